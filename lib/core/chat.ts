@@ -1,0 +1,353 @@
+/**
+ * Chat mode: the student project of the course (seed 004) as a pure state machine.
+ *
+ * A user connects and is asked for an ID; then the menu: `1` private chat, `2` exit, `3` common
+ * room, `4` who is online. After `1` they type an ID; if that user is free, the user is asked y/n;
+ * on `y` both chat privately until either types `exit()`. The common room takes any number of
+ * users. docs/PROTOCOL.md lists every decision this file makes where the seed is silent.
+ *
+ * @example A private chat, step by step
+ * ```ts
+ * import { createChatMachine } from "./chat.ts";
+ * import type { Event } from "./machine.ts";
+ * import { equal } from "node:assert/strict";
+ *
+ * const chat = createChatMachine({ requestTimeoutSeconds: 60 });
+ * const events: Event[] = [
+ *   { type: "connect", conn: 1, peer: "127.0.0.1:5001" },
+ *   { type: "connect", conn: 2, peer: "127.0.0.1:5002" },
+ *   { type: "line", conn: 1, text: "alice" },
+ *   { type: "line", conn: 2, text: "bob" },
+ *   { type: "line", conn: 1, text: "1" },
+ *   { type: "line", conn: 1, text: "bob" },
+ *   { type: "line", conn: 2, text: "y" },
+ * ];
+ * const state = events.reduce((s, e) => chat.step(s, e).state, chat.initial);
+ * const { effects } = chat.step(state, { type: "line", conn: 1, text: "hi bob" });
+ * equal(effects[0].type === "forward" && effects[0].line, "<alice> hi bob");
+ * ```
+ * @module
+ */
+
+import type { ConnId, DisconnectCause, Event, Machine, Step } from "./machine.ts";
+import {
+  type ChatState,
+  EMPTY_CHAT,
+  isNamed,
+  type Named,
+  type Session,
+  Transaction,
+} from "./chat_state.ts";
+import { COMMANDS, formatPrivate, formatRoom } from "./protocol.ts";
+import { sanitizePeerText } from "./sanitize.ts";
+import { EN, type Texts } from "./texts.ts";
+import { checkId, idKey } from "./user_id.ts";
+
+/** Settings of the chat machine. */
+export interface ChatConfig {
+  /** How long a private request waits for y/n; told to users, enforced by the edge's timer. */
+  readonly requestTimeoutSeconds: number;
+  /** The sentences users read. */
+  readonly texts?: Texts;
+}
+
+/** Default wait for an answer to a private request. */
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+/** At most this many names in one `who` or free-users line, so the line stays bounded. */
+export const MAX_LISTED_USERS = 30;
+
+const YES = new Set(["y", "yes"]);
+const NO = new Set(["n", "no"]);
+
+/** Builds the chat mode machine. */
+export function createChatMachine(config: ChatConfig): Machine<ChatState> {
+  const t = config.texts ?? EN;
+
+  const prompt = {
+    id: (tx: Transaction, conn: ConnId) => tx.send(conn, "prompt", "id", t.askId()),
+    menu: (tx: Transaction, conn: ConnId) => tx.send(conn, "prompt", "menu", t.menu()),
+    target: (tx: Transaction, user: Named) =>
+      tx.send(user.conn, "prompt", "target", t.askTarget(freeIds(tx, user))),
+    request: (tx: Transaction, target: ConnId, requester: Named) =>
+      tx.send(target, "prompt", "request", t.request(requester.id), requester.id),
+  };
+
+  function freeIds(tx: Transaction, except: Named): string[] {
+    const ids: string[] = [];
+    for (const s of tx.all()) {
+      if (ids.length === MAX_LISTED_USERS) break;
+      if (isNamed(s) && s.conn !== except.conn && isFree(s)) ids.push(s.id);
+    }
+    return ids;
+  }
+
+  function backToMenu(tx: Transaction, user: Named): void {
+    tx.move(user, { kind: "menu" });
+    prompt.menu(tx, user.conn);
+  }
+
+  function sendWho(tx: Transaction, user: Named): void {
+    const entries: string[] = [];
+    let more = 0;
+    for (const s of tx.all()) {
+      if (!isNamed(s)) continue;
+      if (entries.length === MAX_LISTED_USERS) {
+        more++;
+        continue;
+      }
+      entries.push(`${s.id} (${s.conn === user.conn ? t.you() : t.doing[s.place.kind]})`);
+    }
+    tx.send(user.conn, "notice", "who", t.who(entries, more));
+  }
+
+  function onNaming(tx: Transaction, session: Session, text: string): void {
+    if (isExit(text)) return quit(tx, session);
+    const check = checkId(text);
+    if (!check.ok) {
+      const p = check.problem;
+      if (p === "empty") tx.send(session.conn, "error", "id-empty", t.idEmpty());
+      if (p === "too-long") tx.send(session.conn, "error", "id-too-long", t.idTooLong());
+      if (p === "invalid") tx.send(session.conn, "error", "id-invalid", t.idInvalid());
+      if (p === "reserved") {
+        tx.send(session.conn, "error", "id-reserved", t.idReserved(text.trim()));
+      }
+      return prompt.id(tx, session.conn);
+    }
+    const key = idKey(check.id);
+    const holder = tx.findByKey(key);
+    if (holder) {
+      tx.send(session.conn, "error", "id-taken", t.idTaken(check.id, holder.id));
+      return prompt.id(tx, session.conn);
+    }
+    const user = tx.name(session.conn, check.id, key);
+    tx.send(user.conn, "notice", "hello", t.hello(user.id), user.id);
+    prompt.menu(tx, user.conn);
+  }
+
+  function onMenu(tx: Transaction, user: Named, text: string): void {
+    const choice = text.trim().toLowerCase();
+    if (choice === COMMANDS.privateChat) {
+      if (!hasOthers(tx, user)) {
+        tx.send(user.conn, "error", "alone", t.alone());
+        return prompt.menu(tx, user.conn);
+      }
+      prompt.target(tx, tx.move(user, { kind: "choosing" }));
+    } else if (choice === COMMANDS.quit || isExit(choice)) {
+      quit(tx, user);
+    } else if (choice === COMMANDS.room) {
+      const others = tx.room.map((c) => tx.named(c)?.id ?? "?");
+      for (const member of tx.room) {
+        tx.send(member, "notice", "joined", t.joinedRoom(user.id), user.id);
+      }
+      tx.move(user, { kind: "room" });
+      tx.send(user.conn, "notice", "room", t.roomJoined(others.slice(0, MAX_LISTED_USERS)));
+    } else if (choice === COMMANDS.whoChoice || choice === COMMANDS.who) {
+      sendWho(tx, user);
+      prompt.menu(tx, user.conn);
+    } else if (choice === "") {
+      prompt.menu(tx, user.conn);
+    } else {
+      tx.send(user.conn, "error", "choice", t.badChoice());
+      prompt.menu(tx, user.conn);
+    }
+  }
+
+  function onChoosing(tx: Transaction, user: Named, text: string): void {
+    const typed = text.trim();
+    if (typed === "" || isExit(typed)) return backToMenu(tx, user);
+    if (typed.toLowerCase() === COMMANDS.who) {
+      sendWho(tx, user);
+      return prompt.target(tx, user);
+    }
+    const target = tx.findByKey(idKey(typed));
+    if (!target) {
+      tx.send(user.conn, "error", "no-such-user", t.noSuchUser(sanitizePeerText(typed)));
+    } else if (target.conn === user.conn) {
+      tx.send(user.conn, "error", "self", t.self());
+    } else if (!isFree(target)) {
+      const doing = t.doing[target.place.kind];
+      tx.send(user.conn, "error", "busy", t.busy(target.id, doing), target.id);
+    } else {
+      const request = tx.takeRequestNumber();
+      tx.move(user, { kind: "requesting", target: target.conn }, request);
+      tx.move(target, { kind: "answering", requester: user.conn });
+      tx.send(user.conn, "notice", "waiting", t.waiting(target.id), target.id);
+      prompt.request(tx, target.conn, user);
+      tx.emit({ type: "start-request-timer", requester: user.conn, request });
+      return;
+    }
+    prompt.target(tx, user);
+  }
+
+  function onRequesting(tx: Transaction, user: Named, target: Named, text: string): void {
+    if (!isExit(text)) {
+      tx.send(user.conn, "error", "still-waiting", t.stillWaiting(target.id), target.id);
+      return;
+    }
+    tx.send(user.conn, "notice", "withdrawn", t.youWithdrew(target.id), target.id);
+    backToMenu(tx, user);
+    tx.send(target.conn, "notice", "withdrawn", t.withdrawn(user.id), user.id);
+    backToMenu(tx, target);
+  }
+
+  function onAnswering(tx: Transaction, user: Named, requester: Named, text: string): void {
+    const answer = text.trim().toLowerCase();
+    // Typing the requester's ID means the two asked each other at the same time: that is a yes.
+    if (YES.has(answer) || idKey(answer) === requester.key) {
+      tx.move(user, { kind: "private", partner: requester.conn });
+      tx.move(requester, { kind: "private", partner: user.conn });
+      tx.send(requester.conn, "notice", "chat", t.chatStarted(user.id), user.id);
+      tx.send(user.conn, "notice", "chat", t.chatStarted(requester.id), requester.id);
+    } else if (NO.has(answer) || isExit(answer)) {
+      tx.send(user.conn, "notice", "declined", t.youDeclined(requester.id), requester.id);
+      backToMenu(tx, user);
+      tx.send(requester.conn, "notice", "declined", t.declined(user.id), user.id);
+      backToMenu(tx, requester);
+    } else {
+      tx.send(user.conn, "error", "answer", t.answerYesNo());
+      prompt.request(tx, user.conn, requester);
+    }
+  }
+
+  function onPrivate(tx: Transaction, user: Named, partner: Named, text: string): void {
+    if (isExit(text)) {
+      tx.send(user.conn, "notice", "chat-ended", t.youEnded(partner.id), partner.id);
+      backToMenu(tx, user);
+      tx.send(partner.conn, "notice", "chat-ended", t.partnerEnded(user.id), user.id);
+      backToMenu(tx, partner);
+      return;
+    }
+    if (text.trim() === "") return;
+    const line = formatPrivate(user.id, sanitizePeerText(text));
+    tx.emit({ type: "forward", from: user.conn, to: [partner.conn], line });
+  }
+
+  function onRoom(tx: Transaction, user: Named, text: string): void {
+    if (isExit(text)) {
+      tx.move(user, { kind: "menu" });
+      for (const member of tx.room) tx.send(member, "notice", "left", t.leftRoom(user.id), user.id);
+      tx.send(user.conn, "notice", "room-left", t.youLeftRoom());
+      return prompt.menu(tx, user.conn);
+    }
+    if (text.trim() === "") return;
+    const line = formatRoom(user.id, sanitizePeerText(text));
+    tx.emit({ type: "forward", from: user.conn, to: tx.room, line });
+  }
+
+  /** The user leaves for good: tell whoever was linked to them, and free those users. */
+  function leave(tx: Transaction, session: Session, cause: DisconnectCause | "exit"): void {
+    tx.remove(session);
+    if (!isNamed(session)) return;
+    const how = cause === "exit" ? t.how.closed : t.how[cause];
+    const p = session.place;
+    const other = p.kind === "requesting"
+      ? tx.named(p.target)
+      : p.kind === "answering"
+      ? tx.named(p.requester)
+      : p.kind === "private"
+      ? tx.named(p.partner)
+      : undefined;
+    if (other) {
+      const code = p.kind === "requesting"
+        ? "withdrawn"
+        : p.kind === "answering"
+        ? "declined"
+        : "chat-ended";
+      tx.send(other.conn, "notice", code, t.gone(session.id, how), session.id);
+      backToMenu(tx, other);
+    }
+    if (p.kind === "room") {
+      for (const member of tx.room) {
+        tx.send(member, "notice", "left", t.leftRoom(session.id), session.id);
+      }
+    }
+  }
+
+  function quit(tx: Transaction, session: Session): void {
+    tx.send(session.conn, "notice", "bye", t.bye(isNamed(session) ? session.id : ""));
+    leave(tx, session, "exit");
+    tx.emit({ type: "close", conn: session.conn, reason: "user-exit" });
+  }
+
+  function onTimeout(tx: Transaction, requester: Named): void {
+    if (requester.place.kind !== "requesting") return;
+    const target = tx.named(requester.place.target);
+    if (!target) return;
+    const seconds = config.requestTimeoutSeconds;
+    tx.send(requester.conn, "notice", "timeout", t.timedOut(target.id, seconds), target.id);
+    backToMenu(tx, requester);
+    tx.send(target.conn, "notice", "timeout", t.expired(requester.id), requester.id);
+    backToMenu(tx, target);
+  }
+
+  function onLine(tx: Transaction, session: Session, text: string): void {
+    if (!isNamed(session)) return onNaming(tx, session, text);
+    const p = session.place;
+    switch (p.kind) {
+      case "menu":
+        return onMenu(tx, session, text);
+      case "choosing":
+        return onChoosing(tx, session, text);
+      case "room":
+        return onRoom(tx, session, text);
+    }
+    // The other places link to a second user; the invariants guarantee that user exists.
+    const otherConn = p.kind === "requesting"
+      ? p.target
+      : p.kind === "answering"
+      ? p.requester
+      : p.partner;
+    const other = tx.named(otherConn);
+    if (!other) return backToMenu(tx, session);
+    if (p.kind === "requesting") return onRequesting(tx, session, other, text);
+    if (p.kind === "answering") return onAnswering(tx, session, other, text);
+    return onPrivate(tx, session, other, text);
+  }
+
+  return {
+    initial: EMPTY_CHAT,
+    step(state: ChatState, event: Event): Step<ChatState> {
+      const tx = new Transaction(state);
+      switch (event.type) {
+        case "connect": {
+          if (tx.get(event.conn)) return { state, effects: [] };
+          const others = [...tx.all()].filter(isNamed).length;
+          tx.put({ conn: event.conn, place: { kind: "naming" } });
+          tx.send(event.conn, "notice", "welcome", t.welcome(others));
+          prompt.id(tx, event.conn);
+          break;
+        }
+        case "line": {
+          const session = tx.get(event.conn);
+          if (session) onLine(tx, session, event.text);
+          break;
+        }
+        case "disconnect": {
+          const session = tx.get(event.conn);
+          if (session) leave(tx, session, event.cause);
+          break;
+        }
+        case "request-timeout": {
+          const requester = tx.named(event.requester);
+          if (requester && requester.request === event.request) onTimeout(tx, requester);
+          break;
+        }
+      }
+      return tx.commit();
+    },
+  };
+}
+
+/** Free users can be asked for a private chat: they are in the menu or choosing a partner. */
+export function isFree(user: Named): boolean {
+  return user.place.kind === "menu" || user.place.kind === "choosing";
+}
+
+function hasOthers(tx: Transaction, user: Named): boolean {
+  for (const s of tx.all()) if (isNamed(s) && s.conn !== user.conn) return true;
+  return false;
+}
+
+function isExit(text: string): boolean {
+  return text.trim().toLowerCase() === COMMANDS.exit;
+}

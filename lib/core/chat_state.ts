@@ -1,0 +1,208 @@
+/**
+ * The chat mode's users table and a small transaction helper for changing it without mutation.
+ *
+ * The seed keeps three dictionaries (ID → socket, ID → state, ID → partner). Here each user is one
+ * {@link Session} keyed by connection number, an index finds a user by ID, and the room's member
+ * list is kept in arrival order so a room line can be handed to the edge without building a list.
+ *
+ * @module
+ */
+
+import type { ConnId, Effect } from "./machine.ts";
+import type { Place } from "./place.ts";
+import { type CodeOf, formatSystem, type SystemKind } from "./protocol.ts";
+
+/** Where a user with an ID can be: any {@link Place} but `naming`, peers named by connection. */
+export type NamedPlace = Exclude<Place<ConnId>, { readonly kind: "naming" }>;
+
+/** A connection that has not chosen an ID yet. */
+export interface Unnamed {
+  readonly conn: ConnId;
+  readonly place: { readonly kind: "naming" };
+}
+
+/** A user with an ID. `request` numbers the last private request this user sent. */
+export interface Named {
+  readonly conn: ConnId;
+  readonly id: string;
+  readonly key: string;
+  readonly place: NamedPlace;
+  readonly request: number;
+}
+
+/** One connection's session: a user without an ID is always naming, and only then. */
+export type Session = Unnamed | Named;
+
+/** The whole chat: every session, an ID index and the common room. */
+export interface ChatState {
+  readonly sessions: ReadonlyMap<ConnId, Session>;
+  /** ID key (see `idKey`) → connection. */
+  readonly byKey: ReadonlyMap<string, ConnId>;
+  /** Room members in the order they joined. */
+  readonly room: readonly ConnId[];
+  /** The number the next private request gets. */
+  readonly nextRequest: number;
+}
+
+/** An empty chat. */
+export const EMPTY_CHAT: ChatState = {
+  sessions: new Map(),
+  byKey: new Map(),
+  room: [],
+  nextRequest: 1,
+};
+
+export function isNamed(session: Session): session is Named {
+  return session.place.kind !== "naming";
+}
+
+/**
+ * Collects the changes and effects of one step. The maps it was given are never written to:
+ * each is copied on the first change, so the caller's state stays as it was.
+ */
+export class Transaction {
+  readonly effects: Effect[] = [];
+  #sessions: Map<ConnId, Session> | null = null;
+  #byKey: Map<string, ConnId> | null = null;
+  #room: readonly ConnId[];
+  #nextRequest: number;
+
+  constructor(private readonly base: ChatState) {
+    this.#room = base.room;
+    this.#nextRequest = base.nextRequest;
+  }
+
+  get(conn: ConnId): Session | undefined {
+    return (this.#sessions ?? this.base.sessions).get(conn);
+  }
+
+  named(conn: ConnId): Named | undefined {
+    const session = this.get(conn);
+    return session && isNamed(session) ? session : undefined;
+  }
+
+  findByKey(key: string): Named | undefined {
+    const conn = (this.#byKey ?? this.base.byKey).get(key);
+    return conn === undefined ? undefined : this.named(conn);
+  }
+
+  all(): Iterable<Session> {
+    return (this.#sessions ?? this.base.sessions).values();
+  }
+
+  get room(): readonly ConnId[] {
+    return this.#room;
+  }
+
+  put(session: Session): void {
+    this.#writableSessions().set(session.conn, session);
+  }
+
+  /** Moves a named user to another place, keeping room membership in step. */
+  move(user: Named, place: NamedPlace, request = user.request): Named {
+    const moved: Named = { ...user, place, request };
+    if (user.place.kind === "room" && place.kind !== "room") {
+      this.#room = this.#room.filter((c) => c !== user.conn);
+    } else if (user.place.kind !== "room" && place.kind === "room") {
+      this.#room = [...this.#room, user.conn];
+    }
+    this.put(moved);
+    return moved;
+  }
+
+  name(conn: ConnId, id: string, key: string): Named {
+    const user: Named = { conn, id, key, place: { kind: "menu" }, request: 0 };
+    this.put(user);
+    this.#writableByKey().set(key, conn);
+    return user;
+  }
+
+  remove(session: Session): void {
+    this.#writableSessions().delete(session.conn);
+    if (isNamed(session)) {
+      this.#writableByKey().delete(session.key);
+      if (session.place.kind === "room") this.#room = this.#room.filter((c) => c !== session.conn);
+    }
+  }
+
+  takeRequestNumber(): number {
+    return this.#nextRequest++;
+  }
+
+  send<K extends SystemKind>(
+    to: ConnId,
+    kind: K,
+    code: CodeOf<K>,
+    text: string,
+    subject?: string,
+  ): void {
+    this.effects.push({ type: "send", to, line: formatSystem(kind, code, text, subject) });
+  }
+
+  emit(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  /** The new state: the very same object as before when nothing changed. */
+  commit(): { state: ChatState; effects: readonly Effect[] } {
+    const unchanged = this.#sessions === null && this.#byKey === null &&
+      this.#room === this.base.room && this.#nextRequest === this.base.nextRequest;
+    if (unchanged) return { state: this.base, effects: this.effects };
+    const state: ChatState = {
+      sessions: this.#sessions ?? this.base.sessions,
+      byKey: this.#byKey ?? this.base.byKey,
+      room: this.#room,
+      nextRequest: this.#nextRequest,
+    };
+    return { state, effects: this.effects };
+  }
+
+  #writableSessions(): Map<ConnId, Session> {
+    return this.#sessions ??= new Map(this.base.sessions);
+  }
+
+  #writableByKey(): Map<string, ConnId> {
+    return this.#byKey ??= new Map(this.base.byKey);
+  }
+}
+
+/**
+ * Checks the invariants every reachable state keeps; returns the broken ones (empty when sound).
+ * Tests call it after every step.
+ */
+export function brokenInvariants(state: ChatState): string[] {
+  const broken: string[] = [];
+  const place = (conn: ConnId): Place<ConnId> | undefined => state.sessions.get(conn)?.place;
+  for (const [conn, s] of state.sessions) {
+    if (s.conn !== conn) broken.push(`session ${conn} is filed under another number`);
+    if (!isNamed(s)) continue;
+    if (state.byKey.get(s.key) !== conn) broken.push(`${s.id} is missing from the ID index`);
+    const p = s.place;
+    if (p.kind === "private") {
+      const other = place(p.partner);
+      if (other?.kind !== "private" || other.partner !== conn) {
+        broken.push(`${s.id}'s partner is not chatting back`);
+      }
+    }
+    if (p.kind === "requesting") {
+      const other = place(p.target);
+      if (other?.kind !== "answering" || other.requester !== conn) {
+        broken.push(`${s.id}'s request has no one answering it`);
+      }
+    }
+    if (p.kind === "answering") {
+      const other = place(p.requester);
+      if (other?.kind !== "requesting" || other.target !== conn) {
+        broken.push(`${s.id} answers a request nobody is waiting on`);
+      }
+    }
+    if ((p.kind === "room") !== state.room.includes(conn)) {
+      broken.push(`${s.id}'s room membership does not match its place`);
+    }
+  }
+  if (state.byKey.size !== [...state.sessions.values()].filter(isNamed).length) {
+    broken.push("the ID index has entries for users who are gone");
+  }
+  if (new Set(state.room).size !== state.room.length) broken.push("someone is in the room twice");
+  return broken;
+}

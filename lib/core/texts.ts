@@ -1,0 +1,82 @@
+/**
+ * Every sentence a user reads from the server, in one catalogue. The protocol's fixed parts
+ * (sigils, codes, `exit()`, `y`/`n`, menu numbers) stay the same in every language; only these
+ * sentences change.
+ *
+ * @module
+ */
+
+import { MAX_ID_LENGTH } from "./user_id.ts";
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const names = (ids: readonly string[]) => ids.length === 0 ? "nobody" : ids.join(", ");
+
+/** The server's English sentences. */
+export const EN = {
+  welcome: (others: number) =>
+    `Welcome to tcpchat (chat mode). ${plural(others, "other user", "other users")} online.`,
+  askId: () =>
+    `Enter your ID (1-${MAX_ID_LENGTH} letters, digits, _ or -, starting with a letter):`,
+  idEmpty: () => "An ID cannot be empty.",
+  idTooLong: () => `An ID has at most ${MAX_ID_LENGTH} characters.`,
+  idInvalid: () => "An ID uses only letters, digits, _ and -, and starts with a letter.",
+  idReserved: (id: string) => `"${id}" is reserved.`,
+  idTaken: (id: string, holder: string) =>
+    `"${id}" is taken by ${holder} (IDs ignore case, 0/o and 1/i/l).`,
+  hello: (id: string) => `Hello, ${id}!`,
+  menu: () => "1) private chat  2) exit  3) common room  4) who is online",
+  badChoice: () => "Type 1, 2, 3 or 4.",
+  alone: () => "No one else is online yet. Try again in a moment, or join the room (3).",
+  askTarget: (free: readonly string[]) =>
+    `Who do you want to chat with? Free now: ${names(free)}. (Empty line: back to the menu.)`,
+  noSuchUser: (id: string) => `No user "${id}" is online.`,
+  self: () => "That is you. Pick someone else.",
+  busy: (id: string, doing: string) => `${id} is busy (${doing}).`,
+  waiting: (id: string) => `Request sent to ${id}. Waiting for an answer; exit() cancels.`,
+  stillWaiting: (id: string) => `Still waiting for ${id} to answer; exit() cancels the request.`,
+  request: (id: string) => `${id} wants to chat with you. Accept? (y/n)`,
+  answerYesNo: () => "Please answer y or n.",
+  chatStarted: (id: string) =>
+    `You are now chatting with ${id}. Type exit() to return to the menu.`,
+  declined: (id: string) => `${id} declined your request.`,
+  youDeclined: (id: string) => `You declined ${id}'s request.`,
+  withdrawn: (id: string) => `${id} withdrew the request.`,
+  youWithdrew: (id: string) => `Request to ${id} cancelled.`,
+  gone: (id: string, how: string) => `${id} ${how}.`,
+  timedOut: (id: string, seconds: number) =>
+    `${id} did not answer within ${seconds} s; the request was cancelled.`,
+  expired: (id: string) => `The request from ${id} expired.`,
+  youEnded: (id: string) => `You left the chat with ${id}.`,
+  partnerEnded: (id: string) => `${id} ended the chat.`,
+  roomJoined: (others: readonly string[]) =>
+    `You are in the common room with ${names(others)}. Type exit() to leave.`,
+  joinedRoom: (id: string) => `${id} joined the room.`,
+  leftRoom: (id: string) => `${id} left the room.`,
+  youLeftRoom: () => "You left the common room.",
+  who: (entries: readonly string[], more: number) =>
+    `${plural(entries.length + more, "user", "users")} online: ${entries.join(", ")}` +
+    (more > 0 ? `, and ${more} more` : ""),
+  you: () => "you",
+  doing: {
+    naming: "choosing an ID",
+    menu: "free",
+    choosing: "free",
+    requesting: "waiting for an answer",
+    answering: "answering a request",
+    private: "in a private chat",
+    room: "in the common room",
+  },
+  how: {
+    closed: "disconnected",
+    reset: "lost the connection (reset)",
+    dropped: "was disconnected by the server",
+  },
+  bye: (id: string) => id === "" ? "Goodbye." : `Goodbye, ${id}.`,
+  lineTooLong: (max: number) => `Line longer than ${max} bytes; it was discarded.`,
+  full: (max: number) => `The server is full (${max} clients). Try again later.`,
+  stopping: () => "The server is shutting down. Goodbye.",
+  queueFull: () => "You are not reading fast enough; disconnecting.",
+} as const;
+
+/** The shape every language's catalogue has. */
+export type Texts = typeof EN;
