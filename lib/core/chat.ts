@@ -306,6 +306,10 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
 
   return {
     initial: EMPTY_CHAT,
+    label(state, conn) {
+      const session = state.sessions.get(conn);
+      return session && isNamed(session) ? session.id : undefined;
+    },
     step(state: ChatState, event: Event): Step<ChatState> {
       const tx = new Transaction(state);
       switch (event.type) {

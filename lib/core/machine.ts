@@ -61,6 +61,8 @@ export interface Step<S> {
 export interface Machine<S> {
   readonly initial: S;
   step(state: S, event: Event): Step<S>;
+  /** A name for a connection in the log (the chat ID), when the mode has one. */
+  label?(state: S, conn: ConnId): string | undefined;
 }
 
 /** A step that changes nothing. */

@@ -49,7 +49,9 @@ export const EN = {
   youEnded: (id: string) => `You left the chat with ${id}.`,
   partnerEnded: (id: string) => `${id} ended the chat.`,
   roomJoined: (others: readonly string[]) =>
-    `You are in the common room with ${names(others)}. Type exit() to leave.`,
+    others.length === 0
+      ? "You are alone in the common room for now. Type exit() to leave."
+      : `You are in the common room with ${names(others)}. Type exit() to leave.`,
   joinedRoom: (id: string) => `${id} joined the room.`,
   leftRoom: (id: string) => `${id} left the room.`,
   youLeftRoom: () => "You left the common room.",

@@ -1,0 +1,173 @@
+/**
+ * One accepted TCP connection at the server's edge: its read loop, its outbox, and how it ends.
+ *
+ * Reading uses `conn.read()` into a small buffer of the connection's own rather than
+ * `conn.readable`, which pins a 64 KiB chunk per idle connection. Every way a connection can end
+ * is reported once, with what a student would see in Wireshark: the peer's FIN, the peer's RST,
+ * or the server closing it (FIN) or dropping it.
+ *
+ * @module
+ */
+
+import type { ConnId, DisconnectCause } from "../core/machine.ts";
+import { type Framed, LineFramer } from "../core/line_framer.ts";
+import { Outbox } from "./outbox.ts";
+
+/** Bytes per read: enough to take many lines at once, small enough for 10,000 idle clients. */
+export const READ_BUFFER_BYTES = 4096;
+/** How long a closing connection may take to send what is queued. */
+const DRAIN_TIMEOUT_MS = 2000;
+/** After our FIN, how long to wait for the peer's, reading (and discarding) what it still sends.
+ * Closing with unread data would make the kernel answer with an RST instead of a clean FIN. */
+export const LINGER_MS = 2000;
+
+/** How a connection ended, for the `[DISCONNECT]` log. */
+export type Ending =
+  | { readonly by: "peer"; readonly cause: "closed" | "reset" }
+  | { readonly by: "server"; readonly why: string }
+  | { readonly by: "dropped"; readonly why: string };
+
+/** What the server learns from a connection. */
+export interface ConnectionHooks {
+  onItem(client: ClientConnection, item: Framed): void;
+  /** The peer went away by itself (FIN or RST) or broke; the session must forget it now. */
+  onPeerGone(client: ClientConnection, cause: DisconnectCause): void;
+  /** The connection is fully closed; called exactly once. */
+  onEnded(client: ClientConnection, ending: Ending): void;
+}
+
+/** Limits of one connection. */
+export interface ConnectionLimits {
+  readonly maxLineBytes: number;
+  readonly maxQueueBytes: number;
+}
+
+/** An accepted connection. */
+export class ClientConnection {
+  readonly id: ConnId;
+  readonly peer: string;
+  readonly openedAt = Date.now();
+  readonly outbox: Outbox;
+  readonly #conn: Deno.Conn;
+  readonly #framer: LineFramer;
+  readonly #hooks: ConnectionHooks;
+  #phase: "open" | "closing" | "closed" = "open";
+  #peerEof: (() => void) | null = null;
+  #readDone = false;
+
+  constructor(
+    conn: Deno.Conn,
+    id: ConnId,
+    peer: string,
+    limits: ConnectionLimits,
+    hooks: ConnectionHooks,
+  ) {
+    this.#conn = conn;
+    this.id = id;
+    this.peer = peer;
+    this.#hooks = hooks;
+    this.#framer = new LineFramer({ maxLineBytes: limits.maxLineBytes });
+    this.outbox = new Outbox(conn, limits.maxQueueBytes, () => this.#peerGone("reset"));
+  }
+
+  /** True until the server starts closing it or the peer leaves. */
+  get isOpen(): boolean {
+    return this.#phase === "open";
+  }
+
+  /** Starts the read loop; it never rejects. */
+  start(): void {
+    void this.#readLoop();
+  }
+
+  /** Queues bytes; false when the client is closing or its queue is full. */
+  send(bytes: Uint8Array): boolean {
+    return this.#phase !== "closed" && this.outbox.push(bytes);
+  }
+
+  /** Sends what is queued, closes with a FIN, waits briefly for the peer's FIN, then releases. */
+  async closeGracefully(why: string, lingerMs = LINGER_MS): Promise<void> {
+    if (this.#phase !== "open") return;
+    this.#phase = "closing";
+    await withTimeout(this.outbox.drain(), DRAIN_TIMEOUT_MS);
+    if (this.#phase !== "closing") return;
+    try {
+      await this.#conn.closeWrite();
+    } catch {
+      // Already reset by the peer: closing below is all that is left to do.
+    }
+    if (!this.#readDone) {
+      await withTimeout(new Promise<void>((resolve) => this.#peerEof = resolve), lingerMs);
+    }
+    this.#release({ by: "server", why });
+  }
+
+  /** Closes at once, without flushing: for clients that stopped reading. */
+  drop(why: string): void {
+    if (this.#phase === "closed") return;
+    this.#release({ by: "dropped", why });
+  }
+
+  async #readLoop(): Promise<void> {
+    const buffer = new Uint8Array(READ_BUFFER_BYTES);
+    while (true) {
+      let n: number | null;
+      try {
+        n = await this.#conn.read(buffer);
+      } catch {
+        this.#readDone = true;
+        // After our own close() a pending read fails; that is not news.
+        if (this.#phase === "closed") return;
+        if (this.#phase === "closing") return this.#peerEof?.();
+        // ConnectionReset is the usual case; any other read error also means the peer is gone.
+        return this.#peerGone("reset");
+      }
+      if (n === null) {
+        this.#readDone = true;
+        if (this.#phase !== "open") return this.#peerEof?.();
+        for (const item of this.#framer.end()) this.#hooks.onItem(this, item);
+        return this.#peerGone("closed");
+      }
+      // While closing, the peer's late lines are read only to keep the close clean.
+      if (this.#phase !== "open") continue;
+      for (const item of this.#framer.push(buffer.subarray(0, n))) {
+        this.#hooks.onItem(this, item);
+        if (this.#phase !== "open") break;
+      }
+    }
+  }
+
+  #peerGone(cause: "closed" | "reset"): void {
+    if (this.#phase === "closed") return;
+    const wasOpen = this.#phase === "open";
+    this.#phase = "closing";
+    if (wasOpen) this.#hooks.onPeerGone(this, cause);
+    if (cause === "reset") return this.#release({ by: "peer", cause });
+    // The peer sent its FIN but may still read: let our last lines reach it, then close.
+    void withTimeout(this.outbox.drain(), DRAIN_TIMEOUT_MS).then(() =>
+      this.#release({ by: "peer", cause })
+    );
+  }
+
+  #release(ending: Ending): void {
+    if (this.#phase === "closed") return;
+    this.#phase = "closed";
+    this.#peerEof?.();
+    try {
+      this.#conn.close();
+    } catch {
+      // Closed already.
+    }
+    this.#hooks.onEnded(this, ending);
+  }
+}
+
+async function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
+  try {
+    await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The hub runs a mode's pure state machine and performs its effects on real connections.
+ *
+ * Events are handled one at a time, in arrival order, from a queue: an effect that causes another
+ * event (a client dropped for not reading) is queued, never handled in the middle of a step. A
+ * line for many recipients is encoded once and the same bytes are queued for each of them.
+ *
+ * @module
+ */
+
+import type { ConnId, Effect, Event, Machine } from "../core/machine.ts";
+import type { ClientConnection } from "./client_connection.ts";
+import { type Logger, quote } from "./logger.ts";
+
+/** What the hub counts for the `[STOP]` summary. */
+export interface HubStats {
+  linesReceived: number;
+  /** Lines passed on from one user to others (`[FWD]`). */
+  linesRelayed: number;
+  /** Lines written to clients, replies and relays alike, one per recipient. */
+  linesSent: number;
+}
+
+/** Most recipients named in one `[FWD]` line; the rest are counted. */
+const FWD_NAMES_SHOWN = 5;
+const encoder = new TextEncoder();
+
+/** Connects a machine to the connections. */
+export class Hub<S> {
+  readonly stats: HubStats = { linesReceived: 0, linesRelayed: 0, linesSent: 0 };
+  readonly #machine: Machine<S>;
+  readonly #clients: ReadonlyMap<ConnId, ClientConnection>;
+  readonly #log: Logger;
+  readonly #requestTimeoutMs: number;
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #queue: Event[] = [];
+  #state: S;
+  #running = false;
+
+  constructor(
+    machine: Machine<S>,
+    clients: ReadonlyMap<ConnId, ClientConnection>,
+    log: Logger,
+    requestTimeoutMs: number,
+  ) {
+    this.#machine = machine;
+    this.#state = machine.initial;
+    this.#clients = clients;
+    this.#log = log;
+    this.#requestTimeoutMs = requestTimeoutMs;
+  }
+
+  /** The log's name for a connection: `#3 127.0.0.1:53280 alice`. */
+  describe(client: ClientConnection): string {
+    const label = this.#machine.label?.(this.#state, client.id);
+    return `#${client.id} ${client.peer}${label === undefined ? "" : " " + label}`;
+  }
+
+  /** Handles an event, and any it causes, before returning. */
+  dispatch(event: Event): void {
+    this.#queue.push(event);
+    if (this.#running) return;
+    this.#running = true;
+    try {
+      for (let next = this.#queue.shift(); next; next = this.#queue.shift()) {
+        const { state, effects } = this.#machine.step(this.#state, next);
+        this.#state = state;
+        this.#perform(effects);
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  /** Cancels every pending timer (at shutdown). */
+  clearTimers(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #perform(effects: readonly Effect[]): void {
+    // Replies of one step to one client are joined: one write, one [SEND] log line, one segment.
+    let replies: Map<ConnId, string[]> | undefined;
+    for (const effect of effects) {
+      switch (effect.type) {
+        case "send": {
+          replies ??= new Map();
+          const lines = replies.get(effect.to);
+          if (lines) lines.push(effect.line);
+          else replies.set(effect.to, [effect.line]);
+          break;
+        }
+        case "forward":
+          this.#forward(effect.from, effect.to, effect.line);
+          break;
+        case "close": {
+          if (replies) this.#sendReplies(replies);
+          replies = undefined;
+          const client = this.#clients.get(effect.conn);
+          if (client) void client.closeGracefully("user chose exit");
+          break;
+        }
+        case "start-request-timer": {
+          const timer = setTimeout(() => {
+            this.#timers.delete(timer);
+            this.dispatch({
+              type: "request-timeout",
+              requester: effect.requester,
+              request: effect.request,
+            });
+          }, this.#requestTimeoutMs);
+          this.#timers.add(timer);
+          break;
+        }
+      }
+    }
+    if (replies) this.#sendReplies(replies);
+  }
+
+  #sendReplies(replies: Map<ConnId, string[]>): void {
+    for (const [to, lines] of replies) {
+      const client = this.#clients.get(to);
+      if (!client) continue;
+      const bytes = encoder.encode(lines.join("\n") + "\n");
+      if (!this.#deliver(client, bytes)) continue;
+      this.stats.linesSent += lines.length;
+      if (this.#log.verbose) {
+        const what = lines.length === 1
+          ? quote(lines[0])
+          : `${lines.length} lines: ${lines.map((l) => quote(l)).join(" ")}`;
+        this.#log.event("SEND", `${this.describe(client)} ${bytes.length} bytes: ${what}`);
+      }
+    }
+  }
+
+  #forward(from: ConnId, to: readonly ConnId[], line: string): void {
+    const bytes = encoder.encode(line + "\n");
+    this.stats.linesRelayed++;
+    const names: string[] = [];
+    let delivered = 0;
+    for (const conn of to) {
+      if (conn === from) continue;
+      const client = this.#clients.get(conn);
+      if (!client || !this.#deliver(client, bytes)) continue;
+      delivered++;
+      if (this.#log.verbose && names.length < FWD_NAMES_SHOWN) names.push(this.describe(client));
+    }
+    this.stats.linesSent += delivered;
+    if (!this.#log.verbose) return;
+    const sender = this.#clients.get(from);
+    const more = delivered > names.length ? ` and ${delivered - names.length} more` : "";
+    const who = delivered === 0 ? "nobody (no other client)" : names.join(", ") + more;
+    this.#log.event(
+      "FWD",
+      `${sender ? this.describe(sender) : `#${from}`} -> ${who}: ${bytes.length} bytes each: ${
+        quote(line)
+      }`,
+    );
+  }
+
+  /** Queues bytes for a client; a client whose queue is full is dropped (after this step). */
+  #deliver(client: ClientConnection, bytes: Uint8Array): boolean {
+    if (!client.isOpen) return false;
+    if (client.send(bytes)) return true;
+    const limit = client.outbox.maxBytes;
+    this.#log.event(
+      "WARN",
+      `${this.describe(client)} is not reading: send queue over ${limit} bytes`,
+    );
+    this.dispatch({ type: "disconnect", conn: client.id, cause: "dropped" });
+    client.drop(`send queue over ${limit} bytes (client not reading)`);
+    return false;
+  }
+}

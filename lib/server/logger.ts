@@ -1,0 +1,171 @@
+/**
+ * The server log: the lab's tags, a millisecond time on every event, colours on a terminal, and
+ * buffered writes so that logging every message never costs a system call per line.
+ *
+ * Lines look like `[RECV] 14:02:07.519 #2 127.0.0.1:53280 alice 6 bytes: "hello"`. The time is
+ * the local time of day, the same clock Wireshark shows with View → Time Display Format →
+ * Time of Day, so a log line and its packet can be matched by time as well as by port.
+ *
+ * @module
+ */
+
+import { styleText } from "node:util";
+
+/** Every tag the server logs. `RECV`, `SEND` and `FWD` are per-message; the rest are events. */
+export type Tag =
+  | "START"
+  | "INFO"
+  | "CONNECT"
+  | "RECV"
+  | "SEND"
+  | "FWD"
+  | "DISCONNECT"
+  | "WARN"
+  | "ERROR"
+  | "STOP";
+
+const PER_MESSAGE: ReadonlySet<Tag> = new Set(["RECV", "SEND", "FWD"]);
+type Color = Parameters<typeof styleText>[0];
+const COLORS: Record<Tag, Color> = {
+  START: "bold",
+  INFO: "cyan",
+  CONNECT: "green",
+  RECV: "blue",
+  SEND: "magenta",
+  FWD: "yellow",
+  DISCONNECT: "red",
+  WARN: "yellowBright",
+  ERROR: "redBright",
+  STOP: "bold",
+};
+
+/** Somewhere log text goes: standard output, a file, or a test's array. */
+export interface LogSink {
+  writeSync(bytes: Uint8Array): number;
+}
+
+/** How the log is written. */
+export interface LoggerOptions {
+  /** The console, usually `Deno.stdout`; `null` for none. */
+  readonly console: LogSink | null;
+  /** Colour the console's tags. */
+  readonly color: boolean;
+  /** A log file, written without colours. */
+  readonly file?: LogSink & { close(): void };
+  /** Log connection events only, not each message. */
+  readonly quiet: boolean;
+  /** The clock; tests pass a fixed one. */
+  readonly now?: () => Date;
+}
+
+/** Flush at least this often while lines are waiting... */
+const FLUSH_DELAY_MS = 10;
+/** ...or as soon as this much text is waiting. */
+const FLUSH_BYTES = 64 * 1024;
+const encoder = new TextEncoder();
+
+/** A buffered, tagged log. */
+export class Logger {
+  readonly #options: LoggerOptions;
+  #plain: string[] = [];
+  #colored: string[] = [];
+  #waiting = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #console: LogSink | null;
+  #file: (LogSink & { close(): void }) | undefined;
+
+  constructor(options: LoggerOptions) {
+    this.#options = options;
+    this.#console = options.console;
+    this.#file = options.file;
+  }
+
+  /** True when per-message lines are logged. Callers skip building them otherwise. */
+  get verbose(): boolean {
+    return !this.#options.quiet;
+  }
+
+  /** Logs a line as `[TAG] message`, exactly the lab's form (used by START and INFO). */
+  plain(tag: Tag, message: string): void {
+    this.#add(tag, message);
+  }
+
+  /** Logs an event with the time: `[TAG] HH:MM:SS.mmm message`. */
+  event(tag: Tag, message: string): void {
+    if (PER_MESSAGE.has(tag) && this.#options.quiet) return;
+    this.#add(tag, `${clock((this.#options.now ?? (() => new Date()))())} ${message}`);
+  }
+
+  /** Writes out everything waiting. Called by the timer, and before the process exits. */
+  flush(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    if (this.#waiting === 0) return;
+    const plain = this.#plain.join("");
+    const colored = this.#options.color ? this.#colored.join("") : plain;
+    this.#plain = [];
+    this.#colored = [];
+    this.#waiting = 0;
+    if (this.#console && !writeAll(this.#console, colored)) this.#console = null;
+    if (this.#file && !writeAll(this.#file, plain)) {
+      console.error("tcpchat: cannot write the log file any more; logging to the console only");
+      this.#file = undefined;
+    }
+  }
+
+  /** Flushes and closes the log file. */
+  close(): void {
+    this.flush();
+    try {
+      this.#file?.close();
+    } catch {
+      // Already closed: nothing left to lose.
+    }
+    this.#file = undefined;
+  }
+
+  #add(tag: Tag, message: string): void {
+    const plain = `[${tag}] ${message}\n`;
+    this.#plain.push(plain);
+    if (this.#options.color) {
+      this.#colored.push(
+        `${styleText(COLORS[tag], `[${tag}]`, { validateStream: false })} ${message}\n`,
+      );
+    }
+    this.#waiting += plain.length;
+    if (this.#waiting >= FLUSH_BYTES) {
+      this.flush();
+    } else if (this.#timer === undefined) {
+      const timer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
+      // A pending log flush must never keep the process alive on its own.
+      Deno.unrefTimer(timer);
+      this.#timer = timer;
+    }
+  }
+}
+
+/** `HH:MM:SS.mmm` in local time. */
+export function clock(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.` +
+    String(date.getMilliseconds()).padStart(3, "0");
+}
+
+/** Quotes peer text for the log: control characters escaped, long text shortened. */
+export function quote(text: string, max = 120): string {
+  const shown = text.length > max ? text.slice(0, max) + "…" : text;
+  return JSON.stringify(shown);
+}
+
+function writeAll(sink: LogSink, text: string): boolean {
+  try {
+    let bytes = encoder.encode(text);
+    while (bytes.length > 0) bytes = bytes.subarray(sink.writeSync(bytes));
+    return true;
+  } catch {
+    // A closed console (e.g. `| head`) or a full disk must not stop the server.
+    return false;
+  }
+}

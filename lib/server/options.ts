@@ -1,0 +1,161 @@
+/**
+ * The server's command line: flags, defaults, `--help`, and one clear line for each bad value.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from "../core/chat.ts";
+import { DEFAULT_MAX_LINE_BYTES } from "../core/line_framer.ts";
+import { VERSION } from "../version.ts";
+
+/** The server's modes. */
+export const MODES = ["chat", "broadcast", "echo"] as const;
+export type Mode = typeof MODES[number];
+
+/** Default listening address: loopback only, so a lab machine is not opened to the network. */
+export const DEFAULT_HOST = "127.0.0.1";
+/** The lab's port. */
+export const DEFAULT_PORT = 3333;
+/** Default most clients at once; each costs a file descriptor and a few KiB. */
+export const DEFAULT_MAX_CLIENTS = 1000;
+/** Default bytes waiting to be sent to one client before it counts as not reading. */
+export const DEFAULT_MAX_QUEUE_BYTES = 256 * 1024;
+
+/** Everything the server needs to run. */
+export interface ServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly mode: Mode;
+  readonly maxClients: number;
+  readonly maxLineBytes: number;
+  readonly maxQueueBytes: number;
+  readonly requestTimeoutSeconds: number;
+  readonly logFile?: string;
+  readonly quiet: boolean;
+  readonly color: boolean;
+}
+
+/** What the command line asks for. */
+export type Command =
+  | { readonly kind: "run"; readonly options: ServerOptions }
+  | { readonly kind: "help"; readonly text: string }
+  | { readonly kind: "version"; readonly text: string }
+  | { readonly kind: "error"; readonly message: string };
+
+/** What the environment says about colours. */
+export interface ColorContext {
+  /** `NO_COLOR` is set to a non-empty value (https://no-color.org). */
+  readonly noColorEnv: boolean;
+  /** Standard output is a terminal. */
+  readonly isTerminal: boolean;
+}
+
+export const HELP = `tcpchat-server ${VERSION}: a multi-client TCP chat server for networking labs
+
+Usage: deno task server [options]
+       chat-server [options]
+
+Options:
+  --host HOST              address to listen on: 127.0.0.1, ::1, 0.0.0.0 (default ${DEFAULT_HOST})
+  --port PORT              TCP port, 0 = any free port (default ${DEFAULT_PORT})
+  --mode MODE              chat | broadcast | echo (default chat)
+                             chat       IDs, a menu, private chats (y/n) and a common room
+                             broadcast  every line goes to all other clients as [ip:port] text
+                             echo       every line comes back to its sender
+  --max-clients N          most clients connected at once (default ${DEFAULT_MAX_CLIENTS})
+  --max-line BYTES         longest line a client may send (default ${DEFAULT_MAX_LINE_BYTES})
+  --max-queue BYTES        most bytes waiting for one slow client before it is dropped
+                           (default ${DEFAULT_MAX_QUEUE_BYTES})
+  --request-timeout SECS   how long a private-chat request waits for y/n (default ${DEFAULT_REQUEST_TIMEOUT_SECONDS})
+  --log-file PATH          also append the log to PATH (without colours)
+  --quiet                  log connections only, not every message (for load tests)
+  --no-color               no colours in the log (also when NO_COLOR is set)
+  --version                print the version and exit
+  -h, --help               print this help and exit
+
+Connect with:  nc 127.0.0.1 3333   (or telnet, PuTTY "Raw", or: deno task client)
+Stop with Ctrl+C: clients are told, connections close cleanly, a [STOP] summary is printed.`;
+
+function integer(flag: string, raw: string, min: number, max: number): number | string {
+  if (!/^\d+$/.test(raw.trim())) return `${flag} must be a whole number, got "${raw}"`;
+  const value = Number(raw);
+  if (value < min || value > max) return `${flag} must be between ${min} and ${max}, got ${raw}`;
+  return value;
+}
+
+/** Reads the server's arguments. Never throws: a bad argument is an `error` value. */
+export function parseServerArgs(args: readonly string[], colors: ColorContext): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: "string", default: DEFAULT_HOST },
+        port: { type: "string", default: String(DEFAULT_PORT) },
+        mode: { type: "string", default: "chat" },
+        "max-clients": { type: "string", default: String(DEFAULT_MAX_CLIENTS) },
+        "max-line": { type: "string", default: String(DEFAULT_MAX_LINE_BYTES) },
+        "max-queue": { type: "string", default: String(DEFAULT_MAX_QUEUE_BYTES) },
+        "request-timeout": { type: "string", default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
+        "log-file": { type: "string" },
+        quiet: { type: "boolean", default: false },
+        "no-color": { type: "boolean", default: false },
+        version: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    return { kind: "error", message: argumentProblem(error) };
+  }
+  const v = parsed.values;
+  if (v.help) return { kind: "help", text: HELP };
+  if (v.version) return { kind: "version", text: `tcpchat-server ${VERSION}` };
+
+  const mode = MODES.find((m) => m === v.mode);
+  if (!mode) {
+    return { kind: "error", message: `--mode must be chat, broadcast or echo, got "${v.mode}"` };
+  }
+  const host = v.host.trim();
+  if (host === "") return { kind: "error", message: "--host must not be empty" };
+  if (v["log-file"] !== undefined && v["log-file"].trim() === "") {
+    return { kind: "error", message: "--log-file needs a file path" };
+  }
+  const numbers = {
+    port: integer("--port", v.port, 0, 65535),
+    maxClients: integer("--max-clients", v["max-clients"], 1, 1_000_000),
+    maxLineBytes: integer("--max-line", v["max-line"], 16, 16 * 1024 * 1024),
+    maxQueueBytes: integer("--max-queue", v["max-queue"], 1024, 1024 * 1024 * 1024),
+    requestTimeoutSeconds: integer("--request-timeout", v["request-timeout"], 1, 24 * 3600),
+  };
+  for (const value of Object.values(numbers)) {
+    if (typeof value === "string") return { kind: "error", message: value };
+  }
+  const n = numbers as { [K in keyof typeof numbers]: number };
+  return {
+    kind: "run",
+    options: {
+      host,
+      mode,
+      ...n,
+      logFile: v["log-file"],
+      quiet: v.quiet,
+      color: !v["no-color"] && !colors.noColorEnv && colors.isTerminal,
+    },
+  };
+}
+
+function argumentProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  const missing = /Option '([^']+)' argument missing/.exec(message);
+  if (missing) return `${missing[1].replace(/^-\w, /, "").replace(/ <value>$/, "")} needs a value`;
+  const noValue = /Option '([^']+)' does not take an argument/.exec(message);
+  if (noValue) return `${noValue[1].replace(/^-\w, /, "")} does not take a value`;
+  const positional = /Unexpected argument '([^']+)'/.exec(message);
+  if (positional) return `unexpected argument "${positional[1]}" (flags start with --)`;
+  return message.split("\n")[0];
+}

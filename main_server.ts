@@ -1,0 +1,124 @@
+/**
+ * tcpchat-server: `deno task server [--port 3333] [--mode chat|broadcast|echo] ...`.
+ *
+ * This file only wires the process to the library: arguments, the log's destinations, signals
+ * and exit codes. `lib/server/` is the network edge; `lib/core/` holds every rule.
+ *
+ * @module
+ */
+
+import { Logger, type LogSink } from "./lib/server/logger.ts";
+import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
+import { type RunningServer, startServer } from "./lib/server/server.ts";
+
+const PROGRAM = "tcpchat-server";
+
+function fail(code: number, message: string): never {
+  console.error(`${PROGRAM}: ${message}`);
+  Deno.exit(code);
+}
+
+function envFlag(name: string): boolean {
+  try {
+    return (Deno.env.get(name) ?? "") !== "";
+  } catch {
+    // Without --allow-env the variable cannot be read; colours then follow the terminal only.
+    return false;
+  }
+}
+
+function openLogFile(path: string): LogSink & { close(): void } {
+  try {
+    return Deno.openSync(path, { append: true, create: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      fail(
+        2,
+        `cannot write the log file ${path}: permission denied (deno run needs --allow-write)`,
+      );
+    }
+    fail(2, `cannot open the log file ${path}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+function listen(options: ServerOptions, log: Logger): RunningServer {
+  const where = `${options.host} port ${options.port}`;
+  try {
+    return startServer(options, log);
+  } catch (error) {
+    log.flush();
+    if (error instanceof Deno.errors.AddrInUse) {
+      fail(
+        1,
+        `port ${options.port} is already in use on ${options.host}: is another server running? ` +
+          `Stop it, or pick another port with --port ${
+            options.port === 65535 ? 3334 : options.port + 1
+          }`,
+      );
+    }
+    if (error instanceof Deno.errors.AddrNotAvailable) {
+      fail(1, `cannot listen on ${options.host}: not an address of this machine (try 127.0.0.1)`);
+    }
+    if (error instanceof Deno.errors.PermissionDenied) {
+      fail(1, `not allowed to listen on ${where} (ports below 1024 need administrator rights)`);
+    }
+    if (error instanceof Deno.errors.NotCapable) {
+      fail(1, `no network permission (deno run needs --allow-net)`);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    fail(1, `cannot listen on ${where}: ${message}`);
+  }
+}
+
+function main(): void {
+  const command = parseServerArgs(Deno.args, {
+    noColorEnv: envFlag("NO_COLOR"),
+    isTerminal: Deno.stdout.isTerminal(),
+  });
+  switch (command.kind) {
+    case "error":
+      fail(2, `${command.message} (see --help)`);
+      break;
+    case "help":
+    case "version":
+      console.log(command.text);
+      return;
+    case "run":
+      break;
+  }
+  const options = command.options;
+  const log = new Logger({
+    console: Deno.stdout,
+    color: options.color,
+    quiet: options.quiet,
+    file: options.logFile === undefined ? undefined : openLogFile(options.logFile),
+  });
+  const server = listen(options, log);
+
+  // One bug must not take every student's chat down with it: log it and keep serving.
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    log.event(
+      "ERROR",
+      `unexpected: ${event.reason instanceof Error ? event.reason.stack : event.reason}`,
+    );
+  });
+
+  // Ctrl+C under `deno task` arrives twice within milliseconds (once from the terminal, once
+  // forwarded by the task runner); stop() runs the shutdown only once, so both mean one stop.
+  const stop = () => {
+    server.stop().then(() => {
+      log.close();
+      Deno.exit(0);
+    });
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    try {
+      Deno.addSignalListener(signal, stop);
+    } catch {
+      // Windows has no SIGTERM; Ctrl+C (SIGINT) still works there.
+    }
+  }
+}
+
+main();

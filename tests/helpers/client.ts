@@ -1,0 +1,150 @@
+/**
+ * Test support: a raw TCP client that reads lines as a user's terminal would show them, and
+ * tells a clean close (FIN) from a reset (RST).
+ *
+ * @module
+ */
+
+import { LineFramer } from "../../lib/core/line_framer.ts";
+
+const WAIT_MS = 3000;
+const encoder = new TextEncoder();
+
+/** How the server ended the connection, as the client saw it. */
+export type EndSeen = "fin" | "rst";
+
+/** A raw socket client. */
+export class TestClient {
+  readonly localPort: number;
+  /** Every line received so far. */
+  readonly received: string[] = [];
+  /** Resolves when the read loop ends. */
+  readonly closed: Promise<EndSeen>;
+  readonly #conn: Deno.TcpConn;
+  #next = 0;
+  #wake: (() => void) | null = null;
+  #end: EndSeen | null = null;
+  #closedByUs = false;
+
+  private constructor(conn: Deno.TcpConn) {
+    this.#conn = conn;
+    this.localPort = conn.localAddr.port;
+    this.closed = this.#readLoop();
+  }
+
+  static async connect(hostname: string, port: number): Promise<TestClient> {
+    return new TestClient(await Deno.connect({ hostname, port }));
+  }
+
+  /** Sends `text` and a LF. */
+  send(text: string): void {
+    this.sendRaw(encoder.encode(text + "\n"));
+  }
+
+  /** Sends bytes exactly as given. */
+  sendRaw(bytes: Uint8Array | string): void {
+    const data = typeof bytes === "string" ? encoder.encode(bytes) : bytes;
+    // Small test writes go out whole; a failure shows up as the server's reaction.
+    this.#conn.write(data).catch(() => {});
+  }
+
+  /** The next line not yet consumed. */
+  async line(ms = WAIT_MS): Promise<string> {
+    const deadline = Date.now() + ms;
+    while (this.#next >= this.received.length) {
+      if (this.#end) throw new Error(`connection ended (${this.#end}) while waiting for a line`);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`no line within ${ms} ms; received so far:\n${this.received.join("\n")}`);
+      }
+      await this.#waitForData(left);
+    }
+    return this.received[this.#next++];
+  }
+
+  /** Consumes lines up to and including the first that matches `pattern`, and returns it. */
+  async until(pattern: RegExp, ms = WAIT_MS): Promise<string> {
+    const deadline = Date.now() + ms;
+    while (true) {
+      const line = await this.line(Math.max(1, deadline - Date.now()));
+      if (pattern.test(line)) return line;
+    }
+  }
+
+  /** Waits for the server to end the connection and says how. */
+  async ended(ms = WAIT_MS): Promise<EndSeen> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`connection still open after ${ms} ms`)), ms);
+    });
+    try {
+      return await Promise.race([this.closed, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Closes our side normally (FIN). */
+  close(): void {
+    if (this.#closedByUs) return;
+    this.#closedByUs = true;
+    try {
+      this.#conn.close();
+    } catch {
+      // Already closed.
+    }
+  }
+
+  /** Half-closes: sends our FIN and keeps reading. */
+  async closeWrite(): Promise<void> {
+    await this.#conn.closeWrite();
+  }
+
+  async #readLoop(): Promise<EndSeen> {
+    const framer = new LineFramer({ maxLineBytes: 1 << 20 });
+    const buffer = new Uint8Array(64 * 1024);
+    try {
+      while (true) {
+        const n = await this.#conn.read(buffer);
+        if (n === null) {
+          for (const item of framer.end()) if (item.kind === "line") this.received.push(item.text);
+          return this.#finish("fin");
+        }
+        for (const item of framer.push(buffer.subarray(0, n))) {
+          if (item.kind === "line") this.received.push(item.text);
+        }
+        this.#wake?.();
+      }
+    } catch (error) {
+      if (this.#closedByUs) return this.#finish("fin");
+      if (error instanceof Deno.errors.ConnectionReset) return this.#finish("rst");
+      throw error;
+    } finally {
+      if (!this.#closedByUs) {
+        this.#closedByUs = true;
+        try {
+          this.#conn.close();
+        } catch {
+          // Already closed.
+        }
+      }
+    }
+  }
+
+  #finish(end: EndSeen): EndSeen {
+    this.#end = end;
+    this.#wake?.();
+    return end;
+  }
+
+  #waitForData(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+}

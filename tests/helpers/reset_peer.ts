@@ -1,0 +1,59 @@
+/**
+ * Test support: a peer that ends its connection with an RST, like a killed client.
+ *
+ * Deno's `close()` never resets, so the peer is a few lines of Python: it forwards what the test
+ * types, never reads, and on `reset()` sets SO_LINGER to zero and closes, which makes the kernel
+ * send an RST instead of a FIN.
+ *
+ * @module
+ */
+
+const SCRIPT = `
+import socket, struct, sys
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+print(s.getsockname()[1], flush=True)
+for line in sys.stdin.buffer:
+    s.sendall(line)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+s.close()
+`;
+
+const encoder = new TextEncoder();
+
+/** A connected peer that can only type and reset. */
+export class ResetPeer {
+  readonly localPort: number;
+  readonly #child: Deno.ChildProcess;
+  readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
+
+  private constructor(child: Deno.ChildProcess, localPort: number) {
+    this.#child = child;
+    this.localPort = localPort;
+    this.#stdin = child.stdin.getWriter();
+  }
+
+  static async connect(hostname: string, port: number): Promise<ResetPeer> {
+    const child = new Deno.Command("python3", {
+      args: ["-c", SCRIPT, hostname, String(port)],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    const { value } = await reader.read();
+    reader.releaseLock();
+    await child.stdout.cancel();
+    return new ResetPeer(child, Number(new TextDecoder().decode(value).trim()));
+  }
+
+  /** Sends `text` and a LF. */
+  async type(text: string): Promise<void> {
+    await this.#stdin.write(encoder.encode(text + "\n"));
+  }
+
+  /** Resets the connection and waits for the peer process to end. */
+  async reset(): Promise<void> {
+    await this.#stdin.close();
+    await this.#child.status;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Test support: a real server on a free port, in this process, with a log a test can await.
+ *
+ * @module
+ */
+
+import { Logger } from "../../lib/server/logger.ts";
+import { parseServerArgs, type ServerOptions } from "../../lib/server/options.ts";
+import { type RunningServer, startServer } from "../../lib/server/server.ts";
+import { TestClient } from "./client.ts";
+
+const WAIT_MS = 3000;
+
+/** The log as lines, with a way to wait for one to appear. */
+export class CapturedLog {
+  readonly lines: string[] = [];
+  #partial = "";
+  #waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  readonly #decoder = new TextDecoder();
+
+  writeSync(bytes: Uint8Array): number {
+    const text = this.#partial + this.#decoder.decode(bytes);
+    const parts = text.split("\n");
+    this.#partial = parts.pop() ?? "";
+    for (const line of parts) {
+      this.lines.push(line);
+      this.#waiters = this.#waiters.filter((w) => {
+        if (!w.pattern.test(line)) return true;
+        w.resolve(line);
+        return false;
+      });
+    }
+    return bytes.length;
+  }
+
+  /** Resolves with the first log line (past or future) matching `pattern`. */
+  waitFor(pattern: RegExp, ms = WAIT_MS): Promise<string> {
+    const seen = this.lines.find((l) => pattern.test(l));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w.resolve !== done);
+        reject(
+          new Error(
+            `no log line matching ${pattern} within ${ms} ms; log:\n${this.lines.join("\n")}`,
+          ),
+        );
+      }, ms);
+      const done = (line: string) => {
+        clearTimeout(timer);
+        resolve(line);
+      };
+      this.#waiters.push({ pattern, resolve: done });
+    });
+  }
+}
+
+/** A server started for one test. */
+export class TestServer {
+  readonly log = new CapturedLog();
+  readonly options: ServerOptions;
+  readonly #server: RunningServer;
+  readonly #logger: Logger;
+  readonly #clients: TestClient[] = [];
+
+  constructor(args: string[]) {
+    const command = parseServerArgs(["--port", "0", ...args], {
+      noColorEnv: true,
+      isTerminal: false,
+    });
+    if (command.kind !== "run") throw new Error(`bad test server arguments: ${args.join(" ")}`);
+    this.options = command.options;
+    this.#logger = new Logger({ console: this.log, color: false, quiet: this.options.quiet });
+    this.#server = startServer(this.options, this.#logger);
+  }
+
+  get port(): number {
+    return this.#server.addr.port;
+  }
+
+  get hostname(): string {
+    return this.#server.addr.hostname;
+  }
+
+  /** Connects a raw TCP client; it is closed when the test's server stops. */
+  async connect(): Promise<TestClient> {
+    const client = await TestClient.connect(this.hostname, this.port);
+    this.#clients.push(client);
+    return client;
+  }
+
+  /** Connects and logs in as `id`, reading up to the menu prompt. */
+  async login(id: string): Promise<TestClient> {
+    const client = await this.connect();
+    await client.until(/^\? id:/);
+    client.send(id);
+    await client.until(/^\? menu:/);
+    return client;
+  }
+
+  /** Makes the log visible now instead of after the logger's short delay. */
+  flushLog(): void {
+    this.#logger.flush();
+  }
+
+  async stop(): Promise<void> {
+    await this.#server.stop();
+    for (const c of this.#clients) c.close();
+    await Promise.all(this.#clients.map((c) => c.closed));
+  }
+}
+
+/** Runs `fn` against a fresh server and always stops it, so no test leaks a socket or timer. */
+export async function withServer(
+  args: string[],
+  fn: (server: TestServer) => Promise<void>,
+): Promise<void> {
+  const server = new TestServer(args);
+  try {
+    await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
