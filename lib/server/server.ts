@@ -114,6 +114,8 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
         encoder.encode(formatSystem("error", "full", EN.full(options.maxClients)) + "\n"),
       );
       void client.closeGracefully(`server full (${options.maxClients} clients)`);
+      // Reading (and discarding) lets us see the peer's FIN instead of waiting out the linger.
+      client.start();
       return;
     }
     clients.set(id, client);

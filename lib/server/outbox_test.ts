@@ -1,0 +1,76 @@
+import { deepEqual, equal } from "node:assert/strict";
+import { Outbox } from "./outbox.ts";
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** A connection that accepts at most `perWrite` bytes per write, like a busy socket. */
+class SlowConn {
+  writes: string[] = [];
+  constructor(readonly perWrite = Infinity, readonly failWith?: Error) {}
+  write(bytes: Uint8Array): Promise<number> {
+    if (this.failWith) return Promise.reject(this.failWith);
+    const n = Math.min(bytes.length, this.perWrite);
+    this.writes.push(dec.decode(bytes.subarray(0, n)));
+    return Promise.resolve(n);
+  }
+}
+
+Deno.test(
+  { name: "outbox: lines pushed in one turn leave in one write", permissions: "none" },
+  async () => {
+    const conn = new SlowConn();
+    const box = new Outbox(conn, 1024, () => {});
+    box.push(enc.encode("a\n"));
+    box.push(enc.encode("b\n"));
+    box.push(enc.encode("c\n"));
+    await box.drain();
+    deepEqual(conn.writes, ["a\nb\nc\n"]);
+    equal(box.queuedBytes, 0);
+  },
+);
+
+Deno.test({
+  name: "outbox: partial writes are continued, never lost or reordered",
+  permissions: "none",
+}, async () => {
+  const conn = new SlowConn(3);
+  const box = new Outbox(conn, 1024, () => {});
+  box.push(enc.encode("hello\n"));
+  box.push(enc.encode("world\n"));
+  await box.drain();
+  equal(conn.writes.join(""), "hello\nworld\n");
+  equal(conn.writes.length, 4);
+});
+
+Deno.test({
+  name: "outbox: refuses bytes past its bound and keeps what it had",
+  permissions: "none",
+}, async () => {
+  const conn = new SlowConn();
+  const box = new Outbox(conn, 8, () => {});
+  equal(box.push(enc.encode("12345678")), true);
+  equal(box.push(enc.encode("9")), false);
+  equal(box.queuedBytes, 8);
+  await box.drain();
+  deepEqual(conn.writes, ["12345678"]);
+  equal(box.push(enc.encode("9")), true);
+  await box.drain();
+});
+
+Deno.test({
+  name: "outbox: a write error is reported once and later pushes are refused",
+  permissions: "none",
+}, async () => {
+  const errors: unknown[] = [];
+  const box = new Outbox(
+    new SlowConn(Infinity, new Deno.errors.BrokenPipe("gone")),
+    64,
+    (e) => errors.push(e),
+  );
+  box.push(enc.encode("x\n"));
+  await box.drain();
+  equal(errors.length, 1);
+  equal(box.push(enc.encode("y\n")), false);
+  equal(errors.length, 1);
+});

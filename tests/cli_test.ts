@@ -1,0 +1,154 @@
+// The server as a student runs it: flags, messages, exit codes, signals and the log file.
+import { deepEqual, equal, match } from "node:assert/strict";
+import { TestClient } from "./helpers/client.ts";
+import { run, ServerProcess } from "./helpers/process.ts";
+
+const SERVER = ["run", "--allow-net", "--allow-env", "--allow-write", "main_server.ts"];
+
+Deno.test("cli: --help lists every flag with its default and exits 0", async () => {
+  const { code, stdout } = await run([...SERVER, "--help"]);
+  equal(code, 0);
+  for (
+    const flag of [
+      "--host",
+      "--port",
+      "--mode",
+      "--max-clients",
+      "--max-line",
+      "--max-queue",
+      "--request-timeout",
+      "--log-file",
+      "--quiet",
+      "--no-color",
+      "--version",
+    ]
+  ) {
+    match(stdout, new RegExp(`  ${flag}\\b`), flag);
+  }
+  match(stdout, /\(default 3333\)/);
+  match(stdout, /\(default 127\.0\.0\.1\)/);
+});
+
+Deno.test("cli: --version prints the version from deno.json", async () => {
+  const { default: meta } = await import("../deno.json", { with: { type: "json" } });
+  const { code, stdout } = await run([...SERVER, "--version"]);
+  equal(code, 0);
+  equal(stdout.trim(), `tcpchat-server ${meta.version}`);
+});
+
+Deno.test("cli: each bad value is one clear line on stderr and exit code 2", async () => {
+  const cases: [string[], RegExp][] = [
+    [["--port", "70000"], /--port must be between 0 and 65535, got 70000/],
+    [["--port", "abc"], /--port must be a whole number, got "abc"/],
+    [["--mode", "party"], /--mode must be chat, broadcast or echo, got "party"/],
+    [["--max-clients", "0"], /--max-clients must be between 1 and/],
+    [["--frobnicate"], /unknown option --frobnicate/],
+    [["--port"], /--port needs a value/],
+    [["3333"], /unexpected argument "3333"/],
+  ];
+  for (const [args, message] of cases) {
+    const { code, stdout, stderr } = await run([...SERVER, ...args]);
+    equal(code, 2, args.join(" "));
+    equal(stdout, "");
+    const lines = stderr.trim().split("\n");
+    equal(lines.length, 1, stderr);
+    match(lines[0], message);
+    match(lines[0], /^tcpchat-server: .*\(see --help\)$/);
+  }
+});
+
+Deno.test("cli: a port in use is one clear line and exit code 1", async () => {
+  const busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const { code, stderr } = await run([...SERVER, "--port", String(busy.addr.port)]);
+    equal(code, 1);
+    match(
+      stderr.trim(),
+      new RegExp(`^tcpchat-server: port ${busy.addr.port} is already in use on 127\\.0\\.0\\.1`),
+    );
+    equal(stderr.includes("    at "), false, "no stack trace");
+  } finally {
+    busy.close();
+  }
+});
+
+Deno.test("cli: arguments after `deno task server` reach the server", async () => {
+  const server = ServerProcess.start(["--port", "0", "--mode", "echo"], { viaTask: true });
+  const port = await server.port();
+  await server.waitFor(/^\[INFO\] mode echo, /);
+  const client = await TestClient.connect("127.0.0.1", port);
+  client.send("via task");
+  equal(await client.line(), "via task");
+  client.close();
+  await client.closed;
+  server.child.kill("SIGTERM");
+  equal(await server.exit(), 0);
+});
+
+Deno.test("cli: the first lines are the lab's, and two quick SIGINTs mean one clean stop", async () => {
+  const server = ServerProcess.start(["--port", "0"]);
+  const port = await server.port();
+  await server.waitFor(/^\[INFO\] Server ready/);
+  deepEqual(server.stdout.slice(0, 2), [
+    `[START] TCP multi-client server on 127.0.0.1:${port}`,
+    `[INFO] Server ready, listening on 127.0.0.1:${port}`,
+  ]);
+  const alice = await TestClient.connect("127.0.0.1", port);
+  await alice.until(/^\? id:/);
+  alice.send("alice");
+  await alice.until(/^\? menu:/);
+  // What a terminal's Ctrl+C under `deno task` delivers: the same signal twice, at once.
+  server.child.kill("SIGINT");
+  server.child.kill("SIGINT");
+  equal(await alice.line(), "* stopping: The server is shutting down. Goodbye.");
+  equal(await alice.ended(), "fin");
+  equal(await server.exit(), 0);
+  const stops = server.stdout.filter((l) => l.startsWith("[STOP]"));
+  equal(stops.length, 1);
+  match(stops[0], /uptime [\d.]+ s, 1 client served, 1 line received, 0 relayed, \d+ sent$/);
+  match(
+    server.stdout.join("\n"),
+    /\[DISCONNECT\] .*#1 .*closed by server \(FIN\): server stopping/,
+  );
+});
+
+Deno.test("cli: --log-file gets the same log without colour codes; --quiet drops message lines", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/server.log`;
+    const server = ServerProcess.start([
+      "--port",
+      "0",
+      "--mode",
+      "echo",
+      "--quiet",
+      "--log-file",
+      path,
+    ], {
+      env: { NO_COLOR: "" },
+    });
+    const port = await server.port();
+    const client = await TestClient.connect("127.0.0.1", port);
+    client.send("secret");
+    equal(await client.line(), "secret");
+    client.close();
+    await client.closed;
+    await server.waitFor(/^\[DISCONNECT\]/);
+    server.child.kill("SIGTERM");
+    equal(await server.exit(), 0);
+    const logged = await Deno.readTextFile(path);
+    equal(logged.includes("\x1b"), false);
+    match(logged, /^\[START\] TCP multi-client server on 127\.0\.0\.1:\d+\n/);
+    match(logged, /\[CONNECT\] .*\n\[DISCONNECT\] .*\n\[STOP\]/);
+    equal(/\[(RECV|SEND)\]/.test(logged), false, "--quiet logs no message lines");
+    equal(logged.trim(), server.stdout.join("\n").trim());
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("cli: a log file that cannot be opened is one clear line and exit code 2", async () => {
+  const { code, stderr } = await run([...SERVER, "--log-file", "/nonexistent-dir/x.log"]);
+  equal(code, 2);
+  match(stderr.trim(), /^tcpchat-server: cannot open the log file \/nonexistent-dir\/x\.log/);
+});

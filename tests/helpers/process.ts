@@ -1,0 +1,101 @@
+/**
+ * Test support: the server as a separate process, the way a student runs it.
+ *
+ * @module
+ */
+
+const WAIT_MS = 10_000;
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** A server process and its output, line by line. */
+export class ServerProcess {
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  readonly child: Deno.ChildProcess;
+  readonly #done: Promise<void>;
+  #waiters: (() => void)[] = [];
+
+  private constructor(child: Deno.ChildProcess) {
+    this.child = child;
+    this.#done = Promise.all([
+      this.#collect(child.stdout, this.stdout),
+      this.#collect(child.stderr, this.stderr),
+    ]).then(() => {});
+  }
+
+  /** Starts `deno run main_server.ts ARGS` (or `deno task server ARGS` with `viaTask`). */
+  static start(args: string[], options: { viaTask?: boolean; env?: Record<string, string> } = {}) {
+    const command = options.viaTask
+      ? ["task", "server", ...args]
+      : ["run", "--allow-net", "--allow-env", "--allow-write", "main_server.ts", ...args];
+    const child = new Deno.Command(Deno.execPath(), {
+      args: command,
+      cwd: ROOT,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1", ...options.env },
+    }).spawn();
+    return new ServerProcess(child);
+  }
+
+  /** Waits for a stdout line matching `pattern`. */
+  async waitFor(pattern: RegExp, ms = WAIT_MS): Promise<string> {
+    const deadline = Date.now() + ms;
+    while (true) {
+      const found = this.stdout.find((l) => pattern.test(l));
+      if (found) return found;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `no output matching ${pattern}; stdout:\n${this.stdout.join("\n")}\nstderr:\n${
+            this.stderr.join("\n")
+          }`,
+        );
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deadline - Date.now());
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** The port from the `[START]` line. */
+  async port(): Promise<number> {
+    const start = await this.waitFor(/^\[START\] /);
+    return Number(/:(\d+)$/.exec(start)?.[1]);
+  }
+
+  /** Waits for the process to end; returns its exit code. */
+  async exit(): Promise<number> {
+    const status = await this.child.status;
+    await this.#done;
+    return status.code;
+  }
+
+  async #collect(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
+    let partial = "";
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      const parts = (partial + chunk).split("\n");
+      partial = parts.pop() ?? "";
+      into.push(...parts);
+      for (const wake of this.#waiters.splice(0)) wake();
+    }
+    if (partial) into.push(partial);
+    for (const wake of this.#waiters.splice(0)) wake();
+  }
+}
+
+/** Runs a short command to completion and returns its output. */
+export async function run(args: string[], env: Record<string, string> = {}) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    stdin: "null",
+    env: { NO_COLOR: "1", ...env },
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
