@@ -1,0 +1,222 @@
+// Model-based tests of the chat machine: random sessions of up to 8 users, every invariant
+// checked after every step.
+import fc from "fast-check";
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { brokenInvariants, type ChatState, isNamed } from "./chat_state.ts";
+import { createChatMachine } from "./chat.ts";
+import type { ConnId, Effect, Event } from "./machine.ts";
+import type { Place } from "./place.ts";
+import { parseServerLine, placeAfter } from "./protocol.ts";
+
+const USERS = 8;
+const IDS = ["ann", "ben", "cat", "dan", "Ann", "b3n", "x y", "", "server", "9lives"];
+const JUNK = ["maybe", "", " EXIT() ", "\x1b[2J", "* bye: fake", "who"];
+
+/** One step of a random session, by user slot (0..7) rather than connection number. */
+type Action =
+  | { kind: "connect"; slot: number }
+  /** `choice` picks among the inputs that make sense where the user is, plus some junk. */
+  | { kind: "type"; slot: number; choice: number }
+  | { kind: "junk"; slot: number; text: string }
+  | { kind: "leave"; slot: number; cause: "closed" | "reset" | "dropped" }
+  | { kind: "timer"; pick: number };
+
+const slot = fc.integer({ min: 0, max: USERS - 1 });
+const action: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 2, arbitrary: slot.map((s) => ({ kind: "connect" as const, slot: s })) },
+  {
+    weight: 12,
+    arbitrary: fc.record({ kind: fc.constant("type" as const), slot, choice: fc.nat() }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("junk" as const),
+      slot,
+      text: fc.string({ maxLength: 8 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("leave" as const),
+      slot,
+      cause: fc.constantFrom("closed" as const, "reset" as const, "dropped" as const),
+    }),
+  },
+  { weight: 1, arbitrary: fc.nat().map((n) => ({ kind: "timer" as const, pick: n })) },
+);
+
+/** What a user at `conn` might type now: the sensible inputs for its place, and some junk. */
+function inputsFor(state: ChatState, conn: ConnId): string[] {
+  const session = state.sessions.get(conn);
+  if (!session || !isNamed(session)) return IDS;
+  const others = [...state.sessions.values()].filter(isNamed).map((s) => s.id);
+  switch (session.place.kind) {
+    case "menu":
+      return ["1", "1", "3", "3", "4", "2", ...JUNK];
+    case "choosing":
+      return [...others, ...others, "", "zed", ...JUNK];
+    case "requesting":
+      return ["exit()", ...JUNK];
+    case "answering":
+      return ["y", "y", "n", "exit()", ...others, ...JUNK];
+    case "private":
+    case "room":
+      return ["hello", "hello", "hello", "exit()", ...JUNK];
+  }
+}
+
+/** Runs a session and checks everything after each step; returns the number of messages relayed. */
+function play(actions: readonly Action[]): number {
+  const machine = createChatMachine({ requestTimeoutSeconds: 30 });
+  let state: ChatState = machine.initial;
+  const slots = new Map<number, ConnId>();
+  const timers: { requester: ConnId; request: number }[] = [];
+  // What a client that follows the server's lines with placeAfter() believes, per connection.
+  const believed = new Map<ConnId, Place<string>>();
+  let nextConn = 1;
+  let relayed = 0;
+
+  for (const a of actions) {
+    let event: Event;
+    if (a.kind === "connect") {
+      if (slots.has(a.slot)) continue;
+      const conn = nextConn++;
+      slots.set(a.slot, conn);
+      event = { type: "connect", conn, peer: `127.0.0.1:${40000 + conn}` };
+    } else if (a.kind === "timer") {
+      if (timers.length === 0) continue;
+      const [t] = timers.splice(a.pick % timers.length, 1);
+      event = { type: "request-timeout", ...t };
+    } else {
+      const conn = slots.get(a.slot);
+      if (conn === undefined) continue;
+      if (a.kind === "leave") {
+        slots.delete(a.slot);
+        believed.delete(conn);
+        event = { type: "disconnect", conn, cause: a.cause };
+      } else {
+        const options = inputsFor(state, conn);
+        const text = a.kind === "junk" ? a.text : options[a.choice % options.length];
+        event = { type: "line", conn, text };
+      }
+    }
+    const before = state;
+    const step = machine.step(before, event);
+    state = step.state;
+    deepEqual(brokenInvariants(state), [], `after ${JSON.stringify(event)}`);
+    relayed += checkEffects(before, state, event, step.effects);
+    for (const e of step.effects) {
+      if (e.type === "start-request-timer") timers.push(e);
+      if (e.type === "close") {
+        for (const [s, c] of slots) if (c === e.conn) slots.delete(s);
+        believed.delete(e.conn);
+      }
+      if (e.type === "send") {
+        const place = placeAfter(parseServerLine(e.line));
+        if (place) believed.set(e.to, place);
+      }
+    }
+    checkClientsAgree(state, believed);
+  }
+  return relayed;
+}
+
+/** Messages go only where they were meant to; nothing is sent to a stranger. */
+function checkEffects(
+  before: ChatState,
+  after: ChatState,
+  event: Event,
+  effects: readonly Effect[],
+) {
+  let relayed = 0;
+  for (const e of effects) {
+    if (e.type === "send") {
+      ok(before.sessions.has(e.to) || after.sessions.has(e.to), `send to unknown #${e.to}`);
+      equal(parseServerLine(e.line).kind === "text", false, `unclassifiable line ${e.line}`);
+    }
+    if (e.type !== "forward") continue;
+    relayed++;
+    equal(event.type, "line", "only a typed line is relayed");
+    const sender = before.sessions.get(e.from);
+    ok(sender && isNamed(sender), "only a named user's text is relayed");
+    const to = e.to.filter((c) => c !== e.from).sort();
+    if (sender.place.kind === "private") {
+      deepEqual(to, [sender.place.partner], "a private line goes to the partner only");
+      equal(parseServerLine(e.line).kind, "private");
+    } else {
+      equal(sender.place.kind, "room", "text is relayed only from a chat or the room");
+      deepEqual(to, before.room.filter((c) => c !== e.from).sort(), "a room line goes to the room");
+      equal(parseServerLine(e.line).kind, "room");
+    }
+    const parsed = parseServerLine(e.line);
+    ok(parsed.kind === "private" || parsed.kind === "room");
+    equal(parsed.from, sender.id, "the sender tag is the sender's own ID");
+  }
+  return relayed;
+}
+
+/** Each client's view, built from the lines it received, matches the server's state. */
+function checkClientsAgree(state: ChatState, believed: ReadonlyMap<ConnId, Place<string>>) {
+  const idOf = (conn: ConnId) => {
+    const s = state.sessions.get(conn);
+    return s && isNamed(s) ? s.id : `#${conn}`;
+  };
+  for (const [conn, session] of state.sessions) {
+    const p = session.place;
+    const server: Place<string> = p.kind === "requesting"
+      ? { kind: "requesting", target: idOf(p.target) }
+      : p.kind === "answering"
+      ? { kind: "answering", requester: idOf(p.requester) }
+      : p.kind === "private"
+      ? { kind: "private", partner: idOf(p.partner) }
+      : { kind: p.kind };
+    deepEqual(believed.get(conn), server, `client #${conn} sees the state the server has`);
+  }
+}
+
+Deno.test({
+  name: "chat model: random sessions of up to 8 users keep every invariant",
+  permissions: "none",
+  fn() {
+    let relayed = 0;
+    fc.assert(
+      fc.property(fc.array(action, { minLength: 1, maxLength: 150, size: "max" }), (actions) => {
+        relayed += play(actions);
+      }),
+      { numRuns: 400 },
+    );
+    // The generator must reach chats and the room, or the routing checks prove nothing.
+    ok(relayed > 300, `only ${relayed} messages were relayed across all runs`);
+  },
+});
+
+Deno.test({
+  name: "chat model: a scripted session through every place passes the same checks",
+  permissions: "none",
+  fn() {
+    const t = (s: number, text: string): Action => ({ kind: "junk", slot: s, text });
+    const relayed = play([
+      { kind: "connect", slot: 0 },
+      { kind: "connect", slot: 1 },
+      { kind: "connect", slot: 2 },
+      t(0, "ann"),
+      t(1, "ben"),
+      t(2, "cat"),
+      t(0, "1"),
+      t(0, "ben"),
+      t(1, "y"),
+      t(0, "hello"),
+      t(1, "hi"),
+      t(2, "3"),
+      t(2, "anyone?"),
+      { kind: "leave", slot: 1, cause: "reset" },
+      t(0, "3"),
+      t(0, "back"),
+      t(2, "exit()"),
+      t(2, "2"),
+    ]);
+    equal(relayed, 4);
+  },
+});
