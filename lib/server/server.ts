@@ -126,20 +126,39 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
   }
 
   async function acceptLoop(): Promise<void> {
+    let outOfResources = false;
     while (!stopping) {
       let conn: Deno.TcpConn;
       try {
         conn = await listener.accept();
       } catch (error) {
         if (stopping) return;
-        // The loop must outlive every accept() failure: EMFILE, a reset before accept, ...
-        log.event("ERROR", `accept failed: ${error instanceof Error ? error.message : error}`);
+        // The loop must outlive every accept() failure. Running out of descriptors or memory
+        // pauses accepting until some are freed; any other failure concerns one connection only
+        // (e.g. reset before we could accept it) and the next one is accepted at once.
+        const message = error instanceof Error ? error.message : String(error);
+        if (!isOutOfResources(message)) {
+          log.event("WARN", `a connection ended before it could be accepted: ${message}`);
+          continue;
+        }
+        if (!outOfResources) {
+          log.event(
+            "ERROR",
+            `accept failed: ${message}; not accepting until descriptors are freed ` +
+              `(raise the limit with ulimit -n, or lower --max-clients)`,
+          );
+        }
+        outOfResources = true;
         await new Promise((resolve) => setTimeout(resolve, ACCEPT_RETRY_MS));
         continue;
       }
       if (stopping) {
         conn.close();
         return;
+      }
+      if (outOfResources) {
+        outOfResources = false;
+        log.event("INFO", "accepting connections again");
       }
       admit(conn);
     }
@@ -199,6 +218,11 @@ function createHub(
       return new Hub(chat, clients, log, timeoutMs);
     }
   }
+}
+
+/** EMFILE, ENFILE, ENOBUFS, ENOMEM: the process or system is out of something, not the peer. */
+function isOutOfResources(message: string): boolean {
+  return /os error (24|23|105|12)\)|too many open files/i.test(message);
 }
 
 function count(n: number, noun: string): string {

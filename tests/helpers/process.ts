@@ -24,12 +24,17 @@ export class ServerProcess {
   }
 
   /** Starts `deno run main_server.ts ARGS` (or `deno task server ARGS` with `viaTask`). */
-  static start(args: string[], options: { viaTask?: boolean; env?: Record<string, string> } = {}) {
+  static start(
+    args: string[],
+    options: { viaTask?: boolean; env?: Record<string, string>; wrap?: string[] } = {},
+  ) {
     const command = options.viaTask
       ? ["task", "server", ...args]
       : ["run", "--allow-net", "--allow-env", "--allow-write", "main_server.ts", ...args];
-    const child = new Deno.Command(Deno.execPath(), {
-      args: command,
+    // `wrap` runs the server under another command, e.g. prlimit to lower its fd limit.
+    const [program, ...programArgs] = [...(options.wrap ?? []), Deno.execPath(), ...command];
+    const child = new Deno.Command(program, {
+      args: programArgs,
       cwd: ROOT,
       stdin: "null",
       stdout: "piped",

@@ -12,8 +12,11 @@ const SCRIPT = `
 import socket, struct, sys
 s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
 print(s.getsockname()[1], flush=True)
-for line in sys.stdin.buffer:
-    s.sendall(line)
+while True:
+    data = sys.stdin.buffer.read1(4096)
+    if not data:
+        break
+    s.sendall(data)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 s.close()
 `;
@@ -49,6 +52,11 @@ export class ResetPeer {
   /** Sends `text` and a LF. */
   async type(text: string): Promise<void> {
     await this.#stdin.write(encoder.encode(text + "\n"));
+  }
+
+  /** Sends `text` exactly, without a LF. */
+  async typeRaw(text: string): Promise<void> {
+    await this.#stdin.write(encoder.encode(text));
   }
 
   /** Resets the connection and waits for the peer process to end. */

@@ -1,0 +1,160 @@
+// Fault injection with real sockets: resets at awkward moments, slow and stuck peers, running out
+// of file descriptors, and many connect/reset cycles measured for leaks.
+import { equal, match, ok } from "node:assert/strict";
+import { TestClient } from "./helpers/client.ts";
+import { ServerProcess } from "./helpers/process.ts";
+import { ResetPeer } from "./helpers/reset_peer.ts";
+import { withServer } from "./helpers/server.ts";
+
+Deno.test("faults: an RST in the middle of a line loses nothing for the others", async () => {
+  await withServer(["--mode", "broadcast"], async (server) => {
+    const a = await server.connect();
+    const b = await server.connect();
+    const killed = await ResetPeer.connect(server.hostname, server.port);
+    await server.log.waitFor(/\[CONNECT\] .*#3 /);
+    await killed.typeRaw("half a li");
+    await killed.reset();
+    await server.log.waitFor(/\[DISCONNECT\] .*#3 .*reset by peer \(RST\)/);
+    a.send("after the reset");
+    equal(await b.line(), `[127.0.0.1:${a.localPort}] after the reset`);
+    equal(
+      b.received.some((l) => l.includes("half a li")),
+      false,
+      "a reset line is never delivered",
+    );
+  });
+});
+
+Deno.test("faults: a requester that resets while waiting frees the asked user", async () => {
+  await withServer([], async (server) => {
+    const bob = await server.login("bob");
+    const alice = await ResetPeer.connect(server.hostname, server.port);
+    await alice.type("alice");
+    await alice.type("1");
+    await alice.type("bob");
+    await bob.until(/^\? request alice:/);
+    await alice.reset();
+    equal(await bob.line(), "* withdrawn alice: alice lost the connection (reset).");
+    await bob.until(/^\? menu:/);
+    bob.send("4");
+    equal(await bob.line(), "* who: 1 user online: bob (you)");
+  });
+});
+
+Deno.test("faults: a slowloris dribbling one byte at a time does not slow anyone else", async () => {
+  await withServer(["--mode", "broadcast"], async (server) => {
+    const a = await server.connect();
+    const b = await server.connect();
+    const slow = await server.connect();
+    await server.log.waitFor(/\[CONNECT\] .*#3 /);
+    const text = "slowly";
+    for (const [i, ch] of [...text].entries()) {
+      slow.sendRaw(ch);
+      a.send(`fast ${i}`);
+      equal(await b.line(), `[127.0.0.1:${a.localPort}] fast ${i}`);
+    }
+    slow.sendRaw("\n");
+    equal(await b.line(), `[127.0.0.1:${slow.localPort}] slowly`);
+  });
+});
+
+const hasPrlimit = await new Deno.Command("prlimit", { args: ["--version"], stdout: "null" })
+  .output()
+  .then((o) => o.success, () => false);
+if (!hasPrlimit) {
+  if (Deno.env.get("CI")) throw new Error("prlimit (util-linux) is required in CI");
+  console.warn("IGNORED below: `prlimit` is not installed (util-linux)");
+}
+
+Deno.test({
+  name: "faults: running out of file descriptors (EMFILE) pauses accepting, never the server",
+  ignore: !hasPrlimit,
+}, async () => {
+  const server = ServerProcess.start(["--port", "0", "--mode", "echo"], {
+    wrap: ["prlimit", "--nofile=48:48"],
+  });
+  const port = await server.port();
+  const first = await TestClient.connect("127.0.0.1", port);
+  const crowd = await Promise.all(
+    Array.from({ length: 80 }, () => Deno.connect({ hostname: "127.0.0.1", port })),
+  );
+  await server.waitFor(/^\[ERROR\] .*accept failed: Too many open files/);
+  // The client that got in before the limit is still served while the server is out of fds.
+  first.send("still here");
+  equal(await first.line(), "still here");
+  for (const conn of crowd) conn.close();
+  // Once descriptors are free again, newcomers get in.
+  const late = await TestClient.connect("127.0.0.1", port);
+  late.send("let in");
+  equal(await late.line(10_000), "let in");
+  for (const c of [first, late]) c.close();
+  await Promise.all([first.closed, late.closed]);
+  server.child.kill("SIGTERM");
+  equal(await server.exit(), 0);
+});
+
+Deno.test("faults: 1,000 connect/reset cycles leak no file descriptors and little memory", async () => {
+  const server = ServerProcess.start(["--port", "0", "--mode", "chat", "--quiet"]);
+  const port = await server.port();
+  const pid = server.child.pid;
+  const fds = () => [...Deno.readDirSync(`/proc/${pid}/fd`)].length;
+  const rssKiB = () =>
+    Number(/VmRSS:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1]);
+  // Warm up so that lazily created runtime resources are not counted as leaks.
+  await resetCycles(port, 100);
+  await servedAgain(port);
+  const fdsBefore = await settled(fds);
+  const rssBefore = rssKiB();
+  await resetCycles(port, 1000);
+  await servedAgain(port);
+  const fdsAfter = await settled(fds, fdsBefore + 2);
+  const rssAfter = rssKiB();
+  ok(fdsAfter <= fdsBefore + 2, `file descriptors went from ${fdsBefore} to ${fdsAfter}`);
+  ok(rssAfter - rssBefore < 20 * 1024, `RSS grew from ${rssBefore} KiB to ${rssAfter} KiB`);
+  equal(server.stdout.some((l) => l.startsWith("[ERROR]")), false, "a reset is never an error");
+  const probe = await TestClient.connect("127.0.0.1", port);
+  match(await probe.line(), /^\* welcome: /);
+  probe.close();
+  await probe.closed;
+  server.child.kill("SIGTERM");
+  equal(await server.exit(), 0);
+});
+
+/** Resolves once a newcomer gets its welcome: every earlier connection has been accepted. */
+async function servedAgain(port: number): Promise<void> {
+  const probe = await TestClient.connect("127.0.0.1", port);
+  await probe.until(/^\? id:/);
+  probe.close();
+  await probe.closed;
+}
+
+/** Polls `measure` until it is at most `target` (or stops changing), with a deadline. */
+async function settled(measure: () => number, target = -Infinity, ms = 10_000): Promise<number> {
+  const deadline = Date.now() + ms;
+  let last = measure();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = measure();
+    if (now <= target || (target === -Infinity && now === last)) return now;
+    last = now;
+  }
+  return last;
+}
+
+/** Connects `count` times; each connection types half an ID, then resets (SO_LINGER 0). */
+async function resetCycles(port: number, count: number): Promise<void> {
+  const script = `
+import socket, struct, sys
+for i in range(${count}):
+    s = socket.create_connection(("127.0.0.1", ${port}))
+    s.sendall(b"half-an-i")
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()
+`;
+  const { success, stderr } = await new Deno.Command("python3", {
+    args: ["-c", script],
+    stderr: "piped",
+  })
+    .output();
+  if (!success) throw new Error(new TextDecoder().decode(stderr));
+}
