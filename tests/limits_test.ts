@@ -41,28 +41,31 @@ Deno.test("max line: an over-long line is refused with an error, the next line w
 });
 
 Deno.test("max queue: a client that stops reading is dropped; the others keep chatting", async () => {
-  await withServer(["--mode", "broadcast", "--max-queue", "1024"], async (server) => {
-    const sender = await server.connect();
-    const healthy = await server.connect();
-    // The stalled client is a raw socket that never reads: the kernel buffers fill, then ours.
-    const stalled = await Deno.connect({ hostname: server.hostname, port: server.port });
-    await server.log.waitFor(/\[CONNECT\] .*#3 /);
-    const line = "x".repeat(1000);
-    let sent = 0;
-    const dropped = server.log.waitFor(
-      /\[DISCONNECT\] .*#3 .*dropped by server: send queue over 1024 bytes/,
-      20000,
-    );
-    let done = false;
-    dropped.then(() => done = true, () => done = true);
-    while (!done && sent < 20000) {
-      sender.send(line + sent);
-      sent++;
-      await healthy.until(new RegExp(`x${sent - 1}$`));
-    }
-    match(await dropped, /client not reading/);
-    sender.send("after the drop");
-    match(await healthy.until(/after the drop/), /\] after the drop$/);
-    stalled.close();
-  });
+  await withServer(
+    ["--mode", "broadcast", "--max-queue", "1024", "--flood-rate", "0"],
+    async (server) => {
+      const sender = await server.connect();
+      const healthy = await server.connect();
+      // The stalled client is a raw socket that never reads: the kernel buffers fill, then ours.
+      const stalled = await Deno.connect({ hostname: server.hostname, port: server.port });
+      await server.log.waitFor(/\[CONNECT\] .*#3 /);
+      const line = "x".repeat(1000);
+      let sent = 0;
+      const dropped = server.log.waitFor(
+        /\[DISCONNECT\] .*#3 .*dropped by server: send queue over 1024 bytes/,
+        20000,
+      );
+      let done = false;
+      dropped.then(() => done = true, () => done = true);
+      while (!done && sent < 20000) {
+        sender.send(line + sent);
+        sent++;
+        await healthy.until(new RegExp(`x${sent - 1}$`));
+      }
+      match(await dropped, /client not reading/);
+      sender.send("after the drop");
+      match(await healthy.until(/after the drop/), /\] after the drop$/);
+      stalled.close();
+    },
+  );
 });

@@ -69,6 +69,10 @@ export const ERROR_CODES = [
   "line-too-long",
   "full",
   "too-slow",
+  "too-many-from-ip",
+  "flood",
+  "login-timeout",
+  "idle",
 ] as const;
 /** Codes of `?` prompts: each one names the input the server now waits for. */
 export const PROMPT_CODES = ["id", "menu", "target", "request"] as const;

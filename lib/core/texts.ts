@@ -78,6 +78,12 @@ export const EN = {
   full: (max: number) => `The server is full (${max} clients). Try again later.`,
   stopping: () => "The server is shutting down. Goodbye.",
   queueFull: () => "You are not reading fast enough; disconnecting.",
+  tooManyFromIp: (max: number) =>
+    `Too many connections from your address (at most ${max}). Close one and try again.`,
+  flood: (perSecond: number, burst: number) =>
+    `Slow down: at most ${perSecond} lines a second (${burst} at once); extra lines were dropped.`,
+  loginTimeout: (seconds: number) => `No ID within ${seconds} s; disconnecting.`,
+  idle: (seconds: number) => `Nothing sent for ${seconds} s; disconnecting.`,
 } as const;
 
 /** The shape every language's catalogue has. */

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { FloodGate, type FloodPolicy } from "../core/flood_gate.ts";
 import type { ConnId, DisconnectCause } from "../core/machine.ts";
 import { type Framed, LineFramer } from "../core/line_framer.ts";
 import { Outbox } from "./outbox.ts";
@@ -20,6 +21,8 @@ const DRAIN_TIMEOUT_MS = 2000;
 /** After our FIN, how long to wait for the peer's, reading (and discarding) what it still sends.
  * Closing with unread data would make the kernel answer with an RST instead of a clean FIN. */
 export const LINGER_MS = 2000;
+/** How long a dropped client's last line may take to leave. */
+const DROP_FAREWELL_MS = 500;
 
 /** How a connection ended, for the `[DISCONNECT]` log. */
 export type Ending =
@@ -40,14 +43,21 @@ export interface ConnectionHooks {
 export interface ConnectionLimits {
   readonly maxLineBytes: number;
   readonly maxQueueBytes: number;
+  readonly flood: FloodPolicy;
 }
 
 /** An accepted connection. */
 export class ClientConnection {
   readonly id: ConnId;
   readonly peer: string;
+  /** The peer's IP address alone, for the per-address limit. */
+  readonly hostname: string;
   readonly openedAt = Date.now();
   readonly outbox: Outbox;
+  /** Judges each line against the flood policy. */
+  readonly flood: FloodGate;
+  /** When the last line arrived (or the connection opened), for the idle timeout. */
+  lastLineAt = this.openedAt;
   readonly #conn: Deno.Conn;
   readonly #framer: LineFramer;
   readonly #hooks: ConnectionHooks;
@@ -59,14 +69,17 @@ export class ClientConnection {
     conn: Deno.Conn,
     id: ConnId,
     peer: string,
+    hostname: string,
     limits: ConnectionLimits,
     hooks: ConnectionHooks,
   ) {
     this.#conn = conn;
     this.id = id;
     this.peer = peer;
+    this.hostname = hostname;
     this.#hooks = hooks;
     this.#framer = new LineFramer({ maxLineBytes: limits.maxLineBytes });
+    this.flood = new FloodGate(limits.flood);
     this.outbox = new Outbox(conn, limits.maxQueueBytes, () => this.#peerGone("reset"));
   }
 
@@ -102,9 +115,17 @@ export class ClientConnection {
     this.#release({ by: "server", why });
   }
 
-  /** Closes at once, without flushing: for clients that stopped reading. */
-  drop(why: string): void {
+  /**
+   * Drops the client: the server ends it for misbehaving. A `farewell` line replaces whatever was
+   * still queued and gets a short time to leave; then the connection is closed whether or not the
+   * client read it.
+   */
+  async drop(why: string, farewell?: Uint8Array): Promise<void> {
     if (this.#phase === "closed") return;
+    this.#phase = "closing";
+    if (farewell && this.outbox.lastWords(farewell)) {
+      await withTimeout(this.outbox.drain(), DROP_FAREWELL_MS);
+    }
     this.#release({ by: "dropped", why });
   }
 
@@ -130,6 +151,7 @@ export class ClientConnection {
       }
       // While closing, the peer's late lines are read only to keep the close clean.
       if (this.#phase !== "open") continue;
+      this.lastLineAt = Date.now();
       for (const item of this.#framer.push(buffer.subarray(0, n))) {
         this.#hooks.onItem(this, item);
         if (this.#phase !== "open") break;

@@ -9,6 +9,8 @@
  */
 
 import type { ConnId, Effect, Event, Machine } from "../core/machine.ts";
+import { formatSystem } from "../core/protocol.ts";
+import { EN } from "../core/texts.ts";
 import type { ClientConnection } from "./client_connection.ts";
 import { type Logger, quote } from "./logger.ts";
 
@@ -19,15 +21,18 @@ export interface HubStats {
   linesRelayed: number;
   /** Lines written to clients, replies and relays alike, one per recipient. */
   linesSent: number;
+  /** Lines refused by flood control. */
+  linesRefused: number;
 }
 
 /** Most recipients named in one `[FWD]` line; the rest are counted. */
 const FWD_NAMES_SHOWN = 5;
 const encoder = new TextEncoder();
+const TOO_SLOW = encoder.encode(formatSystem("error", "too-slow", EN.queueFull()) + "\n");
 
 /** Connects a machine to the connections. */
 export class Hub<S> {
-  readonly stats: HubStats = { linesReceived: 0, linesRelayed: 0, linesSent: 0 };
+  readonly stats: HubStats = { linesReceived: 0, linesRelayed: 0, linesSent: 0, linesRefused: 0 };
   readonly #machine: Machine<S>;
   readonly #clients: ReadonlyMap<ConnId, ClientConnection>;
   readonly #log: Logger;
@@ -54,6 +59,11 @@ export class Hub<S> {
   describe(client: ClientConnection): string {
     const label = this.#machine.label?.(this.#state, client.id);
     return `#${client.id} ${client.peer}${label === undefined ? "" : " " + label}`;
+  }
+
+  /** True when the mode knows this connection by a name (chat mode: it chose an ID). */
+  hasName(conn: ConnId): boolean {
+    return this.#machine.label?.(this.#state, conn) !== undefined;
   }
 
   /** Handles an event, and any it causes, before returning. */
@@ -168,7 +178,7 @@ export class Hub<S> {
       `${this.describe(client)} is not reading: send queue over ${limit} bytes`,
     );
     this.dispatch({ type: "disconnect", conn: client.id, cause: "dropped" });
-    client.drop(`send queue over ${limit} bytes (client not reading)`);
+    void client.drop(`send queue over ${limit} bytes (client not reading)`, TOO_SLOW);
     return false;
   }
 }

@@ -6,6 +6,11 @@
 
 import { parseArgs } from "node:util";
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from "../core/chat.ts";
+import {
+  DEFAULT_FLOOD_BURST,
+  DEFAULT_FLOOD_DROP_AFTER,
+  DEFAULT_FLOOD_LINES_PER_SECOND,
+} from "../core/flood_gate.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/line_framer.ts";
 import { VERSION } from "../version.ts";
 
@@ -21,6 +26,8 @@ export const DEFAULT_PORT = 3333;
 export const DEFAULT_MAX_CLIENTS = 1000;
 /** Default bytes waiting to be sent to one client before it counts as not reading. */
 export const DEFAULT_MAX_QUEUE_BYTES = 256 * 1024;
+/** Default seconds a chat-mode connection may take to choose an ID. */
+export const DEFAULT_LOGIN_TIMEOUT_SECONDS = 120;
 
 /** Everything the server needs to run. */
 export interface ServerOptions {
@@ -31,6 +38,16 @@ export interface ServerOptions {
   readonly maxLineBytes: number;
   readonly maxQueueBytes: number;
   readonly requestTimeoutSeconds: number;
+  /** Chat mode: seconds to choose an ID before the server closes the connection. */
+  readonly loginTimeoutSeconds: number;
+  /** Seconds without a line before the server closes the connection; 0 = never. */
+  readonly idleTimeoutSeconds: number;
+  /** Most connections from one IP address; 0 = no limit. */
+  readonly maxPerIp: number;
+  /** Flood control: lines per second (0 = off), burst, refusals in a row before a drop. */
+  readonly floodLinesPerSecond: number;
+  readonly floodBurst: number;
+  readonly floodDropAfter: number;
   readonly logFile?: string;
   readonly quiet: boolean;
   readonly color: boolean;
@@ -68,6 +85,12 @@ Options:
   --max-queue BYTES        most bytes waiting for one slow client before it is dropped
                            (default ${DEFAULT_MAX_QUEUE_BYTES})
   --request-timeout SECS   how long a private-chat request waits for y/n (default ${DEFAULT_REQUEST_TIMEOUT_SECONDS})
+  --login-timeout SECS     chat mode: time to choose an ID before being disconnected (default ${DEFAULT_LOGIN_TIMEOUT_SECONDS})
+  --idle-timeout SECS      disconnect clients silent this long, 0 = never (default 0)
+  --max-per-ip N           most connections from one address, 0 = no limit (default 0)
+  --flood-rate N           most lines a second per client, 0 = no limit (default ${DEFAULT_FLOOD_LINES_PER_SECOND})
+  --flood-burst N          lines a client may send at once above the rate (default ${DEFAULT_FLOOD_BURST})
+  --flood-drop-after N     refused lines in a row before a flooder is dropped (default ${DEFAULT_FLOOD_DROP_AFTER})
   --log-file PATH          also append the log to PATH (without colours)
   --quiet                  log connections only, not every message (for load tests)
   --no-color               no colours in the log (also when NO_COLOR is set)
@@ -100,6 +123,12 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
         "max-line": { type: "string", default: String(DEFAULT_MAX_LINE_BYTES) },
         "max-queue": { type: "string", default: String(DEFAULT_MAX_QUEUE_BYTES) },
         "request-timeout": { type: "string", default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
+        "login-timeout": { type: "string", default: String(DEFAULT_LOGIN_TIMEOUT_SECONDS) },
+        "idle-timeout": { type: "string", default: "0" },
+        "max-per-ip": { type: "string", default: "0" },
+        "flood-rate": { type: "string", default: String(DEFAULT_FLOOD_LINES_PER_SECOND) },
+        "flood-burst": { type: "string", default: String(DEFAULT_FLOOD_BURST) },
+        "flood-drop-after": { type: "string", default: String(DEFAULT_FLOOD_DROP_AFTER) },
         "log-file": { type: "string" },
         quiet: { type: "boolean", default: false },
         "no-color": { type: "boolean", default: false },
@@ -129,6 +158,12 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
     maxLineBytes: integer("--max-line", v["max-line"], 16, 16 * 1024 * 1024),
     maxQueueBytes: integer("--max-queue", v["max-queue"], 1024, 1024 * 1024 * 1024),
     requestTimeoutSeconds: integer("--request-timeout", v["request-timeout"], 1, 24 * 3600),
+    loginTimeoutSeconds: integer("--login-timeout", v["login-timeout"], 1, 24 * 3600),
+    idleTimeoutSeconds: integer("--idle-timeout", v["idle-timeout"], 0, 7 * 24 * 3600),
+    maxPerIp: integer("--max-per-ip", v["max-per-ip"], 0, 1_000_000),
+    floodLinesPerSecond: integer("--flood-rate", v["flood-rate"], 0, 1_000_000),
+    floodBurst: integer("--flood-burst", v["flood-burst"], 1, 1_000_000),
+    floodDropAfter: integer("--flood-drop-after", v["flood-drop-after"], 1, 1_000_000),
   };
   for (const value of Object.values(numbers)) {
     if (typeof value === "string") return { kind: "error", message: value };

@@ -48,11 +48,27 @@ export class Outbox {
     if (this.#queuedBytes + bytes.length > this.maxBytes) return false;
     this.#chunks.push(bytes);
     this.#queuedBytes += bytes.length;
-    if (!this.#pumping) {
-      this.#pumping = true;
-      // Wait for the end of this turn so that all its lines leave together.
-      queueMicrotask(() => void this.#pump());
-    }
+    this.#schedule();
+    return true;
+  }
+
+  #schedule(): void {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    // Wait for the end of this turn so that all its lines leave together.
+    queueMicrotask(() => void this.#pump());
+  }
+
+  /**
+   * Replaces everything not yet handed to the socket with `bytes`, even past the bound: the last
+   * words before the server closes a connection, so they come next rather than never.
+   */
+  lastWords(bytes: Uint8Array): boolean {
+    if (this.#failed) return false;
+    for (const chunk of this.#chunks) this.#queuedBytes -= chunk.length;
+    this.#chunks = [bytes];
+    this.#queuedBytes += bytes.length;
+    this.#schedule();
     return true;
   }
 

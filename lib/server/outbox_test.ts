@@ -74,3 +74,17 @@ Deno.test({
   equal(box.push(enc.encode("y\n")), false);
   equal(errors.length, 1);
 });
+
+Deno.test(
+  { name: "outbox: last words replace what waits, past the bound", permissions: "none" },
+  async () => {
+    const conn = new SlowConn();
+    const box = new Outbox(conn, 4, () => {});
+    box.push(enc.encode("abcd"));
+    equal(box.push(enc.encode("e")), false);
+    equal(box.lastWords(enc.encode("! bye\n")), true);
+    equal(box.queuedBytes, 6);
+    await box.drain();
+    deepEqual(conn.writes, ["! bye\n"]);
+  },
+);

@@ -17,7 +17,7 @@ import type { ChatState } from "../core/chat_state.ts";
 import { echoMachine, type EchoState } from "../core/echo.ts";
 import type { Framed } from "../core/line_framer.ts";
 import type { ConnId } from "../core/machine.ts";
-import { formatPeer, formatSystem } from "../core/protocol.ts";
+import { type CodeOf, formatPeer, formatSystem, type SystemKind } from "../core/protocol.ts";
 import { EN } from "../core/texts.ts";
 import { ClientConnection, type Ending } from "./client_connection.ts";
 import { Hub } from "./hub.ts";
@@ -36,6 +36,8 @@ export interface RunningServer {
 const ACCEPT_RETRY_MS = 100;
 /** At shutdown, wait only briefly for clients' FINs: a stop must feel immediate. */
 const SHUTDOWN_LINGER_MS = 300;
+/** How often login and idle deadlines are checked. */
+const SWEEP_MS = 1000;
 const encoder = new TextEncoder();
 
 /** Starts listening. Throws the runtime's error (e.g. `AddrInUse`) if it cannot listen. */
@@ -50,6 +52,14 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     `mode ${options.mode}, up to ${options.maxClients} clients, lines up to ${options.maxLineBytes} bytes; ` +
       `connect with: nc ${addr.hostname} ${addr.port}`,
   );
+
+  if (!isLoopback(addr.hostname)) {
+    log.plain(
+      "WARN",
+      `listening beyond this machine (${addr.hostname}): anyone who can reach it on port ` +
+        `${addr.port} can connect; your firewall must allow it`,
+    );
+  }
 
   const clients = new Map<ConnId, ClientConnection>();
   const hub = createHub(options, clients, log);
@@ -73,7 +83,24 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
       if (log.verbose) {
         log.event("RECV", `${hub.describe(client)} ${item.bytes} bytes: ${quote(item.text)}`);
       }
-      hub.dispatch({ type: "line", conn: client.id, text: item.text });
+      const verdict = client.flood.take(performance.now());
+      if (verdict === "pass") {
+        return hub.dispatch({ type: "line", conn: client.id, text: item.text });
+      }
+      hub.stats.linesRefused++;
+      if (verdict === "warn") {
+        log.event(
+          "WARN",
+          `${
+            hub.describe(client)
+          } is flooding: lines over ${options.floodLinesPerSecond}/s are dropped`,
+        );
+        client.send(
+          systemLine("error", "flood", EN.flood(options.floodLinesPerSecond, options.floodBurst)),
+        );
+      } else if (verdict === "drop") {
+        endClient(client, `flooding (${options.floodDropAfter} lines refused in a row)`);
+      }
     },
     onPeerGone(client: ClientConnection, cause: "closed" | "reset" | "dropped") {
       hub.dispatch({ type: "disconnect", conn: client.id, cause });
@@ -90,6 +117,45 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     },
   };
 
+  function countFrom(hostname: string): number {
+    let n = 0;
+    for (const c of clients.values()) if (c.isOpen && c.hostname === hostname) n++;
+    return n;
+  }
+
+  /** Ends a client for breaking a rule: its partners are told, it gets one last line. */
+  function endClient(client: ClientConnection, why: string, farewell?: Uint8Array): void {
+    if (!client.isOpen) return;
+    log.event("WARN", `${hub.describe(client)} disconnected: ${why}`);
+    hub.dispatch({ type: "disconnect", conn: client.id, cause: "dropped" });
+    void client.drop(why, farewell);
+  }
+
+  // One timer for every connection's deadlines (login and idle): cheaper than a timer each.
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    const idleMs = options.idleTimeoutSeconds * 1000;
+    const loginMs = options.loginTimeoutSeconds * 1000;
+    for (const client of clients.values()) {
+      if (!client.isOpen) continue;
+      if (options.mode === "chat" && now - client.openedAt > loginMs && !hub.hasName(client.id)) {
+        const text = EN.loginTimeout(options.loginTimeoutSeconds);
+        endClient(
+          client,
+          `no ID within ${options.loginTimeoutSeconds} s`,
+          systemLine("error", "login-timeout", text),
+        );
+      } else if (idleMs > 0 && now - client.lastLineAt > idleMs) {
+        const text = EN.idle(options.idleTimeoutSeconds);
+        endClient(
+          client,
+          `idle for ${options.idleTimeoutSeconds} s`,
+          systemLine("error", "idle", text),
+        );
+      }
+    }
+  }, SWEEP_MS);
+
   function admit(conn: Deno.TcpConn): void {
     const id = ++accepted;
     const remote = conn.remoteAddr;
@@ -100,19 +166,36 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     } catch {
       // The peer may already be gone; the read loop will notice.
     }
-    const client = new ClientConnection(conn, id, peer, {
+    const client = new ClientConnection(conn, id, peer, remote.hostname, {
       maxLineBytes: options.maxLineBytes,
       maxQueueBytes: options.maxQueueBytes,
+      flood: {
+        linesPerSecond: options.floodLinesPerSecond,
+        burst: options.floodBurst,
+        dropAfter: options.floodDropAfter,
+      },
     }, hooks);
+    const fromSameIp = options.maxPerIp > 0 ? countFrom(remote.hostname) : 0;
+    if (options.maxPerIp > 0 && fromSameIp >= options.maxPerIp) {
+      clients.set(id, client);
+      log.event(
+        "CONNECT",
+        `New client #${id} ${peer} refused: ${fromSameIp} connections from ${remote.hostname}`,
+      );
+      client.send(systemLine("error", "too-many-from-ip", EN.tooManyFromIp(options.maxPerIp)));
+      void client.closeGracefully(
+        `too many connections from ${remote.hostname} (${options.maxPerIp})`,
+      );
+      client.start();
+      return;
+    }
     if (clients.size >= options.maxClients) {
       clients.set(id, client);
       log.event(
         "CONNECT",
         `New client #${id} ${peer} refused: server full (${options.maxClients} clients)`,
       );
-      client.send(
-        encoder.encode(formatSystem("error", "full", EN.full(options.maxClients)) + "\n"),
-      );
+      client.send(systemLine("error", "full", EN.full(options.maxClients)));
       void client.closeGracefully(`server full (${options.maxClients} clients)`);
       // Reading (and discarding) lets us see the peer's FIN instead of waiting out the linger.
       client.start();
@@ -165,6 +248,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
   }
 
   async function shutdown(): Promise<void> {
+    clearInterval(sweeper);
     listener.close();
     hub.clearTimers();
     const stoppingText = formatSystem("notice", "stopping", EN.stopping());
@@ -182,13 +266,14 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     await Promise.all(closing);
     await acceptDone;
     const uptime = ((Date.now() - startedAt) / 1000).toFixed(1);
-    const { linesReceived, linesRelayed, linesSent } = hub.stats;
+    const { linesReceived, linesRelayed, linesSent, linesRefused } = hub.stats;
     log.event(
       "STOP",
       `uptime ${uptime} s, ${count(served, "client")} served, ${
         count(linesReceived, "line")
       } received, ` +
-        `${linesRelayed} relayed, ${linesSent} sent`,
+        `${linesRelayed} relayed, ${linesSent} sent` +
+        (linesRefused > 0 ? `, ${linesRefused} refused by flood control` : ""),
     );
     log.flush();
   }
@@ -218,6 +303,14 @@ function createHub(
       return new Hub(chat, clients, log, timeoutMs);
     }
   }
+}
+
+function systemLine<K extends SystemKind>(kind: K, code: CodeOf<K>, text: string): Uint8Array {
+  return encoder.encode(formatSystem(kind, code, text) + "\n");
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "::1" || hostname.startsWith("127.") || hostname === "localhost";
 }
 
 /** EMFILE, ENFILE, ENOBUFS, ENOMEM: the process or system is out of something, not the peer. */

@@ -1,0 +1,117 @@
+// The bounds that keep one client from harming the others, each crossed over real sockets.
+import { equal, match } from "node:assert/strict";
+import { withServer } from "./helpers/server.ts";
+
+Deno.test("flood: a held Enter key is refused with one notice; others notice nothing", async () => {
+  await withServer(
+    ["--mode", "broadcast", "--flood-rate", "5", "--flood-burst", "3"],
+    async (server) => {
+      const flooder = await server.connect();
+      const other = await server.connect();
+      await server.log.waitFor(/\[CONNECT\] .*#2 /);
+      for (let i = 0; i < 20; i++) flooder.send(`spam ${i}`);
+      equal(
+        await flooder.line(),
+        "! flood: Slow down: at most 5 lines a second (3 at once); extra lines were dropped.",
+      );
+      // The burst got through, the rest did not; the other user can still talk to everyone.
+      for (let i = 0; i < 3; i++) match(await other.line(), new RegExp(`\\] spam ${i}$`));
+      other.send("hello");
+      match(await flooder.line(), /\] hello$/);
+      await server.log.waitFor(/\[WARN\] .*#1 .*is flooding/);
+      equal(other.received.some((l) => l.includes("spam 3")), false);
+      equal(
+        flooder.received.filter((l) => l.startsWith("! flood")).length,
+        1,
+        "one notice per flood",
+      );
+    },
+  );
+});
+
+Deno.test("flood: a client that keeps flooding is dropped, and its partner is told", async () => {
+  const args = ["--flood-rate", "1", "--flood-burst", "5", "--flood-drop-after", "10"];
+  await withServer(args, async (server) => {
+    const alice = await server.login("alice");
+    const bob = await server.login("bob");
+    alice.send("1");
+    alice.send("bob");
+    await bob.until(/^\? request alice/);
+    bob.send("y");
+    await alice.until(/^\* chat bob/);
+    for (let i = 0; i < 30; i++) alice.send(`spam ${i}`);
+    equal(
+      await bob.until(/^\* chat-ended/),
+      "* chat-ended alice: alice was disconnected by the server.",
+    );
+    await server.log.waitFor(
+      /\[DISCONNECT\] .*#1 .*dropped by server: flooding \(10 lines refused in a row\)/,
+    );
+    equal(await alice.ended(), "fin");
+  });
+});
+
+Deno.test("login timeout: a connection that never chooses an ID is told and closed", async () => {
+  await withServer(["--login-timeout", "1"], async (server) => {
+    const silent = await server.connect();
+    const named = await server.login("alice");
+    equal(
+      await silent.until(/^! login-timeout/, 5000),
+      "! login-timeout: No ID within 1 s; disconnecting.",
+    );
+    equal(await silent.ended(), "fin");
+    await server.log.waitFor(/\[DISCONNECT\] .*#1 .*dropped by server: no ID within 1 s/);
+    // A user who chose an ID in time stays.
+    named.send("4");
+    match(await named.line(), /^\* who: 1 user online: alice \(you\)/);
+  });
+});
+
+Deno.test("idle timeout: off by default; when set, silent clients are closed, talkers stay", async () => {
+  await withServer(["--mode", "echo", "--idle-timeout", "2"], async (server) => {
+    const silent = await server.connect();
+    const talker = await server.connect();
+    const talking = (async () => {
+      for (let i = 0; i < 6; i++) {
+        talker.send(`still here ${i}`);
+        await talker.until(new RegExp(`still here ${i}`));
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    })();
+    equal(await silent.until(/^! idle/, 6000), "! idle: Nothing sent for 2 s; disconnecting.");
+    equal(await silent.ended(), "fin");
+    await talking;
+    talker.send("last");
+    equal(await talker.until(/last/), "last");
+  });
+});
+
+Deno.test("max per IP: off by default; when set, one more from the same address is refused", async () => {
+  await withServer(["--mode", "echo", "--max-per-ip", "2"], async (server) => {
+    const a = await server.connect();
+    await server.connect();
+    const third = await server.connect();
+    equal(
+      await third.line(),
+      "! too-many-from-ip: Too many connections from your address (at most 2). Close one and try again.",
+    );
+    equal(await third.ended(), "fin");
+    a.send("unaffected");
+    equal(await a.line(), "unaffected");
+  });
+  await withServer(["--mode", "echo"], async (server) => {
+    const many = await Promise.all(Array.from({ length: 12 }, () => server.connect()));
+    many[11].send("no limit");
+    equal(await many[11].line(), "no limit");
+  });
+});
+
+Deno.test("beyond loopback: the server warns that others can connect", async () => {
+  await withServer(["--mode", "echo", "--host", "0.0.0.0"], async (server) => {
+    match(await server.log.waitFor(/^\[WARN\] listening beyond/), /anyone who can reach it/);
+  });
+  await withServer(["--mode", "echo"], async (server) => {
+    server.flushLog();
+    equal(server.log.lines.some((l) => l.includes("listening beyond")), false);
+  });
+});
