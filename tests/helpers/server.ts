@@ -33,9 +33,21 @@ export class CapturedLog {
     return bytes.length;
   }
 
+  /** Resolves once `count` log lines (past or future) match `pattern`. */
+  async waitForCount(pattern: RegExp, count: number, ms = WAIT_MS): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.lines.filter((l) => pattern.test(l)).length < count) {
+      const seen = this.lines.length;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`fewer than ${count} log lines match ${pattern}`);
+      // Any new line may be the one; wait for the next line of any kind, then count again.
+      await this.waitFor(/(?:)/, left, seen);
+    }
+  }
+
   /** Resolves with the first log line (past or future) matching `pattern`. */
-  waitFor(pattern: RegExp, ms = WAIT_MS): Promise<string> {
-    const seen = this.lines.find((l) => pattern.test(l));
+  waitFor(pattern: RegExp, ms = WAIT_MS, from = 0): Promise<string> {
+    const seen = this.lines.slice(from).find((l) => pattern.test(l));
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
