@@ -77,7 +77,8 @@ Options:
 Connect with:  nc 127.0.0.1 3333   (or telnet, PuTTY "Raw", or: deno task client)
 Stop with Ctrl+C: clients are told, connections close cleanly, a [STOP] summary is printed.`;
 
-function integer(flag: string, raw: string, min: number, max: number): number | string {
+/** A whole-number flag between `min` and `max`, or the one line that says what is wrong. */
+export function integer(flag: string, raw: string, min: number, max: number): number | string {
   if (!/^\d+$/.test(raw.trim())) return `${flag} must be a whole number, got "${raw}"`;
   const value = Number(raw);
   if (value < min || value > max) return `${flag} must be between ${min} and ${max}, got ${raw}`;
@@ -147,7 +148,8 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
   };
 }
 
-function argumentProblem(error: unknown): string {
+/** One clear line for an error from `parseArgs` (an unknown flag, a missing value...). */
+export function argumentProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option ${unknown[1]}`;
