@@ -75,17 +75,28 @@ export class ServerProcess {
     return status.code;
   }
 
-  async #collect(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
-    let partial = "";
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      const parts = (partial + chunk).split("\n");
-      partial = parts.pop() ?? "";
-      into.push(...parts);
+  #collect(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
+    return collectLines(stream, into, () => {
       for (const wake of this.#waiters.splice(0)) wake();
-    }
-    if (partial) into.push(partial);
-    for (const wake of this.#waiters.splice(0)) wake();
+    });
   }
+}
+
+/** Splits a child's output into `into`, line by line, calling `wake` after each chunk. */
+export async function collectLines(
+  stream: ReadableStream<Uint8Array>,
+  into: string[],
+  wake: () => void,
+): Promise<void> {
+  let partial = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    const parts = (partial + chunk).split("\n");
+    partial = parts.pop() ?? "";
+    into.push(...parts);
+    wake();
+  }
+  if (partial) into.push(partial);
+  wake();
 }
 
 /** Runs a short command to completion and returns its output. */
