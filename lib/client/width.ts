@@ -13,7 +13,7 @@
  * import { deepEqual, equal } from "node:assert/strict";
  *
  * deepEqual(graphemes("e\u0301🇷🇴"), ["e\u0301", "🇷🇴"]);
- * equal(textWidth("hi 世界 🙂"), 9);
+ * equal(textWidth("hi 世界 🙂"), 10);
  * ```
  * @module
  */
