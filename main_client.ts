@@ -9,37 +9,14 @@
  * @module
  */
 
+import { envFlag, type Fail, failer, onStopSignals, optionsToRun } from "./lib/program.ts";
 import { connect, ServerConnection } from "./lib/client/connection.ts";
 import { parseClientArgs } from "./lib/client/options.ts";
 import { PipeSession } from "./lib/client/pipe.ts";
 import { TerminalSession } from "./lib/client/terminal.ts";
 import { CLIENT_TEXTS, ending } from "./lib/client/texts.ts";
 
-const PROGRAM = "tcpchat-client";
-
-function fail(code: number, message: string): never {
-  console.error(`${PROGRAM}: ${message}`);
-  Deno.exit(code);
-}
-
-function envFlag(name: string): boolean {
-  try {
-    return (Deno.env.get(name) ?? "") !== "";
-  } catch {
-    // Without --allow-env the variable cannot be read; colours then follow the terminal only.
-    return false;
-  }
-}
-
-function onSignals(handler: () => void): void {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    try {
-      Deno.addSignalListener(signal, handler);
-    } catch {
-      // Windows has no SIGTERM; Ctrl+C (SIGINT) still works there.
-    }
-  }
-}
+const fail: Fail = failer("tcpchat-client");
 
 function terminalSession(options: { color: boolean; maxLineBytes: number; historySize: number }) {
   return new TerminalSession({
@@ -70,18 +47,8 @@ async function main(): Promise<void> {
     noColorEnv: envFlag("NO_COLOR"),
     isTerminal: stdoutIsTerminal,
   });
-  switch (command.kind) {
-    case "error":
-      fail(2, `${command.message} (see --help)`);
-      break;
-    case "help":
-    case "version":
-      console.log(command.text);
-      return;
-    case "run":
-      break;
-  }
-  const options = command.options;
+  const options = optionsToRun(command, fail);
+  if (options === undefined) return;
   const connected = await connect(options.host, options.port);
   if (!connected.ok) fail(connected.code, connected.message);
 
@@ -101,7 +68,7 @@ async function main(): Promise<void> {
   session.status(CLIENT_TEXTS.connected(connection.local, connection.remote));
 
   let signalled = false;
-  onSignals(() => {
+  onStopSignals(() => {
     signalled = true;
     void connection.close();
   });

@@ -14,13 +14,19 @@
  */
 
 import { parseArgs } from "node:util";
-import { argumentProblem, type ColorContext, integer } from "../server/options.ts";
+import {
+  allNumbers,
+  argumentProblem,
+  type ColorContext,
+  type Command,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  integer,
+  wantsColor,
+} from "../server/options.ts";
 import { VERSION } from "../version.ts";
 import { DEFAULT_HISTORY_SIZE } from "./line_editor.ts";
 
-/** Where the client connects by default: the server's own default address. */
-export const DEFAULT_HOST = "127.0.0.1";
-export const DEFAULT_PORT = 3333;
 /** From a pipe, after input ends: close once the server has said nothing for this long. */
 export const DEFAULT_QUIET_TIME_MS = 1000;
 /**
@@ -39,12 +45,8 @@ export interface ClientOptions {
   readonly historySize: number;
 }
 
-/** What the command line asks for. */
-export type ClientCommand =
-  | { readonly kind: "run"; readonly options: ClientOptions }
-  | { readonly kind: "help"; readonly text: string }
-  | { readonly kind: "version"; readonly text: string }
-  | { readonly kind: "error"; readonly message: string };
+/** What the client's command line asks for. */
+export type ClientCommand = Command<ClientOptions>;
 
 export const CLIENT_HELP =
   `tcpchat-client ${VERSION}: a terminal client for tcpchat and any line-based TCP server
@@ -100,18 +102,9 @@ export function parseClientArgs(args: readonly string[], colors: ColorContext): 
     maxLineBytes: integer("--max-line", v["max-line"], 16, 16 * 1024 * 1024),
     historySize: integer("--history", v.history, 0, 100_000),
   };
-  for (const value of Object.values(numbers)) {
-    if (typeof value === "string") return { kind: "error", message: value };
-  }
-  const n = numbers as { [K in keyof typeof numbers]: number };
-  return {
-    kind: "run",
-    options: {
-      ...address,
-      ...n,
-      color: !v["no-color"] && !colors.noColorEnv && colors.isTerminal,
-    },
-  };
+  const n = allNumbers(numbers);
+  if (typeof n === "string") return { kind: "error", message: n };
+  return { kind: "run", options: { ...address, ...n, color: wantsColor(v["no-color"], colors) } };
 }
 
 // `[::1]:3333`, `localhost:3333`, but not a bare IPv6 address like `::1`.

@@ -36,9 +36,9 @@ export interface ServerOptions {
   readonly color: boolean;
 }
 
-/** What the command line asks for. */
-export type Command =
-  | { readonly kind: "run"; readonly options: ServerOptions }
+/** What the command line asks for; `O` is what a run needs (the client's options differ). */
+export type Command<O = ServerOptions> =
+  | { readonly kind: "run"; readonly options: O }
   | { readonly kind: "help"; readonly text: string }
   | { readonly kind: "version"; readonly text: string }
   | { readonly kind: "error"; readonly message: string };
@@ -131,10 +131,8 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
     maxQueueBytes: integer("--max-queue", v["max-queue"], 1024, 1024 * 1024 * 1024),
     requestTimeoutSeconds: integer("--request-timeout", v["request-timeout"], 1, 24 * 3600),
   };
-  for (const value of Object.values(numbers)) {
-    if (typeof value === "string") return { kind: "error", message: value };
-  }
-  const n = numbers as { [K in keyof typeof numbers]: number };
+  const n = allNumbers(numbers);
+  if (typeof n === "string") return { kind: "error", message: n };
   return {
     kind: "run",
     options: {
@@ -143,9 +141,25 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
       ...n,
       logFile: v["log-file"],
       quiet: v.quiet,
-      color: !v["no-color"] && !colors.noColorEnv && colors.isTerminal,
+      color: wantsColor(v["no-color"], colors),
     },
   };
+}
+
+/** The checked numbers of several flags, or the first problem among them. */
+export function allNumbers<K extends string>(
+  checked: Record<K, number | string>,
+): Record<K, number> | string {
+  for (const value of Object.values<number | string>(checked)) {
+    if (typeof value === "string") return value;
+  }
+  // Every value is a number: the loop above returned on the first string.
+  return checked as Record<K, number>;
+}
+
+/** Colours only on a terminal, and only when neither `--no-color` nor NO_COLOR says no. */
+export function wantsColor(noColorFlag: boolean, colors: ColorContext): boolean {
+  return !noColorFlag && !colors.noColorEnv && colors.isTerminal;
 }
 
 /** One clear line for an error from `parseArgs` (an unknown flag, a missing value...). */
