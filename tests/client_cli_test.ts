@@ -2,6 +2,7 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { ClientProcess } from "./helpers/client_process.ts";
 import { run } from "./helpers/process.ts";
+import { toolAvailable } from "./helpers/tools.ts";
 
 const CLIENT = ["run", "--allow-net", "--allow-env", "main_client.ts"];
 
@@ -91,19 +92,7 @@ conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 conn.close()
 `;
 
-async function hasPython(): Promise<boolean> {
-  try {
-    return (await new Deno.Command("python3", { args: ["-V"], stdout: "null" }).output()).success;
-  } catch {
-    return false;
-  }
-}
-
-const havePython = await hasPython();
-if (!havePython) {
-  if (Deno.env.get("CI")) throw new Error("python3 is required in CI");
-  console.warn("IGNORED below: `python3` is not installed (apt-get install python3)");
-}
+const havePython = await toolAvailable("python3", ["-V"], "apt-get install python3");
 
 Deno.test({
   name: "client: a server that resets the connection is reported as lost, exit code 1",

@@ -2,13 +2,10 @@
 // deno-lint-ignore-file no-control-regex -- colour codes on the screen are what one test reads.
 import { equal, match, notEqual } from "node:assert/strict";
 import { withServer } from "./helpers/server.ts";
-import { hasTmux, Tmux } from "./helpers/tmux.ts";
+import { Tmux } from "./helpers/tmux.ts";
+import { toolAvailable } from "./helpers/tools.ts";
 
-const haveTmux = await hasTmux();
-if (!haveTmux) {
-  if (Deno.env.get("CI")) throw new Error("tmux is required in CI: install tmux");
-  console.warn("IGNORED below: `tmux` is not installed (apt-get install tmux)");
-}
+const haveTmux = await toolAvailable("tmux", ["-V"], "apt-get install tmux");
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const COLUMNS = 90;
@@ -38,6 +35,14 @@ async function withClientTerminal(port: number, fn: (term: Tmux) => Promise<void
 /** The last non-empty row: where the input line is. */
 const inputRow = (rows: string[]) => rows.at(-1) ?? "";
 
+/** Types an ID at the ID prompt and waits for the menu's prompt. */
+async function logIn(term: Tmux, id: string): Promise<void> {
+  await term.waitFor((rows) => inputRow(rows) === "your ID>");
+  await term.type(id);
+  await term.press("Enter");
+  await term.waitFor((rows) => inputRow(rows) === "menu 1-4>");
+}
+
 Deno.test({
   name: "client in a terminal: a message arriving mid-typing leaves the half line intact",
   ignore: !haveTmux,
@@ -45,10 +50,7 @@ Deno.test({
   await withServer([], async (server) => {
     await withClientTerminal(server.port, async (term) => {
       await term.waitFor(/^connected 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+$/);
-      await term.waitFor((rows) => inputRow(rows) === "your ID>");
-      await term.type("alice");
-      await term.press("Enter");
-      await term.waitFor((rows) => inputRow(rows) === "menu 1-4>");
+      await logIn(term, "alice");
       await term.type("3");
       await term.press("Enter");
       await term.waitFor((rows) => inputRow(rows) === "to #room>");
@@ -129,10 +131,7 @@ Deno.test({
 }, async () => {
   await withServer([], async (server) => {
     await withClientTerminal(server.port, async (term) => {
-      await term.waitFor((rows) => inputRow(rows) === "your ID>");
-      await term.type("carol");
-      await term.press("Enter");
-      await term.waitFor((rows) => inputRow(rows) === "menu 1-4>");
+      await logIn(term, "carol");
       await term.type("2");
       await term.press("Enter");
       const rows = await term.waitFor(/^exit code 0$/);

@@ -10,16 +10,6 @@ const WAIT_MS = 10_000;
 const POLL_MS = 50;
 let started = 0;
 
-/** True when tmux can be run here. */
-export async function hasTmux(): Promise<boolean> {
-  try {
-    return (await new Deno.Command("tmux", { args: ["-V"], stdout: "null", stderr: "null" })
-      .output()).success;
-  } catch {
-    return false;
-  }
-}
-
 /** A tmux server with one window running one command. */
 export class Tmux {
   readonly socket: string;
