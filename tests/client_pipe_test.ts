@@ -133,3 +133,14 @@ Deno.test("client pipe: an input line over --max-line is not sent, and says so",
     match(client.stderr.join("\n"), /an input line over 16 bytes was not sent/);
   });
 });
+
+Deno.test("client pipe: SIGINT closes cleanly with a FIN and exits 130, as an interrupted script", async () => {
+  await withServer([], async (server) => {
+    const client = ClientProcess.start(address(server.port));
+    await client.until(/^\? id:/);
+    client.kill("SIGINT");
+    equal(await client.exit(), 130);
+    match(client.stderr.at(-1) ?? "", /^connection to 127\.0\.0\.1:\d+ closed \(FIN both ways\)$/);
+    await server.log.waitFor(/\[DISCONNECT\] .*#1 .*closed by peer \(FIN\)/);
+  });
+});

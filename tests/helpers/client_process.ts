@@ -80,6 +80,11 @@ export class ClientProcess {
     }
   }
 
+  /** Sends the process a signal, as Ctrl+C in its terminal or `kill` would. */
+  kill(signal: Deno.Signal): void {
+    this.#child.kill(signal);
+  }
+
   /** Waits for the process to end; returns its exit code. */
   async exit(): Promise<number> {
     const status = await this.#child.status;
