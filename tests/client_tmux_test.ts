@@ -1,6 +1,6 @@
 // The terminal client in a real terminal (tmux): what a user sees and types.
 // deno-lint-ignore-file no-control-regex -- colour codes on the screen are what one test reads.
-import { equal, match, notEqual } from "node:assert/strict";
+import { deepEqual, equal, match, notEqual } from "node:assert/strict";
 import { withServer } from "./helpers/server.ts";
 import { Tmux } from "./helpers/tmux.ts";
 import { toolAvailable } from "./helpers/tools.ts";
@@ -111,9 +111,18 @@ Deno.test({
       await term.press("Home", "DC", "End", "BSpace", "Enter");
       await term.waitFor((rows) => rows.at(-2) === "世+界🙂");
 
+      // Pasted lines are sent one by one, as typed.
+      await term.type("first pasted\nsecond pasted\n");
+      const pasted = await term.waitFor((rows) =>
+        rows.includes("first pasted") && rows.includes("second pasted")
+      );
+      const lines = pasted.filter((row) => row.endsWith(" pasted"));
+      deepEqual(lines.filter((row) => row.startsWith("> ")), ["> first pasted", "> second pasted"]);
+      deepEqual(lines.filter((row) => !row.startsWith("> ")), ["first pasted", "second pasted"]);
+
       // Up recalls the last lines; Ctrl+U clears before the cursor.
-      await term.press("Up", "Up");
-      await term.waitFor((rows) => inputRow(rows) === "> hello world");
+      await term.press("Up", "Up", "Up");
+      await term.waitFor((rows) => inputRow(rows) === "> 世+界🙂");
       await term.press("C-u");
       await term.waitFor((rows) => inputRow(rows) === ">");
       await term.type("bye");

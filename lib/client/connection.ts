@@ -2,9 +2,9 @@
  * The client's TCP connection: lines in, lines out, and a close that is always a FIN.
  *
  * Received bytes go through the same bounded framer the server uses. Writes go out one at a time
- * in order; the caller awaits each (a pipe) or refuses new lines while one is still waiting (a
- * terminal), so the client never holds more than one unsent line of its own: the kernel's send
- * buffer holds the rest. Closing sends our FIN (`closeWrite`), keeps reading until the server's
+ * in order; the caller awaits each (a pipe) or refuses new lines once `unsentBytes` reaches its
+ * bound (a terminal), so what waits in the client stays bounded: the kernel's send buffer holds
+ * the rest. Closing sends our FIN (`closeWrite`), keeps reading until the server's
  * FIN arrives, and only then releases the socket: closing with unread bytes would make the kernel
  * answer with an RST instead.
  *
@@ -94,9 +94,9 @@ export class ServerConnection {
     void this.#readLoop();
   }
 
-  /** True while a line is still on its way into the kernel (the server is not reading). */
-  get busy(): boolean {
-    return this.#unsent > 0;
+  /** Bytes sent but not yet taken by the kernel: they pile up only when the server stops reading. */
+  get unsentBytes(): number {
+    return this.#unsent;
   }
 
   /** True until the connection starts closing. */

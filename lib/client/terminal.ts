@@ -113,7 +113,8 @@ export class TerminalSession {
       const n = await this.#io.input.read(buffer);
       if (n === null) return;
       for (const key of this.#keys.push(buffer.subarray(0, n))) {
-        if (key.kind === "enter" && connection.busy) {
+        // Lines wait in the client only while the server is not reading; bound what waits.
+        if (key.kind === "enter" && connection.unsentBytes >= this.#limits.maxLineBytes) {
           this.#write(BELL);
           this.status(CLIENT_TEXTS.notSentYet());
           continue;

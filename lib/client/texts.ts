@@ -42,7 +42,8 @@ export const CLIENT_TEXTS = {
   noPermission: () => "no network permission (deno run needs --allow-net)",
   receivedTooLong: (max: number) => `(a line over ${max} bytes arrived; it was dropped)`,
   inputTooLong: (max: number) => `an input line over ${max} bytes was not sent (see --max-line)`,
-  notSentYet: () => "(the server is not reading yet: your line is kept, press Enter again)",
+  notSentYet: () =>
+    "(the server is not reading what was sent: your line is kept; press Enter again later)",
 } as const;
 
 /** The line to print and the exit code for an ending: 0 for a clean close, 1 for a lost one. */
