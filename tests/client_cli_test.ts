@@ -1,7 +1,7 @@
 // The terminal client's command line, and how each kind of ending looks and exits.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { ClientProcess } from "./helpers/client_process.ts";
-import { run } from "./helpers/process.ts";
+import { firstLine, run } from "./helpers/process.ts";
 import { toolAvailable } from "./helpers/tools.ts";
 
 const CLIENT = ["run", "--allow-net", "--allow-env", "main_client.ts"];
@@ -102,16 +102,11 @@ Deno.test({
     args: ["-c", RESET_SERVER],
     stdout: "piped",
   }).spawn();
-  // Read up to the end of the port's line: cancelling the pipe sooner would kill the script.
-  const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let first = "";
-  while (!first.includes("\n")) first += (await reader.read()).value ?? "\n";
-  const port = first.trim();
+  const port = await firstLine(server.stdout);
   const client = ClientProcess.start(["127.0.0.1", port]);
   equal(await client.until(/^hello/), "hello from python");
   await client.type("bye");
   equal(await client.exit(), 1);
   equal(client.stderr.at(-1), `connection lost: 127.0.0.1:${port} reset it (RST)`);
   await server.status;
-  await reader.cancel();
 });

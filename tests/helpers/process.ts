@@ -99,6 +99,22 @@ export async function collectLines(
   wake();
 }
 
+/**
+ * Reads a child's first line of output, then stops reading. The whole line is awaited: a
+ * script may write it in two parts, and closing the pipe in between kills the script.
+ */
+export async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  await reader.cancel();
+  return text.split("\n")[0];
+}
+
 /** Runs a short command to completion and returns its output. */
 export async function run(args: string[], env: Record<string, string> = {}) {
   const out = await new Deno.Command(Deno.execPath(), {
