@@ -7,25 +7,12 @@
  * @module
  */
 
+import { envFlag, type Fail, failer, onStopSignals, optionsToRun } from "./lib/program.ts";
 import { Logger, type LogSink } from "./lib/server/logger.ts";
 import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
 import { type RunningServer, startServer } from "./lib/server/server.ts";
 
-const PROGRAM = "tcpchat-server";
-
-function fail(code: number, message: string): never {
-  console.error(`${PROGRAM}: ${message}`);
-  Deno.exit(code);
-}
-
-function envFlag(name: string): boolean {
-  try {
-    return (Deno.env.get(name) ?? "") !== "";
-  } catch {
-    // Without --allow-env the variable cannot be read; colours then follow the terminal only.
-    return false;
-  }
-}
+const fail: Fail = failer("tcpchat-server");
 
 function openLogFile(path: string): LogSink & { close(): void } {
   try {
@@ -75,18 +62,8 @@ function main(): void {
     noColorEnv: envFlag("NO_COLOR"),
     isTerminal: Deno.stdout.isTerminal(),
   });
-  switch (command.kind) {
-    case "error":
-      fail(2, `${command.message} (see --help)`);
-      break;
-    case "help":
-    case "version":
-      console.log(command.text);
-      return;
-    case "run":
-      break;
-  }
-  const options = command.options;
+  const options = optionsToRun(command, fail);
+  if (options === undefined) return;
   const log = new Logger({
     console: Deno.stdout,
     color: options.color,
@@ -112,13 +89,7 @@ function main(): void {
       Deno.exit(0);
     });
   };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    try {
-      Deno.addSignalListener(signal, stop);
-    } catch {
-      // Windows has no SIGTERM; Ctrl+C (SIGINT) still works there.
-    }
-  }
+  onStopSignals(stop);
 }
 
 main();

@@ -159,7 +159,8 @@ export function quote(text: string, max = 120): string {
   return JSON.stringify(shown);
 }
 
-function writeAll(sink: LogSink, text: string): boolean {
+/** Writes all of `text`; false when the sink is gone (a closed pipe, a full disk). */
+export function writeAll(sink: LogSink, text: string): boolean {
   try {
     let bytes = encoder.encode(text);
     while (bytes.length > 0) bytes = bytes.subarray(sink.writeSync(bytes));

@@ -53,9 +53,9 @@ export interface ServerOptions {
   readonly color: boolean;
 }
 
-/** What the command line asks for. */
-export type Command =
-  | { readonly kind: "run"; readonly options: ServerOptions }
+/** What the command line asks for; `O` is what a run needs (the client's options differ). */
+export type Command<O = ServerOptions> =
+  | { readonly kind: "run"; readonly options: O }
   | { readonly kind: "help"; readonly text: string }
   | { readonly kind: "version"; readonly text: string }
   | { readonly kind: "error"; readonly message: string };
@@ -100,7 +100,8 @@ Options:
 Connect with:  nc 127.0.0.1 3333   (or telnet, PuTTY "Raw", or: deno task client)
 Stop with Ctrl+C: clients are told, connections close cleanly, a [STOP] summary is printed.`;
 
-function integer(flag: string, raw: string, min: number, max: number): number | string {
+/** A whole-number flag between `min` and `max`, or the one line that says what is wrong. */
+export function integer(flag: string, raw: string, min: number, max: number): number | string {
   if (!/^\d+$/.test(raw.trim())) return `${flag} must be a whole number, got "${raw}"`;
   const value = Number(raw);
   if (value < min || value > max) return `${flag} must be between ${min} and ${max}, got ${raw}`;
@@ -165,10 +166,8 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
     floodBurst: integer("--flood-burst", v["flood-burst"], 1, 1_000_000),
     floodDropAfter: integer("--flood-drop-after", v["flood-drop-after"], 1, 1_000_000),
   };
-  for (const value of Object.values(numbers)) {
-    if (typeof value === "string") return { kind: "error", message: value };
-  }
-  const n = numbers as { [K in keyof typeof numbers]: number };
+  const n = allNumbers(numbers);
+  if (typeof n === "string") return { kind: "error", message: n };
   return {
     kind: "run",
     options: {
@@ -177,12 +176,29 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
       ...n,
       logFile: v["log-file"],
       quiet: v.quiet,
-      color: !v["no-color"] && !colors.noColorEnv && colors.isTerminal,
+      color: wantsColor(v["no-color"], colors),
     },
   };
 }
 
-function argumentProblem(error: unknown): string {
+/** The checked numbers of several flags, or the first problem among them. */
+export function allNumbers<K extends string>(
+  checked: Record<K, number | string>,
+): Record<K, number> | string {
+  for (const value of Object.values<number | string>(checked)) {
+    if (typeof value === "string") return value;
+  }
+  // Every value is a number: the loop above returned on the first string.
+  return checked as Record<K, number>;
+}
+
+/** Colours only on a terminal, and only when neither `--no-color` nor NO_COLOR says no. */
+export function wantsColor(noColorFlag: boolean, colors: ColorContext): boolean {
+  return !noColorFlag && !colors.noColorEnv && colors.isTerminal;
+}
+
+/** One clear line for an error from `parseArgs` (an unknown flag, a missing value...). */
+export function argumentProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option ${unknown[1]}`;

@@ -80,17 +80,44 @@ export class ServerProcess {
     return status.code;
   }
 
-  async #collect(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
-    let partial = "";
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      const parts = (partial + chunk).split("\n");
-      partial = parts.pop() ?? "";
-      into.push(...parts);
+  #collect(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
+    return collectLines(stream, into, () => {
       for (const wake of this.#waiters.splice(0)) wake();
-    }
-    if (partial) into.push(partial);
-    for (const wake of this.#waiters.splice(0)) wake();
+    });
   }
+}
+
+/** Splits a child's output into `into`, line by line, calling `wake` after each chunk. */
+export async function collectLines(
+  stream: ReadableStream<Uint8Array>,
+  into: string[],
+  wake: () => void,
+): Promise<void> {
+  let partial = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    const parts = (partial + chunk).split("\n");
+    partial = parts.pop() ?? "";
+    into.push(...parts);
+    wake();
+  }
+  if (partial) into.push(partial);
+  wake();
+}
+
+/**
+ * Reads a child's first line of output, then stops reading. The whole line is awaited: a
+ * script may write it in two parts, and closing the pipe in between kills the script.
+ */
+export async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  await reader.cancel();
+  return text.split("\n")[0];
 }
 
 /** Runs a short command to completion and returns its output. */

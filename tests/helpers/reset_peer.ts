@@ -8,6 +8,8 @@
  * @module
  */
 
+import { firstLine } from "./process.ts";
+
 const SCRIPT = `
 import socket, struct, sys
 s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
@@ -42,11 +44,7 @@ export class ResetPeer {
       stdout: "piped",
       stderr: "inherit",
     }).spawn();
-    const reader = child.stdout.getReader();
-    const { value } = await reader.read();
-    reader.releaseLock();
-    await child.stdout.cancel();
-    return new ResetPeer(child, Number(new TextDecoder().decode(value).trim()));
+    return new ResetPeer(child, Number(await firstLine(child.stdout)));
   }
 
   /** Sends `text` and a LF. */

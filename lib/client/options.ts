@@ -1,0 +1,128 @@
+/**
+ * The client's command line: `[HOST [PORT]]` and a few flags, with one clear line for each bad
+ * value. Pure: the caller says what the environment is.
+ *
+ * @example
+ * ```ts
+ * import { parseClientArgs } from "./options.ts";
+ * import { equal } from "node:assert/strict";
+ *
+ * const command = parseClientArgs(["10.0.0.5", "4000"], { noColorEnv: false, isTerminal: true });
+ * equal(command.kind === "run" && `${command.options.host} ${command.options.port}`, "10.0.0.5 4000");
+ * ```
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import {
+  allNumbers,
+  argumentProblem,
+  type ColorContext,
+  type Command,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  integer,
+  wantsColor,
+} from "../server/options.ts";
+import { VERSION } from "../version.ts";
+import { DEFAULT_HISTORY_SIZE } from "./line_editor.ts";
+
+/** From a pipe, after input ends: close once the server has said nothing for this long. */
+export const DEFAULT_QUIET_TIME_MS = 1000;
+/**
+ * Longest line the client holds, typed, piped or received. Far above the server's 4096-byte
+ * limit, so a long server line (a relayed message with its sender tag) always fits.
+ */
+export const DEFAULT_CLIENT_MAX_LINE_BYTES = 64 * 1024;
+
+/** Everything the client needs to run. */
+export interface ClientOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly color: boolean;
+  readonly quietTimeMs: number;
+  readonly maxLineBytes: number;
+  readonly historySize: number;
+}
+
+/** What the client's command line asks for. */
+export type ClientCommand = Command<ClientOptions>;
+
+export const CLIENT_HELP =
+  `tcpchat-client ${VERSION}: a terminal client for tcpchat and any line-based TCP server
+
+Usage: deno task client [HOST [PORT]] [options]
+       chat-client [HOST [PORT]] [options]
+
+  HOST                 the server's name or address, IPv4 or IPv6 (default ${DEFAULT_HOST})
+  PORT                 the server's TCP port (default ${DEFAULT_PORT}); HOST:PORT also works
+
+Options:
+  --quiet-time MS      from a pipe: once input ends, close after the server has been quiet
+                       this many milliseconds (default ${DEFAULT_QUIET_TIME_MS})
+  --max-line BYTES     longest line typed, piped or received (default ${DEFAULT_CLIENT_MAX_LINE_BYTES})
+  --history N          lines kept for Up/Down, 0 for none (default ${DEFAULT_HISTORY_SIZE})
+  --no-color           no colours (also when NO_COLOR is set)
+  --version            print the version and exit
+  -h, --help           print this help and exit
+
+On a terminal: Enter sends the line, Up/Down recall earlier lines, Ctrl+C (or Ctrl+D on an
+empty line) closes the connection. docs/CLIENT.md lists every key.
+From a pipe:   printf 'alice\\n3\\nhello\\n' | deno task client
+Exit codes:    0 closed normally, 1 refused or lost connection, 2 bad arguments or unknown host.`;
+
+/** Reads the client's arguments. Never throws: a bad argument is an `error` value. */
+export function parseClientArgs(args: readonly string[], colors: ColorContext): ClientCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        "quiet-time": { type: "string", default: String(DEFAULT_QUIET_TIME_MS) },
+        "max-line": { type: "string", default: String(DEFAULT_CLIENT_MAX_LINE_BYTES) },
+        history: { type: "string", default: String(DEFAULT_HISTORY_SIZE) },
+        "no-color": { type: "boolean", default: false },
+        version: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    return { kind: "error", message: argumentProblem(error) };
+  }
+  const v = parsed.values;
+  if (v.help) return { kind: "help", text: CLIENT_HELP };
+  if (v.version) return { kind: "version", text: `tcpchat-client ${VERSION}` };
+
+  const address = hostAndPort(parsed.positionals);
+  if (typeof address === "string") return { kind: "error", message: address };
+  const numbers = {
+    quietTimeMs: integer("--quiet-time", v["quiet-time"], 0, 600_000),
+    maxLineBytes: integer("--max-line", v["max-line"], 16, 16 * 1024 * 1024),
+    historySize: integer("--history", v.history, 0, 100_000),
+  };
+  const n = allNumbers(numbers);
+  if (typeof n === "string") return { kind: "error", message: n };
+  return { kind: "run", options: { ...address, ...n, color: wantsColor(v["no-color"], colors) } };
+}
+
+// `[::1]:3333`, `localhost:3333`, but not a bare IPv6 address like `::1`.
+const JOINED = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d*)$/;
+
+function hostAndPort(positionals: readonly string[]): { host: string; port: number } | string {
+  if (positionals.length > 2) {
+    return `too many arguments: expected HOST and PORT, got "${positionals.join(" ")}"`;
+  }
+  let [host = DEFAULT_HOST, rawPort = String(DEFAULT_PORT)] = positionals;
+  const joined = positionals.length === 1 ? JOINED.exec(host) : null;
+  if (joined) {
+    host = joined[1] ?? joined[2];
+    rawPort = joined[3];
+  }
+  // Brackets are how an IPv6 address is written next to a port; the address itself has none.
+  host = host.trim().replace(/^\[(.*)\]$/, "$1");
+  if (host === "") return "the host must not be empty";
+  const port = integer("the port", rawPort, 1, 65535);
+  return typeof port === "string" ? port : { host, port };
+}

@@ -1,0 +1,61 @@
+/**
+ * What both programs do at the edge of the process: act on `--help`, `--version` and bad
+ * arguments, fail with one clear line, read an on/off environment variable, and stop on SIGINT
+ * or SIGTERM.
+ *
+ * @module
+ */
+
+import type { Command } from "./server/options.ts";
+
+/**
+ * Ends the program with one line. Declare it with this type (`const fail: Fail = ...`): only an
+ * explicitly typed `never` function tells the compiler that the code after a call is unreachable.
+ */
+export type Fail = (code: number, message: string) => never;
+
+/** A {@link Fail} for one program: prints `program: message` on stderr, exits with `code`. */
+export function failer(program: string): Fail {
+  return (code, message) => {
+    console.error(`${program}: ${message}`);
+    Deno.exit(code);
+  };
+}
+
+/** True when the variable is set to something non-empty (the https://no-color.org rule). */
+export function envFlag(name: string): boolean {
+  try {
+    return (Deno.env.get(name) ?? "") !== "";
+  } catch {
+    // Without --allow-env the variable cannot be read; colours then follow the terminal only.
+    return false;
+  }
+}
+
+/** Calls `stop` on SIGINT and SIGTERM, where the platform has them. */
+export function onStopSignals(stop: () => void): void {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    try {
+      Deno.addSignalListener(signal, stop);
+    } catch {
+      // Windows has no SIGTERM; Ctrl+C (SIGINT) still works there.
+    }
+  }
+}
+
+/**
+ * Does what a command line asks besides running: prints the help or the version, or fails with
+ * exit code 2 on a bad argument. Returns the options to run with, or `undefined` when done.
+ */
+export function optionsToRun<O>(command: Command<O>, fail: Fail): O | undefined {
+  switch (command.kind) {
+    case "error":
+      return fail(2, `${command.message} (see --help)`);
+    case "help":
+    case "version":
+      console.log(command.text);
+      return undefined;
+    case "run":
+      return command.options;
+  }
+}

@@ -1,0 +1,112 @@
+// The terminal client's command line, and how each kind of ending looks and exits.
+import { deepEqual, equal, match } from "node:assert/strict";
+import { ClientProcess } from "./helpers/client_process.ts";
+import { firstLine, run } from "./helpers/process.ts";
+import { toolAvailable } from "./helpers/tools.ts";
+
+const CLIENT = ["run", "--allow-net", "--allow-env", "main_client.ts"];
+
+Deno.test("client cli: --help names the arguments and every flag; --version matches deno.json", async () => {
+  const help = await run([...CLIENT, "--help"]);
+  equal(help.code, 0);
+  for (const word of ["HOST", "PORT", "--quiet-time", "--max-line", "--history", "--no-color"]) {
+    match(help.stdout, new RegExp(`  ${word}\\b`), word);
+  }
+  const { default: meta } = await import("../deno.json", { with: { type: "json" } });
+  const version = await run([...CLIENT, "--version"]);
+  equal(version.stdout.trim(), `tcpchat-client ${meta.version}`);
+});
+
+Deno.test("client cli: a bad port or an unknown host is one clear line and exit code 2", async () => {
+  const cases: [string[], RegExp][] = [
+    [["127.0.0.1", "70000"], /the port must be between 1 and 65535, got 70000/],
+    [["127.0.0.1", "http"], /the port must be a whole number, got "http"/],
+    [["no-such-host.invalid", "3333"], /unknown host "no-such-host\.invalid"/],
+    [["--frobnicate"], /unknown option --frobnicate/],
+    [["a", "1", "b"], /too many arguments/],
+  ];
+  for (const [args, message] of cases) {
+    const { code, stdout, stderr } = await run([...CLIENT, ...args]);
+    equal(code, 2, args.join(" "));
+    equal(stdout, "");
+    const lines = stderr.trim().split("\n");
+    equal(lines.length, 1, stderr);
+    match(lines[0], message);
+    match(lines[0], /^tcpchat-client: /);
+  }
+});
+
+Deno.test("client cli: a refused connection asks whether the server is running, exit code 1", async () => {
+  // A port that was free a moment ago: nothing listens there now.
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = probe.addr.port;
+  probe.close();
+  const { code, stderr } = await run([...CLIENT, `127.0.0.1:${port}`]);
+  equal(code, 1);
+  equal(
+    stderr.trim(),
+    `tcpchat-client: connection refused by 127.0.0.1 port ${port}: ` +
+      `is the server running on 127.0.0.1:${port}?`,
+  );
+});
+
+Deno.test("client: any line-based server works; an over-long line is dropped, a last unterminated line kept", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const serving = (async () => {
+    const conn = await listener.accept();
+    const text = "x".repeat(100) + "\nshort\nno newline at the end";
+    await conn.write(new TextEncoder().encode(text));
+    // Read the client's line before closing, so our close is a FIN and not a reset.
+    await conn.read(new Uint8Array(64));
+    conn.close();
+  })();
+  try {
+    const client = ClientProcess.start([
+      "127.0.0.1",
+      String(listener.addr.port),
+      "--max-line",
+      "32",
+    ]);
+    await client.until(/^short$/);
+    await client.type("thanks");
+    equal(await client.exit(), 0);
+    deepEqual(client.stdout.filter((l) => l !== ""), ["short", "no newline at the end"]);
+    match(client.stderr.join("\n"), /\(a line over 32 bytes arrived; it was dropped\)/);
+    match(client.stderr.at(-1) ?? "", /^the server closed the connection/);
+  } finally {
+    await serving;
+    listener.close();
+  }
+});
+
+const RESET_SERVER = `
+import socket, struct
+srv = socket.socket()
+srv.bind(("127.0.0.1", 0))
+srv.listen(1)
+print(srv.getsockname()[1], flush=True)
+conn, _ = srv.accept()
+conn.sendall(b"hello from python\\n")
+conn.recv(100)
+conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+conn.close()
+`;
+
+const havePython = await toolAvailable("python3", ["-V"], "apt-get install python3");
+
+Deno.test({
+  name: "client: a server that resets the connection is reported as lost, exit code 1",
+  ignore: !havePython,
+}, async () => {
+  const server = new Deno.Command("python3", {
+    args: ["-c", RESET_SERVER],
+    stdout: "piped",
+  }).spawn();
+  const port = await firstLine(server.stdout);
+  const client = ClientProcess.start(["127.0.0.1", port]);
+  equal(await client.until(/^hello/), "hello from python");
+  await client.type("bye");
+  equal(await client.exit(), 1);
+  equal(client.stderr.at(-1), `connection lost: 127.0.0.1:${port} reset it (RST)`);
+  await server.status;
+});

@@ -1,0 +1,146 @@
+// The terminal client driven through pipes, as a script uses it, against real servers.
+import { deepEqual, equal, match } from "node:assert/strict";
+import { ClientProcess } from "./helpers/client_process.ts";
+import { withServer } from "./helpers/server.ts";
+
+const address = (port: number) => ["127.0.0.1", String(port)];
+/** The client's own port, from its `connected 127.0.0.1:53278 -> ...` line. */
+const localPort = (connected: string) => /^connected \S+:(\d+) ->/.exec(connected)?.[1];
+
+Deno.test("client pipe: the seed 004 session end to end, two users", async () => {
+  await withServer([], async (server) => {
+    const alice = ClientProcess.start(address(server.port));
+    const bob = ClientProcess.start(address(server.port));
+    const connected = await alice.status(/^connected /);
+    match(
+      connected,
+      new RegExp(`^connected 127\\.0\\.0\\.1:\\d+ -> 127\\.0\\.0\\.1:${server.port}$`),
+    );
+    const alicePort = localPort(connected);
+    const bobPort = localPort(await bob.status(/^connected /));
+
+    await alice.until(/^\? id:/);
+    await alice.type("alice");
+    equal(await alice.until(/^\* hello/), "* hello alice: Hello, alice!");
+    await alice.until(/^\? menu:/);
+    await bob.until(/^\? id:/);
+    await bob.type("bob");
+    await bob.until(/^\? menu:/);
+
+    // alice asks bob for a private chat; bob accepts.
+    await alice.type("1");
+    await alice.until(/^\? target: .*Free now: bob\./);
+    await alice.type("bob");
+    await alice.until(/^\* waiting bob:/);
+    equal(
+      await bob.until(/^\? request/),
+      "? request alice: alice wants to chat with you. Accept? (y/n)",
+    );
+    await bob.type("y");
+    await bob.until(/^\* chat alice:/);
+    await alice.until(/^\* chat bob:/);
+
+    // Messages both ways, UTF-8 intact.
+    await alice.type("hi bob");
+    equal(await bob.until(/^</), "<alice> hi bob");
+    await bob.type("salut alice, ce faceți? 👋");
+    equal(await alice.until(/^</), "<bob> salut alice, ce faceți? 👋");
+
+    // exit() ends the chat for both; then bob leaves with 2 and alice's input ends.
+    await bob.type("exit()");
+    equal(await alice.until(/^\* chat-ended/), "* chat-ended bob: bob ended the chat.");
+    await bob.until(/^\? menu:/);
+    await bob.type("2");
+    equal(await bob.until(/^\* bye/), "* bye: Goodbye, bob.");
+    equal(await bob.exit(), 0);
+    match(
+      bob.stderr.at(-1) ?? "",
+      /^the server closed the connection \(127\.0\.0\.1:\d+ sent FIN\)$/,
+    );
+
+    await alice.endInput();
+    equal(await alice.exit(), 0);
+    match(alice.stderr.at(-1) ?? "", /^connection to 127\.0\.0\.1:\d+ closed \(FIN both ways\)$/);
+    // Standard output holds the server's lines only: no prompts, no colours, no status lines.
+    equal(alice.stdout.every((l) => /^[*?!<]/.test(l) || l === ""), true, alice.stdout.join("\n"));
+    equal(alice.stdout.join("").includes("\x1b"), false);
+
+    await server.log.waitFor(
+      new RegExp(`\\[DISCONNECT\\] .*:${bobPort} closed by server \\(FIN\\): user chose exit`),
+    );
+    await server.log.waitFor(
+      new RegExp(`\\[DISCONNECT\\] .*:${alicePort} closed by peer \\(FIN\\)`),
+    );
+  });
+});
+
+Deno.test("client pipe: printf 'alice\\n3\\nhello\\n' | client, then closes after the quiet time", async () => {
+  await withServer([], async (server) => {
+    const watcher = await server.login("watcher");
+    watcher.send("3");
+    await watcher.until(/^\* room:/);
+    const client = ClientProcess.start([...address(server.port), "--quiet-time", "200"]);
+    await client.type("alice\n3\nhello");
+    await client.endInput();
+    equal(await watcher.until(/^#room/), "#room <alice> hello");
+    equal(await client.exit(), 0);
+    equal(
+      client.stdout.at(-1),
+      "* room: You are in the common room with watcher. Type exit() to leave.",
+    );
+    await server.log.waitFor(/\[DISCONNECT\] .*#2 .*closed by peer \(FIN\)/);
+  });
+});
+
+Deno.test("client pipe: echo and broadcast modes print exactly what the server sends", async () => {
+  await withServer(["--mode", "echo"], async (server) => {
+    const client = ClientProcess.start([...address(server.port), "--quiet-time", "100"]);
+    await client.type("one");
+    await client.type("two words");
+    await client.endInput();
+    equal(await client.exit(), 0);
+    deepEqual(client.stdout.filter((l) => l !== ""), ["one", "two words"]);
+  });
+  await withServer(["--mode", "broadcast"], async (server) => {
+    const listener = ClientProcess.start(address(server.port));
+    await listener.status(/^connected /);
+    await server.log.waitFor(/\[CONNECT\] .*#1 /);
+    const talker = ClientProcess.start([...address(server.port), "--quiet-time", "100"]);
+    const port = localPort(await talker.status(/^connected /));
+    await talker.type("salut din pipe");
+    await talker.endInput();
+    equal(await listener.until(/salut/), `[127.0.0.1:${port}] salut din pipe`);
+    equal(await talker.exit(), 0);
+    await listener.endInput();
+    equal(await listener.exit(), 0);
+  });
+});
+
+Deno.test("client pipe: an input line over --max-line is not sent, and says so", async () => {
+  await withServer(["--mode", "echo"], async (server) => {
+    const client = ClientProcess.start([
+      ...address(server.port),
+      "--max-line",
+      "16",
+      "--quiet-time",
+      "100",
+    ]);
+    await client.type("x".repeat(17));
+    await client.type("x".repeat(16));
+    await client.endInput();
+    equal(await client.exit(), 0);
+    deepEqual(client.stdout.filter((l) => l !== ""), ["x".repeat(16)]);
+    match(client.stderr.join("\n"), /an input line over 16 bytes was not sent/);
+  });
+});
+
+Deno.test("client pipe: SIGINT closes cleanly with a FIN and exits 130, as an interrupted script", async () => {
+  await withServer([], async (server) => {
+    const client = ClientProcess.start(address(server.port));
+    await client.until(/^\? id:/);
+    client.kill("SIGINT");
+    equal(await client.exit(), 130);
+    match(client.stderr.at(-1) ?? "", /^connection to 127\.0\.0\.1:\d+ closed \(FIN both ways\)$/);
+    await server.log.waitFor(/\[DISCONNECT\] .*#1 .*closed by peer \(FIN\)/);
+  });
+});

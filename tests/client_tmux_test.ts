@@ -1,0 +1,150 @@
+// The terminal client in a real terminal (tmux): what a user sees and types.
+// deno-lint-ignore-file no-control-regex -- colour codes on the screen are what one test reads.
+import { deepEqual, equal, match, notEqual } from "node:assert/strict";
+import { withServer } from "./helpers/server.ts";
+import { Tmux } from "./helpers/tmux.ts";
+import { toolAvailable } from "./helpers/tools.ts";
+
+const haveTmux = await toolAvailable("tmux", ["-V"], "apt-get install tmux");
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const COLUMNS = 90;
+
+/** The client on a terminal of its own, connected to `port`; always killed afterwards. */
+async function withClientTerminal(port: number, fn: (term: Tmux) => Promise<void>) {
+  const term = await Tmux.start(
+    [
+      Deno.execPath(),
+      "run",
+      "--allow-net",
+      "--allow-env",
+      "main_client.ts",
+      "127.0.0.1",
+      `${port}`,
+    ],
+    // An empty NO_COLOR means "colours allowed", whatever the test runner's environment says.
+    { columns: COLUMNS, rows: 30, cwd: ROOT, env: { NO_COLOR: "" } },
+  );
+  try {
+    await fn(term);
+  } finally {
+    await term.kill();
+  }
+}
+
+/** The last non-empty row: where the input line is. */
+const inputRow = (rows: string[]) => rows.at(-1) ?? "";
+
+/** Types an ID at the ID prompt and waits for the menu's prompt. */
+async function logIn(term: Tmux, id: string): Promise<void> {
+  await term.waitFor((rows) => inputRow(rows) === "your ID>");
+  await term.type(id);
+  await term.press("Enter");
+  await term.waitFor((rows) => inputRow(rows) === "menu 1-4>");
+}
+
+Deno.test({
+  name: "client in a terminal: a message arriving mid-typing leaves the half line intact",
+  ignore: !haveTmux,
+}, async () => {
+  await withServer([], async (server) => {
+    await withClientTerminal(server.port, async (term) => {
+      await term.waitFor(/^connected 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+$/);
+      await logIn(term, "alice");
+      await term.type("3");
+      await term.press("Enter");
+      await term.waitFor((rows) => inputRow(rows) === "to #room>");
+
+      const bob = await server.login("bob");
+      bob.send("3");
+      await term.waitFor(/^\* joined bob: bob joined the room\.$/);
+      const half = "héllo 世界 🙂 from a half-typed wor";
+      await term.type(half);
+      await term.waitFor((rows) => inputRow(rows) === `to #room> ${half}`);
+
+      bob.send("hi alice");
+      const rows = await term.waitFor(/^#room <bob> hi alice$/);
+      equal(inputRow(rows), `to #room> ${half}`);
+      equal(rows.at(-2), "#room <bob> hi alice");
+
+      await term.type("ld");
+      await term.press("Enter");
+      equal(await bob.until(/^#room <alice>/), `#room <alice> ${half}ld`);
+      // The sent line stays on screen, whole, with the prompt it was typed at.
+      await term.waitFor((rows) => rows.includes(`to #room> ${half}ld`));
+
+      // Kinds are coloured: notices and prompts each in their own colour, a message's tag alone.
+      const coloured = (await term.screen(true)).join("\n");
+      const notice = /(\x1b\[[0-9;]*m)\* hello alice:/.exec(coloured)?.[1];
+      const prompt = /(\x1b\[[0-9;]*m)\? menu:/.exec(coloured)?.[1];
+      equal(typeof notice, "string", coloured);
+      equal(typeof prompt, "string", coloured);
+      notEqual(notice, prompt);
+      match(coloured, /\x1b\[[0-9;]*m#room <bob>(?:\x1b\[[0-9;]*m)+ hi alice/);
+
+      await term.press("C-d");
+      await term.waitFor(/^exit code 0$/);
+      await term.waitFor(/^connection to 127\.0\.0\.1:\d+ closed \(FIN both ways\)$/);
+      await server.log.waitFor(/\[DISCONNECT\] .*#1 .*closed by peer \(FIN\)/);
+    });
+  });
+});
+
+Deno.test({
+  name: "client in a terminal: the editing keys users expect, on wide characters too",
+  ignore: !haveTmux,
+}, async () => {
+  await withServer(["--mode", "echo"], async (server) => {
+    await withClientTerminal(server.port, async (term) => {
+      await term.waitFor((rows) => inputRow(rows) === ">");
+      // Ctrl+W removes the misspelt word; Enter sends the corrected line.
+      await term.type("hello wrold");
+      await term.press("C-w");
+      await term.type("world");
+      await term.press("Enter");
+      await term.waitFor((rows) => rows.at(-2) === "hello world");
+
+      // Left over a wide character, insert in the middle, Home, Delete, End, Backspace.
+      await term.type("x世界🙂y");
+      await term.press("Left", "Left", "Left");
+      await term.type("+");
+      await term.press("Home", "DC", "End", "BSpace", "Enter");
+      await term.waitFor((rows) => rows.at(-2) === "世+界🙂");
+
+      // Pasted lines are sent one by one, as typed.
+      await term.type("first pasted\nsecond pasted\n");
+      const pasted = await term.waitFor((rows) =>
+        rows.includes("first pasted") && rows.includes("second pasted")
+      );
+      const lines = pasted.filter((row) => row.endsWith(" pasted"));
+      deepEqual(lines.filter((row) => row.startsWith("> ")), ["> first pasted", "> second pasted"]);
+      deepEqual(lines.filter((row) => !row.startsWith("> ")), ["first pasted", "second pasted"]);
+
+      // Up recalls the last lines; Ctrl+U clears before the cursor.
+      await term.press("Up", "Up", "Up");
+      await term.waitFor((rows) => inputRow(rows) === "> 世+界🙂");
+      await term.press("C-u");
+      await term.waitFor((rows) => inputRow(rows) === ">");
+      await term.type("bye");
+      await term.press("C-c");
+      const rows = await term.waitFor(/^exit code 0$/);
+      match(rows.join("\n"), /connection to 127\.0\.0\.1:\d+ closed \(FIN both ways\)/);
+    });
+    await server.log.waitFor(/\[DISCONNECT\] .*#1 .*closed by peer \(FIN\)/);
+  });
+});
+
+Deno.test({
+  name: "client in a terminal: when the server closes, the client says so and exits 0",
+  ignore: !haveTmux,
+}, async () => {
+  await withServer([], async (server) => {
+    await withClientTerminal(server.port, async (term) => {
+      await logIn(term, "carol");
+      await term.type("2");
+      await term.press("Enter");
+      const rows = await term.waitFor(/^exit code 0$/);
+      match(rows.join("\n"), /\* bye: Goodbye, carol\.\nthe server closed the connection/);
+    });
+  });
+});

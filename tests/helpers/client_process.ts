@@ -1,0 +1,114 @@
+/**
+ * Test support: the terminal client as a separate process driven through pipes, the way a script
+ * runs it (`printf ... | deno task client`).
+ *
+ * @module
+ */
+
+import { collectLines } from "./process.ts";
+
+const WAIT_MS = 5000;
+const ROOT = new URL("../../", import.meta.url).pathname;
+const encoder = new TextEncoder();
+
+/** A client process: type lines into it, read what it prints. */
+export class ClientProcess {
+  /** Everything printed on standard output (the server's lines), line by line. */
+  readonly stdout: string[] = [];
+  /** Everything printed on standard error (the client's own lines). */
+  readonly stderr: string[] = [];
+  readonly #child: Deno.ChildProcess;
+  readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #done: Promise<void>;
+  #next = 0;
+  #waiters: (() => void)[] = [];
+
+  private constructor(child: Deno.ChildProcess) {
+    this.#child = child;
+    this.#stdin = child.stdin.getWriter();
+    const wake = () => {
+      for (const w of this.#waiters.splice(0)) w();
+    };
+    this.#done = Promise.all([
+      collectLines(child.stdout, this.stdout, wake),
+      collectLines(child.stderr, this.stderr, wake),
+    ]).then(() => {});
+  }
+
+  /** Starts `deno run main_client.ts ARGS` with piped standard streams. */
+  static start(args: string[]): ClientProcess {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-net", "--allow-env", "main_client.ts", ...args],
+      cwd: ROOT,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).spawn();
+    return new ClientProcess(child);
+  }
+
+  /** Types `text` and a LF. */
+  async type(text: string): Promise<void> {
+    await this.#stdin.write(encoder.encode(text + "\n"));
+  }
+
+  /** Ends the input, as the end of a piped file does. */
+  async endInput(): Promise<void> {
+    await this.#stdin.close();
+  }
+
+  /** Consumes stdout lines up to and including the first that matches `pattern`. */
+  async until(pattern: RegExp, ms = WAIT_MS): Promise<string> {
+    const deadline = Date.now() + ms;
+    while (true) {
+      while (this.#next < this.stdout.length) {
+        const line = this.stdout[this.#next++];
+        if (pattern.test(line)) return line;
+      }
+      await this.#wait(deadline, `a line matching ${pattern}`);
+    }
+  }
+
+  /** Waits for a stderr line matching `pattern`. */
+  async status(pattern: RegExp, ms = WAIT_MS): Promise<string> {
+    const deadline = Date.now() + ms;
+    while (true) {
+      const found = this.stderr.find((l) => pattern.test(l));
+      if (found) return found;
+      await this.#wait(deadline, `a status line matching ${pattern}`);
+    }
+  }
+
+  /** Sends the process a signal, as Ctrl+C in its terminal or `kill` would. */
+  kill(signal: Deno.Signal): void {
+    this.#child.kill(signal);
+  }
+
+  /** Waits for the process to end; returns its exit code. */
+  async exit(): Promise<number> {
+    const status = await this.#child.status;
+    await this.#done;
+    await this.#stdin.close().catch(() => {});
+    return status.code;
+  }
+
+  #wait(deadline: number, what: string): Promise<void> {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      return Promise.reject(
+        new Error(
+          `no ${what}; stdout:\n${this.stdout.join("\n")}\nstderr:\n${this.stderr.join("\n")}`,
+        ),
+      );
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, left);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#waiters.push(done);
+    });
+  }
+}
