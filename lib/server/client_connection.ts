@@ -10,7 +10,7 @@
  */
 
 import type { ConnId, DisconnectCause } from "../core/machine.ts";
-import { type Framed, LineFramer } from "../core/line_framer.ts";
+import { MessageFramer, type Received } from "../core/message_framer.ts";
 import { Outbox } from "./outbox.ts";
 
 /** Bytes per read: enough to take many lines at once, small enough for 10,000 idle clients. */
@@ -29,7 +29,7 @@ export type Ending =
 
 /** What the server learns from a connection. */
 export interface ConnectionHooks {
-  onItem(client: ClientConnection, item: Framed): void;
+  onItem(client: ClientConnection, item: Received): void;
   /** The peer went away by itself (FIN or RST) or broke; the session must forget it now. */
   onPeerGone(client: ClientConnection, cause: DisconnectCause): void;
   /** The connection is fully closed; called exactly once. */
@@ -40,6 +40,8 @@ export interface ConnectionHooks {
 export interface ConnectionLimits {
   readonly maxLineBytes: number;
   readonly maxQueueBytes: number;
+  /** Quiet time that ends a message from a client that sends no newline. */
+  readonly pauseMs: number;
 }
 
 /** An accepted connection. */
@@ -49,8 +51,12 @@ export class ClientConnection {
   readonly openedAt = Date.now();
   readonly outbox: Outbox;
   readonly #conn: Deno.Conn;
-  readonly #framer: LineFramer;
+  readonly #framer: MessageFramer;
   readonly #hooks: ConnectionHooks;
+  readonly #pauseMs: number;
+  // Armed only while the framing rule says a pause would end a message: never for a client
+  // whose reads end with a newline.
+  #pauseTimer: ReturnType<typeof setTimeout> | undefined;
   #phase: "open" | "closing" | "closed" = "open";
   #peerEof: (() => void) | null = null;
   #readDone = false;
@@ -66,7 +72,8 @@ export class ClientConnection {
     this.id = id;
     this.peer = peer;
     this.#hooks = hooks;
-    this.#framer = new LineFramer({ maxLineBytes: limits.maxLineBytes });
+    this.#framer = new MessageFramer({ maxLineBytes: limits.maxLineBytes });
+    this.#pauseMs = limits.pauseMs;
     this.outbox = new Outbox(conn, limits.maxQueueBytes, () => this.#peerGone("reset"));
   }
 
@@ -124,17 +131,46 @@ export class ClientConnection {
       }
       if (n === null) {
         this.#readDone = true;
+        this.#stopPauseTimer();
         if (this.#phase !== "open") return this.#peerEof?.();
-        for (const item of this.#framer.end()) this.#hooks.onItem(this, item);
+        this.#deliver(this.#framer.end());
         return this.#peerGone("closed");
       }
       // While closing, the peer's late lines are read only to keep the close clean.
       if (this.#phase !== "open") continue;
-      for (const item of this.#framer.push(buffer.subarray(0, n))) {
-        this.#hooks.onItem(this, item);
-        if (this.#phase !== "open") break;
-      }
+      this.#deliver(this.#framer.push(buffer.subarray(0, n)));
+      if (this.#framer.awaitsPause) this.#startPauseTimer(this.#pauseMs);
+      else if (this.#pauseTimer !== undefined) this.#stopPauseTimer();
     }
+  }
+
+  #deliver(items: readonly Received[]): void {
+    for (const item of items) {
+      this.#hooks.onItem(this, item);
+      if (this.#phase !== "open") break;
+    }
+  }
+
+  #startPauseTimer(ms: number, lookedAgain = false): void {
+    clearTimeout(this.#pauseTimer);
+    const due = Date.now() + ms;
+    this.#pauseTimer = setTimeout(() => this.#onPause(due, lookedAgain), ms);
+  }
+
+  #stopPauseTimer(): void {
+    clearTimeout(this.#pauseTimer);
+    this.#pauseTimer = undefined;
+  }
+
+  #onPause(due: number, lookedAgain: boolean): void {
+    this.#pauseTimer = undefined;
+    if (this.#phase !== "open") return;
+    // A timer that fires late means this process was busy, and bytes that arrived meanwhile may
+    // still be waiting to be read: look once more before calling it a pause.
+    if (!lookedAgain && Date.now() - due > this.#pauseMs / 2) {
+      return this.#startPauseTimer(this.#pauseMs / 2, true);
+    }
+    this.#deliver(this.#framer.pause());
   }
 
   #peerGone(cause: "closed" | "reset"): void {
@@ -152,6 +188,7 @@ export class ClientConnection {
   #release(ending: Ending): void {
     if (this.#phase === "closed") return;
     this.#phase = "closed";
+    this.#stopPauseTimer();
     this.#peerEof?.();
     try {
       this.#conn.close();

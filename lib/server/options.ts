@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from "../core/chat.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/line_framer.ts";
+import { DEFAULT_PAUSE_MS } from "../core/message_framer.ts";
 import { VERSION } from "../version.ts";
 
 /** The server's modes. */
@@ -31,6 +32,8 @@ export interface ServerOptions {
   readonly maxLineBytes: number;
   readonly maxQueueBytes: number;
   readonly requestTimeoutSeconds: number;
+  /** Quiet time that ends a message from a client that sends no newline. */
+  readonly pauseMs: number;
   readonly logFile?: string;
   readonly quiet: boolean;
   readonly color: boolean;
@@ -68,13 +71,16 @@ Options:
   --max-queue BYTES        most bytes waiting for one slow client before it is dropped
                            (default ${DEFAULT_MAX_QUEUE_BYTES})
   --request-timeout SECS   how long a private-chat request waits for y/n (default ${DEFAULT_REQUEST_TIMEOUT_SECONDS})
+  --pause MS               quiet time that ends a message from a client that sends no newline,
+                           like the course's Python client (default ${DEFAULT_PAUSE_MS})
   --log-file PATH          also append the log to PATH (without colours)
   --quiet                  log connections only, not every message (for load tests)
   --no-color               no colours in the log (also when NO_COLOR is set)
   --version                print the version and exit
   -h, --help               print this help and exit
 
-Connect with:  nc 127.0.0.1 3333   (or telnet, PuTTY "Raw", or: deno task client)
+Connect with:  nc 127.0.0.1 3333   (or ncat, socat, telnet, PuTTY, a Python client, or:
+               deno task client; docs/CLIENTS.md shows each)
 Stop with Ctrl+C: clients are told, connections close cleanly, a [STOP] summary is printed.`;
 
 function integer(flag: string, raw: string, min: number, max: number): number | string {
@@ -100,6 +106,7 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
         "max-line": { type: "string", default: String(DEFAULT_MAX_LINE_BYTES) },
         "max-queue": { type: "string", default: String(DEFAULT_MAX_QUEUE_BYTES) },
         "request-timeout": { type: "string", default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
+        pause: { type: "string", default: String(DEFAULT_PAUSE_MS) },
         "log-file": { type: "string" },
         quiet: { type: "boolean", default: false },
         "no-color": { type: "boolean", default: false },
@@ -129,6 +136,7 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
     maxLineBytes: integer("--max-line", v["max-line"], 16, 16 * 1024 * 1024),
     maxQueueBytes: integer("--max-queue", v["max-queue"], 1024, 1024 * 1024 * 1024),
     requestTimeoutSeconds: integer("--request-timeout", v["request-timeout"], 1, 24 * 3600),
+    pauseMs: integer("--pause", v.pause, 10, 60_000),
   };
   for (const value of Object.values(numbers)) {
     if (typeof value === "string") return { kind: "error", message: value };

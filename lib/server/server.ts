@@ -15,9 +15,10 @@ import { broadcastMachine, type BroadcastState } from "../core/broadcast.ts";
 import { createChatMachine } from "../core/chat.ts";
 import type { ChatState } from "../core/chat_state.ts";
 import { echoMachine, type EchoState } from "../core/echo.ts";
-import type { Framed } from "../core/line_framer.ts";
+import { framingNote, type Received, type TelnetReceived } from "../core/message_framer.ts";
 import type { ConnId } from "../core/machine.ts";
 import { formatPeer, formatSystem } from "../core/protocol.ts";
+import { encodeNegotiation, formatTelnet } from "../core/telnet.ts";
 import { EN } from "../core/texts.ts";
 import { ClientConnection, type Ending } from "./client_connection.ts";
 import { Hub } from "./hub.ts";
@@ -59,7 +60,8 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
   let stopping: Promise<void> | undefined;
 
   const hooks = {
-    onItem(client: ClientConnection, item: Framed) {
+    onItem(client: ClientConnection, item: Received) {
+      if (item.kind === "telnet") return answerTelnet(client, item);
       if (item.kind === "overflow") {
         log.event(
           "WARN",
@@ -71,7 +73,12 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
       }
       hub.stats.linesReceived++;
       if (log.verbose) {
-        log.event("RECV", `${hub.describe(client)} ${item.bytes} bytes: ${quote(item.text)}`);
+        log.event(
+          "RECV",
+          `${hub.describe(client)} ${item.bytes} bytes: ${quote(item.text)}${
+            framingNote(item, options.pauseMs)
+          }`,
+        );
       }
       hub.dispatch({ type: "line", conn: client.id, text: item.text });
     },
@@ -90,6 +97,23 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     },
   };
 
+  /** Logs telnet negotiation as such (it is never text) and sends the refusals it calls for. */
+  function answerTelnet(client: ClientConnection, item: TelnetReceived): void {
+    const names = (commands: typeof item.commands) => commands.map(formatTelnet).join(", ");
+    if (log.verbose) {
+      const what = `${item.bytes} bytes: telnet ${names(item.commands)}`;
+      log.event("RECV", `${hub.describe(client)} ${what}${framingNote(item, options.pauseMs)}`);
+    }
+    if (item.reply.length === 0) return;
+    const reply = encodeNegotiation(item.reply);
+    if (client.send(reply) && log.verbose) {
+      log.event(
+        "SEND",
+        `${hub.describe(client)} ${reply.length} bytes: telnet ${names(item.reply)}`,
+      );
+    }
+  }
+
   function admit(conn: Deno.TcpConn): void {
     const id = ++accepted;
     const remote = conn.remoteAddr;
@@ -103,6 +127,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     const client = new ClientConnection(conn, id, peer, {
       maxLineBytes: options.maxLineBytes,
       maxQueueBytes: options.maxQueueBytes,
+      pauseMs: options.pauseMs,
     }, hooks);
     if (clients.size >= options.maxClients) {
       clients.set(id, client);
