@@ -4,43 +4,18 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { TestClient } from "./helpers/client.ts";
 import { withServer } from "./helpers/server.ts";
-
-/** PuTTY's first segment with connection type "Telnet": WILL NAWS, WILL TSPEED, WILL TTYPE,
- * WILL NEW-ENVIRON, DO ECHO, WILL SGA, DO SGA. */
-const PUTTY_OPENING = new Uint8Array([
-  0xff,
-  0xfb,
-  0x1f,
-  0xff,
-  0xfb,
-  0x20,
-  0xff,
-  0xfb,
-  0x18,
-  0xff,
-  0xfb,
-  0x27,
-  0xff,
-  0xfd,
-  0x01,
-  0xff,
-  0xfb,
-  0x03,
-  0xff,
-  0xfd,
-  0x03,
-]);
+import { keystrokes, PUTTY_TELNET_OPENING } from "./helpers/recorded.ts";
 
 /** Sends each byte in its own write, as PuTTY does when keys are not edited locally. */
-function typeKeys(client: TestClient, keys: string): void {
-  for (const key of new TextEncoder().encode(keys)) client.sendRaw(new Uint8Array([key]));
+function typeKeys(client: TestClient, typed: string): void {
+  for (const key of keystrokes(typed)) client.sendRaw(key);
 }
 
 Deno.test("putty, Telnet: the opening is refused where needed and never becomes text", async () => {
   await withServer([], async (server) => {
     const putty = await TestClient.connect(server.hostname, server.port, true);
     try {
-      putty.sendRaw(PUTTY_OPENING);
+      putty.sendRaw(PUTTY_TELNET_OPENING);
       await putty.until(/^\? id: /);
       // Local line editing (PuTTY's choice while the server does not agree to SGA): Enter sends
       // the edited line with CR LF.
@@ -64,7 +39,7 @@ Deno.test("putty, Telnet, line editing off: keys one by one, 0x7F erases, pauses
     const listener = await server.connect();
     const putty = await TestClient.connect(server.hostname, server.port, true);
     try {
-      putty.sendRaw(PUTTY_OPENING);
+      putty.sendRaw(PUTTY_TELNET_OPENING);
       await server.log.waitFor(/\[SEND\] .*#2 .* telnet WONT ECHO$/);
       typeKeys(putty, "helo");
       // The user stops to think mid-line, for three pauses' time: a terminal's pauses end

@@ -1,34 +1,15 @@
 import { deepEqual, equal } from "node:assert/strict";
 import { framingNote, MessageFramer, type Received } from "./message_framer.ts";
 import { formatTelnet } from "./telnet.ts";
+import {
+  keystrokes,
+  PUTTY_TELNET_OPENING,
+  TELNET_CTRL_C,
+  TELNET_MODE_CHARACTER,
+} from "../../tests/helpers/recorded.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 const enc = new TextEncoder();
-
-/** PuTTY's first segment in "Telnet" mode, byte for byte. */
-const PUTTY_OPENING = new Uint8Array([
-  0xff,
-  0xfb,
-  0x1f,
-  0xff,
-  0xfb,
-  0x20,
-  0xff,
-  0xfb,
-  0x18,
-  0xff,
-  0xfb,
-  0x27,
-  0xff,
-  0xfd,
-  0x01,
-  0xff,
-  0xfb,
-  0x03,
-  0xff,
-  0xfd,
-  0x03,
-]);
 
 type Step = string | Uint8Array | "<pause>";
 
@@ -56,11 +37,6 @@ function show(item: Received): string {
         item.reply.map(formatTelnet).join(",")
       }${client}`;
   }
-}
-
-/** Each key in its own read, the way a terminal in character mode sends them. */
-function keys(typed: string): Uint8Array[] {
-  return [...enc.encode(typed)].map((b) => new Uint8Array([b]));
 }
 
 const framer = () => new MessageFramer({ maxLineBytes: 64 });
@@ -96,7 +72,7 @@ test("rule: a line client's pauses never split a line", () => {
 test("rule: keys arriving one per read make a keystroke client, ended by Enter only", () => {
   const f = framer();
   // PuTTY "Raw" with local line editing forced off: one key per segment, Enter is a CR alone.
-  deepEqual(play(f, [...keys("ab"), "<pause>", ...keys("c\x7fd\r")]), []);
+  deepEqual(play(f, [...keystrokes("ab"), "<pause>", ...keystrokes("c\x7fd\r")]), []);
   equal(f.kind, "keystroke");
   // The CR may still get a LF: the line waits for the next byte, or for a pause.
   equal(f.awaitsPause, true);
@@ -106,7 +82,7 @@ test("rule: keys arriving one per read make a keystroke client, ended by Enter o
 
 test("rule: PuTTY in Telnet mode, line editing: negotiation is refused where needed, not text", () => {
   const f = framer();
-  deepEqual(play(f, [PUTTY_OPENING, "alice\r\n"]), [
+  deepEqual(play(f, [PUTTY_TELNET_OPENING, "alice\r\n"]), [
     "telnet WILL NAWS,WILL TSPEED,WILL TTYPE,WILL NEW-ENVIRON,DO ECHO,WILL SGA,DO SGA 21B " +
     "reply WONT ECHO [telnet]",
     `"alice" 7B by newline`,
@@ -115,7 +91,12 @@ test("rule: PuTTY in Telnet mode, line editing: negotiation is refused where nee
 
 test("rule: PuTTY in Telnet mode, character mode: 0x7F erases, pauses do not end the line", () => {
   const f = framer();
-  const typed = [PUTTY_OPENING, ...keys("alicx"), "<pause>" as const, ...keys("\x7fe\r\n")];
+  const typed = [
+    PUTTY_TELNET_OPENING,
+    ...keystrokes("alicx"),
+    "<pause>" as const,
+    ...keystrokes("\x7fe\r\n"),
+  ];
   deepEqual(play(f, typed).slice(1), [`"alice" 9B by newline`]);
   equal(f.kind, "telnet");
 });
@@ -123,13 +104,20 @@ test("rule: PuTTY in Telnet mode, character mode: 0x7F erases, pauses do not end
 test("rule: telnet's `mode character`, Ctrl+C and CR NUL, one byte per read", () => {
   const f = framer();
   deepEqual(play(f, ["one\r\n"]), [`"one" 5B by newline [line]`]);
-  const modeCharacter = new Uint8Array([0xff, 0xfd, 0x03, 0xff, 0xfd, 0x01]);
-  const ctrlC = new Uint8Array([0xff, 0xf4, 0xff, 0xfd, 0x06]);
-  deepEqual(play(f, [modeCharacter, ...keys("xy"), "<pause>", ctrlC, ...keys("\bz\r\0")]), [
-    "telnet DO SGA,DO ECHO 6B reply WONT ECHO [telnet]",
-    "telnet IP,DO TIMING-MARK 5B reply WONT TIMING-MARK",
-    `"xz" 6B by newline`,
-  ]);
+  deepEqual(
+    play(f, [
+      TELNET_MODE_CHARACTER,
+      ...keystrokes("xy"),
+      "<pause>",
+      TELNET_CTRL_C,
+      ...keystrokes("\bz\r\0"),
+    ]),
+    [
+      "telnet DO SGA,DO ECHO 6B reply WONT ECHO [telnet]",
+      "telnet IP,DO TIMING-MARK 5B reply WONT TIMING-MARK",
+      `"xz" 6B by newline`,
+    ],
+  );
 });
 
 test("rule: an over-long message without newline is refused once, and a pause ends it", () => {
@@ -159,11 +147,11 @@ test("rule: the log note says once which kind of client, and why every pause end
     " (no-newline client: a 250 ms pause ended it)",
     " (no-newline client: a 250 ms pause ended it)",
   ]);
-  deepEqual(notes([PUTTY_OPENING, "a\r\n"]), [
+  deepEqual(notes([PUTTY_TELNET_OPENING, "a\r\n"]), [
     " (telnet client: its options are refused or ignored; Enter ends each message)",
     "",
   ]);
-  deepEqual(notes([...keys("ab\r\n")]), [
+  deepEqual(notes([...keystrokes("ab\r\n")]), [
     " (keystroke client: keys come one per segment, so only Enter ends a message)",
   ]);
   deepEqual(notes(["x".repeat(100)]), [""]);

@@ -6,35 +6,15 @@ import {
   TelnetFilter,
   telnetReply,
 } from "./telnet.ts";
+import {
+  PUTTY_TELNET_OPENING,
+  TELNET_CTRL_C,
+  TELNET_MODE_CHARACTER,
+} from "../../tests/helpers/recorded.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-
-/** PuTTY's first segment in "Telnet" mode, byte for byte. */
-const PUTTY_OPENING = [
-  0xff,
-  0xfb,
-  0x1f,
-  0xff,
-  0xfb,
-  0x20,
-  0xff,
-  0xfb,
-  0x18,
-  0xff,
-  0xfb,
-  0x27,
-  0xff,
-  0xfd,
-  0x01,
-  0xff,
-  0xfb,
-  0x03,
-  0xff,
-  0xfd,
-  0x03,
-];
 
 function filterAll(filter: TelnetFilter, chunks: Uint8Array[]) {
   let text = "";
@@ -50,7 +30,7 @@ function filterAll(filter: TelnetFilter, chunks: Uint8Array[]) {
 }
 
 test("telnet: PuTTY's opening, split at every byte, is never text", () => {
-  const wire = new Uint8Array([...PUTTY_OPENING, ...enc.encode("alice\r\n")]);
+  const wire = new Uint8Array([...PUTTY_TELNET_OPENING, ...enc.encode("alice\r\n")]);
   for (let cut = 0; cut <= wire.length; cut++) {
     const out = filterAll(new TelnetFilter(), [wire.subarray(0, cut), wire.subarray(cut)]);
     deepEqual(out, {
@@ -71,9 +51,7 @@ test("telnet: PuTTY's opening, split at every byte, is never text", () => {
 
 test("telnet: inetutils' `mode character` and Ctrl+C between keystrokes", () => {
   const filter = new TelnetFilter();
-  const chunks = [[0xff, 0xfd, 0x03, 0xff, 0xfd, 0x01], [0x78], [0xff, 0xf4, 0xff, 0xfd, 0x06], [
-    0x79,
-  ]].map((c) => new Uint8Array(c));
+  const chunks = [TELNET_MODE_CHARACTER, enc.encode("x"), TELNET_CTRL_C, enc.encode("y")];
   deepEqual(filterAll(filter, chunks), {
     text: "xy",
     commands: ["DO SGA", "DO ECHO", "IP", "DO TIMING-MARK"],
@@ -107,9 +85,9 @@ test("telnet: IAC IAC is one data byte, shown as U+FFFD; unknown codes are named
 
 test("telnet: the answer refuses every DO but SGA, and nothing else", () => {
   const filter = new TelnetFilter();
-  const opening = filter.push(new Uint8Array(PUTTY_OPENING)).commands;
+  const opening = filter.push(PUTTY_TELNET_OPENING).commands;
   deepEqual([...encodeNegotiation(telnetReply(opening))], [0xff, 0xfc, 0x01]);
-  const ctrlC = filter.push(new Uint8Array([0xff, 0xf4, 0xff, 0xfd, 0x06])).commands;
+  const ctrlC = filter.push(TELNET_CTRL_C).commands;
   deepEqual(telnetReply(ctrlC).map(formatTelnet), ["WONT TIMING-MARK"]);
   const refusals = filter.push(new Uint8Array([0xff, 0xfc, 0x01, 0xff, 0xfe, 0x01])).commands;
   deepEqual(telnetReply(refusals), []);
