@@ -2,7 +2,7 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { ClientProcess } from "./helpers/client_process.ts";
 import { firstLine, run } from "./helpers/process.ts";
-import { toolAvailable } from "./helpers/tools.ts";
+import { haveProgram } from "./helpers/tools.ts";
 
 const CLIENT = ["run", "--allow-net", "--allow-env", "main_client.ts"];
 
@@ -92,7 +92,7 @@ conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 conn.close()
 `;
 
-const havePython = await toolAvailable("python3", ["-V"], "apt-get install python3");
+const havePython = await haveProgram("python3", "python3");
 
 Deno.test({
   name: "client: a server that resets the connection is reported as lost, exit code 1",

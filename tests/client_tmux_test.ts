@@ -3,9 +3,9 @@
 import { deepEqual, equal, match, notEqual } from "node:assert/strict";
 import { withServer } from "./helpers/server.ts";
 import { Tmux } from "./helpers/tmux.ts";
-import { toolAvailable } from "./helpers/tools.ts";
+import { haveProgram } from "./helpers/tools.ts";
 
-const haveTmux = await toolAvailable("tmux", ["-V"], "apt-get install tmux");
+const haveTmux = await haveProgram("tmux", "tmux");
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const COLUMNS = 90;

@@ -40,6 +40,30 @@ Deno.test("max line: an over-long line is refused with an error, the next line w
   });
 });
 
+Deno.test("max line, no-newline client: an over-long message is refused once, a pause ends it", async () => {
+  await withServer(["--mode", "echo", "--max-line", "16", "--pause", "50"], async (server) => {
+    const a = await server.connect();
+    a.sendRaw("short");
+    equal(await a.line(), "short");
+    await server.log.waitFor(
+      /\[RECV\] .*#1 .* 5 bytes: "short" \(no-newline client: a 50 ms pause ended it\)/,
+    );
+    // A megabyte in one go, no newline: refused once, never held, and the pause ends it.
+    a.sendRaw("z".repeat(1024 * 1024));
+    equal(await a.line(), "! line-too-long: Line longer than 16 bytes; it was discarded.");
+    await server.log.waitFor(/\[WARN\] .*#1 .*sent a line over 16 bytes/);
+    // Whatever of "after" still reaches the server inside the megabyte's burst is part of it;
+    // the user types it again until it arrives on its own, as a user would.
+    let answer: string | undefined;
+    for (let tries = 0; tries < 20 && answer === undefined; tries++) {
+      a.sendRaw("after");
+      answer = await a.line(500).catch(() => undefined);
+    }
+    equal(answer, "after");
+    equal(a.received.length, 3);
+  });
+});
+
 Deno.test("max queue: a client that stops reading is dropped; the others keep chatting", async () => {
   await withServer(
     ["--mode", "broadcast", "--max-queue", "1024", "--flood-rate", "0"],

@@ -2,6 +2,7 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { TestClient } from "./helpers/client.ts";
 import { withServer } from "./helpers/server.ts";
+import { haveIpv6 } from "./helpers/tools.ts";
 
 Deno.test("broadcast: each line reaches every other client as exactly [ip:port] text", async () => {
   await withServer(["--mode", "broadcast"], async (server) => {
@@ -40,18 +41,8 @@ Deno.test("broadcast: peer escape codes never reach another terminal raw", async
   });
 });
 
-const hasIpv6 = (() => {
-  try {
-    Deno.listen({ hostname: "::1", port: 0 }).close();
-    return true;
-  } catch {
-    console.warn("IGNORED below: this machine has no IPv6 loopback (::1)");
-    return false;
-  }
-})();
-
 Deno.test(
-  { name: "broadcast over IPv6: the sender is written [[::1]:port]", ignore: !hasIpv6 },
+  { name: "broadcast over IPv6: the sender is written [[::1]:port]", ignore: !haveIpv6() },
   async () => {
     await withServer(["--mode", "broadcast", "--host", "::1"], async (server) => {
       const a = await TestClient.connect("::1", server.port);

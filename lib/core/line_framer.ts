@@ -2,17 +2,23 @@
  * Bounded line framing for a TCP byte stream.
  *
  * TCP delivers bytes, not messages: one `read()` may hold half a line, or three lines and a bit.
- * The framer turns chunks into lines without ever holding more than `maxLineBytes` (+1 for a CR)
- * of one unfinished line, so a client that never sends a newline costs a bounded amount of memory.
+ * The framer turns chunks into lines without ever holding more than `maxLineBytes` of one
+ * unfinished line, so a client that never sends a newline costs a bounded amount of memory.
  *
- * Rules (see docs/PROTOCOL.md):
- * - LF ends a line; a CR right before it is dropped, so `nc -C`, telnet and Windows tools work.
+ * Rules (see docs/PROTOCOL.md, "Framing"):
+ * - A newline ends a line: LF, CR LF, CR NUL (telnet's Enter) or a CR alone (PuTTY's Enter in
+ *   character mode). The LF or NUL after a CR belongs to it, even when it arrives in a later
+ *   read; until the next byte shows which it is, the line waits ({@link awaitsNextByte}).
+ * - BS (0x08) and DEL (0x7F) erase the character before them, as a terminal showed the user
+ *   while typing in character mode; they never reach the text.
  * - A line longer than `maxLineBytes` (terminator excluded) is reported once as `overflow`
- *   and its bytes are discarded up to the next LF; the following line is framed normally.
- * - Text is UTF-8; invalid bytes become U+FFFD. Lines are cut on bytes before decoding: 0x0A
- *   never occurs inside a multi-byte UTF-8 sequence, so decoding each whole line gives exactly
- *   what a streaming decoder (`{ stream: true }`) would, and a character split across two reads
- *   is never broken.
+ *   and its bytes are discarded up to the next newline; the following line is framed normally.
+ * - Text is UTF-8; invalid bytes become U+FFFD. Lines are cut on bytes before decoding: CR and LF
+ *   never occur inside a multi-byte UTF-8 sequence, so a character split across reads is never
+ *   broken.
+ *
+ * The framer has no clock: {@link flush} ends the unfinished line when the caller decides a pause
+ * ended it (lib/core/message_framer.ts decides when), and {@link end} when the peer closed.
  *
  * @example Framing chunks split mid-line and mid-CRLF
  * ```ts
@@ -24,22 +30,29 @@
  * deepEqual(framer.push(enc.encode("hel")), []);
  * deepEqual(framer.push(enc.encode("lo\r")), []);
  * deepEqual(framer.push(enc.encode("\nbye\n")), [
- *   { kind: "line", text: "hello", bytes: 7 },
- *   { kind: "line", text: "bye", bytes: 4 },
+ *   { kind: "line", text: "hello", bytes: 7, end: "newline" },
+ *   { kind: "line", text: "bye", bytes: 4, end: "newline" },
  * ]);
  * ```
  * @module
  */
 
+/** What ended a line: a newline, a pause (no-newline clients), or the peer closing. */
+export type LineEnd = "newline" | "pause" | "close";
+
+/** A complete line. */
+export interface FramedLine {
+  readonly kind: "line";
+  /** The decoded line, edited by its BS/DEL keys, without its terminator. */
+  readonly text: string;
+  /** Bytes the line took on the wire, edit keys and terminator included (what Wireshark counts). */
+  readonly bytes: number;
+  readonly end: LineEnd;
+}
+
 /** A framed item: a complete line, or the news that a line was too long and was dropped. */
 export type Framed =
-  | {
-    readonly kind: "line";
-    /** The decoded line without its terminator. */
-    readonly text: string;
-    /** Bytes the line took on the wire, terminator included (what Wireshark counts). */
-    readonly bytes: number;
-  }
+  | FramedLine
   | {
     readonly kind: "overflow";
     /** The limit that was crossed. */
@@ -55,19 +68,28 @@ export interface LineFramerOptions {
 /** Default longest line: a long paragraph, far below anything that could hurt memory. */
 export const DEFAULT_MAX_LINE_BYTES = 4096;
 
+const NUL = 0x00;
+const BS = 0x08;
 const LF = 0x0a;
 const CR = 0x0d;
+const DEL = 0x7f;
+const NONE: readonly Framed[] = [];
 const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
-/** Splits a byte stream into bounded UTF-8 lines. Pure: no I/O, no timers. */
+/** Splits a byte stream into bounded, edited UTF-8 lines. Pure: no I/O, no timers. */
 export class LineFramer {
   readonly maxLineBytes: number;
-  // Bytes of the unfinished line. Allocated only while a line is pending, so an idle
-  // connection holds no buffer at all.
+  // Bytes of the unfinished line, after editing. Allocated only while a line is pending, so an
+  // idle connection holds no buffer at all.
   #pending: Uint8Array | null = null;
   #pendingLength = 0;
-  // True while skipping the rest of an over-long line (until its LF).
+  // Wire bytes of the unfinished line, edit keys included.
+  #pendingWire = 0;
+  // True while skipping the rest of an over-long line (until its newline).
   #discarding = false;
+  // A CR ended the last chunk: the next byte may be its LF or NUL. Holds the line it ended
+  // (null when it ended a discarded line).
+  #afterCr: { line: FramedLine | null } | null = null;
 
   constructor(options: LineFramerOptions) {
     if (!Number.isInteger(options.maxLineBytes) || options.maxLineBytes < 1) {
@@ -76,25 +98,80 @@ export class LineFramer {
     this.maxLineBytes = options.maxLineBytes;
   }
 
-  /** Bytes currently held for an unfinished line. Never more than `maxLineBytes + 1`. */
+  /** Bytes currently held for an unfinished line. Never more than `maxLineBytes`. */
   get pendingBytes(): number {
     return this.#pendingLength;
+  }
+
+  /** True while an unfinished line (or the rest of an over-long one) is waiting for its end. */
+  get unfinished(): boolean {
+    return this.#pendingWire > 0 || this.#discarding;
+  }
+
+  /** True when a CR ended the last chunk: its line is held until the next byte or a pause. */
+  get awaitsNextByte(): boolean {
+    return this.#afterCr !== null;
   }
 
   /** Feeds one chunk; returns the lines (and overflows) it completed, in order. */
   push(chunk: Uint8Array): Framed[] {
     const out: Framed[] = [];
     let start = 0;
+    if (this.#afterCr !== null && chunk.length > 0) {
+      const { line } = this.#afterCr;
+      this.#afterCr = null;
+      const partner = chunk[0] === LF || chunk[0] === NUL;
+      if (partner) start = 1;
+      if (line) out.push(partner ? { ...line, bytes: line.bytes + 1 } : line);
+    }
+    // Edit keys come from terminals typing in character mode; a chunk without any is framed in
+    // bulk, without looking at each byte.
+    const edits = chunk.indexOf(DEL, start) !== -1 || chunk.indexOf(BS, start) !== -1;
+    // Each search resumes after the last terminator found, so no byte is scanned twice.
+    let lf = chunk.indexOf(LF, start);
+    let cr = chunk.indexOf(CR, start);
     while (start < chunk.length) {
-      const lf = chunk.indexOf(LF, start);
-      if (lf === -1) {
-        this.#hold(chunk.subarray(start), out);
+      if (lf !== -1 && lf < start) lf = chunk.indexOf(LF, start);
+      if (cr !== -1 && cr < start) cr = chunk.indexOf(CR, start);
+      const stop = cr === -1 ? lf : lf === -1 ? cr : Math.min(lf, cr);
+      if (stop === -1) {
+        this.#hold(chunk.subarray(start), edits, out);
         break;
       }
-      this.#finish(chunk.subarray(start, lf), out);
-      start = lf + 1;
+      let next = stop + 1;
+      const heldForPartner = chunk[stop] === CR && next === chunk.length;
+      if (chunk[stop] === CR && !heldForPartner && (chunk[next] === LF || chunk[next] === NUL)) {
+        next++;
+      }
+      const line = this.#finish(chunk.subarray(start, stop), edits, next - stop, out);
+      if (heldForPartner) this.#afterCr = { line };
+      else if (line) out.push(line);
+      start = next;
     }
     return out;
+  }
+
+  /**
+   * Ends the unfinished line now, as `end` says (the caller saw a pause, or the peer closed),
+   * and releases a line held after a CR. An over-long line being discarded just ends.
+   */
+  flush(end: Exclude<LineEnd, "newline"> = "pause"): Framed[] {
+    const out = [...this.settle()];
+    if (this.#discarding) {
+      this.#discarding = false;
+      return out;
+    }
+    if (this.#pendingWire === 0) return out;
+    const wire = this.#pendingWire;
+    out.push({ kind: "line", text: decoder.decode(this.#take()), bytes: wire, end });
+    return out;
+  }
+
+  /** Releases a line held after a CR: no LF or NUL came, so the CR alone ended it. */
+  settle(): readonly Framed[] {
+    const held = this.#afterCr;
+    this.#afterCr = null;
+    return held?.line ? [held.line] : NONE;
   }
 
   /**
@@ -102,62 +179,85 @@ export class LineFramer {
    * is returned rather than lost; its byte count has no terminator.
    */
   end(): Framed[] {
-    if (this.#discarding) {
-      this.#discarding = false;
-      return [];
-    }
-    if (this.#pendingLength === 0) return [];
-    const bytes = this.#take();
-    return [{ kind: "line", text: decoder.decode(bytes), bytes: bytes.length }];
+    return this.flush("close");
   }
 
-  #hold(part: Uint8Array, out: Framed[]): void {
+  #hold(part: Uint8Array, edits: boolean, out: Framed[]): void {
     if (this.#discarding) return;
-    const total = this.#pendingLength + part.length;
-    // +1 leaves room for the CR of a CRLF that arrives split across reads.
-    if (total > this.maxLineBytes + 1) {
-      this.#overflow(out);
-      return;
-    }
-    if (this.#pending === null || this.#pending.length < total) {
-      const grown = new Uint8Array(Math.min(this.maxLineBytes + 1, Math.max(64, total * 2)));
-      if (this.#pending) grown.set(this.#pending.subarray(0, this.#pendingLength));
-      this.#pending = grown;
-    }
-    this.#pending.set(part, this.#pendingLength);
-    this.#pendingLength = total;
+    this.#pendingWire += part.length;
+    if (!(edits ? this.#append(part) : this.#appendAll(part))) this.#overflow(out);
   }
 
-  #finish(tail: Uint8Array, out: Framed[]): void {
+  /** Completes a line with `tail`; null when it was discarded or overflowed. */
+  #finish(
+    tail: Uint8Array,
+    edits: boolean,
+    terminatorBytes: number,
+    out: Framed[],
+  ): FramedLine | null {
     if (this.#discarding) {
       this.#discarding = false;
-      return;
+      return null;
     }
-    let line = tail;
-    if (this.#pendingLength > 0) {
+    const wire = this.#pendingWire + tail.length + terminatorBytes;
+    let line: Uint8Array | null;
+    if (edits) {
+      line = this.#append(tail) ? this.#take() : null;
+    } else if (this.#pending === null) {
+      line = tail.length <= this.maxLineBytes ? tail : null;
+    } else {
       const total = this.#pendingLength + tail.length;
-      if (total > this.maxLineBytes + 1) {
-        this.#overflow(out);
-        this.#discarding = false;
-        return;
-      }
-      line = new Uint8Array(total);
-      line.set(this.#take());
-      line.set(tail, total - tail.length);
+      const head = this.#take();
+      line = total <= this.maxLineBytes ? new Uint8Array(total) : null;
+      line?.set(head);
+      line?.set(tail, head.length);
     }
-    const wireBytes = line.length + 1;
-    const textLength = line.length > 0 && line[line.length - 1] === CR
-      ? line.length - 1
-      : line.length;
-    if (textLength > this.maxLineBytes) {
+    this.#pendingWire = 0;
+    if (line === null) {
+      this.#take();
       out.push({ kind: "overflow", maxLineBytes: this.maxLineBytes });
-      return;
+      return null;
     }
-    out.push({
-      kind: "line",
-      text: decoder.decode(line.subarray(0, textLength)),
-      bytes: wireBytes,
-    });
+    return { kind: "line", text: decoder.decode(line), bytes: wire, end: "newline" };
+  }
+
+  /** Appends bytes in bulk; false when the line would grow past the limit. */
+  #appendAll(part: Uint8Array): boolean {
+    const total = this.#pendingLength + part.length;
+    if (total > this.maxLineBytes) return false;
+    this.#reserve(total).set(part, this.#pendingLength);
+    this.#pendingLength = total;
+    return true;
+  }
+
+  /** Appends bytes one at a time, applying BS/DEL; false when the line grew past the limit. */
+  #append(part: Uint8Array): boolean {
+    for (const byte of part) {
+      if (byte === BS || byte === DEL) {
+        this.#eraseLastCharacter();
+        continue;
+      }
+      if (this.#pendingLength === this.maxLineBytes) return false;
+      this.#reserve(this.#pendingLength + 1)[this.#pendingLength++] = byte;
+    }
+    return true;
+  }
+
+  /** Drops the last UTF-8 character: its continuation bytes (10xxxxxx) and its first byte. */
+  #eraseLastCharacter(): void {
+    const bytes = this.#pending;
+    if (bytes === null) return;
+    while (this.#pendingLength > 0 && (bytes[this.#pendingLength - 1] & 0xc0) === 0x80) {
+      this.#pendingLength--;
+    }
+    if (this.#pendingLength > 0) this.#pendingLength--;
+  }
+
+  #reserve(total: number): Uint8Array {
+    if (this.#pending !== null && this.#pending.length >= total) return this.#pending;
+    const grown = new Uint8Array(Math.min(this.maxLineBytes, Math.max(64, total * 2)));
+    if (this.#pending) grown.set(this.#pending.subarray(0, this.#pendingLength));
+    return this.#pending = grown;
   }
 
   #overflow(out: Framed[]): void {
@@ -170,6 +270,7 @@ export class LineFramer {
     const bytes = this.#pending ? this.#pending.slice(0, this.#pendingLength) : new Uint8Array(0);
     this.#pending = null;
     this.#pendingLength = 0;
+    this.#pendingWire = 0;
     return bytes;
   }
 }

@@ -21,8 +21,8 @@ test("framer: every split point of two CRLF lines gives the same lines", () => {
       const framer = new LineFramer({ maxLineBytes: 64 });
       const out = feed(framer, [wire.subarray(0, a), wire.subarray(a, b), wire.subarray(b)]);
       deepEqual(out, [
-        { kind: "line", text: "héllo wörld 👋", bytes: 20 },
-        { kind: "line", text: "second", bytes: 7 },
+        { kind: "line", text: "héllo wörld 👋", bytes: 20, end: "newline" },
+        { kind: "line", text: "second", bytes: 7, end: "newline" },
       ], `split at ${a},${b}`);
       equal(framer.pendingBytes, 0);
     }
@@ -38,9 +38,27 @@ test("framer: ReadableStream chunks split mid-CRLF are framed like one chunk", a
   deepEqual(texts(out), ["a", "b", "c"]);
 });
 
-test("framer: LF alone, empty lines and a lone CR inside a line", () => {
+test("framer: LF alone, empty lines, CR NUL and a lone CR all end lines", () => {
   const framer = new LineFramer({ maxLineBytes: 64 });
-  deepEqual(texts(feed(framer, ["x\n\n\r\nmid\rdle\n"])), ["x", "", "", "mid\rdle"]);
+  const out = feed(framer, ["x\n\n\r\nmid\rdle\n", "telnet\r\0putty\r"]);
+  deepEqual(texts(out), ["x", "", "", "mid", "dle", "telnet"]);
+  // A CR at the end of a read may still get its LF: the line waits for the next byte.
+  equal(framer.awaitsNextByte, true);
+  deepEqual(framer.push(enc.encode("next")), [
+    { kind: "line", text: "putty", bytes: 6, end: "newline" },
+  ]);
+  equal(framer.awaitsNextByte, false);
+});
+
+test("framer: a held CR line takes a LF or NUL from the next read into its byte count", () => {
+  const framer = new LineFramer({ maxLineBytes: 64 });
+  deepEqual(feed(framer, ["a\r", "\nb\r", "\0c\r"]), [
+    { kind: "line", text: "a", bytes: 3, end: "newline" },
+    { kind: "line", text: "b", bytes: 3, end: "newline" },
+  ]);
+  // No byte follows: settle() (a pause) says the CR alone ended it.
+  deepEqual(framer.settle(), [{ kind: "line", text: "c", bytes: 2, end: "newline" }]);
+  deepEqual(framer.settle(), []);
 });
 
 test("framer: a line of exactly the limit passes, one byte more overflows once", () => {
@@ -53,12 +71,12 @@ test("framer: a line of exactly the limit passes, one byte more overflows once",
   ]);
 });
 
-test("framer: an endless line overflows once, holds at most limit+1 bytes, then recovers", () => {
+test("framer: an endless line overflows once, holds at most limit bytes, then recovers", () => {
   const framer = new LineFramer({ maxLineBytes: 8 });
   const out: Framed[] = [];
   for (let i = 0; i < 1000; i++) {
     out.push(...framer.push(enc.encode("xxx")));
-    equal(framer.pendingBytes <= 9, true);
+    equal(framer.pendingBytes <= 8, true);
   }
   out.push(...framer.push(enc.encode("tail\nnext\n")));
   deepEqual(texts(out), ["<overflow 8>", "next"]);
@@ -72,7 +90,7 @@ test("framer: overflow detected when the LF arrives with the crossing chunk", ()
 test("framer: invalid UTF-8 becomes U+FFFD, valid text around it survives", () => {
   const framer = new LineFramer({ maxLineBytes: 64 });
   const out = feed(framer, [new Uint8Array([0x61, 0xff, 0x62, 0xc3, 0x0a])]);
-  deepEqual(out, [{ kind: "line", text: "a\uFFFDb\uFFFD", bytes: 5 }]);
+  deepEqual(out, [{ kind: "line", text: "a\uFFFDb\uFFFD", bytes: 5, end: "newline" }]);
 });
 
 test("framer: a 4-byte character split over four reads stays whole", () => {
@@ -85,7 +103,7 @@ test("framer: a 4-byte character split over four reads stays whole", () => {
 test("framer: end() returns an unfinished line instead of losing it", () => {
   const framer = new LineFramer({ maxLineBytes: 64 });
   deepEqual(feed(framer, ["done\nlast words"]).length, 1);
-  deepEqual(framer.end(), [{ kind: "line", text: "last words", bytes: 10 }]);
+  deepEqual(framer.end(), [{ kind: "line", text: "last words", bytes: 10, end: "close" }]);
   deepEqual(framer.end(), []);
 });
 
@@ -93,6 +111,63 @@ test("framer: end() during a discarded over-long line returns nothing", () => {
   const framer = new LineFramer({ maxLineBytes: 2 });
   deepEqual(texts(feed(framer, ["abcdef"])), ["<overflow 2>"]);
   deepEqual(framer.end(), []);
+});
+
+test("framer: flush() ends the unfinished line where a pause was seen", () => {
+  const framer = new LineFramer({ maxLineBytes: 64 });
+  deepEqual(feed(framer, ["hel", "lo"]), []);
+  equal(framer.unfinished, true);
+  deepEqual(framer.flush(), [{ kind: "line", text: "hello", bytes: 5, end: "pause" }]);
+  equal(framer.unfinished, false);
+  deepEqual(framer.flush(), []);
+});
+
+test("framer: flush() during a discarded over-long line ends the discard", () => {
+  const framer = new LineFramer({ maxLineBytes: 4 });
+  deepEqual(texts(feed(framer, ["abcdef"])), ["<overflow 4>"]);
+  deepEqual(framer.flush(), []);
+  deepEqual(texts(feed(framer, ["ok\n"])), ["ok"]);
+});
+
+test("framer: DEL and BS erase the character before them, keystroke by keystroke", () => {
+  const framer = new LineFramer({ maxLineBytes: 64 });
+  const keys = [..."alicx\x7fe\r\0bop\x08b\r\n"].map((c) => enc.encode(c));
+  deepEqual(feed(framer, keys), [
+    { kind: "line", text: "alice", bytes: 9, end: "newline" },
+    { kind: "line", text: "bob", bytes: 7, end: "newline" },
+  ]);
+});
+
+test("framer: erasing removes a whole UTF-8 character, and nothing before the line", () => {
+  const framer = new LineFramer({ maxLineBytes: 64 });
+  deepEqual(texts(feed(framer, ["\x7f\x7fxé👋\x7f\x7fy\n", "ă", "\x7f", "\x7fz\n"])), [
+    "xy",
+    "z",
+  ]);
+});
+
+test("framer: the limit counts the line as edited; typing past it overflows", () => {
+  const framer = new LineFramer({ maxLineBytes: 4 });
+  deepEqual(texts(feed(framer, ["abcd\x7fe\n", "abcd", "\x7f", "\x7f", "xy\n"])), [
+    "abce",
+    "abxy",
+  ]);
+  deepEqual(texts(feed(framer, ["abcd", "e\x7f\n", "ok\n"])), ["<overflow 4>", "ok"]);
+  equal(framer.pendingBytes, 0);
+});
+
+test("framer: every split of telnet, PuTTY and netcat input frames like one chunk", () => {
+  const wire = enc.encode("ab\x7fc\r\0dé\x08f\r\rg\r\nh\n\r");
+  const one = new LineFramer({ maxLineBytes: 8 });
+  const whole = [...one.push(wire), ...one.end()];
+  deepEqual(texts(whole), ["ac", "df", "", "g", "h", ""]);
+  for (let a = 0; a <= wire.length; a++) {
+    for (let b = a; b <= wire.length; b++) {
+      const framer = new LineFramer({ maxLineBytes: 8 });
+      const out = feed(framer, [wire.subarray(0, a), wire.subarray(a, b), wire.subarray(b)]);
+      deepEqual([...out, ...framer.end()], whole, `split at ${a},${b}`);
+    }
+  }
 });
 
 test("framer: rejects a non-positive limit", () => {
@@ -109,6 +184,6 @@ test("framer survives garbage: random bytes and random chunking never exceed the
     for (const item of framer.push(chunk)) {
       if (item.kind === "line") equal(enc.encode(item.text).length <= 32 * 3, true);
     }
-    equal(framer.pendingBytes <= 33, true);
+    equal(framer.pendingBytes <= 32, true);
   }
 });

@@ -11,7 +11,7 @@
 
 import { FloodGate, type FloodPolicy } from "../core/flood_gate.ts";
 import type { ConnId, DisconnectCause } from "../core/machine.ts";
-import { type Framed, LineFramer } from "../core/line_framer.ts";
+import { MessageFramer, type Received } from "../core/message_framer.ts";
 import { Outbox } from "./outbox.ts";
 
 /** Bytes per read: enough to take many lines at once, small enough for 10,000 idle clients. */
@@ -32,7 +32,7 @@ export type Ending =
 
 /** What the server learns from a connection. */
 export interface ConnectionHooks {
-  onItem(client: ClientConnection, item: Framed): void;
+  onItem(client: ClientConnection, item: Received): void;
   /** The peer went away by itself (FIN or RST) or broke; the session must forget it now. */
   onPeerGone(client: ClientConnection, cause: DisconnectCause): void;
   /** The connection is fully closed; called exactly once. */
@@ -44,6 +44,8 @@ export interface ConnectionLimits {
   readonly maxLineBytes: number;
   readonly maxQueueBytes: number;
   readonly flood: FloodPolicy;
+  /** Quiet time that ends a message from a client that sends no newline. */
+  readonly pauseMs: number;
 }
 
 /** An accepted connection. */
@@ -59,8 +61,12 @@ export class ClientConnection {
   /** When the last line arrived (or the connection opened), for the idle timeout. */
   lastLineAt = this.openedAt;
   readonly #conn: Deno.Conn;
-  readonly #framer: LineFramer;
+  readonly #framer: MessageFramer;
   readonly #hooks: ConnectionHooks;
+  readonly #pauseMs: number;
+  // Armed only while the framing rule says a pause would end a message: never for a client
+  // whose reads end with a newline.
+  #pauseTimer: ReturnType<typeof setTimeout> | undefined;
   #phase: "open" | "closing" | "closed" = "open";
   #peerEof: (() => void) | null = null;
   #readDone = false;
@@ -78,7 +84,8 @@ export class ClientConnection {
     this.peer = peer;
     this.hostname = hostname;
     this.#hooks = hooks;
-    this.#framer = new LineFramer({ maxLineBytes: limits.maxLineBytes });
+    this.#framer = new MessageFramer({ maxLineBytes: limits.maxLineBytes });
+    this.#pauseMs = limits.pauseMs;
     this.flood = new FloodGate(limits.flood);
     this.outbox = new Outbox(conn, limits.maxQueueBytes, () => this.#peerGone("reset"));
   }
@@ -145,18 +152,47 @@ export class ClientConnection {
       }
       if (n === null) {
         this.#readDone = true;
+        this.#stopPauseTimer();
         if (this.#phase !== "open") return this.#peerEof?.();
-        for (const item of this.#framer.end()) this.#hooks.onItem(this, item);
+        this.#deliver(this.#framer.end());
         return this.#peerGone("closed");
       }
       // While closing, the peer's late lines are read only to keep the close clean.
       if (this.#phase !== "open") continue;
       this.lastLineAt = Date.now();
-      for (const item of this.#framer.push(buffer.subarray(0, n))) {
-        this.#hooks.onItem(this, item);
-        if (this.#phase !== "open") break;
-      }
+      this.#deliver(this.#framer.push(buffer.subarray(0, n)));
+      if (this.#framer.awaitsPause) this.#startPauseTimer(this.#pauseMs);
+      else if (this.#pauseTimer !== undefined) this.#stopPauseTimer();
     }
+  }
+
+  #deliver(items: readonly Received[]): void {
+    for (const item of items) {
+      this.#hooks.onItem(this, item);
+      if (this.#phase !== "open") break;
+    }
+  }
+
+  #startPauseTimer(ms: number, lookedAgain = false): void {
+    clearTimeout(this.#pauseTimer);
+    const due = Date.now() + ms;
+    this.#pauseTimer = setTimeout(() => this.#onPause(due, lookedAgain), ms);
+  }
+
+  #stopPauseTimer(): void {
+    clearTimeout(this.#pauseTimer);
+    this.#pauseTimer = undefined;
+  }
+
+  #onPause(due: number, lookedAgain: boolean): void {
+    this.#pauseTimer = undefined;
+    if (this.#phase !== "open") return;
+    // A timer that fires late means this process was busy, and bytes that arrived meanwhile may
+    // still be waiting to be read: look once more before calling it a pause.
+    if (!lookedAgain && Date.now() - due > this.#pauseMs / 2) {
+      return this.#startPauseTimer(this.#pauseMs / 2, true);
+    }
+    this.#deliver(this.#framer.pause());
   }
 
   #peerGone(cause: "closed" | "reset"): void {
@@ -174,6 +210,7 @@ export class ClientConnection {
   #release(ending: Ending): void {
     if (this.#phase === "closed") return;
     this.#phase = "closed";
+    this.#stopPauseTimer();
     this.#peerEof?.();
     try {
       this.#conn.close();

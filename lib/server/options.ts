@@ -12,6 +12,7 @@ import {
   DEFAULT_FLOOD_LINES_PER_SECOND,
 } from "../core/flood_gate.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/line_framer.ts";
+import { DEFAULT_PAUSE_MS } from "../core/message_framer.ts";
 import { VERSION } from "../version.ts";
 
 /** The server's modes. */
@@ -48,6 +49,8 @@ export interface ServerOptions {
   readonly floodLinesPerSecond: number;
   readonly floodBurst: number;
   readonly floodDropAfter: number;
+  /** Quiet time that ends a message from a client that sends no newline. */
+  readonly pauseMs: number;
   readonly logFile?: string;
   readonly quiet: boolean;
   readonly color: boolean;
@@ -91,13 +94,16 @@ Options:
   --flood-rate N           most lines a second per client, 0 = no limit (default ${DEFAULT_FLOOD_LINES_PER_SECOND})
   --flood-burst N          lines a client may send at once above the rate (default ${DEFAULT_FLOOD_BURST})
   --flood-drop-after N     refused lines in a row before a flooder is dropped (default ${DEFAULT_FLOOD_DROP_AFTER})
+  --pause MS               quiet time that ends a message from a client that sends no newline,
+                           like the course's Python client (default ${DEFAULT_PAUSE_MS})
   --log-file PATH          also append the log to PATH (without colours)
   --quiet                  log connections only, not every message (for load tests)
   --no-color               no colours in the log (also when NO_COLOR is set)
   --version                print the version and exit
   -h, --help               print this help and exit
 
-Connect with:  nc 127.0.0.1 3333   (or telnet, PuTTY "Raw", or: deno task client)
+Connect with:  nc 127.0.0.1 3333   (or ncat, socat, telnet, PuTTY, a Python client, or:
+               deno task client; docs/CLIENTS.md shows each)
 Stop with Ctrl+C: clients are told, connections close cleanly, a [STOP] summary is printed.`;
 
 /** A whole-number flag between `min` and `max`, or the one line that says what is wrong. */
@@ -130,6 +136,7 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
         "flood-rate": { type: "string", default: String(DEFAULT_FLOOD_LINES_PER_SECOND) },
         "flood-burst": { type: "string", default: String(DEFAULT_FLOOD_BURST) },
         "flood-drop-after": { type: "string", default: String(DEFAULT_FLOOD_DROP_AFTER) },
+        pause: { type: "string", default: String(DEFAULT_PAUSE_MS) },
         "log-file": { type: "string" },
         quiet: { type: "boolean", default: false },
         "no-color": { type: "boolean", default: false },
@@ -165,6 +172,7 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
     floodLinesPerSecond: integer("--flood-rate", v["flood-rate"], 0, 1_000_000),
     floodBurst: integer("--flood-burst", v["flood-burst"], 1, 1_000_000),
     floodDropAfter: integer("--flood-drop-after", v["flood-drop-after"], 1, 1_000_000),
+    pauseMs: integer("--pause", v.pause, 10, 60_000),
   };
   const n = allNumbers(numbers);
   if (typeof n === "string") return { kind: "error", message: n };

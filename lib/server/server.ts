@@ -15,9 +15,10 @@ import { broadcastMachine, type BroadcastState } from "../core/broadcast.ts";
 import { createChatMachine } from "../core/chat.ts";
 import type { ChatState } from "../core/chat_state.ts";
 import { echoMachine, type EchoState } from "../core/echo.ts";
-import type { Framed } from "../core/line_framer.ts";
+import { framingNote, type Received, type TelnetReceived } from "../core/message_framer.ts";
 import type { ConnId } from "../core/machine.ts";
 import { type CodeOf, formatPeer, formatSystem, type SystemKind } from "../core/protocol.ts";
+import { encodeNegotiation, formatTelnet } from "../core/telnet.ts";
 import { EN } from "../core/texts.ts";
 import { ClientConnection, type Ending } from "./client_connection.ts";
 import { Hub } from "./hub.ts";
@@ -69,7 +70,8 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
   let stopping: Promise<void> | undefined;
 
   const hooks = {
-    onItem(client: ClientConnection, item: Framed) {
+    onItem(client: ClientConnection, item: Received) {
+      if (item.kind === "telnet") return answerTelnet(client, item);
       if (item.kind === "overflow") {
         log.event(
           "WARN",
@@ -81,7 +83,12 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
       }
       hub.stats.linesReceived++;
       if (log.verbose) {
-        log.event("RECV", `${hub.describe(client)} ${item.bytes} bytes: ${quote(item.text)}`);
+        log.event(
+          "RECV",
+          `${hub.describe(client)} ${item.bytes} bytes: ${quote(item.text)}${
+            framingNote(item, options.pauseMs)
+          }`,
+        );
       }
       const verdict = client.flood.take(performance.now());
       if (verdict === "pass") {
@@ -155,6 +162,22 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
       }
     }
   }, SWEEP_MS);
+  /** Logs telnet negotiation as such (it is never text) and sends the refusals it calls for. */
+  function answerTelnet(client: ClientConnection, item: TelnetReceived): void {
+    const names = (commands: typeof item.commands) => commands.map(formatTelnet).join(", ");
+    if (log.verbose) {
+      const what = `${item.bytes} bytes: telnet ${names(item.commands)}`;
+      log.event("RECV", `${hub.describe(client)} ${what}${framingNote(item, options.pauseMs)}`);
+    }
+    if (item.reply.length === 0) return;
+    const reply = encodeNegotiation(item.reply);
+    if (client.send(reply) && log.verbose) {
+      log.event(
+        "SEND",
+        `${hub.describe(client)} ${reply.length} bytes: telnet ${names(item.reply)}`,
+      );
+    }
+  }
 
   function admit(conn: Deno.TcpConn): void {
     const id = ++accepted;
@@ -174,6 +197,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
         burst: options.floodBurst,
         dropAfter: options.floodDropAfter,
       },
+      pauseMs: options.pauseMs,
     }, hooks);
     const fromSameIp = options.maxPerIp > 0 ? countFrom(remote.hostname) : 0;
     if (options.maxPerIp > 0 && fromSameIp >= options.maxPerIp) {

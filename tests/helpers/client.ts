@@ -6,6 +6,7 @@
  */
 
 import { LineFramer } from "../../lib/core/line_framer.ts";
+import { formatTelnet, TelnetFilter } from "../../lib/core/telnet.ts";
 
 const WAIT_MS = 3000;
 const encoder = new TextEncoder();
@@ -18,22 +19,30 @@ export class TestClient {
   readonly localPort: number;
   /** Every line received so far. */
   readonly received: string[] = [];
+  /** Telnet commands received, for a client that speaks telnet (see {@link connect}). */
+  readonly telnetReceived: string[] = [];
   /** Resolves when the read loop ends. */
   readonly closed: Promise<EndSeen>;
   readonly #conn: Deno.TcpConn;
+  readonly #telnet: TelnetFilter | null;
   #next = 0;
   #wake: (() => void) | null = null;
   #end: EndSeen | null = null;
   #closedByUs = false;
 
-  private constructor(conn: Deno.TcpConn) {
+  private constructor(conn: Deno.TcpConn, telnet: boolean) {
     this.#conn = conn;
+    this.#telnet = telnet ? new TelnetFilter() : null;
     this.localPort = conn.localAddr.port;
     this.closed = this.#readLoop();
   }
 
-  static async connect(hostname: string, port: number): Promise<TestClient> {
-    return new TestClient(await Deno.connect({ hostname, port }));
+  /**
+   * Connects. With `telnet`, the client takes telnet commands out of what it receives, as a
+   * telnet client does; without, every byte the server sends shows up in `received`.
+   */
+  static async connect(hostname: string, port: number, telnet = false): Promise<TestClient> {
+    return new TestClient(await Deno.connect({ hostname, port }), telnet);
   }
 
   /** Sends `text` and a LF. */
@@ -110,7 +119,13 @@ export class TestClient {
           for (const item of framer.end()) if (item.kind === "line") this.received.push(item.text);
           return this.#finish("fin");
         }
-        for (const item of framer.push(buffer.subarray(0, n))) {
+        let bytes: Uint8Array = buffer.subarray(0, n);
+        if (this.#telnet) {
+          const { data, commands } = this.#telnet.push(bytes);
+          this.telnetReceived.push(...commands.map(formatTelnet));
+          bytes = data;
+        }
+        for (const item of framer.push(bytes)) {
           if (item.kind === "line") this.received.push(item.text);
         }
         this.#wake?.();

@@ -1,0 +1,171 @@
+/**
+ * The framing rule: where one client message ends, for every client a course uses.
+ *
+ * **A newline ends a message** (LF, CR LF, CR NUL or a CR alone). **So does a pause, for a client
+ * that sends no newlines**, unless the connection behaves like a terminal. The server tells the
+ * kinds of client apart by what arrives before the first message ends, and keeps its decision:
+ *
+ * | kind         | how the server recognises it                           | what ends a message |
+ * | ------------ | ------------------------------------------------------ | ------------------- |
+ * | `line`       | its first message ended with a newline (nc, socat, …) | a newline           |
+ * | `telnet`     | it sent telnet negotiation (telnet, PuTTY "Telnet")    | a newline (Enter)   |
+ * | `keystroke`  | its first message came one byte per read (a terminal) | a newline (Enter)   |
+ * | `no-newline` | its first message was followed by a pause, no newline  | a newline or pause  |
+ *
+ * The no-newline kind is the course's Python client: `sock.sendall(input().encode())` sends what
+ * was typed with no newline and waits for an answer, so only silence can end its message. A
+ * terminal in character mode also pauses mid-line while its user thinks, which is why a telnet
+ * command, or keystrokes arriving one per read, rule pauses out. A line client's pauses (a slow
+ * network, a retransmission) never split its lines.
+ *
+ * Pure, with no clock: the caller arms a timer while {@link MessageFramer.awaitsPause} is true,
+ * and calls {@link MessageFramer.pause} when the client has been quiet for the pause
+ * (`--pause`, default {@link DEFAULT_PAUSE_MS} ms).
+ *
+ * @example The course client: a message with no newline, ended by a pause
+ * ```ts
+ * import { MessageFramer } from "./message_framer.ts";
+ * import { deepEqual, equal } from "node:assert/strict";
+ *
+ * const framer = new MessageFramer({ maxLineBytes: 4096 });
+ * deepEqual(framer.push(new TextEncoder().encode("alice")), []);
+ * equal(framer.awaitsPause, true);
+ * deepEqual(framer.pause(), [
+ *   { kind: "line", text: "alice", bytes: 5, end: "pause", client: "no-newline" },
+ * ]);
+ * equal(framer.kind, "no-newline");
+ * ```
+ * @module
+ */
+
+import { type Framed, type FramedLine, LineFramer, type LineFramerOptions } from "./line_framer.ts";
+import { IAC, type TelnetCommand, TelnetFilter, telnetReply } from "./telnet.ts";
+
+/** Default quiet time that ends a message from a client that sends no newline. */
+export const DEFAULT_PAUSE_MS = 250;
+
+/** What the server takes a connection to be; `undecided` until its first message ends. */
+export type ClientKind = "undecided" | "line" | "telnet" | "keystroke" | "no-newline";
+
+/** Telnet commands that arrived in one read, and the server's answer to them. */
+export interface TelnetReceived {
+  readonly kind: "telnet";
+  readonly commands: readonly TelnetCommand[];
+  /** Bytes the commands took on the wire. */
+  readonly bytes: number;
+  /** What to send back; usually nothing. */
+  readonly reply: readonly TelnetCommand[];
+}
+
+/**
+ * What the framer found. `client` is set on the first item after the server decided (or changed)
+ * the connection's kind, so the log can say once why the server treats it as it does.
+ */
+export type Received =
+  | (FramedLine & { readonly client?: ClientKind })
+  | Exclude<Framed, FramedLine>
+  | (TelnetReceived & { readonly client?: ClientKind });
+
+/** Frames one connection's messages by {@link MessageFramer | the framing rule}. */
+export class MessageFramer {
+  readonly #lines: LineFramer;
+  readonly #telnet = new TelnetFilter();
+  #kind: ClientKind = "undecided";
+  #announced: ClientKind = "undecided";
+  #singleByteReads = 0;
+
+  constructor(options: LineFramerOptions) {
+    this.#lines = new LineFramer(options);
+  }
+
+  /** What the server takes this connection to be. */
+  get kind(): ClientKind {
+    return this.#kind;
+  }
+
+  /** Bytes held for an unfinished message (bounded by `maxLineBytes`). */
+  get pendingBytes(): number {
+    return this.#lines.pendingBytes;
+  }
+
+  /** True when a pause from now on would end a message: the caller should arm its timer. */
+  get awaitsPause(): boolean {
+    if (this.#lines.awaitsNextByte) return true;
+    return (this.#kind === "undecided" || this.#kind === "no-newline") && this.#lines.unfinished;
+  }
+
+  /** Feeds one read; returns what it completed, in order. */
+  push(chunk: Uint8Array): Received[] {
+    let data = chunk;
+    let telnet: Received | undefined;
+    // 0xFF never occurs in UTF-8 text, so ordinary clients skip the telnet filter entirely.
+    if (!this.#telnet.idle || chunk.indexOf(IAC) !== -1) {
+      const filtered = this.#telnet.push(chunk);
+      data = filtered.data;
+      if (filtered.commands.length > 0) {
+        this.#kind = "telnet";
+        telnet = this.#announce({
+          kind: "telnet",
+          commands: filtered.commands,
+          bytes: filtered.commandBytes,
+          reply: telnetReply(filtered.commands),
+        });
+      }
+    }
+    if (this.#kind === "undecided" && data.length === 1 && ++this.#singleByteReads === 2) {
+      this.#kind = "keystroke";
+    }
+    const items = this.#decide(this.#lines.push(data));
+    if (telnet) items.unshift(telnet);
+    return items;
+  }
+
+  /** The client has been quiet for the pause: ends its message if the rule says a pause does. */
+  pause(): Received[] {
+    const endsMessage = this.#kind === "undecided" || this.#kind === "no-newline";
+    return this.#decide(endsMessage ? this.#lines.flush("pause") : [...this.#lines.settle()]);
+  }
+
+  /** The peer closed: an unfinished message still counts. */
+  end(): Received[] {
+    return this.#decide(this.#lines.end());
+  }
+
+  /** Decides an undecided kind from the first message's ending, and marks the news. */
+  #decide(items: Framed[]): Received[] {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (item.kind !== "line") continue;
+      if (this.#kind === "undecided" && item.end !== "close") {
+        this.#kind = item.end === "pause" ? "no-newline" : "line";
+      }
+      items[i] = this.#announce(item);
+    }
+    return items;
+  }
+
+  #announce<T extends FramedLine | TelnetReceived>(item: T): T & { client?: ClientKind } {
+    if (this.#kind === this.#announced || this.#kind === "undecided") return item;
+    this.#announced = this.#kind;
+    return { ...item, client: this.#kind };
+  }
+}
+
+/** Why the server framed `item` as it did, for its `[RECV]` log line; "" when nothing is new. */
+export function framingNote(item: Received, pauseMs: number): string {
+  if (item.kind === "overflow") return "";
+  if (item.kind === "line" && item.end === "pause") {
+    return ` (no-newline client: a ${pauseMs} ms pause ended it)`;
+  }
+  if (item.kind === "line" && item.end === "close") return " (the client closed before Enter)";
+  switch (item.client) {
+    case "line":
+      return " (line client: a newline ends each message)";
+    case "telnet":
+      return " (telnet client: its options are refused or ignored; Enter ends each message)";
+    case "keystroke":
+      return " (keystroke client: keys come one per segment, so only Enter ends a message)";
+    default:
+      return "";
+  }
+}

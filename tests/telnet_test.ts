@@ -1,0 +1,87 @@
+// The real telnet (inetutils, Debian's default) on a real terminal, in line mode and in
+// character mode, typed at key by key the way a student types.
+import { equal, match } from "node:assert/strict";
+import { withServer } from "./helpers/server.ts";
+import { Terminal } from "./helpers/terminal.ts";
+import { haveProgram } from "./helpers/tools.ts";
+
+const ignore = !(await haveProgram("telnet", "telnet") && await haveProgram("tmux", "tmux"));
+
+Deno.test({
+  name: "telnet, line mode: the terminal edits the line, Ctrl+C does not freeze the output",
+  ignore,
+}, async () => {
+  await withServer([], async (server) => {
+    const telnet = await Terminal.start(["telnet", "127.0.0.1", String(server.port)]);
+    try {
+      await telnet.waitFor(/\? id: Enter your ID/);
+      await telnet.type("alicx");
+      await telnet.press("BSpace");
+      await telnet.type("e");
+      await telnet.press("Enter");
+      await telnet.waitFor(/\* hello alice: Hello, alice!\n\? menu: /);
+      // Line mode sends whole lines, CR LF, with no negotiation: a line client.
+      await server.log.waitFor(
+        /\[RECV\] .*#1 .* 7 bytes: "alice" \(line client: a newline ends each message\)$/,
+      );
+      // Ctrl+C sends IAC IP IAC DO TIMING-MARK, and telnet hides all output until it gets an
+      // answer: the server's WONT TIMING-MARK is what lets the next answer show.
+      await telnet.press("C-c");
+      await server.log.waitFor(/\[SEND\] .*#1 .* 3 bytes: telnet WONT TIMING-MARK$/);
+      await telnet.type("4");
+      await telnet.press("Enter");
+      await telnet.waitFor(/\* who: 1 user online: alice \(you\)/);
+      await telnet.type("2");
+      await telnet.press("Enter");
+      const screen = await telnet.waitFor(/Connection closed by foreign host\./);
+      match(screen, /\* bye: Goodbye, alice\.\nConnection closed by foreign host\./);
+      match(
+        await server.log.waitFor(/\[RECV\] .*#1 .* telnet /),
+        /5 bytes: telnet IP, DO TIMING-MARK \(telnet client: .*\)$/,
+      );
+    } finally {
+      await telnet.close();
+    }
+  });
+});
+
+Deno.test({
+  name: "telnet, character mode: one key per segment, DEL and BS erase, CR NUL ends the line",
+  ignore,
+}, async () => {
+  await withServer([], async (server) => {
+    const carol = await server.login("carol");
+    const telnet = await Terminal.start(["telnet", "127.0.0.1", String(server.port)]);
+    try {
+      await telnet.waitFor(/\? id: Enter your ID/);
+      await telnet.press("C-]");
+      await telnet.waitFor(/telnet>$/);
+      await telnet.type("mode character");
+      await telnet.press("Enter");
+      await server.log.waitFor(/\[SEND\] .*#2 .* 3 bytes: telnet WONT ECHO$/);
+      // The server does not echo, so telnet shows the keys itself (DEL as ^?, Enter as ^M).
+      await telnet.typeKeys("bobx");
+      await telnet.press("BSpace");
+      await telnet.press("Enter");
+      await telnet.waitFor(/bobx\^\?\^M[\s\S]*\* hello bob: Hello, bob!\n\? menu: /);
+      // b, o, b, x, DEL, CR, NUL: seven bytes on the wire, "bob" as the user meant it.
+      await server.log.waitFor(/\[RECV\] .*#2 .* 7 bytes: "bob"$/);
+      await telnet.typeKeys("3");
+      await telnet.press("Enter");
+      await telnet.waitFor(/\* room: /);
+      carol.send("3");
+      await telnet.waitFor(/\* joined carol: /);
+      carol.send("salut bob");
+      await telnet.waitFor(/#room <carol> salut bob/);
+      await telnet.typeKeys("hi carx");
+      await telnet.press("C-h");
+      await telnet.typeKeys("ol");
+      await telnet.press("Enter");
+      equal(await carol.until(/^#room <bob>/), "#room <bob> hi carol");
+      const negotiation = await server.log.waitFor(/\[RECV\] .*#2 .* telnet /);
+      match(negotiation, /6 bytes: telnet DO SGA, DO ECHO \(telnet client: .*\)$/);
+    } finally {
+      await telnet.close();
+    }
+  });
+});
