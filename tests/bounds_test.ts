@@ -111,7 +111,7 @@ Deno.test("beyond loopback: the server warns that others can connect", async () 
     match(await server.log.waitFor(/^\[WARN\] listening beyond/), /anyone who can reach it/);
   });
   await withServer(["--mode", "echo"], async (server) => {
-    server.flushLog();
+    await server.log.waitFor(/^\[INFO\] mode echo/);
     equal(server.log.lines.some((l) => l.includes("listening beyond")), false);
   });
 });
