@@ -7,6 +7,7 @@
  * @module
  */
 
+import { localeFromEnv } from "./lib/core/texts.ts";
 import { Logger, type LogSink } from "./lib/server/logger.ts";
 import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
 import { type RunningServer, startServer } from "./lib/server/server.ts";
@@ -18,13 +19,17 @@ function fail(code: number, message: string): never {
   Deno.exit(code);
 }
 
-function envFlag(name: string): boolean {
+function envValue(name: string): string | undefined {
   try {
-    return (Deno.env.get(name) ?? "") !== "";
+    return Deno.env.get(name);
   } catch {
-    // Without --allow-env the variable cannot be read; colours then follow the terminal only.
-    return false;
+    // Without --allow-env no variable can be read: colours follow the terminal, language is en.
+    return undefined;
   }
+}
+
+function envFlag(name: string): boolean {
+  return (envValue(name) ?? "") !== "";
 }
 
 function openLogFile(path: string): LogSink & { close(): void } {
@@ -74,7 +79,7 @@ function main(): void {
   const command = parseServerArgs(Deno.args, {
     noColorEnv: envFlag("NO_COLOR"),
     isTerminal: Deno.stdout.isTerminal(),
-  });
+  }, localeFromEnv(envValue));
   switch (command.kind) {
     case "error":
       fail(2, `${command.message} (see --help)`);

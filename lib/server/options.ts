@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from "../core/chat.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/line_framer.ts";
+import { type Language, languageFromLocale, LANGUAGES } from "../core/texts.ts";
 import { VERSION } from "../version.ts";
 
 /** The server's modes. */
@@ -31,6 +32,8 @@ export interface ServerOptions {
   readonly maxLineBytes: number;
   readonly maxQueueBytes: number;
   readonly requestTimeoutSeconds: number;
+  /** The language of every sentence users read; codes, sigils and the log stay the same. */
+  readonly lang: Language;
   readonly logFile?: string;
   readonly quiet: boolean;
   readonly color: boolean;
@@ -68,6 +71,8 @@ Options:
   --max-queue BYTES        most bytes waiting for one slow client before it is dropped
                            (default ${DEFAULT_MAX_QUEUE_BYTES})
   --request-timeout SECS   how long a private-chat request waits for y/n (default ${DEFAULT_REQUEST_TIMEOUT_SECONDS})
+  --lang LANG              en | ro: the language users read (default ro when LC_ALL,
+                           LC_MESSAGES or LANG starts with ro, else en)
   --log-file PATH          also append the log to PATH (without colours)
   --quiet                  log connections only, not every message (for load tests)
   --no-color               no colours in the log (also when NO_COLOR is set)
@@ -84,8 +89,15 @@ function integer(flag: string, raw: string, min: number, max: number): number | 
   return value;
 }
 
-/** Reads the server's arguments. Never throws: a bad argument is an `error` value. */
-export function parseServerArgs(args: readonly string[], colors: ColorContext): Command {
+/**
+ * Reads the server's arguments. Never throws: a bad argument is an `error` value. `locale` is the
+ * environment's (LC_ALL, LC_MESSAGES or LANG): it picks the default `--lang`.
+ */
+export function parseServerArgs(
+  args: readonly string[],
+  colors: ColorContext,
+  locale?: string,
+): Command {
   let parsed;
   try {
     parsed = parseArgs({
@@ -100,6 +112,7 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
         "max-line": { type: "string", default: String(DEFAULT_MAX_LINE_BYTES) },
         "max-queue": { type: "string", default: String(DEFAULT_MAX_QUEUE_BYTES) },
         "request-timeout": { type: "string", default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
+        lang: { type: "string", default: languageFromLocale(locale) },
         "log-file": { type: "string" },
         quiet: { type: "boolean", default: false },
         "no-color": { type: "boolean", default: false },
@@ -118,6 +131,8 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
   if (!mode) {
     return { kind: "error", message: `--mode must be chat, broadcast or echo, got "${v.mode}"` };
   }
+  const lang = LANGUAGES.find((l) => l === v.lang.trim().toLowerCase());
+  if (!lang) return { kind: "error", message: `--lang must be en or ro, got "${v.lang}"` };
   const host = v.host.trim();
   if (host === "") return { kind: "error", message: "--host must not be empty" };
   if (v["log-file"] !== undefined && v["log-file"].trim() === "") {
@@ -139,6 +154,7 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
     options: {
       host,
       mode,
+      lang,
       ...n,
       logFile: v["log-file"],
       quiet: v.quiet,

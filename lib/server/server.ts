@@ -18,7 +18,7 @@ import { echoMachine, type EchoState } from "../core/echo.ts";
 import type { Framed } from "../core/line_framer.ts";
 import type { ConnId } from "../core/machine.ts";
 import { formatPeer, formatSystem } from "../core/protocol.ts";
-import { EN } from "../core/texts.ts";
+import { TEXTS } from "../core/texts.ts";
 import { ClientConnection, type Ending } from "./client_connection.ts";
 import { Hub } from "./hub.ts";
 import { type Logger, quote } from "./logger.ts";
@@ -51,6 +51,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
       `connect with: nc ${addr.hostname} ${addr.port}`,
   );
 
+  const texts = TEXTS[options.lang];
   const clients = new Map<ConnId, ClientConnection>();
   const hub = createHub(options, clients, log);
   const startedAt = Date.now();
@@ -65,7 +66,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
           "WARN",
           `${hub.describe(client)} sent a line over ${item.maxLineBytes} bytes; discarded`,
         );
-        const line = formatSystem("error", "line-too-long", EN.lineTooLong(item.maxLineBytes));
+        const line = formatSystem("error", "line-too-long", texts.lineTooLong(item.maxLineBytes));
         client.send(encoder.encode(line + "\n"));
         return;
       }
@@ -111,7 +112,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
         `New client #${id} ${peer} refused: server full (${options.maxClients} clients)`,
       );
       client.send(
-        encoder.encode(formatSystem("error", "full", EN.full(options.maxClients)) + "\n"),
+        encoder.encode(formatSystem("error", "full", texts.full(options.maxClients)) + "\n"),
       );
       void client.closeGracefully(`server full (${options.maxClients} clients)`);
       // Reading (and discarding) lets us see the peer's FIN instead of waiting out the linger.
@@ -148,7 +149,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
   async function shutdown(): Promise<void> {
     listener.close();
     hub.clearTimers();
-    const stoppingText = formatSystem("notice", "stopping", EN.stopping());
+    const stoppingText = formatSystem("notice", "stopping", texts.stopping());
     const stoppingLine = encoder.encode(stoppingText + "\n");
     const closing: Promise<void>[] = [];
     for (const client of clients.values()) {
@@ -195,7 +196,10 @@ function createHub(
     case "broadcast":
       return new Hub(broadcastMachine, clients, log, timeoutMs);
     case "chat": {
-      const chat = createChatMachine({ requestTimeoutSeconds: options.requestTimeoutSeconds });
+      const chat = createChatMachine({
+        requestTimeoutSeconds: options.requestTimeoutSeconds,
+        texts: TEXTS[options.lang],
+      });
       return new Hub(chat, clients, log, timeoutMs);
     }
   }
