@@ -26,10 +26,13 @@ export class ResetPeer {
   readonly #child: Deno.ChildProcess;
   readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
 
-  private constructor(child: Deno.ChildProcess, localPort: number) {
+  readonly #stdoutDone: Promise<void>;
+
+  private constructor(child: Deno.ChildProcess, localPort: number, stdoutDone: Promise<void>) {
     this.#child = child;
     this.localPort = localPort;
     this.#stdin = child.stdin.getWriter();
+    this.#stdoutDone = stdoutDone;
   }
 
   static async connect(hostname: string, port: number): Promise<ResetPeer> {
@@ -39,11 +42,25 @@ export class ResetPeer {
       stdout: "piped",
       stderr: "inherit",
     }).spawn();
-    const reader = child.stdout.getReader();
-    const { value } = await reader.read();
-    reader.releaseLock();
-    await child.stdout.cancel();
-    return new ResetPeer(child, Number(new TextDecoder().decode(value).trim()));
+    // Read up to the end of the port line, then keep the pipe open until the peer exits:
+    // closing it early could make python's own flush of that line fail with a broken pipe.
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let head = "";
+    while (!head.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      head += value;
+    }
+    const stdoutDone = (async () => {
+      while (!(await reader.read()).done) { /* nothing else is printed */ }
+    })();
+    const localPort = Number(head.trim());
+    if (!Number.isInteger(localPort) || localPort <= 0) {
+      await child.status;
+      await stdoutDone;
+      throw new Error(`the python3 peer could not connect to ${hostname}:${port}`);
+    }
+    return new ResetPeer(child, localPort, stdoutDone);
   }
 
   /** Sends `text` and a LF. */
@@ -55,5 +72,6 @@ export class ResetPeer {
   async reset(): Promise<void> {
     await this.#stdin.close();
     await this.#child.status;
+    await this.#stdoutDone;
   }
 }
