@@ -52,7 +52,7 @@ async function summary(file: string, port: number, logFile?: string): Promise<st
 
   if (logFile !== undefined) {
     const events = parseLogEvents(await Deno.readTextFile(logFile));
-    const { matched, problems } = matchLogToPackets(events, segments, port);
+    const { matched, problems, retransmissions } = matchLogToPackets(events, segments, port);
     const exact = matched.flatMap((m) => m.deliveries).filter((d) => d.exact).length;
     const all = matched.flatMap((m) => m.deliveries).length;
     out.push(
@@ -61,11 +61,14 @@ async function summary(file: string, port: number, logFile?: string): Promise<st
         `${exact} of them exactly one TCP segment.`,
       formatMatches(matched),
     );
-    out.push(
-      problems.length === 0
-        ? "Every log line has its packets and every data packet its log line."
-        : "",
-    );
+    if (retransmissions.length > 0) {
+      out.push(
+        `Retransmitted (the same bytes again, no log line): frames ${retransmissions.join(", ")}`,
+      );
+    }
+    if (problems.length === 0) {
+      out.push("Every log line has its packets and every data packet its log line.");
+    }
     for (const p of problems) out.push(`PROBLEM: ${p}`);
   }
   return out;

@@ -110,7 +110,11 @@ async function main(): Promise<void> {
   let failure: unknown;
   try {
     await Promise.race([
-      SESSIONS[o.mode](stage),
+      SESSIONS[o.mode](stage).then(async () => {
+        stage.say("the server is stopped (Ctrl+C): clients still connected get a FIN");
+        server.child.kill("SIGINT");
+        await stage.serverStopped();
+      }),
       new Promise<never>((_, reject) => {
         deadline = setTimeout(
           () => reject(new Error(`not done after ${DEADLINE_MS} ms`)),
@@ -120,12 +124,11 @@ async function main(): Promise<void> {
     ]);
   } catch (error) {
     failure = error;
+    server.child.kill("SIGINT");
   } finally {
     clearTimeout(deadline);
     await stage.cleanUp();
   }
-  stage.say("the server is stopped (Ctrl+C): clients still connected get a FIN");
-  server.child.kill("SIGINT");
   const code = await server.exit();
   stage.showLog();
   if (failure !== undefined) {

@@ -103,7 +103,7 @@ async function broadcast(stage: Stage): Promise<void> {
   await stage.kill(third);
   await stage.close(first);
   await stage.type(second, "anyone left?");
-  await stage.logged(/^\[FWD\] .* -> nobody \(no other client\): .*"anyone left\?"/);
+  await stage.logged(/^\[FWD\] .* -> nobody \(no other client\): .* anyone left\?"$/);
   await stage.pause();
 }
 

@@ -126,6 +126,7 @@ export class Stage {
   /** `who` closes its socket (FIN) and the server sees it. */
   async close(who: Actor): Promise<void> {
     this.say(`${who.name} closes the connection (FIN)`);
+    this.#actors.splice(this.#actors.indexOf(who), 1);
     who.client.close();
     await who.client.closed;
     await this.logged(
@@ -140,8 +141,19 @@ export class Stage {
   async closedByServer(who: Actor): Promise<void> {
     const end = await who.client.ended(STEP_WAIT_MS);
     if (end !== "fin") throw new Error(`${who.name}'s connection ended with an RST, not a FIN`);
+    this.#actors.splice(this.#actors.indexOf(who), 1);
     await this.logged(new RegExp(`^\\[DISCONNECT\\] .* #\\d+ \\S+:${who.client.localPort} closed`));
     await this.pause();
+  }
+
+  /** After the server was told to stop: waits for every client still connected to see its FIN. */
+  async serverStopped(): Promise<void> {
+    for (const who of this.#actors) {
+      await who.client.until(/^\* stopping: /, STEP_WAIT_MS);
+      const end = await who.client.ended(STEP_WAIT_MS);
+      if (end !== "fin") throw new Error(`${who.name}'s connection ended with an RST, not a FIN`);
+      who.client.close();
+    }
   }
 
   /** Closes every client still open (a demo that failed midway leaves nothing behind). */

@@ -3,7 +3,9 @@
  * segment(s) that carried its bytes, on the stream of the client port it names, in order.
  *
  * Each stream's data is a queue of bytes per direction; the log lines, in their order, take
- * their byte counts from the front of the queue of their client port. A line is "exact" when it
+ * their byte counts from the front of the queue of their client port. Segments that only repeat
+ * bytes already sent (retransmissions: even loopback has them, e.g. Linux's tail loss probe when
+ * a peer is slow to ACK) are set aside, by sequence number. A line is "exact" when it
  * took exactly one whole segment: what the docs promise for every server write (`[SEND]` and each
  * `[FWD]` recipient), and what clients that write one line at a time produce for `[RECV]`.
  *
@@ -13,7 +15,7 @@
  * import { equal } from "node:assert/strict";
  *
  * const events = parseLogEvents('[RECV] 10:00:00.000 #1 127.0.0.1:50000 6 bytes: "hello"');
- * const seg = { frame: 4, time: 0, stream: 0, srcPort: 50000, dstPort: 3333, len: 6,
+ * const seg = { frame: 4, time: 0, stream: 0, srcPort: 50000, dstPort: 3333, seq: 1, len: 6,
  *   syn: false, ack: true, fin: false, rst: false };
  * const { matched, problems } = matchLogToPackets(events, [seg], 3333);
  * equal(problems.length, 0);
@@ -96,6 +98,8 @@ interface Queue {
   readonly segments: Segment[];
   index: number;
   offset: number;
+  /** The sequence number after the last new byte seen. */
+  end: number;
 }
 
 /** Matches log lines to segments; `problems` lists every byte or line left without a partner. */
@@ -103,18 +107,31 @@ export function matchLogToPackets(
   events: readonly LogEvent[],
   segments: readonly Segment[],
   serverPort: number,
-): { matched: Matched[]; problems: string[] } {
+): { matched: Matched[]; problems: string[]; retransmissions: number[] } {
   const queues = new Map<string, Queue>();
   const queue = (port: number, toServer: boolean): Queue => {
     const key = `${port}${toServer ? ">" : "<"}`;
     let q = queues.get(key);
-    if (!q) queues.set(key, q = { segments: [], index: 0, offset: 0 });
+    if (!q) queues.set(key, q = { segments: [], index: 0, offset: 0, end: 0 });
     return q;
   };
+  const retransmissions: number[] = [];
   for (const s of segments) {
     if (s.len === 0) continue;
-    if (s.dstPort === serverPort) queue(s.srcPort, true).segments.push(s);
-    else if (s.srcPort === serverPort) queue(s.dstPort, false).segments.push(s);
+    const q = s.dstPort === serverPort
+      ? queue(s.srcPort, true)
+      : s.srcPort === serverPort
+      ? queue(s.dstPort, false)
+      : undefined;
+    if (!q) continue;
+    const fresh = s.seq + s.len - Math.max(s.seq, q.end);
+    if (q.segments.length > 0 && fresh <= 0) {
+      retransmissions.push(s.frame);
+      continue;
+    }
+    // A segment that repeats some old bytes and adds new ones counts for the new ones only.
+    q.segments.push(q.segments.length > 0 && fresh < s.len ? { ...s, len: fresh } : s);
+    q.end = s.seq + s.len;
   }
   const problems: string[] = [];
   const matched: Matched[] = [];
@@ -152,7 +169,7 @@ export function matchLogToPackets(
       })`,
     );
   }
-  return { matched, problems };
+  return { matched, problems, retransmissions };
 }
 
 function take(q: Queue, bytes: number): { segments: Segment[]; exact: boolean; missing: number } {

@@ -28,13 +28,23 @@ test("log: per-message lines, their client ports and byte counts; peer text cann
 });
 
 let frame = 0;
-function data(clientPort: number, toServer: boolean, len: number, time = 1): Segment {
+/** The next sequence number of each direction of each stream. */
+let nextSeq = new Map<string, number>();
+function reset(): void {
+  frame = 0;
+  nextSeq = new Map();
+}
+function data(clientPort: number, toServer: boolean, len: number, time = 1, seq?: number): Segment {
+  const key = `${clientPort}${toServer}`;
+  const start = seq ?? nextSeq.get(key) ?? 1;
+  nextSeq.set(key, Math.max(nextSeq.get(key) ?? 1, start + len));
   return {
     frame: ++frame,
     time,
     stream: clientPort - 50000,
     srcPort: toServer ? clientPort : SERVER,
     dstPort: toServer ? SERVER : clientPort,
+    seq: start,
     len,
     syn: false,
     ack: true,
@@ -44,7 +54,7 @@ function data(clientPort: number, toServer: boolean, len: number, time = 1): Seg
 }
 
 test("log: each line takes its bytes from its own stream, in order, exact or not", () => {
-  frame = 0;
+  reset();
   const events = parseLogEvents(
     [
       '[RECV] 10:00:00.100 #1 127.0.0.1:50001 6 bytes: "alice"',
@@ -75,7 +85,7 @@ test("log: each line takes its bytes from its own stream, in order, exact or not
 });
 
 test("log: bytes without a log line, and log lines without bytes, are problems", () => {
-  frame = 0;
+  reset();
   const events = parseLogEvents(
     [
       '[SEND] 10:00:00.101 #1 127.0.0.1:50001 alice 10 bytes: "x"',
@@ -95,8 +105,30 @@ test("log: bytes without a log line, and log lines without bytes, are problems",
   ]);
 });
 
+test("log: a retransmission repeats bytes already counted and takes no log line", () => {
+  reset();
+  const events = parseLogEvents(
+    [
+      '[SEND] 10:00:00.100 #3 127.0.0.1:50003 carol 61 bytes: "? request alice: ..."',
+      '[SEND] 10:00:00.200 #3 127.0.0.1:50003 carol 82 bytes: "* chat alice: ..."',
+    ].join("\n"),
+  );
+  const segments = [
+    data(50003, false, 61), // frame 1
+    data(50003, false, 61, 1, 1), // frame 2: the same bytes again (a tail loss probe)
+    data(50003, false, 82), // frame 3
+  ];
+  const { matched, problems, retransmissions } = matchLogToPackets(events, segments, SERVER);
+  deepEqual(problems, []);
+  deepEqual(retransmissions, [2]);
+  deepEqual(matched.map((m) => m.deliveries.map((d) => [d.frames, d.exact])), [
+    [[[1], true]],
+    [[[3], true]],
+  ]);
+});
+
 test("log: a packet's capture time is compared with the log's clock, across midnight too", () => {
-  frame = 0;
+  reset();
   const now = new Date(2025, 0, 1, 23, 59, 59, 999);
   equal(timeOfDayMs(now.getTime() / 1000), 86_399_999);
   const events = parseLogEvents('[SEND] 23:59:59.999 #1 127.0.0.1:50001 4 bytes: "hi"');

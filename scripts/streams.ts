@@ -7,7 +7,7 @@
  * import { summarizeStreams } from "./streams.ts";
  * import { equal } from "node:assert/strict";
  *
- * const base = { time: 0, stream: 0, len: 0, syn: false, ack: true, fin: false, rst: false };
+ * const base = { time: 0, stream: 0, seq: 1, len: 0, syn: false, ack: true, fin: false, rst: false };
  * const toServer = { srcPort: 50000, dstPort: 3333 };
  * const toClient = { srcPort: 3333, dstPort: 50000 };
  * const [s] = summarizeStreams([
@@ -37,7 +37,7 @@ export interface StreamSummary {
   readonly dataToClient: number;
   /** SYN from the client, then SYN+ACK from the server, then the client's ACK. */
   readonly handshake: boolean;
-  /** The FINs and RSTs in the order they appeared, e.g. `server FIN, client FIN`. */
+  /** Each side's first FIN and first RST, in the order they appeared: `server FIN, client FIN`. */
   readonly ending: string;
   /** Over on the wire: an RST, or both FINs and the ACK of the last one. */
   readonly finished: boolean;
@@ -72,7 +72,8 @@ function summarize(stream: number, list: readonly Segment[], serverPort: number)
   let rst = false;
   for (const [i, s] of list.entries()) {
     if (s.rst) {
-      closes.push(`${side(s)} RST`);
+      // A reset peer answers every late segment with another RST: name it once.
+      if (!closes.includes(`${side(s)} RST`)) closes.push(`${side(s)} RST`);
       rst = true;
     } else if (s.fin && !finBy.has(side(s))) {
       closes.push(`${side(s)} FIN`);

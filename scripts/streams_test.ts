@@ -14,6 +14,7 @@ function seg(stream: number, fromClient: boolean, flags: string, len = 0): Segme
     stream,
     srcPort: fromClient ? client : SERVER,
     dstPort: fromClient ? SERVER : client,
+    seq: 1,
     len,
     syn: flags.includes("S"),
     ack: flags.includes("A"),
@@ -35,12 +36,14 @@ test("streams: handshake, data each way, and who closed first", () => {
     seg(0, true, "FA"),
     seg(0, false, "A"),
     seg(1, true, "RA"),
+    seg(1, false, "PA", 35), // the server had not seen the RST yet...
+    seg(1, true, "R"), // ...and the reset socket answers it with another RST
   ], SERVER);
   deepEqual(
     streams.map((s) => [s.stream, s.clientPort, s.packets, s.dataToServer, s.dataToClient]),
     [
       [0, 50000, 9, 1, 1],
-      [1, 50001, 5, 1, 0],
+      [1, 50001, 7, 1, 1],
     ],
   );
   deepEqual(streams.map((s) => [s.handshake, s.ending, s.finished]), [

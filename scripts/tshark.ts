@@ -18,6 +18,8 @@ export interface Segment {
   readonly stream: number;
   readonly srcPort: number;
   readonly dstPort: number;
+  /** Relative sequence number (`tcp.seq`): where the payload starts in its direction's bytes. */
+  readonly seq: number;
   /** Payload bytes (`tcp.len`). */
   readonly len: number;
   readonly syn: boolean;
@@ -58,6 +60,7 @@ const SEGMENT_FIELDS = [
   "tcp.stream",
   "tcp.srcport",
   "tcp.dstport",
+  "tcp.seq",
   "tcp.len",
   "tcp.flags.syn",
   "tcp.flags.ack",
@@ -74,11 +77,12 @@ export async function readSegments(file: string): Promise<Segment[]> {
     stream: Number(f[2]),
     srcPort: Number(f[3]),
     dstPort: Number(f[4]),
-    len: Number(f[5]),
-    syn: flag(f[6]),
-    ack: flag(f[7]),
-    fin: flag(f[8]),
-    rst: flag(f[9]),
+    seq: Number(f[5]),
+    len: Number(f[6]),
+    syn: flag(f[7]),
+    ack: flag(f[8]),
+    fin: flag(f[9]),
+    rst: flag(f[10]),
   }));
 }
 
