@@ -7,7 +7,8 @@
 #
 # Writes OUT/tcpchat-MODE.pcapng (open it in Wireshark) and OUT/tcpchat-MODE.log (the server's
 # log of the same session). Capturing needs root, or a user in the `wireshark` group. Only
-# 127.0.0.1 traffic on the chosen port is captured, and everything stops by itself.
+# loopback traffic on the chosen port is captured (interface lo, lo0 on macOS), and everything
+# stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,12 +17,15 @@ port=3333
 pause=800
 lang=""
 out=captures
+iface=lo
+[ "$(uname -s)" = Darwin ] && iface=lo0
 # The longest a capture may run, whatever happens to the session.
 max_seconds=180
 
 usage() {
-  sed -n '5,6p' "$0" | sed 's/^#  */usage: /'
-  exit 2
+  echo "usage: scripts/capture.sh [--mode chat|broadcast|echo] [--port 3333] [--pause 800]"
+  echo "                          [--lang en|ro] [--out captures]"
+  exit "$1"
 }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,8 +34,8 @@ while [ $# -gt 0 ]; do
     --pause) pause="${2:?--pause needs a value}"; shift 2 ;;
     --lang) lang="${2:?--lang needs a value}"; shift 2 ;;
     --out) out="${2:?--out needs a value}"; shift 2 ;;
-    -h|--help) usage ;;
-    *) echo "capture: unknown option $1" >&2; usage ;;
+    -h|--help) usage 0 ;;
+    *) echo "capture: unknown option $1" >&2; usage 2 >&2 ;;
   esac
 done
 case "$port" in ''|*[!0-9]*) echo "capture: --port must be a number from 1 to 65535" >&2; exit 2 ;; esac
@@ -51,8 +55,8 @@ errors="$out/.tshark-$mode.err"
 rm -f "$pcap" "$log" "$errors"
 summary=(deno run --allow-run --allow-read scripts/capture_summary.ts)
 
-echo "== capturing tcp port $port on lo into $pcap"
-tshark -i lo -f "tcp port $port" -w "$pcap" -a "duration:$max_seconds" -q 2>"$errors" &
+echo "== capturing tcp port $port on $iface into $pcap"
+tshark -i "$iface" -f "tcp port $port" -w "$pcap" -a "duration:$max_seconds" -q 2>"$errors" &
 tshark_pid=$!
 stop_tshark() {
   if kill -0 "$tshark_pid" 2>/dev/null; then
@@ -68,7 +72,7 @@ for _ in $(seq 100); do
   grep -q "Capturing on" "$errors" 2>/dev/null && break
   if ! kill -0 "$tshark_pid" 2>/dev/null; then
     grep -v "^Running as user" "$errors" >&2 || true
-    echo "capture: tshark could not capture on lo (run as root, or join the wireshark group)" >&2
+    echo "capture: tshark could not capture on $iface (run as root, or join the wireshark group)" >&2
     exit 1
   fi
   sleep 0.1
