@@ -9,22 +9,24 @@
  * @module
  */
 
-import type { Stage } from "./demo_stage.ts";
+import type { Actor, Stage } from "./demo_stage.ts";
 
 /** A scripted session. */
 export type Session = (stage: Stage) => Promise<void>;
 
+/** Connects a chat-mode user and types their ID as it is asked for. */
+async function login(stage: Stage, id: string): Promise<Actor> {
+  const user = await stage.connect(id);
+  await stage.sees(user, /^\? id:/);
+  await stage.type(user, id);
+  await stage.sees(user, /^\? menu:/);
+  return user;
+}
+
 /** Chat mode: three users, a refused and an accepted request, a private chat, the room. */
 async function chat(stage: Stage): Promise<void> {
-  const alice = await stage.connect("alice");
-  await stage.sees(alice, /^\? id:/);
-  await stage.type(alice, "alice");
-  await stage.sees(alice, /^\? menu:/);
-
-  const bob = await stage.connect("bob");
-  await stage.sees(bob, /^\? id:/);
-  await stage.type(bob, "bob");
-  await stage.sees(bob, /^\? menu:/);
+  const alice = await login(stage, "alice");
+  const bob = await login(stage, "bob");
 
   const carol = await stage.connectKillable("carol");
   await stage.type(carol, "Alice");

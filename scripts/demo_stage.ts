@@ -80,7 +80,7 @@ export class Stage {
   async connect(name: string): Promise<Actor> {
     this.say(`${name} connects`);
     const client = await TestClient.connect(this.#hostname, this.#port);
-    await this.logged(new RegExp(`^\\[CONNECT\\] .* New client #\\d+ \\S+:${client.localPort} `));
+    await this.#accepted(client.localPort);
     const actor = { name, client };
     this.#actors.push(actor);
     await this.pause();
@@ -91,7 +91,7 @@ export class Stage {
   async connectKillable(name: string): Promise<Killable> {
     this.say(`${name} connects (a python3 client: it will be killed, so its end is an RST)`);
     const peer = await ResetPeer.connect(this.#hostname, this.#port);
-    await this.logged(new RegExp(`^\\[CONNECT\\] .* New client #\\d+ \\S+:${peer.localPort} `));
+    await this.#accepted(peer.localPort);
     const killable = { name, peer };
     this.#killables.push(killable);
     await this.pause();
@@ -154,6 +154,11 @@ export class Stage {
       if (end !== "fin") throw new Error(`${who.name}'s connection ended with an RST, not a FIN`);
       who.client.close();
     }
+  }
+
+  /** Waits for the server's `[CONNECT]` line about the client on `localPort`. */
+  async #accepted(localPort: number): Promise<void> {
+    await this.logged(new RegExp(`^\\[CONNECT\\] .* New client #\\d+ \\S+:${localPort} `));
   }
 
   /** Closes every client still open (a demo that failed midway leaves nothing behind). */
