@@ -101,15 +101,17 @@ const AGGREGATOR = "\x1f";
 
 /**
  * Every line the dissector finds in a capture of a server on `port`, in order. `twoPass` reads
- * the file twice as Wireshark's window does (the second pass sees packets already dissected).
+ * the file twice as Wireshark's window does (the second pass sees packets already dissected);
+ * `prefs` sets more dissector preferences (`max_line:16`).
  */
 export async function readLines(
   file: string,
   port: number,
-  options: { twoPass?: boolean } = {},
+  options: { twoPass?: boolean; prefs?: string[] } = {},
 ): Promise<DissectedLine[]> {
   const out = await tshark([
     ...(options.twoPass ? ["-2"] : []),
+    ...(options.prefs ?? []).flatMap((pref) => ["-o", `tcpchat.${pref}`]),
     "-X",
     `lua_script:${DISSECTOR}`,
     "-o",

@@ -170,3 +170,19 @@ Deno.test({
     equal(decodeAs, "alice\nbob\n");
   });
 });
+
+Deno.test({
+  name: "dissector: data without a line end past max_line is shown as it is, not held",
+  ignore: noTshark,
+}, async () => {
+  const w = new PcapWriter();
+  w.conversation(50001, PORT).handshake().client("x".repeat(40)).client("y\n");
+  const bytes = w.bytes();
+  const bounded = await withCapture(
+    bytes,
+    (file) => readLines(file, PORT, { prefs: ["max_line:16"] }),
+  );
+  deepEqual(bounded.map((l) => [l.text, l.len]), [["x".repeat(40), 40], ["y", 2]]);
+  const whole = await withCapture(bytes, (file) => readLines(file, PORT));
+  deepEqual(whole.map((l) => [l.text, l.len]), [["x".repeat(40) + "y", 42]]);
+});
