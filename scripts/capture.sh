@@ -53,7 +53,9 @@ pcap="$out/tcpchat-$mode.pcapng"
 log="$out/tcpchat-$mode.log"
 errors="$out/.tshark-$mode.err"
 rm -f "$pcap" "$log" "$errors"
-summary=(deno run --allow-run --allow-read scripts/capture_summary.ts)
+# Deno itself, or the one npm runs (as in the README's quick start).
+if command -v deno >/dev/null 2>&1; then deno=(deno); else deno=(npx -y deno@2.9.6); fi
+summary=("${deno[@]}" run --allow-run --allow-read scripts/capture_summary.ts)
 
 echo "== capturing tcp port $port on $iface into $pcap"
 tshark -i "$iface" -f "tcp port $port" -w "$pcap" -a "duration:$max_seconds" -q 2>"$errors" &
@@ -80,7 +82,7 @@ done
 grep -q "Capturing on" "$errors" || { echo "capture: tshark did not start within 10 s" >&2; exit 1; }
 
 echo "== deno task demo --mode $mode --port $port"
-demo=(deno task demo --mode "$mode" --port "$port" --pause "$pause" --log-file "$log")
+demo=("${deno[@]}" task demo --mode "$mode" --port "$port" --pause "$pause" --log-file "$log")
 [ -n "$lang" ] && demo+=(--lang "$lang")
 "${demo[@]}"
 
