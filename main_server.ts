@@ -7,7 +7,15 @@
  * @module
  */
 
-import { envFlag, type Fail, failer, onStopSignals, optionsToRun } from "./lib/program.ts";
+import { localeFromEnv } from "./lib/core/texts.ts";
+import {
+  envFlag,
+  envValue,
+  type Fail,
+  failer,
+  onStopSignals,
+  optionsToRun,
+} from "./lib/program.ts";
 import { Logger, type LogSink } from "./lib/server/logger.ts";
 import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
 import { type RunningServer, startServer } from "./lib/server/server.ts";
@@ -61,7 +69,7 @@ function main(): void {
   const command = parseServerArgs(Deno.args, {
     noColorEnv: envFlag("NO_COLOR"),
     isTerminal: Deno.stdout.isTerminal(),
-  });
+  }, localeFromEnv(envValue));
   const options = optionsToRun(command, fail);
   if (options === undefined) return;
   const log = new Logger({

@@ -24,11 +24,18 @@ export function failer(program: string): Fail {
 
 /** True when the variable is set to something non-empty (the https://no-color.org rule). */
 export function envFlag(name: string): boolean {
+  return (envValue(name) ?? "") !== "";
+}
+
+/**
+ * An environment variable, or `undefined` when it is unset or cannot be read: without
+ * --allow-env colours follow the terminal only and the language is English.
+ */
+export function envValue(name: string): string | undefined {
   try {
-    return (Deno.env.get(name) ?? "") !== "";
+    return Deno.env.get(name);
   } catch {
-    // Without --allow-env the variable cannot be read; colours then follow the terminal only.
-    return false;
+    return undefined;
   }
 }
 

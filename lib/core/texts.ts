@@ -1,11 +1,23 @@
 /**
- * Every sentence a user reads from the server, in one catalogue. The protocol's fixed parts
- * (sigils, codes, `exit()`, `y`/`n`, menu numbers) stay the same in every language; only these
- * sentences change.
+ * Every sentence a user reads from the server, one catalogue per language. The protocol's fixed
+ * parts (sigils, codes, `exit()`, `y`/`n`, menu numbers) stay the same in every language; only
+ * these sentences change. English ({@link EN}) defines the shape ({@link Texts}); every other
+ * catalogue must have exactly the same keys, which the type checker enforces.
  *
+ * @example Picking the language from the environment, as the server does
+ * ```ts
+ * import { languageFromLocale, localeFromEnv, TEXTS } from "./texts.ts";
+ * import { equal } from "node:assert/strict";
+ *
+ * const env: Record<string, string> = { LANG: "ro_RO.UTF-8" };
+ * const language = languageFromLocale(localeFromEnv((name) => env[name]));
+ * equal(language, "ro");
+ * equal(TEXTS[language].hello("ana"), "Salut, ana!");
+ * ```
  * @module
  */
 
+import { RO } from "./texts_ro.ts";
 import { MAX_ID_LENGTH } from "./user_id.ts";
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -86,5 +98,30 @@ export const EN = {
   idle: (seconds: number) => `Nothing sent for ${seconds} s; disconnecting.`,
 } as const;
 
+/** EN's shape with its fixed words widened to `string`, so another language can fill it. */
+type Shape<T> = T extends string ? string
+  : T extends (...args: infer A) => infer R ? (...args: A) => R
+  : { readonly [K in keyof T]: Shape<T[K]> };
+
 /** The shape every language's catalogue has. */
-export type Texts = typeof EN;
+export type Texts = Shape<typeof EN>;
+
+/** The languages the server speaks. */
+export const LANGUAGES = ["en", "ro"] as const;
+export type Language = typeof LANGUAGES[number];
+
+/** Every catalogue, by language. */
+export const TEXTS: Readonly<Record<Language, Texts>> = { en: EN, ro: RO };
+
+/** The locale variables, in the order POSIX gives them priority. */
+export const LOCALE_VARIABLES = ["LC_ALL", "LC_MESSAGES", "LANG"] as const;
+
+/** The default language for a locale such as `ro_RO.UTF-8`: Romanian for `ro*`, else English. */
+export function languageFromLocale(locale: string | undefined): Language {
+  return locale?.toLowerCase().startsWith("ro") ? "ro" : "en";
+}
+
+/** The locale in force: the first locale variable that is set and not empty. */
+export function localeFromEnv(get: (name: string) => string | undefined): string | undefined {
+  return LOCALE_VARIABLES.map(get).find((value) => value);
+}

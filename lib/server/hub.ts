@@ -10,7 +10,7 @@
 
 import type { ConnId, Effect, Event, Machine } from "../core/machine.ts";
 import { formatSystem } from "../core/protocol.ts";
-import { EN } from "../core/texts.ts";
+import type { Texts } from "../core/texts.ts";
 import type { ClientConnection } from "./client_connection.ts";
 import { type Logger, quote } from "./logger.ts";
 
@@ -28,7 +28,6 @@ export interface HubStats {
 /** Most recipients named in one `[FWD]` line; the rest are counted. */
 const FWD_NAMES_SHOWN = 5;
 const encoder = new TextEncoder();
-const TOO_SLOW = encoder.encode(formatSystem("error", "too-slow", EN.queueFull()) + "\n");
 
 /** Connects a machine to the connections. */
 export class Hub<S> {
@@ -39,6 +38,8 @@ export class Hub<S> {
   readonly #requestTimeoutMs: number;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #queue: Event[] = [];
+  /** The last words of a client dropped for not reading, encoded once. */
+  readonly #tooSlow: Uint8Array;
   #state: S;
   #running = false;
 
@@ -47,7 +48,9 @@ export class Hub<S> {
     clients: ReadonlyMap<ConnId, ClientConnection>,
     log: Logger,
     requestTimeoutMs: number,
+    texts: Texts,
   ) {
+    this.#tooSlow = encoder.encode(formatSystem("error", "too-slow", texts.queueFull()) + "\n");
     this.#machine = machine;
     this.#state = machine.initial;
     this.#clients = clients;
@@ -178,7 +181,7 @@ export class Hub<S> {
       `${this.describe(client)} is not reading: send queue over ${limit} bytes`,
     );
     this.dispatch({ type: "disconnect", conn: client.id, cause: "dropped" });
-    void client.drop(`send queue over ${limit} bytes (client not reading)`, TOO_SLOW);
+    void client.drop(`send queue over ${limit} bytes (client not reading)`, this.#tooSlow);
     return false;
   }
 }

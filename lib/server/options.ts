@@ -13,6 +13,7 @@ import {
 } from "../core/flood_gate.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/line_framer.ts";
 import { DEFAULT_PAUSE_MS } from "../core/message_framer.ts";
+import { type Language, languageFromLocale, LANGUAGES } from "../core/texts.ts";
 import { VERSION } from "../version.ts";
 
 /** The server's modes. */
@@ -51,6 +52,8 @@ export interface ServerOptions {
   readonly floodDropAfter: number;
   /** Quiet time that ends a message from a client that sends no newline. */
   readonly pauseMs: number;
+  /** The language of every sentence users read; codes, sigils and the log stay the same. */
+  readonly lang: Language;
   readonly logFile?: string;
   readonly quiet: boolean;
   readonly color: boolean;
@@ -96,6 +99,8 @@ Options:
   --flood-drop-after N     refused lines in a row before a flooder is dropped (default ${DEFAULT_FLOOD_DROP_AFTER})
   --pause MS               quiet time that ends a message from a client that sends no newline,
                            like the course's Python client (default ${DEFAULT_PAUSE_MS})
+  --lang LANG              en | ro: the language users read (default ro when LC_ALL,
+                           LC_MESSAGES or LANG starts with ro, else en)
   --log-file PATH          also append the log to PATH (without colours)
   --quiet                  log connections only, not every message (for load tests)
   --no-color               no colours in the log (also when NO_COLOR is set)
@@ -114,8 +119,15 @@ export function integer(flag: string, raw: string, min: number, max: number): nu
   return value;
 }
 
-/** Reads the server's arguments. Never throws: a bad argument is an `error` value. */
-export function parseServerArgs(args: readonly string[], colors: ColorContext): Command {
+/**
+ * Reads the server's arguments. Never throws: a bad argument is an `error` value. `locale` is the
+ * environment's (LC_ALL, LC_MESSAGES or LANG): it picks the default `--lang`.
+ */
+export function parseServerArgs(
+  args: readonly string[],
+  colors: ColorContext,
+  locale?: string,
+): Command {
   let parsed;
   try {
     parsed = parseArgs({
@@ -137,6 +149,7 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
         "flood-burst": { type: "string", default: String(DEFAULT_FLOOD_BURST) },
         "flood-drop-after": { type: "string", default: String(DEFAULT_FLOOD_DROP_AFTER) },
         pause: { type: "string", default: String(DEFAULT_PAUSE_MS) },
+        lang: { type: "string", default: languageFromLocale(locale) },
         "log-file": { type: "string" },
         quiet: { type: "boolean", default: false },
         "no-color": { type: "boolean", default: false },
@@ -155,6 +168,8 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
   if (!mode) {
     return { kind: "error", message: `--mode must be chat, broadcast or echo, got "${v.mode}"` };
   }
+  const lang = LANGUAGES.find((l) => l === v.lang.trim().toLowerCase());
+  if (!lang) return { kind: "error", message: `--lang must be en or ro, got "${v.lang}"` };
   const host = v.host.trim();
   if (host === "") return { kind: "error", message: "--host must not be empty" };
   if (v["log-file"] !== undefined && v["log-file"].trim() === "") {
@@ -181,6 +196,7 @@ export function parseServerArgs(args: readonly string[], colors: ColorContext): 
     options: {
       host,
       mode,
+      lang,
       ...n,
       logFile: v["log-file"],
       quiet: v.quiet,

@@ -19,7 +19,7 @@ import { framingNote, type Received, type TelnetReceived } from "../core/message
 import type { ConnId } from "../core/machine.ts";
 import { type CodeOf, formatPeer, formatSystem, type SystemKind } from "../core/protocol.ts";
 import { encodeNegotiation, formatTelnet } from "../core/telnet.ts";
-import { EN } from "../core/texts.ts";
+import { TEXTS } from "../core/texts.ts";
 import { ClientConnection, type Ending } from "./client_connection.ts";
 import { Hub } from "./hub.ts";
 import { type Logger, quote } from "./logger.ts";
@@ -62,6 +62,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     );
   }
 
+  const texts = TEXTS[options.lang];
   const clients = new Map<ConnId, ClientConnection>();
   const hub = createHub(options, clients, log);
   const startedAt = Date.now();
@@ -77,7 +78,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
           "WARN",
           `${hub.describe(client)} sent a line over ${item.maxLineBytes} bytes; discarded`,
         );
-        const line = formatSystem("error", "line-too-long", EN.lineTooLong(item.maxLineBytes));
+        const line = formatSystem("error", "line-too-long", texts.lineTooLong(item.maxLineBytes));
         client.send(encoder.encode(line + "\n"));
         return;
       }
@@ -103,7 +104,11 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
           } is flooding: lines over ${options.floodLinesPerSecond}/s are dropped`,
         );
         client.send(
-          systemLine("error", "flood", EN.flood(options.floodLinesPerSecond, options.floodBurst)),
+          systemLine(
+            "error",
+            "flood",
+            texts.flood(options.floodLinesPerSecond, options.floodBurst),
+          ),
         );
       } else if (verdict === "drop") {
         endClient(client, `flooding (${options.floodDropAfter} lines refused in a row)`);
@@ -146,14 +151,14 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     for (const client of clients.values()) {
       if (!client.isOpen) continue;
       if (options.mode === "chat" && now - client.openedAt > loginMs && !hub.hasName(client.id)) {
-        const text = EN.loginTimeout(options.loginTimeoutSeconds);
+        const text = texts.loginTimeout(options.loginTimeoutSeconds);
         endClient(
           client,
           `no ID within ${options.loginTimeoutSeconds} s`,
           systemLine("error", "login-timeout", text),
         );
       } else if (idleMs > 0 && now - client.lastLineAt > idleMs) {
-        const text = EN.idle(options.idleTimeoutSeconds);
+        const text = texts.idle(options.idleTimeoutSeconds);
         endClient(
           client,
           `idle for ${options.idleTimeoutSeconds} s`,
@@ -206,7 +211,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
         "CONNECT",
         `New client #${id} ${peer} refused: ${fromSameIp} connections from ${remote.hostname}`,
       );
-      client.send(systemLine("error", "too-many-from-ip", EN.tooManyFromIp(options.maxPerIp)));
+      client.send(systemLine("error", "too-many-from-ip", texts.tooManyFromIp(options.maxPerIp)));
       void client.closeGracefully(
         `too many connections from ${remote.hostname} (${options.maxPerIp})`,
       );
@@ -219,7 +224,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
         "CONNECT",
         `New client #${id} ${peer} refused: server full (${options.maxClients} clients)`,
       );
-      client.send(systemLine("error", "full", EN.full(options.maxClients)));
+      client.send(systemLine("error", "full", texts.full(options.maxClients)));
       void client.closeGracefully(`server full (${options.maxClients} clients)`);
       // Reading (and discarding) lets us see the peer's FIN instead of waiting out the linger.
       client.start();
@@ -275,7 +280,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     clearInterval(sweeper);
     listener.close();
     hub.clearTimers();
-    const stoppingText = formatSystem("notice", "stopping", EN.stopping());
+    const stoppingText = formatSystem("notice", "stopping", texts.stopping());
     const stoppingLine = encoder.encode(stoppingText + "\n");
     const closing: Promise<void>[] = [];
     for (const client of clients.values()) {
@@ -317,14 +322,18 @@ function createHub(
   log: Logger,
 ): Hub<EchoState> | Hub<BroadcastState> | Hub<ChatState> {
   const timeoutMs = options.requestTimeoutSeconds * 1000;
+  const texts = TEXTS[options.lang];
   switch (options.mode) {
     case "echo":
-      return new Hub(echoMachine, clients, log, timeoutMs);
+      return new Hub(echoMachine, clients, log, timeoutMs, texts);
     case "broadcast":
-      return new Hub(broadcastMachine, clients, log, timeoutMs);
+      return new Hub(broadcastMachine, clients, log, timeoutMs, texts);
     case "chat": {
-      const chat = createChatMachine({ requestTimeoutSeconds: options.requestTimeoutSeconds });
-      return new Hub(chat, clients, log, timeoutMs);
+      const chat = createChatMachine({
+        requestTimeoutSeconds: options.requestTimeoutSeconds,
+        texts,
+      });
+      return new Hub(chat, clients, log, timeoutMs, texts);
     }
   }
 }

@@ -6,6 +6,8 @@
 
 const WAIT_MS = 10_000;
 const ROOT = new URL("../../", import.meta.url).pathname;
+/** No colours, and English whatever the machine's locale, unless a test asks otherwise. */
+const TEST_ENV = { NO_COLOR: "1", LC_ALL: "C.UTF-8" };
 
 /** A server process and its output, line by line. */
 export class ServerProcess {
@@ -39,7 +41,7 @@ export class ServerProcess {
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
-      env: { NO_COLOR: "1", ...options.env },
+      env: { ...TEST_ENV, ...options.env },
     }).spawn();
     return new ServerProcess(child);
   }
@@ -126,7 +128,7 @@ export async function run(args: string[], env: Record<string, string> = {}) {
     args,
     cwd: ROOT,
     stdin: "null",
-    env: { NO_COLOR: "1", ...env },
+    env: { ...TEST_ENV, ...env },
   }).output();
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };

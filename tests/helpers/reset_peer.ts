@@ -31,10 +31,13 @@ export class ResetPeer {
   readonly #child: Deno.ChildProcess;
   readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
 
-  private constructor(child: Deno.ChildProcess, localPort: number) {
+  readonly #stdoutDone: Promise<void>;
+
+  private constructor(child: Deno.ChildProcess, localPort: number, stdoutDone: Promise<void>) {
     this.#child = child;
     this.localPort = localPort;
     this.#stdin = child.stdin.getWriter();
+    this.#stdoutDone = stdoutDone;
   }
 
   static async connect(hostname: string, port: number): Promise<ResetPeer> {
@@ -44,7 +47,25 @@ export class ResetPeer {
       stdout: "piped",
       stderr: "inherit",
     }).spawn();
-    return new ResetPeer(child, Number(await firstLine(child.stdout)));
+    // Read up to the end of the port line, then keep the pipe open until the peer exits:
+    // closing it early could make python's own flush of that line fail with a broken pipe.
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let head = "";
+    while (!head.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      head += value;
+    }
+    const stdoutDone = (async () => {
+      while (!(await reader.read()).done) { /* nothing else is printed */ }
+    })();
+    const localPort = Number(head.trim());
+    if (!Number.isInteger(localPort) || localPort <= 0) {
+      await child.status;
+      await stdoutDone;
+      throw new Error(`the python3 peer could not connect to ${hostname}:${port}`);
+    }
+    return new ResetPeer(child, localPort, stdoutDone);
   }
 
   /** Sends `text` and a LF. */
@@ -61,5 +82,6 @@ export class ResetPeer {
   async reset(): Promise<void> {
     await this.#stdin.close();
     await this.#child.status;
+    await this.#stdoutDone;
   }
 }

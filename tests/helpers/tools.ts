@@ -1,13 +1,22 @@
 /**
- * Test support: the real programs students use, and whether this machine has them.
- *
- * A test that needs a missing program is ignored with a printed reason, except in CI (the `CI`
- * variable is set), where a missing program is an error: CI installs them all (`.ci/run`).
+ * Test support: the real programs students use, and whether this machine has them, with the rule
+ * every test that needs one follows: without it the test is ignored with a printed reason, except
+ * in CI (the `CI` variable is set), where it must run: CI installs them all (`.ci/run`).
  *
  * @module
  */
 
-/** True when `program` runs here. Throws in CI when it does not; warns otherwise. */
+import { tsharkProblem } from "../../scripts/tshark.ts";
+
+/** `true` when the test must be ignored because of `problem`; throws in CI, where nothing may be. */
+export function missing(problem: string | null): boolean {
+  if (problem === null) return false;
+  if (Deno.env.get("CI")) throw new Error(`required in CI: ${problem}`);
+  console.warn(`IGNORED below: ${problem}`);
+  return true;
+}
+
+/** True when `program` can be started here (see {@link missing} for when it cannot). */
 export async function haveProgram(program: string, debianPackage: string): Promise<boolean> {
   try {
     // Any exit code will do: the question is only whether the program can be started.
@@ -19,13 +28,7 @@ export async function haveProgram(program: string, debianPackage: string): Promi
     }).output();
     return true;
   } catch {
-    if (Deno.env.get("CI")) {
-      throw new Error(`${program} is required in CI: apt-get install ${debianPackage}`);
-    }
-    console.warn(
-      `IGNORED below: \`${program}\` is not installed (apt-get install ${debianPackage})`,
-    );
-    return false;
+    return !missing(`\`${program}\` is not installed (apt-get install ${debianPackage})`);
   }
 }
 
@@ -35,6 +38,7 @@ export function haveIpv6(): boolean {
     Deno.listen({ hostname: "::1", port: 0 }).close();
     return true;
   } catch {
+    // Not a tool CI can install: some containers have no IPv6 at all.
     console.warn("IGNORED below: this machine has no IPv6 loopback (::1)");
     return false;
   }
@@ -54,3 +58,8 @@ export async function pipeThrough(program: string, args: string[], input: string
   const out = await child.output();
   return new TextDecoder().decode(out.stdout);
 }
+
+/** Why tshark cannot read captures here, or `null`. */
+export const NO_TSHARK = await tsharkProblem({ capture: false });
+/** Why tshark cannot capture on loopback here, or `null`. */
+export const NO_CAPTURE = NO_TSHARK ?? await tsharkProblem({ capture: true });

@@ -1,0 +1,97 @@
+/**
+ * What `scripts/capture.sh` prints after a capture, and how it knows the capture is complete.
+ *
+ *   deno run --allow-run --allow-read scripts/capture_summary.ts [--log SERVER_LOG] FILE PORT
+ *   deno run --allow-run --allow-read scripts/capture_summary.ts --wait FILE PORT
+ *
+ * The first form prints one row per TCP stream (handshake, packets, FIN or RST), the count of
+ * lines of each kind the dissector found, and, given the server's log, the frame(s) of every
+ * `[RECV]`, `[SEND]` and `[FWD]` line. `--wait` returns once every stream in FILE has ended on
+ * the wire: the capture tool writes packets in batches, so it must not be stopped before then.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { formatMatches, matchLogToPackets, parseLogEvents } from "./log_packets.ts";
+import { formatStreams, summarizeStreams } from "./streams.ts";
+import { readLines, readSegments } from "./tshark.ts";
+
+/** How long `--wait` waits for every connection to end. */
+const WAIT_MS = 15_000;
+const POLL_MS = 250;
+
+async function waitForEnd(file: string, port: number): Promise<boolean> {
+  const deadline = Date.now() + WAIT_MS;
+  let lastCount = -1;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    // The file may not exist yet, or end in the middle of a block being written.
+    const segments = await readSegments(file).catch(() => []);
+    const streams = summarizeStreams(segments, port);
+    const ended = streams.length > 0 && streams.every((s) => s.finished);
+    // One more poll with nothing new, so the last ACKs are in too.
+    if (ended && segments.length === lastCount) return true;
+    lastCount = segments.length;
+  }
+  return false;
+}
+
+async function summary(file: string, port: number, logFile?: string): Promise<string[]> {
+  const out: string[] = [];
+  const segments = await readSegments(file);
+  const streams = summarizeStreams(segments, port);
+  out.push(`TCP streams (one per client connection):`, formatStreams(streams), "");
+
+  const kinds = new Map<string, number>();
+  for (const line of await readLines(file, port)) {
+    kinds.set(line.kind, (kinds.get(line.kind) ?? 0) + 1);
+  }
+  const counted = [...kinds].sort(([, a], [, b]) => b - a).map(([kind, n]) => `${kind} ${n}`);
+  out.push(`tcpchat lines by kind (tcpchat.kind): ${counted.join(", ")}`);
+
+  if (logFile !== undefined) {
+    const events = parseLogEvents(await Deno.readTextFile(logFile));
+    const { matched, problems, retransmissions } = matchLogToPackets(events, segments, port);
+    const exact = matched.flatMap((m) => m.deliveries).filter((d) => d.exact).length;
+    const all = matched.flatMap((m) => m.deliveries).length;
+    out.push(
+      "",
+      `Server log ↔ packets: ${events.length} [RECV]/[SEND]/[FWD] lines, ${all} deliveries, ` +
+        `${exact} of them exactly one TCP segment.`,
+      formatMatches(matched),
+    );
+    if (retransmissions.length > 0) {
+      out.push(
+        `Retransmitted (the same bytes again, no log line): frames ${retransmissions.join(", ")}`,
+      );
+    }
+    if (problems.length === 0) {
+      out.push("Every log line has its packets and every data packet its log line.");
+    }
+    for (const p of problems) out.push(`PROBLEM: ${p}`);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: Deno.args,
+    allowPositionals: true,
+    options: { wait: { type: "boolean", default: false }, log: { type: "string" } },
+  });
+  const [file, portText] = positionals;
+  const port = Number(portText);
+  if (!file || !Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error("usage: capture_summary.ts [--wait] [--log SERVER_LOG] FILE PORT");
+    Deno.exit(2);
+  }
+  if (values.wait) {
+    if (await waitForEnd(file, port)) return;
+    console.error(`capture: some connection in ${file} had not ended after ${WAIT_MS} ms`);
+    Deno.exit(1);
+  }
+  console.log((await summary(file, port, values.log)).join("\n"));
+}
+
+await main();

@@ -1,0 +1,216 @@
+/**
+ * Links the server's log to a capture: every `[RECV]`, `[SEND]` and `[FWD]` line to the TCP
+ * segment(s) that carried its bytes, on the stream of the client port it names, in order.
+ *
+ * Each stream's data is a queue of bytes per direction; the log lines, in their order, take
+ * their byte counts from the front of the queue of their client port. Segments that only repeat
+ * bytes already sent (retransmissions: even loopback has them, e.g. Linux's tail loss probe when
+ * a peer is slow to ACK) are set aside, by sequence number. A line is "exact" when it
+ * took exactly one whole segment: what the docs promise for every server write (`[SEND]` and each
+ * `[FWD]` recipient), and what clients that write one line at a time produce for `[RECV]`.
+ *
+ * @example
+ * ```ts
+ * import { matchLogToPackets, parseLogEvents } from "./log_packets.ts";
+ * import { equal } from "node:assert/strict";
+ *
+ * const events = parseLogEvents('[RECV] 10:00:00.000 #1 127.0.0.1:50000 6 bytes: "hello"');
+ * const seg = { frame: 4, time: 0, stream: 0, srcPort: 50000, dstPort: 3333, seq: 1, len: 6,
+ *   syn: false, ack: true, fin: false, rst: false };
+ * const { matched, problems } = matchLogToPackets(events, [seg], 3333);
+ * equal(problems.length, 0);
+ * equal(matched[0].deliveries[0].frames[0], 4);
+ * ```
+ * @module
+ */
+
+import type { Segment } from "./tshark.ts";
+
+/** A per-message log line. */
+export interface LogEvent {
+  readonly line: string;
+  readonly tag: "RECV" | "SEND" | "FWD";
+  /** Milliseconds since local midnight, from the line's `HH:MM:SS.mmm`. */
+  readonly timeOfDayMs: number;
+  /** The client ports whose streams carry the bytes: the sender for RECV, recipients otherwise. */
+  readonly ports: readonly number[];
+  readonly bytes: number;
+  /** FWD recipients the log counted but did not name (`and 3 more`). */
+  readonly unnamed: number;
+}
+
+/** Where one log line's bytes travelled on one stream. */
+export interface Delivery {
+  readonly port: number;
+  readonly frames: readonly number[];
+  /** Exactly one whole segment. */
+  readonly exact: boolean;
+  /** Capture time of the last segment minus the log line's time, in ms. */
+  readonly delayMs: number;
+}
+
+/** A log line and its packets. */
+export interface Matched {
+  readonly event: LogEvent;
+  readonly deliveries: readonly Delivery[];
+}
+
+const HEAD = /^\[(RECV|SEND|FWD)\] (\d\d):(\d\d):(\d\d)\.(\d{3}) #\d+ \S+:(\d+) (.*)$/;
+const RECIPIENT = /^#\d+ \S+:(\d+)(?: \S+)?$/;
+
+/** The per-message lines of a server log, in order; other lines are skipped. */
+export function parseLogEvents(log: string): LogEvent[] {
+  const events: LogEvent[] = [];
+  for (const line of log.split("\n")) {
+    const m = HEAD.exec(line);
+    if (!m) continue;
+    const tag = m[1] as LogEvent["tag"];
+    const timeOfDayMs = ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4])) * 1000 +
+      Number(m[5]);
+    const port = Number(m[6]);
+    const rest = m[7];
+    if (tag !== "FWD") {
+      const bytes = /^(?:\S+ )?(\d+) bytes: /.exec(rest);
+      if (bytes) {
+        events.push({ line, tag, timeOfDayMs, ports: [port], bytes: +bytes[1], unnamed: 0 });
+      }
+      continue;
+    }
+    const fwd = /^(?:\S+ )?-> (.*?): (\d+) bytes each: /.exec(rest);
+    if (!fwd) continue;
+    const ports: number[] = [];
+    let unnamed = 0;
+    if (!fwd[1].startsWith("nobody")) {
+      const more = / and (\d+) more$/.exec(fwd[1]);
+      if (more) unnamed = Number(more[1]);
+      for (const who of fwd[1].replace(/ and \d+ more$/, "").split(", ")) {
+        const r = RECIPIENT.exec(who);
+        if (r) ports.push(Number(r[1]));
+      }
+    }
+    events.push({ line, tag, timeOfDayMs, ports, bytes: Number(fwd[2]), unnamed });
+  }
+  return events;
+}
+
+/** One direction of one stream: its data segments and how far the log has taken them. */
+interface Queue {
+  readonly segments: Segment[];
+  index: number;
+  offset: number;
+  /** The sequence number after the last new byte seen. */
+  end: number;
+}
+
+/** Matches log lines to segments; `problems` lists every byte or line left without a partner. */
+export function matchLogToPackets(
+  events: readonly LogEvent[],
+  segments: readonly Segment[],
+  serverPort: number,
+): { matched: Matched[]; problems: string[]; retransmissions: number[] } {
+  const queues = new Map<string, Queue>();
+  const queue = (port: number, toServer: boolean): Queue => {
+    const key = `${port}${toServer ? ">" : "<"}`;
+    let q = queues.get(key);
+    if (!q) queues.set(key, q = { segments: [], index: 0, offset: 0, end: 0 });
+    return q;
+  };
+  const retransmissions: number[] = [];
+  for (const s of segments) {
+    if (s.len === 0) continue;
+    const q = s.dstPort === serverPort
+      ? queue(s.srcPort, true)
+      : s.srcPort === serverPort
+      ? queue(s.dstPort, false)
+      : undefined;
+    if (!q) continue;
+    const fresh = s.seq + s.len - Math.max(s.seq, q.end);
+    if (q.segments.length > 0 && fresh <= 0) {
+      retransmissions.push(s.frame);
+      continue;
+    }
+    // A segment that repeats some old bytes and adds new ones counts for the new ones only.
+    q.segments.push(q.segments.length > 0 && fresh < s.len ? { ...s, len: fresh } : s);
+    q.end = s.seq + s.len;
+  }
+  const problems: string[] = [];
+  const matched: Matched[] = [];
+  for (const event of events) {
+    if (event.unnamed > 0) {
+      problems.push(`${event.unnamed} recipients are not named: ${event.line}`);
+    }
+    const deliveries: Delivery[] = [];
+    for (const port of event.ports) {
+      const q = queue(port, event.tag === "RECV");
+      const taken = take(q, event.bytes);
+      if (taken.missing > 0) {
+        problems.push(
+          `${taken.missing} of ${event.bytes} bytes are not in the capture: ${event.line}`,
+        );
+      }
+      const last = taken.segments.at(-1);
+      deliveries.push({
+        port,
+        frames: taken.segments.map((s) => s.frame),
+        exact: taken.exact,
+        delayMs: last ? aroundMidnight(timeOfDayMs(last.time) - event.timeOfDayMs) : NaN,
+      });
+    }
+    matched.push({ event, deliveries });
+  }
+  for (const [key, q] of queues) {
+    const left = q.segments.slice(q.index);
+    if (left.length === 0) continue;
+    const bytes = left.reduce((sum, s) => sum + s.len, 0) - q.offset;
+    const way = key.endsWith(">") ? "from" : "to";
+    problems.push(
+      `${bytes} bytes ${way} client port ${key.slice(0, -1)} have no log line (frames ${
+        left.map((s) => s.frame).join(", ")
+      })`,
+    );
+  }
+  return { matched, problems, retransmissions };
+}
+
+function take(q: Queue, bytes: number): { segments: Segment[]; exact: boolean; missing: number } {
+  const startsWhole = q.offset === 0;
+  const taken: Segment[] = [];
+  let left = bytes;
+  while (left > 0 && q.index < q.segments.length) {
+    const s = q.segments[q.index];
+    const n = Math.min(left, s.len - q.offset);
+    taken.push(s);
+    left -= n;
+    q.offset += n;
+    if (q.offset === s.len) {
+      q.index++;
+      q.offset = 0;
+    }
+  }
+  const exact = startsWhole && taken.length === 1 && q.offset === 0 && left === 0;
+  return { segments: taken, exact, missing: left };
+}
+
+/** Milliseconds since local midnight, as the log's clock counts them. */
+export function timeOfDayMs(epochSeconds: number): number {
+  const d = new Date(Math.floor(epochSeconds * 1000));
+  return ((d.getHours() * 60 + d.getMinutes()) * 60 + d.getSeconds()) * 1000 +
+    d.getMilliseconds();
+}
+
+/** A difference of times of day, taken the short way round midnight. */
+function aroundMidnight(ms: number): number {
+  const day = 24 * 3600 * 1000;
+  return ms > day / 2 ? ms - day : ms < -day / 2 ? ms + day : ms;
+}
+
+/** The matches as lines for a terminal: each log line, then where its bytes went. */
+export function formatMatches(matched: readonly Matched[]): string {
+  return matched.map(({ event, deliveries }) => {
+    const where = deliveries.map((d) =>
+      `client port ${d.port}: frame${d.frames.length === 1 ? "" : "s"} ${d.frames.join(", ")}`
+    ).join("; ");
+    const shown = event.line.length > 110 ? event.line.slice(0, 109) + "…" : event.line;
+    return `${shown}\n    → ${where === "" ? "no recipient" : where}`;
+  }).join("\n");
+}

@@ -1,0 +1,182 @@
+/**
+ * Reading captures with `tshark`: the TCP segments of a capture, and the lines our dissector
+ * (wireshark/tcpchat.lua) finds in them, as plain records.
+ *
+ * Each function runs one tshark command; the commands are the ones docs/TRAFFIC.md shows.
+ *
+ * @module
+ */
+
+/** The dissector, for `tshark -X lua_script:...`. */
+export const DISSECTOR = new URL("../wireshark/tcpchat.lua", import.meta.url).pathname;
+
+/** One TCP segment of a capture. */
+export interface Segment {
+  readonly frame: number;
+  /** Seconds since 1970, with microseconds. */
+  readonly time: number;
+  readonly stream: number;
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** Relative sequence number (`tcp.seq`): where the payload starts in its direction's bytes. */
+  readonly seq: number;
+  /** Payload bytes (`tcp.len`). */
+  readonly len: number;
+  readonly syn: boolean;
+  readonly ack: boolean;
+  readonly fin: boolean;
+  readonly rst: boolean;
+}
+
+/** One line the dissector found. */
+export interface DissectedLine {
+  readonly frame: number;
+  readonly stream: number;
+  readonly direction: string;
+  readonly kind: string;
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  readonly len: number;
+}
+
+/** Why tshark cannot be used here, or `null` when it can (`capture` asks for live capture too). */
+export async function tsharkProblem(options: { capture: boolean }): Promise<string | null> {
+  const version = await runOrNull("tshark", ["--version"]);
+  if (version === null) return "tshark is not installed (Debian/Ubuntu: apt-get install tshark)";
+  if (!options.capture) return null;
+  // Compiling a filter for `lo` opens the device, so it fails exactly when capturing would.
+  const probe = await runOrNull("dumpcap", ["-i", "lo", "-f", "tcp port 1", "-d"]);
+  if (probe === null || !probe.includes("ret")) {
+    return "this user may not capture on the loopback interface (run as root, or add the user " +
+      "to the wireshark group)";
+  }
+  return null;
+}
+
+const SEGMENT_FIELDS = [
+  "frame.number",
+  "frame.time_epoch",
+  "tcp.stream",
+  "tcp.srcport",
+  "tcp.dstport",
+  "tcp.seq",
+  "tcp.len",
+  "tcp.flags.syn",
+  "tcp.flags.ack",
+  "tcp.flags.fin",
+  "tcp.flags.reset",
+];
+
+/** Every TCP segment of a capture file, in capture order. */
+export async function readSegments(file: string): Promise<Segment[]> {
+  const out = await tshark(["-r", file, "-Y", "tcp", ...fields(SEGMENT_FIELDS)]);
+  return rows(out).map((f) => ({
+    frame: Number(f[0]),
+    time: Number(f[1]),
+    stream: Number(f[2]),
+    srcPort: Number(f[3]),
+    dstPort: Number(f[4]),
+    seq: Number(f[5]),
+    len: Number(f[6]),
+    syn: flag(f[7]),
+    ack: flag(f[8]),
+    fin: flag(f[9]),
+    rst: flag(f[10]),
+  }));
+}
+
+const LINE_FIELDS = [
+  "frame.number",
+  "tcp.stream",
+  "tcpchat.direction",
+  "tcpchat.kind",
+  "tcpchat.from",
+  "tcpchat.to",
+  "tcpchat.text",
+  "tcpchat.len",
+];
+/** Separates the values of a field that occurs several times in one packet (a byte no text has). */
+const AGGREGATOR = "\x1f";
+
+/**
+ * Every line the dissector finds in a capture of a server on `port`, in order. `twoPass` reads
+ * the file twice as Wireshark's window does (the second pass sees packets already dissected);
+ * `prefs` sets more dissector preferences (`max_line:16`).
+ */
+export async function readLines(
+  file: string,
+  port: number,
+  options: { twoPass?: boolean; prefs?: string[] } = {},
+): Promise<DissectedLine[]> {
+  const out = await tshark([
+    ...(options.twoPass ? ["-2"] : []),
+    ...(options.prefs ?? []).flatMap((pref) => ["-o", `tcpchat.${pref}`]),
+    "-X",
+    `lua_script:${DISSECTOR}`,
+    "-o",
+    `tcpchat.ports:${port}`,
+    "-r",
+    file,
+    "-Y",
+    "tcpchat",
+    ...fields(LINE_FIELDS),
+    "-E",
+    "occurrence=a",
+    "-E",
+    `aggregator=${AGGREGATOR}`,
+  ]);
+  const lines: DissectedLine[] = [];
+  for (const f of rows(out)) {
+    const [direction, kind, from, to, text, len] = f.slice(2).map((v) => v.split(AGGREGATOR));
+    for (let i = 0; i < kind.length; i++) {
+      lines.push({
+        frame: Number(f[0]),
+        stream: Number(f[1]),
+        direction: direction[i],
+        kind: kind[i],
+        from: from[i],
+        to: to[i],
+        text: text[i] ?? "",
+        len: Number(len[i]),
+      });
+    }
+  }
+  return lines;
+}
+
+/** Runs tshark and returns its standard output; throws with its error output if it fails. */
+export async function tshark(args: string[]): Promise<string> {
+  const out = await new Deno.Command("tshark", { args, stdin: "null", env: { LC_ALL: "C.UTF-8" } })
+    .output();
+  const text = new TextDecoder().decode(out.stdout);
+  if (!out.success) {
+    const errors = new TextDecoder().decode(out.stderr).split("\n")
+      .filter((l) => l.trim() !== "" && !l.startsWith("Running as user")).join("\n");
+    throw new Error(`tshark ${args.join(" ")} failed:\n${errors}`);
+  }
+  return text;
+}
+
+function fields(names: readonly string[]): string[] {
+  return ["-T", "fields", "-E", "separator=/t", ...names.flatMap((name) => ["-e", name])];
+}
+
+function rows(out: string): string[][] {
+  return out.split("\n").filter((line) => line !== "").map((line) => line.split("\t"));
+}
+
+/** tshark 4.0 prints flags as 1/0, newer versions as True/False. */
+function flag(value: string): boolean {
+  return value === "1" || value === "True";
+}
+
+/** The command's standard output, or `null` when it cannot be run at all. */
+async function runOrNull(command: string, args: string[]): Promise<string | null> {
+  try {
+    const out = await new Deno.Command(command, { args, stdin: "null", stderr: "null" }).output();
+    return new TextDecoder().decode(out.stdout);
+  } catch {
+    return null;
+  }
+}
