@@ -123,16 +123,14 @@ export class ClientConnection {
   }
 
   /**
-   * Drops the client: the server ends it for misbehaving. A `farewell` line replaces whatever was
-   * still queued and gets a short time to leave; then the connection is closed whether or not the
-   * client read it.
+   * Drops the client: the server ends it for misbehaving. What is queued (its last words, see
+   * `Outbox.lastWords`) gets a short time to leave; then the connection is closed whether or not
+   * the client read it.
    */
-  async drop(why: string, farewell?: Uint8Array): Promise<void> {
+  async drop(why: string): Promise<void> {
     if (this.#phase === "closed") return;
     this.#phase = "closing";
-    if (farewell && this.outbox.lastWords(farewell)) {
-      await withTimeout(this.outbox.drain(), DROP_FAREWELL_MS);
-    }
+    await withTimeout(this.outbox.drain(), DROP_FAREWELL_MS);
     this.#release({ by: "dropped", why });
   }
 

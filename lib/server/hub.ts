@@ -38,8 +38,8 @@ export class Hub<S> {
   readonly #requestTimeoutMs: number;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #queue: Event[] = [];
-  /** The last words of a client dropped for not reading, encoded once. */
-  readonly #tooSlow: Uint8Array;
+  /** The last words of a client dropped for not reading. */
+  readonly #tooSlowLine: string;
   #state: S;
   #running = false;
 
@@ -50,7 +50,7 @@ export class Hub<S> {
     requestTimeoutMs: number,
     texts: Texts,
   ) {
-    this.#tooSlow = encoder.encode(formatSystem("error", "too-slow", texts.queueFull()) + "\n");
+    this.#tooSlowLine = formatSystem("error", "too-slow", texts.queueFull());
     this.#machine = machine;
     this.#state = machine.initial;
     this.#clients = clients;
@@ -135,15 +135,29 @@ export class Hub<S> {
       const client = this.#clients.get(to);
       if (!client) continue;
       const bytes = encoder.encode(lines.join("\n") + "\n");
-      if (!this.#deliver(client, bytes)) continue;
-      this.stats.linesSent += lines.length;
-      if (this.#log.verbose) {
-        const what = lines.length === 1
-          ? quote(lines[0])
-          : `${lines.length} lines: ${lines.map((l) => quote(l)).join(" ")}`;
-        this.#log.event("SEND", `${this.describe(client)} ${bytes.length} bytes: ${what}`);
-      }
+      if (this.#deliver(client, bytes)) this.#logSend(client, bytes, lines);
     }
+  }
+
+  /**
+   * Sends a line the server itself writes (a refusal, a warning, "stopping") to one client,
+   * logged as `[SEND]` like every other line, so each log line has its packet. With `lastWords`
+   * it replaces whatever still waits for a client about to be closed.
+   */
+  say(client: ClientConnection, line: string, lastWords = false): Uint8Array {
+    const bytes = encoder.encode(line + "\n");
+    const queued = lastWords ? client.outbox.lastWords(bytes) : client.send(bytes);
+    if (queued) this.#logSend(client, bytes, [line]);
+    return bytes;
+  }
+
+  #logSend(client: ClientConnection, bytes: Uint8Array, lines: readonly string[]): void {
+    this.stats.linesSent += lines.length;
+    if (!this.#log.verbose) return;
+    const what = lines.length === 1
+      ? quote(lines[0])
+      : `${lines.length} lines: ${lines.map((l) => quote(l)).join(" ")}`;
+    this.#log.event("SEND", `${this.describe(client)} ${bytes.length} bytes: ${what}`);
   }
 
   #forward(from: ConnId, to: readonly ConnId[], line: string): void {
@@ -181,7 +195,8 @@ export class Hub<S> {
       `${this.describe(client)} is not reading: send queue over ${limit} bytes`,
     );
     this.dispatch({ type: "disconnect", conn: client.id, cause: "dropped" });
-    void client.drop(`send queue over ${limit} bytes (client not reading)`, this.#tooSlow);
+    this.say(client, this.#tooSlowLine, true);
+    void client.drop(`send queue over ${limit} bytes (client not reading)`);
     return false;
   }
 }

@@ -17,10 +17,12 @@ import type { ChatState } from "../core/chat_state.ts";
 import { echoMachine, type EchoState } from "../core/echo.ts";
 import { framingNote, type Received, type TelnetReceived } from "../core/message_framer.ts";
 import type { ConnId } from "../core/machine.ts";
-import { type CodeOf, formatPeer, formatSystem, type SystemKind } from "../core/protocol.ts";
+import { formatPeer, formatSystem } from "../core/protocol.ts";
 import { encodeNegotiation, formatTelnet } from "../core/telnet.ts";
 import { TEXTS } from "../core/texts.ts";
+import { acceptLoop } from "./accept_loop.ts";
 import { ClientConnection, type Ending } from "./client_connection.ts";
+import { Guards } from "./guards.ts";
 import { Hub } from "./hub.ts";
 import { type Logger, quote } from "./logger.ts";
 import type { ServerOptions } from "./options.ts";
@@ -33,13 +35,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** After accept() fails for lack of file descriptors, wait this long before trying again. */
-const ACCEPT_RETRY_MS = 100;
 /** At shutdown, wait only briefly for clients' FINs: a stop must feel immediate. */
 const SHUTDOWN_LINGER_MS = 300;
-/** How often login and idle deadlines are checked. */
-const SWEEP_MS = 1000;
-const encoder = new TextEncoder();
 
 /** Starts listening. Throws the runtime's error (e.g. `AddrInUse`) if it cannot listen. */
 export function startServer(options: ServerOptions, log: Logger): RunningServer {
@@ -65,6 +62,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
   const texts = TEXTS[options.lang];
   const clients = new Map<ConnId, ClientConnection>();
   const hub = createHub(options, clients, log);
+  const guards = new Guards(options, clients, hub, log, texts);
   const startedAt = Date.now();
   let accepted = 0;
   let served = 0;
@@ -78,40 +76,22 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
           "WARN",
           `${hub.describe(client)} sent a line over ${item.maxLineBytes} bytes; discarded`,
         );
-        const line = formatSystem("error", "line-too-long", texts.lineTooLong(item.maxLineBytes));
-        client.send(encoder.encode(line + "\n"));
+        hub.say(
+          client,
+          formatSystem("error", "line-too-long", texts.lineTooLong(item.maxLineBytes)),
+        );
         return;
       }
       hub.stats.linesReceived++;
       if (log.verbose) {
+        const note = framingNote(item, options.pauseMs);
         log.event(
           "RECV",
-          `${hub.describe(client)} ${item.bytes} bytes: ${quote(item.text)}${
-            framingNote(item, options.pauseMs)
-          }`,
+          `${hub.describe(client)} ${item.bytes} bytes: ${quote(item.text)}${note}`,
         );
       }
-      const verdict = client.flood.take(performance.now());
-      if (verdict === "pass") {
-        return hub.dispatch({ type: "line", conn: client.id, text: item.text });
-      }
-      hub.stats.linesRefused++;
-      if (verdict === "warn") {
-        log.event(
-          "WARN",
-          `${
-            hub.describe(client)
-          } is flooding: lines over ${options.floodLinesPerSecond}/s are dropped`,
-        );
-        client.send(
-          systemLine(
-            "error",
-            "flood",
-            texts.flood(options.floodLinesPerSecond, options.floodBurst),
-          ),
-        );
-      } else if (verdict === "drop") {
-        endClient(client, `flooding (${options.floodDropAfter} lines refused in a row)`);
+      if (guards.allowLine(client)) {
+        hub.dispatch({ type: "line", conn: client.id, text: item.text });
       }
     },
     onPeerGone(client: ClientConnection, cause: "closed" | "reset" | "dropped") {
@@ -120,53 +100,14 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     onEnded(client: ClientConnection, ending: Ending) {
       clients.delete(client.id);
       const seconds = ((Date.now() - client.openedAt) / 1000).toFixed(1);
+      const how = describeEnding(ending);
       log.event(
         "DISCONNECT",
-        `#${client.id} ${client.peer} ${
-          describeEnding(ending)
-        } after ${seconds} s (${clients.size} online)`,
+        `#${client.id} ${client.peer} ${how} after ${seconds} s (${clients.size} online)`,
       );
     },
   };
 
-  function countFrom(hostname: string): number {
-    let n = 0;
-    for (const c of clients.values()) if (c.isOpen && c.hostname === hostname) n++;
-    return n;
-  }
-
-  /** Ends a client for breaking a rule: its partners are told, it gets one last line. */
-  function endClient(client: ClientConnection, why: string, farewell?: Uint8Array): void {
-    if (!client.isOpen) return;
-    log.event("WARN", `${hub.describe(client)} disconnected: ${why}`);
-    hub.dispatch({ type: "disconnect", conn: client.id, cause: "dropped" });
-    void client.drop(why, farewell);
-  }
-
-  // One timer for every connection's deadlines (login and idle): cheaper than a timer each.
-  const sweeper = setInterval(() => {
-    const now = Date.now();
-    const idleMs = options.idleTimeoutSeconds * 1000;
-    const loginMs = options.loginTimeoutSeconds * 1000;
-    for (const client of clients.values()) {
-      if (!client.isOpen) continue;
-      if (options.mode === "chat" && now - client.openedAt > loginMs && !hub.hasName(client.id)) {
-        const text = texts.loginTimeout(options.loginTimeoutSeconds);
-        endClient(
-          client,
-          `no ID within ${options.loginTimeoutSeconds} s`,
-          systemLine("error", "login-timeout", text),
-        );
-      } else if (idleMs > 0 && now - client.lastLineAt > idleMs) {
-        const text = texts.idle(options.idleTimeoutSeconds);
-        endClient(
-          client,
-          `idle for ${options.idleTimeoutSeconds} s`,
-          systemLine("error", "idle", text),
-        );
-      }
-    }
-  }, SWEEP_MS);
   /** Logs telnet negotiation as such (it is never text) and sends the refusals it calls for. */
   function answerTelnet(client: ClientConnection, item: TelnetReceived): void {
     const names = (commands: typeof item.commands) => commands.map(formatTelnet).join(", ");
@@ -182,6 +123,15 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
         `${hub.describe(client)} ${reply.length} bytes: telnet ${names(item.reply)}`,
       );
     }
+  }
+
+  /** Refuses a newcomer with one error line and a clean close (FIN). */
+  function refuse(client: ClientConnection, line: string, why: string): void {
+    log.event("CONNECT", `New client #${client.id} ${client.peer} refused: ${why}`);
+    hub.say(client, line);
+    void client.closeGracefully(why);
+    // Reading (and discarding) lets us see the peer's FIN instead of waiting out the linger.
+    client.start();
   }
 
   function admit(conn: Deno.TcpConn): void {
@@ -204,92 +154,27 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
       },
       pauseMs: options.pauseMs,
     }, hooks);
-    const fromSameIp = options.maxPerIp > 0 ? countFrom(remote.hostname) : 0;
-    if (options.maxPerIp > 0 && fromSameIp >= options.maxPerIp) {
-      clients.set(id, client);
-      log.event(
-        "CONNECT",
-        `New client #${id} ${peer} refused: ${fromSameIp} connections from ${remote.hostname}`,
-      );
-      client.send(systemLine("error", "too-many-from-ip", texts.tooManyFromIp(options.maxPerIp)));
-      void client.closeGracefully(
-        `too many connections from ${remote.hostname} (${options.maxPerIp})`,
-      );
-      client.start();
-      return;
-    }
-    if (clients.size >= options.maxClients) {
-      clients.set(id, client);
-      log.event(
-        "CONNECT",
-        `New client #${id} ${peer} refused: server full (${options.maxClients} clients)`,
-      );
-      client.send(systemLine("error", "full", texts.full(options.maxClients)));
-      void client.closeGracefully(`server full (${options.maxClients} clients)`);
-      // Reading (and discarding) lets us see the peer's FIN instead of waiting out the linger.
-      client.start();
-      return;
-    }
+    const perAddress = guards.refusePerAddress(remote.hostname);
     clients.set(id, client);
+    if (perAddress) return refuse(client, perAddress.line, perAddress.why);
+    if (clients.size > options.maxClients) {
+      const line = formatSystem("error", "full", texts.full(options.maxClients));
+      return refuse(client, line, `server full (${options.maxClients} clients)`);
+    }
     served++;
     log.event("CONNECT", `New client #${id} ${peer} (${clients.size} online)`);
     client.start();
     hub.dispatch({ type: "connect", conn: id, peer });
   }
 
-  async function acceptLoop(): Promise<void> {
-    let outOfResources = false;
-    while (!stopping) {
-      let conn: Deno.TcpConn;
-      try {
-        conn = await listener.accept();
-      } catch (error) {
-        if (stopping) return;
-        // The loop must outlive every accept() failure. Running out of descriptors or memory
-        // pauses accepting until some are freed; any other failure concerns one connection only
-        // (e.g. reset before we could accept it) and the next one is accepted at once.
-        const message = error instanceof Error ? error.message : String(error);
-        if (!isOutOfResources(message)) {
-          log.event("WARN", `a connection ended before it could be accepted: ${message}`);
-          continue;
-        }
-        if (!outOfResources) {
-          log.event(
-            "ERROR",
-            `accept failed: ${message}; not accepting until descriptors are freed ` +
-              `(raise the limit with ulimit -n, or lower --max-clients)`,
-          );
-        }
-        outOfResources = true;
-        await new Promise((resolve) => setTimeout(resolve, ACCEPT_RETRY_MS));
-        continue;
-      }
-      if (stopping) {
-        conn.close();
-        return;
-      }
-      if (outOfResources) {
-        outOfResources = false;
-        log.event("INFO", "accepting connections again");
-      }
-      admit(conn);
-    }
-  }
-
   async function shutdown(): Promise<void> {
-    clearInterval(sweeper);
+    guards.stop();
     listener.close();
     hub.clearTimers();
-    const stoppingText = formatSystem("notice", "stopping", texts.stopping());
-    const stoppingLine = encoder.encode(stoppingText + "\n");
+    const stoppingLine = formatSystem("notice", "stopping", texts.stopping());
     const closing: Promise<void>[] = [];
     for (const client of clients.values()) {
-      if (client.isOpen && client.send(stoppingLine) && log.verbose) {
-        log.event(
-          "SEND",
-          `${hub.describe(client)} ${stoppingLine.length} bytes: ${quote(stoppingText)}`,
-        );
-      }
+      if (client.isOpen) hub.say(client, stoppingLine);
       closing.push(client.closeGracefully("server stopping", SHUTDOWN_LINGER_MS));
     }
     await Promise.all(closing);
@@ -298,16 +183,14 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     const { linesReceived, linesRelayed, linesSent, linesRefused } = hub.stats;
     log.event(
       "STOP",
-      `uptime ${uptime} s, ${count(served, "client")} served, ${
-        count(linesReceived, "line")
-      } received, ` +
-        `${linesRelayed} relayed, ${linesSent} sent` +
+      `uptime ${uptime} s, ${count(served, "client")} served, ${count(linesReceived, "line")} ` +
+        `received, ${linesRelayed} relayed, ${linesSent} sent` +
         (linesRefused > 0 ? `, ${linesRefused} refused by flood control` : ""),
     );
     log.flush();
   }
 
-  const acceptDone = acceptLoop();
+  const acceptDone = acceptLoop(listener, log, () => stopping !== undefined, admit);
   return {
     addr,
     stop() {
@@ -338,17 +221,8 @@ function createHub(
   }
 }
 
-function systemLine<K extends SystemKind>(kind: K, code: CodeOf<K>, text: string): Uint8Array {
-  return encoder.encode(formatSystem(kind, code, text) + "\n");
-}
-
 function isLoopback(hostname: string): boolean {
   return hostname === "::1" || hostname.startsWith("127.") || hostname === "localhost";
-}
-
-/** EMFILE, ENFILE, ENOBUFS, ENOMEM: the process or system is out of something, not the peer. */
-function isOutOfResources(message: string): boolean {
-  return /os error (24|23|105|12)\)|too many open files/i.test(message);
 }
 
 function count(n: number, noun: string): string {
