@@ -158,3 +158,43 @@ for i in range(${count}):
     .output();
   if (!success) throw new Error(new TextDecoder().decode(stderr));
 }
+
+Deno.test("faults: SIGTERM stops the server in bounded time even with a stuck client", async () => {
+  const args = [
+    "--port",
+    "0",
+    "--mode",
+    "broadcast",
+    "--flood-rate",
+    "0",
+    "--max-queue",
+    "67108864",
+    "--max-line",
+    "65536",
+  ];
+  const server = ServerProcess.start(args);
+  const port = await server.port();
+  // The stuck client never reads: its kernel buffers fill up, then the server's queue for it.
+  const stuck = await Deno.connect({ hostname: "127.0.0.1", port });
+  const talkerConn = await Deno.connect({ hostname: "127.0.0.1", port });
+  await server.waitFor(/\[CONNECT\] .*#2 /);
+  // 16 MB is more than the loopback socket buffers hold, so a write to the stuck client is
+  // still pending when the signal arrives; the big --max-queue keeps it from being dropped.
+  const lines = new TextEncoder().encode(("y".repeat(16 * 1024) + "\n").repeat(1024));
+  // conn.write() may take only part of a buffer: keep writing until all of it is sent.
+  for (let sent = 0; sent < lines.length;) sent += await talkerConn.write(lines.subarray(sent));
+  await server.waitForCount(/^\[FWD\] .*#2 .*-> #1 /, 1024, 20_000);
+  server.child.kill("SIGTERM");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("the server did not stop within 10 s")), 10_000);
+  });
+  try {
+    equal(await Promise.race([server.exit(), deadline]), 0);
+  } finally {
+    clearTimeout(timer);
+    stuck.close();
+    talkerConn.close();
+  }
+  match(server.stdout.join("\n"), /\[STOP\] /);
+});

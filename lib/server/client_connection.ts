@@ -109,8 +109,13 @@ export class ClientConnection {
   async closeGracefully(why: string, lingerMs = LINGER_MS): Promise<void> {
     if (this.#phase !== "open") return;
     this.#phase = "closing";
-    await withTimeout(this.outbox.drain(), DRAIN_TIMEOUT_MS);
+    const drained = await withTimeout(this.outbox.drain(), DRAIN_TIMEOUT_MS);
     if (this.#phase !== "closing") return;
+    if (!drained) {
+      // A write is stuck (the peer stopped reading): no clean FIN can follow unsent data, and
+      // closeWrite() would wait behind that write forever. Close at once instead.
+      return this.#release({ by: "server", why: `${why}; unsent data discarded` });
+    }
     try {
       await this.#conn.closeWrite();
     } catch {
@@ -219,11 +224,12 @@ export class ClientConnection {
   }
 }
 
-async function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+/** Waits for `promise` at most `ms`; true when it settled in time. */
+async function withTimeout(promise: Promise<void>, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
+  const timeout = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), ms));
   try {
-    await Promise.race([promise, timeout]);
+    return await Promise.race([promise.then(() => true), timeout]);
   } finally {
     clearTimeout(timer);
   }

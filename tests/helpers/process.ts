@@ -59,13 +59,28 @@ export class ServerProcess {
           }`,
         );
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, deadline - Date.now());
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
+      await this.#nextOutput(deadline - Date.now());
+    }
+  }
+
+  /** Resolves when more output arrives, or after `ms`. */
+  #nextOutput(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
       });
+    });
+  }
+
+  /** Waits until `count` stdout lines match `pattern`. */
+  async waitForCount(pattern: RegExp, count: number, ms = WAIT_MS): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.stdout.filter((l) => pattern.test(l)).length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`fewer than ${count} output lines match ${pattern}`);
+      await this.#nextOutput(left);
     }
   }
 
