@@ -144,26 +144,9 @@ async function user(index: number, until: number): Promise<void> {
 const until = Date.now() + seconds * 1000;
 await Promise.all(Array.from({ length: clientCount }, (_, i) => user(i, until)));
 
-// The server must still serve a newcomer after all that.
-let healthy = false;
-try {
-  const probe = await Deno.connect({ hostname: "127.0.0.1", port });
-  await probe.write(encoder.encode(mode === "chat" ? "soakprobe\n4\n" : "ping\n"));
-  const buffer = new Uint8Array(4096);
-  const deadline = setTimeout(() => probe.close(), 5000);
-  let text = "";
-  while (!/\* who:|^\? id:/m.test(text) || (mode === "chat" && !/\* who:/.test(text))) {
-    const n = await probe.read(buffer).catch(() => null);
-    if (n === null) break;
-    text += new TextDecoder().decode(buffer.subarray(0, n));
-    if (mode === "broadcast") break;
-  }
-  clearTimeout(deadline);
-  healthy = mode === "broadcast" || /\* who:/.test(text);
-  probe.close();
-} catch {
-  healthy = false;
-}
+// The server must still serve newcomers after all that: in chat mode one logs in and asks who is
+// online; in broadcast mode one says "ping" and another must hear it.
+const healthy = await probe().catch(() => false);
 const rssAtEnd = rssKiB(server.pid);
 const alive = rssAtEnd > 0;
 server.kill("SIGTERM");
@@ -182,6 +165,37 @@ console.log(`| server exit code after SIGTERM | ${status.code} |`);
 if (!alive || !healthy || status.code !== 0) {
   console.error(logTail.join(""));
   Deno.exit(1);
+}
+
+async function probe(): Promise<boolean> {
+  const first = await Deno.connect({ hostname: "127.0.0.1", port });
+  const second = mode === "broadcast" ? await Deno.connect({ hostname: "127.0.0.1", port }) : first;
+  const timer = setTimeout(() => {
+    first.close();
+    if (second !== first) second.close();
+  }, 5000);
+  try {
+    if (mode === "broadcast") await new Promise((resolve) => setTimeout(resolve, 100));
+    await first.write(encoder.encode(mode === "chat" ? "soakprobe\n4\n" : "ping\n"));
+    const expected = mode === "chat" ? /^\* who: /m : /\] ping$/m;
+    const buffer = new Uint8Array(4096);
+    let text = "";
+    while (!expected.test(text)) {
+      const n = await second.read(buffer);
+      if (n === null) return false;
+      text += new TextDecoder().decode(buffer.subarray(0, n));
+    }
+    return true;
+  } finally {
+    clearTimeout(timer);
+    for (const conn of new Set([first, second])) {
+      try {
+        conn.close();
+      } catch {
+        // Closed by the deadline already.
+      }
+    }
+  }
 }
 
 function rssKiB(pid: number): number {
