@@ -9,15 +9,7 @@
  * @module
  */
 
-import { localeFromEnv } from "./lib/core/texts.ts";
-import {
-  envFlag,
-  envValue,
-  type Fail,
-  failer,
-  onStopSignals,
-  optionsToRun,
-} from "./lib/program.ts";
+import { commandLineOptions, type Fail, failer, onStopSignals } from "./lib/program.ts";
 import { connect, ServerConnection } from "./lib/client/connection.ts";
 import { type ClientOptions, parseClientArgs } from "./lib/client/options.ts";
 import { PipeSession } from "./lib/client/pipe.ts";
@@ -85,11 +77,7 @@ async function chat(options: ClientOptions, texts: ClientTexts): Promise<void> {
 }
 
 function main(): void {
-  const command = parseClientArgs(Deno.args, {
-    noColorEnv: envFlag("NO_COLOR"),
-    isTerminal: Deno.stdout.isTerminal(),
-  }, localeFromEnv(envValue));
-  const options = optionsToRun(command, fail);
+  const options = commandLineOptions(parseClientArgs, fail);
   if (options === undefined) return;
   const texts = CLIENT_TEXTS[options.lang];
   chat(options, texts).catch((error) => {
