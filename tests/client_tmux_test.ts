@@ -41,12 +41,16 @@ async function withClientTerminal(
 /** The last non-empty row: where the input line is. */
 const inputRow = (rows: string[]) => rows.at(-1) ?? "";
 
-/** Types an ID at the ID prompt and waits for the menu's prompt. */
-async function logIn(term: Tmux, id: string): Promise<void> {
-  await term.waitFor((rows) => inputRow(rows) === "your ID>");
+/** Types an ID at the ID prompt and waits for the menu's prompt, as `prompts` words them. */
+async function logIn(
+  term: Tmux,
+  id: string,
+  prompts = { id: "your ID>", menu: "menu 1-4>" },
+): Promise<void> {
+  await term.waitFor((rows) => inputRow(rows) === prompts.id);
   await term.type(id);
   await term.press("Enter");
-  await term.waitFor((rows) => inputRow(rows) === "menu 1-4>");
+  await term.waitFor((rows) => inputRow(rows) === prompts.menu);
 }
 
 Deno.test({
@@ -162,10 +166,7 @@ Deno.test({
   await withServer(["--lang", "ro"], async (server) => {
     await withClientTerminal(server.port, async (term) => {
       await term.waitFor(/^conexiune deschisă 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+$/);
-      await term.waitFor((rows) => inputRow(rows) === "ID-ul tău>");
-      await term.type("ana");
-      await term.press("Enter");
-      await term.waitFor((rows) => inputRow(rows) === "meniu 1-4>");
+      await logIn(term, "ana", { id: "ID-ul tău>", menu: "meniu 1-4>" });
       await term.type("3");
       await term.press("Enter");
       await term.waitFor(/^\* room: Deocamdată nu mai e nimeni în camera comună\./);

@@ -9,6 +9,12 @@ function promptsAfter(lines: string[], texts: ClientTexts = CLIENT_TEXTS.en): st
   return lines.map((line) => promptFor(place = followPlace(place, line), texts));
 }
 
+/** Checks, line by line, the prompt shown after each `[server line, prompt]` of a session. */
+function expectPrompts(session: string[][], texts: ClientTexts): void {
+  const prompts = promptsAfter(session.map(([line]) => line), texts);
+  session.forEach(([line, prompt], i) => equal(prompts[i], prompt, line));
+}
+
 test("prompt: follows a chat-mode session through the server's own state lines", () => {
   const session = [
     ["* welcome: Welcome to tcpchat (chat mode). 1 other user online.", "> "],
@@ -28,8 +34,7 @@ test("prompt: follows a chat-mode session through the server's own state lines",
     ["? menu: 1) private chat  2) exit  3) common room  4) who is online", "menu 1-4> "],
     ["* room: You are alone in the common room for now. Type exit() to leave.", "to #room> "],
   ];
-  const prompts = promptsAfter(session.map(([line]) => line));
-  session.forEach(([line, prompt], i) => equal(prompts[i], prompt, line));
+  expectPrompts(session, CLIENT_TEXTS.en);
 });
 
 test("prompt: lines from other servers never move it", () => {
@@ -51,8 +56,7 @@ test("prompt: in Romanian, from a Romanian server's lines, by their codes alone"
     ["? menu: 1) chat privat  2) ieșire  3) camera comună  4) cine e online", "meniu 1-4> "],
     ["* room: Ești în camera comună cu ana. Scrie exit() ca să ieși.", "către #room> "],
   ];
-  const prompts = promptsAfter(session.map(([line]) => line), CLIENT_TEXTS.ro);
-  session.forEach(([line, prompt], i) => equal(prompts[i], prompt, line));
+  expectPrompts(session, CLIENT_TEXTS.ro);
 });
 
 test("prompt: the same place in either language, whatever language the server speaks", () => {
