@@ -68,8 +68,10 @@ export function optionsToRun<O>(command: Command<O>, fail: Fail): O | undefined 
   }
 }
 
-/** A program's pure argument parser: the arguments, what the environment says about colours, and
- * the locale (LC_ALL, LC_MESSAGES or LANG) that picks the default language. */
+/**
+ * A program's pure argument parser: it gets the arguments, what the environment says about
+ * colours, and the locale (LC_ALL, LC_MESSAGES or LANG) that picks the default language.
+ */
 export type ArgumentParser<O> = (
   args: readonly string[],
   colors: ColorContext,
