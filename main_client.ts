@@ -9,16 +9,16 @@
  * @module
  */
 
-import { envFlag, type Fail, failer, onStopSignals, optionsToRun } from "./lib/program.ts";
+import { commandLineOptions, type Fail, failer, onStopSignals } from "./lib/program.ts";
 import { connect, ServerConnection } from "./lib/client/connection.ts";
-import { parseClientArgs } from "./lib/client/options.ts";
+import { type ClientOptions, parseClientArgs } from "./lib/client/options.ts";
 import { PipeSession } from "./lib/client/pipe.ts";
 import { TerminalSession } from "./lib/client/terminal.ts";
-import { CLIENT_TEXTS, ending } from "./lib/client/texts.ts";
+import { CLIENT_TEXTS, type ClientTexts, ending } from "./lib/client/texts.ts";
 
 const fail: Fail = failer("tcpchat-client");
 
-function terminalSession(options: { color: boolean; maxLineBytes: number; historySize: number }) {
+function terminalSession(options: ClientOptions, texts: ClientTexts) {
   return new TerminalSession({
     input: Deno.stdin,
     output: Deno.stdout,
@@ -38,34 +38,28 @@ function terminalSession(options: { color: boolean; maxLineBytes: number; histor
         return () => {};
       }
     },
-  }, options);
+  }, { ...options, texts });
 }
 
-async function main(): Promise<void> {
-  const stdoutIsTerminal = Deno.stdout.isTerminal();
-  const command = parseClientArgs(Deno.args, {
-    noColorEnv: envFlag("NO_COLOR"),
-    isTerminal: stdoutIsTerminal,
-  });
-  const options = optionsToRun(command, fail);
-  if (options === undefined) return;
-  const connected = await connect(options.host, options.port);
+async function chat(options: ClientOptions, texts: ClientTexts): Promise<void> {
+  const connected = await connect(options.host, options.port, texts);
   if (!connected.ok) fail(connected.code, connected.message);
 
   // The line editor needs a keyboard and a screen; anything else is a pipe.
+  const stdoutIsTerminal = Deno.stdout.isTerminal();
   const interactive = Deno.stdin.isTerminal() && stdoutIsTerminal;
-  const session = interactive ? terminalSession(options) : new PipeSession({
+  const session = interactive ? terminalSession(options, texts) : new PipeSession({
     input: Deno.stdin,
     output: Deno.stdout,
     errors: Deno.stderr,
     sanitize: stdoutIsTerminal,
-  }, options);
+  }, { ...options, texts });
   const connection = new ServerConnection(
     connected.conn,
     options.maxLineBytes,
     (items) => session.receive(items),
   );
-  session.status(CLIENT_TEXTS.connected(connection.local, connection.remote));
+  session.status(texts.connected(connection.local, connection.remote));
 
   let signalled = false;
   onStopSignals(() => {
@@ -73,7 +67,7 @@ async function main(): Promise<void> {
     void connection.close();
   });
   try {
-    const result = ending(await session.run(connection), connection.remote);
+    const result = ending(await session.run(connection), connection.remote, texts);
     session.finish(result.line);
     // A signal stopped a script: say so in the exit code, as shells do (128 + SIGINT).
     Deno.exit(signalled && !interactive ? 130 : result.code);
@@ -82,7 +76,14 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  // Never a stack trace to a user: one line, and the terminal is already restored.
-  fail(1, `unexpected error: ${error instanceof Error ? error.message : error}`);
-});
+function main(): void {
+  const options = commandLineOptions(parseClientArgs, fail);
+  if (options === undefined) return;
+  const texts = CLIENT_TEXTS[options.lang];
+  chat(options, texts).catch((error) => {
+    // Never a stack trace to a user: one line, and the terminal is already restored.
+    fail(1, texts.unexpected(error instanceof Error ? error.message : String(error)));
+  });
+}
+
+main();

@@ -7,15 +7,7 @@
  * @module
  */
 
-import { localeFromEnv } from "./lib/core/texts.ts";
-import {
-  envFlag,
-  envValue,
-  type Fail,
-  failer,
-  onStopSignals,
-  optionsToRun,
-} from "./lib/program.ts";
+import { commandLineOptions, type Fail, failer, onStopSignals } from "./lib/program.ts";
 import { Logger, type LogSink } from "./lib/server/logger.ts";
 import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
 import { type RunningServer, startServer } from "./lib/server/server.ts";
@@ -66,11 +58,7 @@ function listen(options: ServerOptions, log: Logger): RunningServer {
 }
 
 function main(): void {
-  const command = parseServerArgs(Deno.args, {
-    noColorEnv: envFlag("NO_COLOR"),
-    isTerminal: Deno.stdout.isTerminal(),
-  }, localeFromEnv(envValue));
-  const options = optionsToRun(command, fail);
+  const options = commandLineOptions(parseServerArgs, fail);
   if (options === undefined) return;
   const log = new Logger({
     console: Deno.stdout,

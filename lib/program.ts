@@ -1,12 +1,13 @@
 /**
- * What both programs do at the edge of the process: act on `--help`, `--version` and bad
- * arguments, fail with one clear line, read an on/off environment variable, and stop on SIGINT
- * or SIGTERM.
+ * What both programs do at the edge of the process: read the command line with what the
+ * environment says (colours, locale), act on `--help`, `--version` and bad arguments, fail with
+ * one clear line, read an on/off environment variable, and stop on SIGINT or SIGTERM.
  *
  * @module
  */
 
-import type { Command } from "./server/options.ts";
+import { localeFromEnv } from "./core/texts.ts";
+import type { ColorContext, Command } from "./server/options.ts";
 
 /**
  * Ends the program with one line. Declare it with this type (`const fail: Fail = ...`): only an
@@ -65,4 +66,23 @@ export function optionsToRun<O>(command: Command<O>, fail: Fail): O | undefined 
     case "run":
       return command.options;
   }
+}
+
+/**
+ * A program's pure argument parser: it gets the arguments, what the environment says about
+ * colours, and the locale (LC_ALL, LC_MESSAGES or LANG) that picks the default language.
+ */
+export type ArgumentParser<O> = (
+  args: readonly string[],
+  colors: ColorContext,
+  locale?: string,
+) => Command<O>;
+
+/**
+ * Reads this process's arguments with `parse`, telling it NO_COLOR, whether standard output is a
+ * terminal, and the locale; then does what {@link optionsToRun} does.
+ */
+export function commandLineOptions<O>(parse: ArgumentParser<O>, fail: Fail): O | undefined {
+  const colors = { noColorEnv: envFlag("NO_COLOR"), isTerminal: Deno.stdout.isTerminal() };
+  return optionsToRun(parse(Deno.args, colors, localeFromEnv(envValue)), fail);
 }

@@ -9,7 +9,8 @@ const CLIENT = ["run", "--allow-net", "--allow-env", "main_client.ts"];
 Deno.test("client cli: --help names the arguments and every flag; --version matches deno.json", async () => {
   const help = await run([...CLIENT, "--help"]);
   equal(help.code, 0);
-  for (const word of ["HOST", "PORT", "--quiet-time", "--max-line", "--history", "--no-color"]) {
+  const words = ["HOST", "PORT", "--quiet-time", "--max-line", "--history", "--lang", "--no-color"];
+  for (const word of words) {
     match(help.stdout, new RegExp(`  ${word}\\b`), word);
   }
   const { default: meta } = await import("../deno.json", { with: { type: "json" } });
@@ -24,6 +25,7 @@ Deno.test("client cli: a bad port or an unknown host is one clear line and exit 
     [["no-such-host.invalid", "3333"], /unknown host "no-such-host\.invalid"/],
     [["--frobnicate"], /unknown option --frobnicate/],
     [["a", "1", "b"], /too many arguments/],
+    [["--lang", "fr"], /--lang must be en or ro, got "fr"/],
   ];
   for (const [args, message] of cases) {
     const { code, stdout, stderr } = await run([...CLIENT, ...args]);

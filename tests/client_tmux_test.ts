@@ -11,7 +11,11 @@ const ROOT = new URL("../", import.meta.url).pathname;
 const COLUMNS = 90;
 
 /** The client on a terminal of its own, connected to `port`; always killed afterwards. */
-async function withClientTerminal(port: number, fn: (term: Tmux) => Promise<void>) {
+async function withClientTerminal(
+  port: number,
+  fn: (term: Tmux) => Promise<void>,
+  args: readonly string[] = [],
+) {
   const term = await Tmux.start(
     [
       Deno.execPath(),
@@ -21,9 +25,11 @@ async function withClientTerminal(port: number, fn: (term: Tmux) => Promise<void
       "main_client.ts",
       "127.0.0.1",
       `${port}`,
+      ...args,
     ],
-    // An empty NO_COLOR means "colours allowed", whatever the test runner's environment says.
-    { columns: COLUMNS, rows: 30, cwd: ROOT, env: { NO_COLOR: "" } },
+    // An empty NO_COLOR means "colours allowed", whatever the test runner's environment says;
+    // LC_ALL keeps the client English on a machine with a Romanian locale.
+    { columns: COLUMNS, rows: 30, cwd: ROOT, env: { NO_COLOR: "", LC_ALL: "C.UTF-8" } },
   );
   try {
     await fn(term);
@@ -35,12 +41,16 @@ async function withClientTerminal(port: number, fn: (term: Tmux) => Promise<void
 /** The last non-empty row: where the input line is. */
 const inputRow = (rows: string[]) => rows.at(-1) ?? "";
 
-/** Types an ID at the ID prompt and waits for the menu's prompt. */
-async function logIn(term: Tmux, id: string): Promise<void> {
-  await term.waitFor((rows) => inputRow(rows) === "your ID>");
+/** Types an ID at the ID prompt and waits for the menu's prompt, as `prompts` words them. */
+async function logIn(
+  term: Tmux,
+  id: string,
+  prompts = { id: "your ID>", menu: "menu 1-4>" },
+): Promise<void> {
+  await term.waitFor((rows) => inputRow(rows) === prompts.id);
   await term.type(id);
   await term.press("Enter");
-  await term.waitFor((rows) => inputRow(rows) === "menu 1-4>");
+  await term.waitFor((rows) => inputRow(rows) === prompts.menu);
 }
 
 Deno.test({
@@ -146,5 +156,24 @@ Deno.test({
       const rows = await term.waitFor(/^exit code 0$/);
       match(rows.join("\n"), /\* bye: Goodbye, carol\.\nthe server closed the connection/);
     });
+  });
+});
+
+Deno.test({
+  name: "client in a terminal: --lang ro names each place in Romanian, from a Romanian server",
+  ignore: !haveTmux,
+}, async () => {
+  await withServer(["--lang", "ro"], async (server) => {
+    await withClientTerminal(server.port, async (term) => {
+      await term.waitFor(/^conexiune deschisă 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+$/);
+      await logIn(term, "ana", { id: "ID-ul tău>", menu: "meniu 1-4>" });
+      await term.type("3");
+      await term.press("Enter");
+      await term.waitFor(/^\* room: Deocamdată nu mai e nimeni în camera comună\./);
+      await term.waitFor((rows) => inputRow(rows) === "către #room>");
+      await term.press("C-d");
+      const rows = await term.waitFor(/^exit code 0$/);
+      match(rows.join("\n"), /conexiunea cu 127\.0\.0\.1:\d+ s-a închis \(FIN în ambele sensuri\)/);
+    }, ["--lang", "ro"]);
   });
 });

@@ -13,7 +13,7 @@
 
 import { type Framed, LineFramer } from "../core/line_framer.ts";
 import { formatPeer } from "../core/protocol.ts";
-import { CLIENT_TEXTS, type ConnectionEnd } from "./texts.ts";
+import type { ClientTexts, ConnectionEnd } from "./texts.ts";
 
 /** Bytes per read. */
 const READ_BUFFER_BYTES = 16 * 1024;
@@ -29,22 +29,21 @@ export type Connected =
   | { readonly ok: true; readonly conn: Deno.TcpConn }
   | { readonly ok: false; readonly code: 1 | 2; readonly message: string };
 
-/** Connects, turning every way it can fail into one clear line. */
-export async function connect(host: string, port: number): Promise<Connected> {
+/** Connects, turning every way it can fail into one clear line in the language of `texts`. */
+export async function connect(host: string, port: number, texts: ClientTexts): Promise<Connected> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), CONNECT_TIMEOUT_MS);
   try {
     const conn = await Deno.connect({ hostname: host, port, signal: abort.signal });
     return { ok: true, conn };
   } catch (error) {
-    return { ok: false, ...connectProblem(error, host, port) };
+    return { ok: false, ...connectProblem(error, host, port, texts) };
   } finally {
     clearTimeout(timer);
   }
 }
 
-function connectProblem(error: unknown, host: string, port: number) {
-  const t = CLIENT_TEXTS;
+function connectProblem(error: unknown, host: string, port: number, t: ClientTexts) {
   const detail = error instanceof Error ? error.message : String(error);
   if (error instanceof Deno.errors.ConnectionRefused) {
     return { code: 1 as const, message: t.refused(host, port) };

@@ -14,14 +14,17 @@
  */
 
 import { parseArgs } from "node:util";
+import { type Language, languageFromLocale } from "../core/texts.ts";
 import {
   allNumbers,
   argumentProblem,
+  badLanguage,
   type ColorContext,
   type Command,
   DEFAULT_HOST,
   DEFAULT_PORT,
   integer,
+  language,
   wantsColor,
 } from "../server/options.ts";
 import { VERSION } from "../version.ts";
@@ -43,6 +46,8 @@ export interface ClientOptions {
   readonly quietTimeMs: number;
   readonly maxLineBytes: number;
   readonly historySize: number;
+  /** The language of the client's own lines and prompt; the server's lines come as sent. */
+  readonly lang: Language;
 }
 
 /** What the client's command line asks for. */
@@ -62,6 +67,9 @@ Options:
                        this many milliseconds (default ${DEFAULT_QUIET_TIME_MS})
   --max-line BYTES     longest line typed, piped or received (default ${DEFAULT_CLIENT_MAX_LINE_BYTES})
   --history N          lines kept for Up/Down, 0 for none (default ${DEFAULT_HISTORY_SIZE})
+  --lang LANG          en | ro: the language of the client's own lines and prompt (default ro
+                       when LC_ALL, LC_MESSAGES or LANG starts with ro, else en); the server's
+                       lines come in the server's language (its own --lang)
   --no-color           no colours (also when NO_COLOR is set)
   --version            print the version and exit
   -h, --help           print this help and exit
@@ -71,8 +79,15 @@ empty line) closes the connection. docs/CLIENT.md lists every key.
 From a pipe:   printf 'alice\\n3\\nhello\\n' | deno task client
 Exit codes:    0 closed normally, 1 refused or lost connection, 2 bad arguments or unknown host.`;
 
-/** Reads the client's arguments. Never throws: a bad argument is an `error` value. */
-export function parseClientArgs(args: readonly string[], colors: ColorContext): ClientCommand {
+/**
+ * Reads the client's arguments. Never throws: a bad argument is an `error` value. `locale` is the
+ * environment's (LC_ALL, LC_MESSAGES or LANG): it picks the default `--lang`.
+ */
+export function parseClientArgs(
+  args: readonly string[],
+  colors: ColorContext,
+  locale?: string,
+): ClientCommand {
   let parsed;
   try {
     parsed = parseArgs({
@@ -83,6 +98,7 @@ export function parseClientArgs(args: readonly string[], colors: ColorContext): 
         "quiet-time": { type: "string", default: String(DEFAULT_QUIET_TIME_MS) },
         "max-line": { type: "string", default: String(DEFAULT_CLIENT_MAX_LINE_BYTES) },
         history: { type: "string", default: String(DEFAULT_HISTORY_SIZE) },
+        lang: { type: "string", default: languageFromLocale(locale) },
         "no-color": { type: "boolean", default: false },
         version: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -97,6 +113,8 @@ export function parseClientArgs(args: readonly string[], colors: ColorContext): 
 
   const address = hostAndPort(parsed.positionals);
   if (typeof address === "string") return { kind: "error", message: address };
+  const lang = language(v.lang);
+  if (lang === undefined) return { kind: "error", message: badLanguage(v.lang) };
   const numbers = {
     quietTimeMs: integer("--quiet-time", v["quiet-time"], 0, 600_000),
     maxLineBytes: integer("--max-line", v["max-line"], 16, 16 * 1024 * 1024),
@@ -104,7 +122,8 @@ export function parseClientArgs(args: readonly string[], colors: ColorContext): 
   };
   const n = allNumbers(numbers);
   if (typeof n === "string") return { kind: "error", message: n };
-  return { kind: "run", options: { ...address, ...n, color: wantsColor(v["no-color"], colors) } };
+  const color = wantsColor(v["no-color"], colors);
+  return { kind: "run", options: { ...address, ...n, lang, color } };
 }
 
 // `[::1]:3333`, `localhost:3333`, but not a bare IPv6 address like `::1`.

@@ -23,6 +23,7 @@ test("client options: defaults are the server's own address and lab port", () =>
     quietTimeMs: 1000,
     maxLineBytes: 65536,
     historySize: 200,
+    lang: "en",
   });
 });
 
@@ -48,6 +49,8 @@ test("client options: each bad value is one line saying what is wrong", () => {
   equal(problem(["--quiet-time", "soon"]), '--quiet-time must be a whole number, got "soon"');
   equal(problem(["--max-line", "8"]), "--max-line must be between 16 and 16777216, got 8");
   equal(problem(["--colour"]), "unknown option --colour");
+  equal(problem(["--lang", "fr"]), '--lang must be en or ro, got "fr"');
+  equal(problem(["--lang"]), "--lang needs a value");
 });
 
 test("client options: flags set the bounds and the pipe's quiet time", () => {
@@ -60,6 +63,19 @@ test("client options: colour only on a terminal, without --no-color and NO_COLOR
   equal(options(["--no-color"]).color, false);
   equal(options([], { noColorEnv: true, isTerminal: true }).color, false);
   equal(options([], { noColorEnv: false, isTerminal: false }).color, false);
+});
+
+test("client options: --lang picks the language; without it the locale does, as for the server", () => {
+  const lang = (args: string[], locale?: string) => {
+    const command = parseClientArgs(args, TERMINAL, locale);
+    return command.kind === "run" ? command.options.lang : command.kind;
+  };
+  equal(lang(["--lang", "ro"]), "ro");
+  equal(lang(["--lang=RO"]), "ro");
+  equal(lang([], "ro_RO.UTF-8"), "ro");
+  equal(lang([], "C.UTF-8"), "en");
+  equal(lang([]), "en");
+  equal(lang(["--lang", "en"], "ro_RO.UTF-8"), "en");
 });
 
 test("client options: --help and --version", () => {

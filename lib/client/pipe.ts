@@ -14,7 +14,7 @@ import { type Framed, LineFramer } from "../core/line_framer.ts";
 import { sanitizePeerText } from "../core/sanitize.ts";
 import { type LogSink, writeAll } from "../server/logger.ts";
 import type { ServerConnection } from "./connection.ts";
-import { CLIENT_TEXTS, type ConnectionEnd } from "./texts.ts";
+import type { ClientTexts, ConnectionEnd } from "./texts.ts";
 
 /** Where a pipe session reads and writes. */
 export interface PipeIO {
@@ -33,15 +33,20 @@ export class PipeSession {
   readonly #io: PipeIO;
   readonly #quietTimeMs: number;
   readonly #maxLineBytes: number;
+  readonly #texts: ClientTexts;
   #inputEnded = false;
   #quietTimer: ReturnType<typeof setTimeout> | undefined;
   #onQuiet: (() => void) | null = null;
   #outputGone = false;
 
-  constructor(io: PipeIO, options: { quietTimeMs: number; maxLineBytes: number }) {
+  constructor(
+    io: PipeIO,
+    options: { quietTimeMs: number; maxLineBytes: number; texts: ClientTexts },
+  ) {
     this.#io = io;
     this.#quietTimeMs = options.quietTimeMs;
     this.#maxLineBytes = options.maxLineBytes;
+    this.#texts = options.texts;
   }
 
   /** The client's own line, on standard error. */
@@ -54,7 +59,7 @@ export class PipeSession {
     let text = "";
     for (const item of items) {
       if (item.kind === "overflow") {
-        this.status(CLIENT_TEXTS.receivedTooLong(item.maxLineBytes));
+        this.status(this.#texts.receivedTooLong(item.maxLineBytes));
         continue;
       }
       text += (this.#io.sanitize ? sanitizePeerText(item.text) : item.text) + "\n";
@@ -90,7 +95,7 @@ export class PipeSession {
       const lines: string[] = [];
       for (const item of items) {
         if (item.kind === "line") lines.push(item.text);
-        else this.status(CLIENT_TEXTS.inputTooLong(item.maxLineBytes));
+        else this.status(this.#texts.inputTooLong(item.maxLineBytes));
       }
       await connection.send(lines);
       if (n === null) break;

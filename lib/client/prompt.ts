@@ -8,16 +8,19 @@
  * @example
  * ```ts
  * import { followPlace, promptFor } from "./prompt.ts";
+ * import { CLIENT_TEXTS } from "./texts.ts";
  * import { equal } from "node:assert/strict";
  *
- * const place = followPlace(undefined, "* chat bob: You are now chatting with bob.");
- * equal(promptFor(place), "to bob> ");
+ * const place = followPlace(undefined, "* chat bob: Acum vorbești cu bob.");
+ * equal(promptFor(place, CLIENT_TEXTS.en), "to bob> ");
+ * equal(promptFor(place, CLIENT_TEXTS.ro), "către bob> ");
  * ```
  * @module
  */
 
 import type { Place } from "../core/place.ts";
 import { parseServerLine, placeAfter } from "../core/protocol.ts";
+import type { ClientTexts } from "./texts.ts";
 
 /** Where the user is, peers named by ID; `undefined` before (or without) any chat-mode prompt. */
 export type ClientPlace = Place<string> | undefined;
@@ -27,23 +30,26 @@ export function followPlace(place: ClientPlace, line: string): ClientPlace {
   return placeAfter(parseServerLine(line)) ?? place;
 }
 
-/** The prompt text for a place (without colour). */
-export function promptFor(place: ClientPlace): string {
-  if (place === undefined) return "> ";
+/** The prompt text for a place (without colour), in the language of `texts`. */
+export function promptFor(place: ClientPlace, texts: ClientTexts): string {
+  return `${place === undefined ? "" : placeWords(place, texts.prompt)}> `;
+}
+
+function placeWords(place: Place<string>, words: ClientTexts["prompt"]): string {
   switch (place.kind) {
     case "naming":
-      return "your ID> ";
+      return words.naming();
     case "menu":
-      return "menu 1-4> ";
+      return words.menu();
     case "choosing":
-      return "chat with> ";
+      return words.choosing();
     case "requesting":
-      return `waiting for ${place.target}> `;
+      return words.requesting(place.target);
     case "answering":
-      return `${place.requester} asks, y/n> `;
+      return words.answering(place.requester);
     case "private":
-      return `to ${place.partner}> `;
+      return words.private(place.partner);
     case "room":
-      return "to #room> ";
+      return words.room();
   }
 }

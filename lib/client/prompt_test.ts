@@ -1,11 +1,18 @@
 import { equal } from "node:assert/strict";
 import { type ClientPlace, followPlace, promptFor } from "./prompt.ts";
+import { CLIENT_TEXTS, type ClientTexts } from "./texts.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 
-function promptsAfter(lines: string[]): string[] {
+function promptsAfter(lines: string[], texts: ClientTexts = CLIENT_TEXTS.en): string[] {
   let place: ClientPlace = undefined;
-  return lines.map((line) => promptFor(place = followPlace(place, line)));
+  return lines.map((line) => promptFor(place = followPlace(place, line), texts));
+}
+
+/** Checks, line by line, the prompt shown after each `[server line, prompt]` of a session. */
+function expectPrompts(session: string[][], texts: ClientTexts): void {
+  const prompts = promptsAfter(session.map(([line]) => line), texts);
+  session.forEach(([line, prompt], i) => equal(prompts[i], prompt, line));
 }
 
 test("prompt: follows a chat-mode session through the server's own state lines", () => {
@@ -27,11 +34,34 @@ test("prompt: follows a chat-mode session through the server's own state lines",
     ["? menu: 1) private chat  2) exit  3) common room  4) who is online", "menu 1-4> "],
     ["* room: You are alone in the common room for now. Type exit() to leave.", "to #room> "],
   ];
-  const prompts = promptsAfter(session.map(([line]) => line));
-  session.forEach(([line, prompt], i) => equal(prompts[i], prompt, line));
+  expectPrompts(session, CLIENT_TEXTS.en);
 });
 
 test("prompt: lines from other servers never move it", () => {
   const prompts = promptsAfter(["hello", "[127.0.0.1:5000] hi", "<user1> * room: fake", "? what"]);
   equal(prompts.every((p) => p === "> "), true);
+});
+
+test("prompt: in Romanian, from a Romanian server's lines, by their codes alone", () => {
+  const session = [
+    ["* welcome: Bun venit în tcpchat (modul chat)! Alți utilizatori online: 1.", "> "],
+    ["? id: Alege-ți un ID (1-16 litere, cifre, _ sau -, începând cu o literă):", "ID-ul tău> "],
+    ["? menu: 1) chat privat  2) ieșire  3) camera comună  4) cine e online", "meniu 1-4> "],
+    ["? target: Cu cine vrei să vorbești? Pot vorbi acum: bob.", "vorbești cu> "],
+    ["* waiting bob: Cerere trimisă către bob.", "aștepți răspunsul de la bob> "],
+    ["* declined bob: bob a refuzat cererea ta.", "aștepți răspunsul de la bob> "],
+    ["? menu: 1) chat privat  2) ieșire  3) camera comună  4) cine e online", "meniu 1-4> "],
+    ["? request ana: ana vrea să vorbească cu tine. Accepți? (y/n)", "ana te invită, y/n> "],
+    ["* chat ana: Acum vorbești cu ana.", "către ana> "],
+    ["? menu: 1) chat privat  2) ieșire  3) camera comună  4) cine e online", "meniu 1-4> "],
+    ["* room: Ești în camera comună cu ana. Scrie exit() ca să ieși.", "către #room> "],
+  ];
+  expectPrompts(session, CLIENT_TEXTS.ro);
+});
+
+test("prompt: the same place in either language, whatever language the server speaks", () => {
+  const english = ["? menu: 1) private chat  2) exit  3) common room  4) who is online"];
+  equal(promptsAfter(english, CLIENT_TEXTS.ro)[0], "meniu 1-4> ");
+  const romanian = ["? menu: 1) chat privat  2) ieșire  3) camera comună  4) cine e online"];
+  equal(promptsAfter(romanian, CLIENT_TEXTS.en)[0], "menu 1-4> ");
 });

@@ -24,7 +24,7 @@ import {
   printAbove,
 } from "./screen.ts";
 import { stylePrompt, styleServerLine, styleStatus } from "./style.ts";
-import { CLIENT_TEXTS, type ConnectionEnd } from "./texts.ts";
+import type { ClientTexts, ConnectionEnd } from "./texts.ts";
 
 /** The terminal a session runs on. */
 export interface TerminalIO {
@@ -44,15 +44,20 @@ export class TerminalSession {
   readonly #io: TerminalIO;
   readonly #color: boolean;
   readonly #limits: EditorLimits;
+  readonly #texts: ClientTexts;
   readonly #keys = new KeyDecoder();
   #editor: EditorState = EMPTY_EDITOR;
   #place: ClientPlace = undefined;
   #raw = false;
 
-  constructor(io: TerminalIO, options: EditorLimits & { readonly color: boolean }) {
+  constructor(
+    io: TerminalIO,
+    options: EditorLimits & { readonly color: boolean; readonly texts: ClientTexts },
+  ) {
     this.#io = io;
     this.#color = options.color;
     this.#limits = options;
+    this.#texts = options.texts;
   }
 
   /** The client's own line, above the input. */
@@ -65,7 +70,7 @@ export class TerminalSession {
     const lines: string[] = [];
     for (const item of items) {
       if (item.kind === "overflow") {
-        lines.push(styleStatus(CLIENT_TEXTS.receivedTooLong(item.maxLineBytes), this.#color));
+        lines.push(styleStatus(this.#texts.receivedTooLong(item.maxLineBytes), this.#color));
         continue;
       }
       // Whatever the server is, its bytes must not drive this terminal.
@@ -116,7 +121,7 @@ export class TerminalSession {
         // Lines wait in the client only while the server is not reading; bound what waits.
         if (key.kind === "enter" && connection.unsentBytes >= this.#limits.maxLineBytes) {
           this.#write(BELL);
-          this.status(CLIENT_TEXTS.notSentYet());
+          this.status(this.#texts.notSentYet());
           continue;
         }
         const before = this.#input();
@@ -145,7 +150,7 @@ export class TerminalSession {
   }
 
   #input(): InputLine {
-    const plain = promptFor(this.#place);
+    const plain = promptFor(this.#place, this.#texts);
     return {
       prompt: { plain, shown: stylePrompt(plain, this.#color) },
       text: this.#editor.text,

@@ -1,19 +1,27 @@
 /**
- * Every sentence the client itself prints, and the exit code that goes with each ending.
+ * Every sentence the client itself prints, one catalogue per language, and the exit code that goes
+ * with each ending. The server's lines are printed as they arrive, in the server's language; these
+ * are only the client's own: its status lines, its errors and the words of its prompt. English
+ * ({@link CLIENT_EN}) defines the shape ({@link ClientTexts}); every other catalogue must have
+ * exactly the same keys, which the type checker enforces.
  *
  * @example
  * ```ts
  * import { CLIENT_TEXTS, ending } from "./texts.ts";
  * import { deepEqual, equal } from "node:assert/strict";
  *
- * equal(CLIENT_TEXTS.connected("127.0.0.1:53278", "127.0.0.1:3333"), "connected 127.0.0.1:53278 -> 127.0.0.1:3333");
- * deepEqual(ending({ by: "server" }, "127.0.0.1:3333"), {
- *   line: "the server closed the connection (127.0.0.1:3333 sent FIN)",
+ * const en = CLIENT_TEXTS.en;
+ * equal(en.connected("127.0.0.1:53278", "127.0.0.1:3333"), "connected 127.0.0.1:53278 -> 127.0.0.1:3333");
+ * deepEqual(ending({ by: "server" }, "127.0.0.1:3333", CLIENT_TEXTS.ro), {
+ *   line: "serverul a închis conexiunea (127.0.0.1:3333 a trimis FIN)",
  *   code: 0,
  * });
  * ```
  * @module
  */
+
+import type { Language, Shape } from "../core/texts.ts";
+import { CLIENT_RO } from "./texts_ro.ts";
 
 /** How a connection ended. */
 export type ConnectionEnd =
@@ -24,8 +32,8 @@ export type ConnectionEnd =
   /** Reset (RST) or broken: no clean close. */
   | { readonly by: "lost"; readonly reason: "reset" | "error"; readonly detail: string };
 
-/** The client's sentences. */
-export const CLIENT_TEXTS = {
+/** The client's English sentences. */
+export const CLIENT_EN = {
   connected: (local: string, remote: string) => `connected ${local} -> ${remote}`,
   serverClosed: (remote: string) => `the server closed the connection (${remote} sent FIN)`,
   clientClosed: (remote: string) => `connection to ${remote} closed (FIN both ways)`,
@@ -40,24 +48,46 @@ export const CLIENT_TEXTS = {
   cannotConnect: (host: string, port: number, detail: string) =>
     `cannot connect to ${host} port ${port}: ${detail}`,
   noPermission: () => "no network permission (deno run needs --allow-net)",
+  unexpected: (detail: string) => `unexpected error: ${detail}`,
   receivedTooLong: (max: number) => `(a line over ${max} bytes arrived; it was dropped)`,
   inputTooLong: (max: number) => `an input line over ${max} bytes was not sent (see --max-line)`,
   notSentYet: () =>
     "(the server is not reading what was sent: your line is kept; press Enter again later)",
+  /** The prompt's words for each chat-mode place (`prompt.ts` adds the `> `). */
+  prompt: {
+    naming: () => "your ID",
+    menu: () => "menu 1-4",
+    choosing: () => "chat with",
+    requesting: (target: string) => `waiting for ${target}`,
+    answering: (requester: string) => `${requester} asks, y/n`,
+    private: (partner: string) => `to ${partner}`,
+    room: () => "to #room",
+  },
 } as const;
 
+/** The shape every language's client catalogue has. */
+export type ClientTexts = Shape<typeof CLIENT_EN>;
+
+/** Every client catalogue, by language. */
+export const CLIENT_TEXTS: Readonly<Record<Language, ClientTexts>> = {
+  en: CLIENT_EN,
+  ro: CLIENT_RO,
+};
+
 /** The line to print and the exit code for an ending: 0 for a clean close, 1 for a lost one. */
-export function ending(end: ConnectionEnd, remote: string): { line: string; code: 0 | 1 } {
+export function ending(
+  end: ConnectionEnd,
+  remote: string,
+  texts: ClientTexts,
+): { line: string; code: 0 | 1 } {
   switch (end.by) {
     case "server":
-      return { line: CLIENT_TEXTS.serverClosed(remote), code: 0 };
+      return { line: texts.serverClosed(remote), code: 0 };
     case "client":
-      return { line: CLIENT_TEXTS.clientClosed(remote), code: 0 };
+      return { line: texts.clientClosed(remote), code: 0 };
     case "lost":
       return {
-        line: end.reason === "reset"
-          ? CLIENT_TEXTS.reset(remote)
-          : CLIENT_TEXTS.broken(remote, end.detail),
+        line: end.reason === "reset" ? texts.reset(remote) : texts.broken(remote, end.detail),
         code: 1,
       };
   }

@@ -1,24 +1,77 @@
-import { deepEqual } from "node:assert/strict";
-import { ending } from "./texts.ts";
+import { deepEqual, equal } from "node:assert/strict";
+import { assertComplete, assertRomanian } from "../../tests/helpers/catalogue.ts";
+import { CLIENT_EN, CLIENT_TEXTS, type ClientTexts, ending } from "./texts.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 
-test("texts: a clean close exits 0 and says who closed first; a lost connection exits 1", () => {
+/** Every sentence of a client catalogue; a key missing here or in a language fails the check. */
+function exercise(t: ClientTexts): { readonly [K in keyof ClientTexts]: readonly string[] } {
   const remote = "127.0.0.1:3333";
-  deepEqual(ending({ by: "server" }, remote), {
+  return {
+    connected: [t.connected("127.0.0.1:53278", remote)],
+    serverClosed: [t.serverClosed(remote)],
+    clientClosed: [t.clientClosed(remote)],
+    reset: [t.reset(remote)],
+    broken: [t.broken(remote, "Network is unreachable")],
+    refused: [t.refused("127.0.0.1", 3333)],
+    unknownHost: [t.unknownHost("no-such-host.invalid")],
+    timedOut: [t.timedOut("10.0.0.5", 3333, 10)],
+    cannotConnect: [t.cannotConnect("10.0.0.5", 3333, "No route to host")],
+    noPermission: [t.noPermission()],
+    unexpected: [t.unexpected("boom")],
+    receivedTooLong: [t.receivedTooLong(1), t.receivedTooLong(65536)],
+    inputTooLong: [t.inputTooLong(16), t.inputTooLong(65536)],
+    notSentYet: [t.notSentYet()],
+    prompt: [
+      t.prompt.naming(),
+      t.prompt.menu(),
+      t.prompt.choosing(),
+      t.prompt.requesting("bob"),
+      t.prompt.answering("carol"),
+      t.prompt.private("bob"),
+      t.prompt.room(),
+    ],
+  };
+}
+
+test("client texts: every language has exactly English's keys, each a non-empty one-line sentence", () => {
+  assertComplete(CLIENT_TEXTS, exercise);
+});
+
+test("client texts: Romanian is really translated, with comma-below ș ț and counts as Romanian writes them", () => {
+  assertRomanian(exercise(CLIENT_EN), exercise(CLIENT_TEXTS.ro));
+  equal(
+    CLIENT_TEXTS.ro.inputTooLong(65536),
+    "o linie de intrare de peste 65536 de octeți nu a fost trimisă (vezi --max-line)",
+  );
+  equal(
+    CLIENT_TEXTS.ro.receivedTooLong(16),
+    "(a sosit o linie de peste 16 octeți; a fost ignorată)",
+  );
+});
+
+test("client texts: a clean close exits 0 and says who closed first; a lost connection exits 1", () => {
+  const remote = "127.0.0.1:3333";
+  const en = CLIENT_TEXTS.en;
+  deepEqual(ending({ by: "server" }, remote, en), {
     line: "the server closed the connection (127.0.0.1:3333 sent FIN)",
     code: 0,
   });
-  deepEqual(ending({ by: "client" }, remote), {
+  deepEqual(ending({ by: "client" }, remote, en), {
     line: "connection to 127.0.0.1:3333 closed (FIN both ways)",
     code: 0,
   });
-  deepEqual(ending({ by: "lost", reason: "reset", detail: "Connection reset by peer" }, remote), {
+  const reset = { by: "lost", reason: "reset", detail: "Connection reset by peer" } as const;
+  deepEqual(ending(reset, remote, en), {
     line: "connection lost: 127.0.0.1:3333 reset it (RST)",
     code: 1,
   });
-  deepEqual(ending({ by: "lost", reason: "error", detail: "Network is unreachable" }, remote), {
+  deepEqual(ending({ by: "lost", reason: "error", detail: "Network is unreachable" }, remote, en), {
     line: "connection to 127.0.0.1:3333 lost: Network is unreachable",
+    code: 1,
+  });
+  deepEqual(ending(reset, remote, CLIENT_TEXTS.ro), {
+    line: "conexiune pierdută: 127.0.0.1:3333 a resetat-o (RST)",
     code: 1,
   });
 });

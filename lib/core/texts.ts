@@ -98,15 +98,18 @@ export const EN = {
   idle: (seconds: number) => `Nothing sent for ${seconds} s; disconnecting.`,
 } as const;
 
-/** EN's shape with its fixed words widened to `string`, so another language can fill it. */
-type Shape<T> = T extends string ? string
+/**
+ * A catalogue's shape with its fixed words widened to `string`, so another language can fill it:
+ * the English catalogue, written `as const`, defines the shape every other language must have.
+ */
+export type Shape<T> = T extends string ? string
   : T extends (...args: infer A) => infer R ? (...args: A) => R
   : { readonly [K in keyof T]: Shape<T[K]> };
 
 /** The shape every language's catalogue has. */
 export type Texts = Shape<typeof EN>;
 
-/** The languages the server speaks. */
+/** The languages the server and the client speak. */
 export const LANGUAGES = ["en", "ro"] as const;
 export type Language = typeof LANGUAGES[number];
 

@@ -2,23 +2,11 @@ import { deepEqual, equal, match, notEqual } from "node:assert/strict";
 import { createChatMachine } from "./chat.ts";
 import type { Event } from "./machine.ts";
 import { parseServerLine } from "./protocol.ts";
-import { EN, languageFromLocale, LANGUAGES, localeFromEnv, TEXTS, type Texts } from "./texts.ts";
+import { EN, languageFromLocale, localeFromEnv, TEXTS, type Texts } from "./texts.ts";
 import { countRo } from "./texts_ro.ts";
+import { assertComplete, assertRomanian } from "../../tests/helpers/catalogue.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
-
-/** Every entry of a catalogue as `path → value`, nested objects flattened. */
-function entries(catalogue: object, prefix = ""): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(catalogue)) {
-    if (typeof value === "object" && value !== null) {
-      for (const [k, v] of entries(value, `${prefix}${key}.`)) out.set(k, v);
-    } else {
-      out.set(prefix + key, value);
-    }
-  }
-  return out;
-}
 
 /** Every sentence of a catalogue, each function called so that each of its branches runs. */
 function exercise(t: Texts): { readonly [K in keyof Texts]: readonly string[] } {
@@ -73,31 +61,11 @@ function exercise(t: Texts): { readonly [K in keyof Texts]: readonly string[] } 
 }
 
 test("texts: every language has exactly English's keys, each a non-empty one-line sentence", () => {
-  const english = entries(EN);
-  for (const language of LANGUAGES) {
-    const catalogue = entries(TEXTS[language]);
-    deepEqual([...catalogue.keys()].sort(), [...english.keys()].sort(), language);
-    for (const [key, value] of catalogue) {
-      equal(typeof value, typeof english.get(key), `${language}.${key}`);
-    }
-    for (const [key, list] of Object.entries(exercise(TEXTS[language]))) {
-      for (const sentence of list) {
-        notEqual(sentence.trim(), "", `${language}.${key} is empty`);
-        equal(/[\n\r]/.test(sentence), false, `${language}.${key} spans lines: ${sentence}`);
-      }
-    }
-  }
+  assertComplete(TEXTS, exercise);
 });
 
 test("texts: Romanian is really translated and uses comma-below ș ț, never cedilla ş ţ", () => {
-  const english = exercise(EN);
-  const same: string[] = [];
-  for (const [key, list] of Object.entries(exercise(TEXTS.ro))) {
-    const ro = list.join(" ");
-    if (ro === english[key as keyof Texts].join(" ")) same.push(key);
-    equal(/[şţŞŢ]/.test(ro), false, `ro.${key} uses a cedilla: ${ro}`);
-  }
-  deepEqual(same, [], "Romanian sentences identical to English");
+  assertRomanian(exercise(EN), exercise(TEXTS.ro));
   match(TEXTS.ro.menu(), /ieșire/);
 });
 

@@ -119,6 +119,16 @@ export function integer(flag: string, raw: string, min: number, max: number): nu
   return value;
 }
 
+/** The language `--lang` names (`en`, `ro`, in any case), or `undefined` for any other value. */
+export function language(raw: string): Language | undefined {
+  return LANGUAGES.find((l) => l === raw.trim().toLowerCase());
+}
+
+/** The one line for a `--lang` value that names no language. */
+export function badLanguage(raw: string): string {
+  return `--lang must be ${LANGUAGES.join(" or ")}, got "${raw}"`;
+}
+
 /**
  * Reads the server's arguments. Never throws: a bad argument is an `error` value. `locale` is the
  * environment's (LC_ALL, LC_MESSAGES or LANG): it picks the default `--lang`.
@@ -168,8 +178,8 @@ export function parseServerArgs(
   if (!mode) {
     return { kind: "error", message: `--mode must be chat, broadcast or echo, got "${v.mode}"` };
   }
-  const lang = LANGUAGES.find((l) => l === v.lang.trim().toLowerCase());
-  if (!lang) return { kind: "error", message: `--lang must be en or ro, got "${v.lang}"` };
+  const lang = language(v.lang);
+  if (lang === undefined) return { kind: "error", message: badLanguage(v.lang) };
   const host = v.host.trim();
   if (host === "") return { kind: "error", message: "--host must not be empty" };
   if (v["log-file"] !== undefined && v["log-file"].trim() === "") {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { collectLines } from "./process.ts";
+import { collectLines, TEST_ENV } from "./process.ts";
 
 const WAIT_MS = 5000;
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -35,15 +35,18 @@ export class ClientProcess {
     ]).then(() => {});
   }
 
-  /** Starts `deno run main_client.ts ARGS` with piped standard streams. */
-  static start(args: string[]): ClientProcess {
+  /**
+   * Starts `deno run main_client.ts ARGS` with piped standard streams, without colours and in
+   * English whatever the machine's locale, unless `env` says otherwise.
+   */
+  static start(args: string[], env: Record<string, string> = {}): ClientProcess {
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "--allow-net", "--allow-env", "main_client.ts", ...args],
       cwd: ROOT,
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
-      env: { NO_COLOR: "1" },
+      env: { ...TEST_ENV, ...env },
     }).spawn();
     return new ClientProcess(child);
   }

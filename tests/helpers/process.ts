@@ -7,7 +7,7 @@
 const WAIT_MS = 10_000;
 const ROOT = new URL("../../", import.meta.url).pathname;
 /** No colours, and English whatever the machine's locale, unless a test asks otherwise. */
-const TEST_ENV = { NO_COLOR: "1", LC_ALL: "C.UTF-8" };
+export const TEST_ENV: Readonly<Record<string, string>> = { NO_COLOR: "1", LC_ALL: "C.UTF-8" };
 
 /** A server process and its output, line by line. */
 export class ServerProcess {

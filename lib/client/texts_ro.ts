@@ -1,0 +1,44 @@
+/**
+ * The client's sentences in Romanian (`--lang ro`), key for key the same as English in
+ * `texts.ts`, addressing the user with "tu" as the server's Romanian catalogue does.
+ *
+ * @module
+ */
+
+import { countRo } from "../core/texts_ro.ts";
+import type { ClientTexts } from "./texts.ts";
+
+const bytes = (n: number) => countRo(n, "octet", "octeți");
+
+/** The client's Romanian sentences. */
+export const CLIENT_RO: ClientTexts = {
+  connected: (local: string, remote: string) => `conexiune deschisă ${local} -> ${remote}`,
+  serverClosed: (remote: string) => `serverul a închis conexiunea (${remote} a trimis FIN)`,
+  clientClosed: (remote: string) => `conexiunea cu ${remote} s-a închis (FIN în ambele sensuri)`,
+  reset: (remote: string) => `conexiune pierdută: ${remote} a resetat-o (RST)`,
+  broken: (remote: string, detail: string) => `conexiunea cu ${remote} s-a pierdut: ${detail}`,
+  refused: (host: string, port: number) =>
+    `conexiune refuzată de ${host} pe portul ${port}: rulează serverul pe ${host}:${port}?`,
+  unknownHost: (host: string) =>
+    `gazdă necunoscută „${host}”: verifică numele sau folosește o adresă ca 127.0.0.1`,
+  timedOut: (host: string, port: number, seconds: number) =>
+    `niciun răspuns de la ${host} pe portul ${port} în ${seconds} s: e corectă adresa?`,
+  cannotConnect: (host: string, port: number, detail: string) =>
+    `conectarea la ${host} pe portul ${port} a eșuat: ${detail}`,
+  noPermission: () => "lipsește permisiunea de rețea (deno run are nevoie de --allow-net)",
+  unexpected: (detail: string) => `eroare neașteptată: ${detail}`,
+  receivedTooLong: (max: number) => `(a sosit o linie de peste ${bytes(max)}; a fost ignorată)`,
+  inputTooLong: (max: number) =>
+    `o linie de intrare de peste ${bytes(max)} nu a fost trimisă (vezi --max-line)`,
+  notSentYet: () =>
+    "(serverul nu citește ce i s-a trimis: linia ta rămâne aici; apasă Enter din nou mai târziu)",
+  prompt: {
+    naming: () => "ID-ul tău",
+    menu: () => "meniu 1-4",
+    choosing: () => "vorbești cu",
+    requesting: (target: string) => `aștepți răspunsul de la ${target}`,
+    answering: (requester: string) => `${requester} te invită, y/n`,
+    private: (partner: string) => `către ${partner}`,
+    room: () => "către #room",
+  },
+};
