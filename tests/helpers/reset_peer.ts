@@ -8,8 +8,6 @@
  * @module
  */
 
-import { firstLine } from "./process.ts";
-
 const SCRIPT = `
 import socket, struct, sys
 s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
