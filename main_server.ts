@@ -9,6 +9,7 @@
 
 import { localeFromEnv } from "./lib/core/texts.ts";
 import {
+  dropWritePermission,
   envFlag,
   envValue,
   type Fail,
@@ -78,6 +79,8 @@ function main(): void {
     quiet: options.quiet,
     file: options.logFile === undefined ? undefined : openLogFile(options.logFile),
   });
+  // The log file is open: nothing else is ever written, so the permission goes (see the function).
+  dropWritePermission();
   const server = listen(options, log);
 
   // One bug must not take every student's chat down with it: log it and keep serving.

@@ -1,7 +1,7 @@
 /**
  * What both programs do at the edge of the process: act on `--help`, `--version` and bad
- * arguments, fail with one clear line, read an on/off environment variable, and stop on SIGINT
- * or SIGTERM.
+ * arguments, fail with one clear line, read an on/off environment variable, give up permissions
+ * they no longer need, and stop on SIGINT or SIGTERM.
  *
  * @module
  */
@@ -37,6 +37,16 @@ export function envValue(name: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Gives up writing files for the rest of the process. The server's compiled binary is built with
+ * `--allow-write` because the one file it writes, `--log-file PATH`, is named only when it runs;
+ * it opens that file first and then calls this, so from then on it can write no file at all,
+ * and without `--log-file` it never could.
+ */
+export function dropWritePermission(): void {
+  Deno.permissions.revokeSync({ name: "write" });
 }
 
 /** Calls `stop` on SIGINT and SIGTERM, where the platform has them. */
