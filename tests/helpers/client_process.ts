@@ -5,7 +5,7 @@
  * @module
  */
 
-import { collectLines } from "./process.ts";
+import { collectLines, TEST_ENV } from "./process.ts";
 
 const WAIT_MS = 5000;
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -78,6 +78,26 @@ export class ClientProcess {
       if (found) return found;
       await this.#wait(deadline, `a status line matching ${pattern}`);
     }
+  }
+
+  /**
+   * Starts any client program the way a script runs it (stdin and stdout piped): a compiled
+   * `chat-client`, `nc`, or a shell command from the README.
+   */
+  static spawn(
+    program: string,
+    args: string[],
+    options: { cwd?: string; env?: Record<string, string> } = {},
+  ): ClientProcess {
+    const child = new Deno.Command(program, {
+      args,
+      cwd: options.cwd ?? ROOT,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env: { ...TEST_ENV, ...options.env },
+    }).spawn();
+    return new ClientProcess(child);
   }
 
   /** Sends the process a signal, as Ctrl+C in its terminal or `kill` would. */
