@@ -100,6 +100,16 @@ export class ClientProcess {
     return new ClientProcess(child);
   }
 
+  /** The process's id, e.g. to signal its whole process group. */
+  get pid(): number {
+    return this.#child.pid;
+  }
+
+  /** The stdout lines no `until` has consumed yet. */
+  unread(): string[] {
+    return this.stdout.slice(this.#next);
+  }
+
   /** Sends the process a signal, as Ctrl+C in its terminal or `kill` would. */
   kill(signal: Deno.Signal): void {
     this.#child.kill(signal);
