@@ -37,15 +37,13 @@ export class ClientProcess {
 
   /** Starts `deno run main_client.ts ARGS` with piped standard streams. */
   static start(args: string[]): ClientProcess {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-net", "--allow-env", "main_client.ts", ...args],
-      cwd: ROOT,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).spawn();
-    return new ClientProcess(child);
+    return ClientProcess.spawn(Deno.execPath(), [
+      "run",
+      "--allow-net",
+      "--allow-env",
+      "main_client.ts",
+      ...args,
+    ]);
   }
 
   /** Types `text` and a LF. */
