@@ -1,7 +1,7 @@
 /**
  * What both programs do at the edge of the process: act on `--help`, `--version` and bad
- * arguments, fail with one clear line, read an on/off environment variable, give up permissions
- * they no longer need, and stop on SIGINT or SIGTERM.
+ * arguments, fail with one clear line, read an on/off environment variable, and stop on SIGINT
+ * or SIGTERM.
  *
  * @module
  */
