@@ -12,7 +12,7 @@ const ROOT = new URL("../", import.meta.url).pathname;
 const blocks = await readmeBlocks();
 const readme = await Deno.readTextFile(`${ROOT}README.md`);
 const prose = await readmeProse();
-const TEXT_ROLES = ["transcript", "log", "server-help", "client-help"];
+const TEXT_ROLES = ["transcript", "log", "screen", "server-help", "client-help"];
 
 Deno.test("readme: every shell block says how it is tested, every marked text block too", () => {
   for (const block of blocks) {

@@ -13,7 +13,8 @@
  * | ```` ```sh dist… ````          | `run`/`server`/`client` in a directory of release files (binary_test.ts) |
  * | ```` ```sh macos ```` etc.     | another system's commands: every file they name must be one we build |
  * | ```` ```text transcript MODE ```` | replayed against a server in MODE (see transcript.ts)         |
- * | ```` ```text log ````          | the server's log of the transcript before it                      |
+ * | ```` ```text log MODE ````     | the server's log of the MODE transcript's session                 |
+ * | ```` ```text screen ````       | the client's screen in a terminal, for the session it shows       |
  * | ```` ```text server-help ```` / `client-help` | lines of that program's `--help`, in order    |
  *
  * In every command and transcript, port 3333 stands for the test server's port (the tests never
