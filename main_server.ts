@@ -7,7 +7,13 @@
  * @module
  */
 
-import { commandLineOptions, type Fail, failer, onStopSignals } from "./lib/program.ts";
+import {
+  commandLineOptions,
+  dropWritePermission,
+  type Fail,
+  failer,
+  onStopSignals,
+} from "./lib/program.ts";
 import { Logger, type LogSink } from "./lib/server/logger.ts";
 import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
 import { type RunningServer, startServer } from "./lib/server/server.ts";
@@ -66,6 +72,8 @@ function main(): void {
     quiet: options.quiet,
     file: options.logFile === undefined ? undefined : openLogFile(options.logFile),
   });
+  // The log file is open: nothing else is ever written, so the permission goes (see the function).
+  dropWritePermission();
   const server = listen(options, log);
 
   // One bug must not take every student's chat down with it: log it and keep serving.

@@ -40,6 +40,16 @@ export function envValue(name: string): string | undefined {
   }
 }
 
+/**
+ * Gives up writing files for the rest of the process. The server's compiled binary is built with
+ * `--allow-write` because the one file it writes, `--log-file PATH`, is named only when it runs;
+ * it opens that file first and then calls this, so from then on it can write no file at all,
+ * and without `--log-file` it never could.
+ */
+export function dropWritePermission(): void {
+  Deno.permissions.revokeSync({ name: "write" });
+}
+
 /** Calls `stop` on SIGINT and SIGTERM, where the platform has them. */
 export function onStopSignals(stop: () => void): void {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

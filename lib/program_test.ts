@@ -1,5 +1,5 @@
 import { equal, throws } from "node:assert/strict";
-import { envFlag, type Fail, optionsToRun } from "./program.ts";
+import { dropWritePermission, envFlag, type Fail, optionsToRun } from "./program.ts";
 
 const failing: Fail = (code, message) => {
   throw new Error(`exit ${code}: ${message}`);
@@ -27,4 +27,14 @@ Deno.test({
   Deno.env.set("TCPCHAT_TEST_FLAG", "1");
   equal(envFlag("TCPCHAT_TEST_FLAG"), true);
   Deno.env.delete("TCPCHAT_TEST_FLAG");
+});
+
+Deno.test({
+  name: "program: once write permission is dropped, no file can be written",
+  permissions: { write: true },
+}, () => {
+  dropWritePermission();
+  equal(Deno.permissions.querySync({ name: "write" }).state, "prompt");
+  // The permission check comes before the file system: the directory need not exist.
+  throws(() => Deno.writeTextFileSync("/nonexistent-dir/x.log", "x"), Deno.errors.NotCapable);
 });

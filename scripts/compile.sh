@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds self-contained chat-server and chat-client binaries with `deno compile`.
 #
-#   scripts/compile.sh [--dry-run] [TARGET...]      (also: deno task compile)
+#   scripts/compile.sh [--dry-run] [--out-dir DIR] [TARGET...]      (also: deno task compile)
 #
-# Without TARGETs it builds every platform students use. --dry-run prints the exact commands and
-# builds nothing. `deno compile` downloads its base runtime (denort) for each target from Deno's
-# server; where that server cannot be reached, point DENORT_BIN at a denort binary for the target.
+# Without TARGETs it builds every platform students use, into dist/ (or DIR), with SHA256SUMS.
+# --dry-run prints the exact commands and builds nothing. `deno compile` downloads its base runtime
+# (denort) for each target from dl.deno.land; where that cannot be reached, set DENORT_BIN to a
+# denort binary and name the one target it is for (the host's target when none is named).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,60 +17,104 @@ ALL_TARGETS=(
   aarch64-apple-darwin
   x86_64-pc-windows-msvc
 )
-# Least privilege, baked into each binary. The server needs the network, a few environment
-# variables (colours), and write access only for --log-file.
-SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LANG,LC_ALL --allow-write)
-CLIENT_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LANG,LC_ALL)
+# Least privilege, baked into each binary; tests/compile_permissions_test.ts runs both programs
+# with exactly these and fails if either uses anything else.
+# - the network: any address, since the user names the host and port when the program runs;
+# - the environment variables each reads: NO_COLOR, and the locale that picks the language;
+# - the server only: writing files, for --log-file, whose path is also known only at run time.
+#   The server opens that file first, then revokes write for good (dropWritePermission() in
+#   lib/program.ts): the binary can write the one file named on its command line, and nothing
+#   else. No read, run, ffi or sys permission: nothing asks, and nothing prompts (--no-prompt).
+SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write)
+CLIENT_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG)
+# --exclude-unused-npm keeps the test-only npm packages in deno.lock out of the binaries.
+COMPILE=(compile --quiet --no-prompt --exclude-unused-npm)
+
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
+fail() {
+  echo "compile.sh: $1" >&2
+  exit "${2:-2}"
+}
 
 dry_run=false
+out_dir=dist
 targets=()
-for arg in "$@"; do
-  case "$arg" in
+while [ $# -gt 0 ]; do
+  case "$1" in
     --dry-run) dry_run=true ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    -*) echo "compile.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
+    --out-dir)
+      [ $# -ge 2 ] && [ -n "$2" ] || fail "--out-dir needs a directory"
+      out_dir=$2
+      shift
+      ;;
+    -h | --help) usage && exit 0 ;;
+    -*) fail "unknown option $1 (see --help)" ;;
     *)
-      if [[ ! " ${ALL_TARGETS[*]} " =~ " $arg " ]]; then
-        echo "compile.sh: unknown target $arg; known: ${ALL_TARGETS[*]}" >&2
-        exit 2
-      fi
-      targets+=("$arg") ;;
+      [[ " ${ALL_TARGETS[*]} " == *" $1 "* ]] || fail "unknown target $1; known: ${ALL_TARGETS[*]}"
+      targets+=("$1")
+      ;;
   esac
+  shift
 done
+
+deno=${DENO:-deno}
+version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' deno.json | head -1)
+[ -n "$version" ] || fail "no \"version\" in deno.json" 1
+
+# deno compile puts DENORT_BIN under every binary, whatever --target says: one target only.
+if [ -n "${DENORT_BIN:-}" ]; then
+  [ -f "$DENORT_BIN" ] || fail "DENORT_BIN=$DENORT_BIN is not a file"
+  if [ ${#targets[@]} -eq 0 ]; then
+    targets=("$("$deno" eval --quiet 'console.log(Deno.build.target)')")
+  elif [ ${#targets[@]} -gt 1 ]; then
+    fail "DENORT_BIN is a runtime for one target; name just that one (got ${targets[*]})"
+  fi
+fi
 [ ${#targets[@]} -gt 0 ] || targets=("${ALL_TARGETS[@]}")
 
-version=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' deno.json | head -1)
-deno=${DENO:-deno}
-
 commands=()
+outputs=()
 for target in "${targets[@]}"; do
   ext=""
   [[ "$target" == *windows* ]] && ext=".exe"
-  commands+=("$deno compile --quiet --target $target ${SERVER_PERMISSIONS[*]} --output dist/chat-server-$target$ext main_server.ts")
-  commands+=("$deno compile --quiet --target $target ${CLIENT_PERMISSIONS[*]} --output dist/chat-client-$target$ext main_client.ts")
+  for program in server client; do
+    if [ $program = server ]; then
+      permissions=("${SERVER_PERMISSIONS[@]}")
+    else
+      permissions=("${CLIENT_PERMISSIONS[@]}")
+    fi
+    output="$out_dir/chat-$program-$target$ext"
+    outputs+=("$output")
+    commands+=("$deno ${COMPILE[*]} --target $target ${permissions[*]} --output $output main_$program.ts")
+  done
 done
 
 if $dry_run; then
-  echo "# tcpchat $version: ${#commands[@]} binaries into dist/${DENORT_BIN:+ (denort: $DENORT_BIN)}"
+  echo "# tcpchat $version: ${#commands[@]} binaries into $out_dir/${DENORT_BIN:+ (denort: $DENORT_BIN)}"
   printf '%s\n' "${commands[@]}"
-  echo "(cd dist && sha256sum chat-* > SHA256SUMS)"
+  echo "(cd $out_dir && sha256sum ${outputs[*]##*/} > SHA256SUMS)"
   exit 0
 fi
 
-mkdir -p dist
-for command in "${commands[@]}"; do
-  echo "$command"
-  if ! $command 2>dist/.compile-error; then
-    if grep -qiE 'download|fetch|dns|connect|network|denort' dist/.compile-error; then
-      echo "compile.sh: deno compile could not download its runtime (denort) for this target;" \
-        "set DENORT_BIN to a denort binary for it and run again" >&2
-    else
-      cat dist/.compile-error >&2
+mkdir -p "$out_dir"
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
+for i in "${!commands[@]}"; do
+  echo "${commands[$i]}"
+  # Each command is built from words without spaces (targets, flags, paths we chose).
+  # shellcheck disable=SC2086
+  if ! ${commands[$i]} 2>"$errors"; then
+    if grep -qE 'dl\.deno\.land|Setting up base binary' "$errors"; then
+      target=${outputs[$i]#"$out_dir"/chat-*-}
+      fail "deno compile could not download its runtime (denort) for ${target%.exe} from dl.deno.land; set DENORT_BIN to a denort binary for that target and run again" 1
     fi
-    rm -f dist/.compile-error
+    # Any other failure (a type error, a full disk) speaks for itself, without Rust's backtrace.
+    sed '/^Stack backtrace:/,$d' "$errors" >&2
     exit 1
   fi
 done
-rm -f dist/.compile-error
-(cd dist && sha256sum chat-* > SHA256SUMS)
-echo "built ${#commands[@]} binaries of tcpchat $version into dist/ (checksums in dist/SHA256SUMS)"
+
+# Checksums of exactly the files built now, named as users download them.
+if command -v sha256sum >/dev/null 2>&1; then sum=(sha256sum); else sum=(shasum -a 256); fi
+(cd "$out_dir" && "${sum[@]}" "${outputs[@]##*/}" >SHA256SUMS)
+echo "built ${#commands[@]} binaries of tcpchat $version into $out_dir/ (checksums in $out_dir/SHA256SUMS)"

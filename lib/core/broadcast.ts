@@ -13,6 +13,7 @@ import { sanitizePeerText } from "./sanitize.ts";
 export interface BroadcastState {
   /** Every connection, in the order they arrived; handed to `forward` as is. */
   readonly members: readonly ConnId[];
+  /** Each connection's `ip:port` label. */
   readonly peers: ReadonlyMap<ConnId, string>;
 }
 

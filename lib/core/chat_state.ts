@@ -17,16 +17,23 @@ export type NamedPlace = Exclude<Place<ConnId>, { readonly kind: "naming" }>;
 
 /** A connection that has not chosen an ID yet. */
 export interface Unnamed {
+  /** The connection's number. */
   readonly conn: ConnId;
+  /** Always choosing an ID. */
   readonly place: { readonly kind: "naming" };
 }
 
 /** A user with an ID. `request` numbers the last private request this user sent. */
 export interface Named {
+  /** The connection's number. */
   readonly conn: ConnId;
+  /** The ID as the user typed it. */
   readonly id: string;
+  /** The ID's key (`idKey` in user_id.ts): two users never share one. */
   readonly key: string;
+  /** Where the user is. */
   readonly place: NamedPlace;
+  /** The number of the last private request this user sent (0: none yet). */
   readonly request: number;
 }
 
@@ -35,6 +42,7 @@ export type Session = Unnamed | Named;
 
 /** The whole chat: every session, an ID index and the common room. */
 export interface ChatState {
+  /** Every connection's session, by connection number. */
   readonly sessions: ReadonlyMap<ConnId, Session>;
   /** ID key (see `idKey`) → connection. */
   readonly byKey: ReadonlyMap<string, ConnId>;

@@ -42,11 +42,13 @@ export type LineEnd = "newline" | "pause" | "close";
 
 /** A complete line. */
 export interface FramedLine {
+  /** Tells a line from an `overflow`. */
   readonly kind: "line";
   /** The decoded line, edited by its BS/DEL keys, without its terminator. */
   readonly text: string;
   /** Bytes the line took on the wire, edit keys and terminator included (what Wireshark counts). */
   readonly bytes: number;
+  /** What ended it. */
   readonly end: LineEnd;
 }
 
@@ -78,6 +80,7 @@ const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
 /** Splits a byte stream into bounded, edited UTF-8 lines. Pure: no I/O, no timers. */
 export class LineFramer {
+  /** The longest line it accepts, in bytes, terminator excluded. */
   readonly maxLineBytes: number;
   // Bytes of the unfinished line, after editing. Allocated only while a line is pending, so an
   // idle connection holds no buffer at all.
@@ -91,6 +94,7 @@ export class LineFramer {
   // (null when it ended a discarded line).
   #afterCr: { line: FramedLine | null } | null = null;
 
+  /** A framer for one stream; throws a RangeError unless `maxLineBytes` is a positive integer. */
   constructor(options: LineFramerOptions) {
     if (!Number.isInteger(options.maxLineBytes) || options.maxLineBytes < 1) {
       throw new RangeError(`maxLineBytes must be a positive integer, got ${options.maxLineBytes}`);

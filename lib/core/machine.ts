@@ -53,13 +53,17 @@ export type Effect =
 
 /** The result of one step. */
 export interface Step<S> {
+  /** The state after the event. */
   readonly state: S;
+  /** What the edge must now do, in order. */
   readonly effects: readonly Effect[];
 }
 
 /** A server mode. */
 export interface Machine<S> {
+  /** The state before anyone connects. */
   readonly initial: S;
+  /** Pure: the next state and the effects of one event. Never mutates `state`. */
   step(state: S, event: Event): Step<S>;
   /** A name for a connection in the log (the chat ID), when the mode has one. */
   label?(state: S, conn: ConnId): string | undefined;

@@ -49,7 +49,9 @@ export type ClientKind = "undecided" | "line" | "telnet" | "keystroke" | "no-new
 
 /** Telnet commands that arrived in one read, and the server's answer to them. */
 export interface TelnetReceived {
+  /** Tells this item from a {@link Framed} one. */
   readonly kind: "telnet";
+  /** The commands, in the order they arrived. */
   readonly commands: readonly TelnetCommand[];
   /** Bytes the commands took on the wire. */
   readonly bytes: number;
@@ -74,6 +76,7 @@ export class MessageFramer {
   #announced: ClientKind = "undecided";
   #singleByteReads = 0;
 
+  /** A framer for one new connection; `maxLineBytes` bounds what it holds. */
   constructor(options: LineFramerOptions) {
     this.#lines = new LineFramer(options);
   }

@@ -77,12 +77,16 @@ export const ERROR_CODES = [
 /** Codes of `?` prompts: each one names the input the server now waits for. */
 export const PROMPT_CODES = ["id", "menu", "target", "request"] as const;
 
+/** One of {@link NOTICE_CODES}. */
 export type NoticeCode = typeof NOTICE_CODES[number];
+/** One of {@link ERROR_CODES}. */
 export type ErrorCode = typeof ERROR_CODES[number];
+/** One of {@link PROMPT_CODES}. */
 export type PromptCode = typeof PROMPT_CODES[number];
 
 /** The three kinds of server-authored line and the sigil that starts each. */
 export const SIGILS = { notice: "*", error: "!", prompt: "?" } as const;
+/** `notice`, `error` or `prompt`. */
 export type SystemKind = keyof typeof SIGILS;
 /** The codes that go with one kind of system line. */
 export type CodeOf<K extends SystemKind> = K extends "notice" ? NoticeCode

@@ -44,9 +44,15 @@ const DO = 253;
 const DONT = 254;
 const SGA = 3;
 
-const VERBS = { [WILL]: "WILL", [WONT]: "WONT", [DO]: "DO", [DONT]: "DONT" } as const;
-type Verb = typeof VERBS[keyof typeof VERBS];
-const CODES: Readonly<Record<Verb, number>> = { WILL, WONT, DO, DONT };
+const VERBS: Readonly<Record<number, TelnetVerb>> = {
+  [WILL]: "WILL",
+  [WONT]: "WONT",
+  [DO]: "DO",
+  [DONT]: "DONT",
+};
+/** A negotiation verb: `WILL`, `WONT`, `DO` or `DONT` (RFC 854). */
+export type TelnetVerb = "WILL" | "WONT" | "DO" | "DONT";
+const CODES: Readonly<Record<TelnetVerb, number>> = { WILL, WONT, DO, DONT };
 
 /** Two-byte commands (RFC 854), by code. */
 const COMMANDS: Readonly<Record<number, string>> = {
@@ -80,7 +86,7 @@ const OPTIONS: Readonly<Record<number, string>> = {
 
 /** One telnet command a client sent. */
 export type TelnetCommand =
-  | { readonly type: "negotiation"; readonly verb: Verb; readonly option: number }
+  | { readonly type: "negotiation"; readonly verb: TelnetVerb; readonly option: number }
   | { readonly type: "subnegotiation"; readonly option: number }
   | { readonly type: "command"; readonly name: string };
 
@@ -96,7 +102,7 @@ export interface Filtered {
 type State =
   | { readonly at: "data" }
   | { readonly at: "iac" }
-  | { readonly at: "option"; readonly verb: Verb }
+  | { readonly at: "option"; readonly verb: TelnetVerb }
   | { readonly at: "sb-option" }
   | { readonly at: "sb"; readonly option: number; readonly afterIac: boolean };
 

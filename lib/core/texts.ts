@@ -21,7 +21,7 @@ import { RO } from "./texts_ro.ts";
 import { MAX_ID_LENGTH } from "./user_id.ts";
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const names = (ids: readonly string[]) => ids.length === 0 ? "nobody" : ids.join(", ");
+const names = (ids: readonly string[]): string => ids.length === 0 ? "nobody" : ids.join(", ");
 
 /** The server's English sentences. */
 export const EN = {
@@ -60,14 +60,14 @@ export const EN = {
   expired: (id: string) => `The request from ${id} expired.`,
   youEnded: (id: string) => `You left the chat with ${id}.`,
   partnerEnded: (id: string) => `${id} ended the chat.`,
-  roomJoined: (others: readonly string[]) =>
+  roomJoined: (others: readonly string[]): string =>
     others.length === 0
       ? "You are alone in the common room for now. Type exit() to leave."
       : `You are in the common room with ${names(others)}. Type exit() to leave.`,
   joinedRoom: (id: string) => `${id} joined the room.`,
   leftRoom: (id: string) => `${id} left the room.`,
   youLeftRoom: () => "You left the common room.",
-  who: (entries: readonly string[], more: number) =>
+  who: (entries: readonly string[], more: number): string =>
     `${plural(entries.length + more, "user", "users")} online: ${entries.join(", ")}` +
     (more > 0 ? `, and ${more} more` : ""),
   you: () => "you",
@@ -111,6 +111,7 @@ export type Texts = Shape<typeof EN>;
 
 /** The languages the server and the client speak. */
 export const LANGUAGES = ["en", "ro"] as const;
+/** One of {@link LANGUAGES}. */
 export type Language = typeof LANGUAGES[number];
 
 /** Every catalogue, by language. */

@@ -40,15 +40,8 @@ export class ClientProcess {
    * English whatever the machine's locale, unless `env` says otherwise.
    */
   static start(args: string[], env: Record<string, string> = {}): ClientProcess {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-net", "--allow-env", "main_client.ts", ...args],
-      cwd: ROOT,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-      env: { ...TEST_ENV, ...env },
-    }).spawn();
-    return new ClientProcess(child);
+    const command = ["run", "--allow-net", "--allow-env", "main_client.ts", ...args];
+    return ClientProcess.spawn(Deno.execPath(), command, { env });
   }
 
   /** Types `text` and a LF. */
@@ -81,6 +74,36 @@ export class ClientProcess {
       if (found) return found;
       await this.#wait(deadline, `a status line matching ${pattern}`);
     }
+  }
+
+  /**
+   * Starts any client program the way a script runs it (stdin and stdout piped): a compiled
+   * `chat-client`, `nc`, or a shell command from the README.
+   */
+  static spawn(
+    program: string,
+    args: string[],
+    options: { cwd?: string; env?: Record<string, string> } = {},
+  ): ClientProcess {
+    const child = new Deno.Command(program, {
+      args,
+      cwd: options.cwd ?? ROOT,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env: { ...TEST_ENV, ...options.env },
+    }).spawn();
+    return new ClientProcess(child);
+  }
+
+  /** The process's id, e.g. to signal its whole process group. */
+  get pid(): number {
+    return this.#child.pid;
+  }
+
+  /** The stdout lines no `until` has consumed yet. */
+  unread(): string[] {
+    return this.stdout.slice(this.#next);
   }
 
   /** Sends the process a signal, as Ctrl+C in its terminal or `kill` would. */

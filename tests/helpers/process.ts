@@ -25,16 +25,30 @@ export class ServerProcess {
     ]).then(() => {});
   }
 
-  /** Starts `deno run main_server.ts ARGS` (or `deno task server ARGS` with `viaTask`). */
+  /**
+   * Starts `deno run main_server.ts ARGS` (or `deno task server ARGS` with `viaTask`, or
+   * `program ARGS` with `program`, e.g. a compiled binary).
+   */
   static start(
     args: string[],
-    options: { viaTask?: boolean; env?: Record<string, string>; wrap?: string[] } = {},
+    options: {
+      viaTask?: boolean;
+      program?: string[];
+      env?: Record<string, string>;
+      wrap?: string[];
+    } = {},
   ) {
-    const command = options.viaTask
-      ? ["task", "server", ...args]
-      : ["run", "--allow-net", "--allow-env", "--allow-write", "main_server.ts", ...args];
+    const server = options.program ??
+      (options.viaTask ? [Deno.execPath(), "task", "server"] : [
+        Deno.execPath(),
+        "run",
+        "--allow-net",
+        "--allow-env",
+        "--allow-write",
+        "main_server.ts",
+      ]);
     // `wrap` runs the server under another command, e.g. prlimit to lower its fd limit.
-    const [program, ...programArgs] = [...(options.wrap ?? []), Deno.execPath(), ...command];
+    const [program, ...programArgs] = [...(options.wrap ?? []), ...server, ...args];
     const child = new Deno.Command(program, {
       args: programArgs,
       cwd: ROOT,
