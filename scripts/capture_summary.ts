@@ -21,7 +21,12 @@ import { readLines, readSegments } from "./tshark.ts";
 const WAIT_MS = 15_000;
 const POLL_MS = 250;
 
-async function waitForEnd(file: string, port: number): Promise<boolean> {
+/**
+ * Polls a capture that tshark is still writing until every connection in it has ended (an RST,
+ * or both FINs and the last ACK): tshark writes packets in batches, so stopping it as soon as the
+ * programs are done can cut the end of the last connection off. False after `WAIT_MS`.
+ */
+export async function waitForEnd(file: string, port: number): Promise<boolean> {
   const deadline = Date.now() + WAIT_MS;
   let lastCount = -1;
   while (Date.now() < deadline) {
@@ -94,4 +99,4 @@ async function main(): Promise<void> {
   console.log((await summary(file, port, values.log)).join("\n"));
 }
 
-await main();
+if (import.meta.main) await main();
