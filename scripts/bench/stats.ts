@@ -8,9 +8,9 @@
  * import { equal } from "node:assert/strict";
  *
  * const h = new LatencyHistogram();
- * for (let us = 1; us <= 100; us++) h.record(us);
+ * for (let us = 0; us < 100; us++) h.record(us);
  * equal(h.percentile(50), 50);
- * equal(h.max, 100);
+ * equal(h.max, 99);
  * equal(median([3, 1, 2]), 2);
  * ```
  * @module
