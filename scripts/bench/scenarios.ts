@@ -69,10 +69,13 @@ const COUNTS: Record<Size, Counts> = {
     latencyClients: 50,
     latencyLines: 100,
     idle: [2_000, 10_000],
-    idleLines: 20,
+    idleLines: 40,
   },
 };
 
+/** Lines of one sender on their way in the fan-out scenarios: the same at every size, so that
+ * the cost per delivery can be compared from 200 to 10,000 clients. */
+const FAN_OUT_WINDOW = 16;
 /** Lines a second of each sender in the latency scenario. */
 const LATENCY_RATE = 20;
 
@@ -98,7 +101,7 @@ export function scenarios(size: Size): Scenario[] {
     logging: false,
     clients: c.fanOutClients,
     senders: 5,
-    send: { kind: "window", window: 16, lines: c.fanOutLines },
+    send: { kind: "window", window: FAN_OUT_WINDOW, lines: c.fanOutLines },
     maxSendSeconds: 20,
     peers: PEERS,
     pinnable: true,
@@ -138,7 +141,7 @@ export function scenarios(size: Size): Scenario[] {
     logging: false,
     clients,
     senders: 5,
-    send: { kind: "window", window: 4, lines: c.idleLines },
+    send: { kind: "window", window: FAN_OUT_WINDOW, lines: c.idleLines },
     maxSendSeconds: 20,
     peers: PEERS,
     pinnable: false,
