@@ -19,7 +19,7 @@ import {
 /** Workers start sending this long after "go", all at the same instant. */
 const START_DELAY_US = 20_000;
 /** After the last line was sent, a run ends when nothing arrived for this long... */
-const QUIET_US = 1_000_000;
+const QUIET_US = 3_000_000;
 /** ...or at the latest this long after the send phase's own limit. */
 const GRACE_US = 10_000_000;
 const POLL_MS = 5;

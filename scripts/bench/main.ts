@@ -86,7 +86,12 @@ for (const pinned of passes) {
       for (let repeat = 0; repeat < repeats; repeat++) {
         // Peers take turns within a repeat, so a busy moment of the machine hits all of them.
         for (const peer of scenario.peers.filter((p) => peers.includes(p))) {
-          const result = await runOnce(scenario, peer, { pinned, workers, host: "127.0.0.1" });
+          const result = await runOnce(scenario, peer, {
+            pinned,
+            workers,
+            host: "127.0.0.1",
+            settleMs: size === "smoke" ? 100 : 500,
+          });
           runs.push(result);
           console.error(progress(result, repeat));
         }

@@ -9,9 +9,6 @@ import { LoadGenerator } from "./generator.ts";
 import { PAYLOAD_BYTES, type Scenario } from "./scenarios.ts";
 import { type Peer, processCpuSeconds, ServerProcess } from "./servers.ts";
 
-/** Memory is read this long after the server started, and after the clients connected. */
-const SETTLE_MS = 500;
-
 /** What one run measured; times in µs, memory in KiB. */
 export interface RunResult {
   readonly scenario: string;
@@ -49,11 +46,13 @@ export interface RunResult {
   readonly kbPerConnection: number;
 }
 
-/** How to run: pinned or not, and how many generator threads. */
+/** How to run: pinned or not, how many generator threads, and how long to let memory settle
+ * after the server started and after the clients connected, before reading it. */
 export interface RunOptions {
   readonly pinned: boolean;
   readonly workers: number;
   readonly host: string;
+  readonly settleMs: number;
 }
 
 /** Runs one scenario against one server; a server that fails yields a result that says so. */
@@ -74,7 +73,7 @@ export async function runOnce(
   });
   let generator: LoadGenerator | undefined;
   try {
-    await sleep(SETTLE_MS);
+    await sleep(options.settleMs);
     const restRssKb = server.rssKb();
     generator = await LoadGenerator.connect({
       host: options.host,
@@ -87,7 +86,7 @@ export async function runOnce(
       maxSendSeconds: scenario.maxSendSeconds,
       workers: options.workers,
     });
-    await sleep(SETTLE_MS);
+    await sleep(options.settleMs);
     const idleRssKb = server.rssKb();
     const base = {
       scenario: scenario.name,

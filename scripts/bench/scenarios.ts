@@ -54,9 +54,9 @@ const COUNTS: Record<Size, Counts> = {
     idleLines: 4,
   },
   quick: {
-    throughputLines: 2_000,
+    throughputLines: 3_000,
     fanOutClients: 200,
-    fanOutLines: 300,
+    fanOutLines: 400,
     latencyClients: 50,
     latencyLines: 40,
     idle: [2_000],
@@ -65,11 +65,11 @@ const COUNTS: Record<Size, Counts> = {
   full: {
     throughputLines: 10_000,
     fanOutClients: 200,
-    fanOutLines: 2_000,
+    fanOutLines: 1_000,
     latencyClients: 50,
-    latencyLines: 100,
+    latencyLines: 60,
     idle: [2_000, 10_000],
-    idleLines: 40,
+    idleLines: 20,
   },
 };
 
@@ -92,7 +92,7 @@ export function scenarios(size: Size): Scenario[] {
     send: { kind: "window", window: 32, lines: c.throughputLines },
     maxSendSeconds: 20,
     peers: PEERS,
-    pinnable: true,
+    pinnable: false,
   };
   const fanOut: Scenario = {
     name: "fan-out",

@@ -173,8 +173,28 @@ export async function pinSelf(cpus: string): Promise<void> {
   if (!out.success) throw new Error(`taskset failed: ${decoder.decode(out.stderr).trim()}`);
 }
 
-/** CPU time (user + system) of a process, in seconds, from /proc/PID/stat. */
+/**
+ * CPU time a process has used, in seconds: the sum of its threads' run time from
+ * /proc/PID/task/TID/schedstat (nanoseconds), or user + system time from /proc/PID/stat (10 ms
+ * ticks) where schedstat is missing. Threads that ended are not counted by the first, so it is
+ * read while the server's threads live.
+ */
 export function processCpuSeconds(pid: number): number {
+  try {
+    let ns = 0;
+    for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(
+          Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/schedstat`).split(" ")[0],
+        );
+      } catch {
+        // The thread ended meanwhile.
+      }
+    }
+    if (ns > 0) return ns / 1e9;
+  } catch {
+    // No schedstat here: fall back to the coarser ticks.
+  }
   try {
     const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
