@@ -3,7 +3,7 @@
  * loopback, every scenario in a fresh server process. Writes a Markdown report into
  * docs/BENCHMARKS.md (between its `bench:begin`/`bench:end` markers) and the raw runs as JSON.
  *
- *   deno task bench                 # quick: small counts, under a minute
+ *   deno task bench                 # quick: small counts, about a minute, tables printed only
  *   deno task bench --full          # the published numbers: 3 repeats, pinned and not
  *   deno task bench --smoke --peers tcpchat --out /tmp/b   # what the test suite runs
  *
@@ -26,7 +26,7 @@ const HELP = `deno task bench [options]
   --peers LIST                 tcpchat,ncat,python (default all)
   --scenarios LIST             e.g. fan-out,latency (default all of the size)
   --workers N                  generator threads (default 1)
-  --out DIR                    where BENCHMARKS.md and benchmarks.json go (default docs/)
+  --out DIR                    write BENCHMARKS.md and benchmarks.json there (--full: docs/)
   -h, --help                   this help`;
 
 const { values } = parseArgs({
@@ -72,7 +72,9 @@ if (values.scenarios) {
   for (const n of names) if (!chosen.some((s) => s.name === n)) fail(`unknown scenario ${n}`);
   chosen = chosen.filter((s) => names.includes(s.name));
 }
-const outDir = values.out ?? new URL("../../docs/", import.meta.url).pathname;
+// Only the full size is published; smaller runs print their tables unless --out says where.
+const outDir = values.out ??
+  (size === "full" ? new URL("../../docs/", import.meta.url).pathname : undefined);
 
 await raiseOwnFileLimit(Math.max(...chosen.map((s) => s.clients)) + 256);
 const passes = pin === "both" ? [false, true] : [pin === "on"];
@@ -114,7 +116,7 @@ const bench: Bench = {
   runs,
 };
 console.log(renderMarkdown(bench));
-await writeReport(bench, outDir);
+if (outDir !== undefined) await writeReport(bench, outDir);
 
 function progress(r: RunResult, repeat: number): string {
   const pinned = r.pinned ? " pinned" : "";

@@ -32,7 +32,7 @@ export interface RunResult {
   readonly serverCpuSeconds: number;
   /** Server CPU time per line that arrived intact (tagged or not). */
   readonly cpuNsPerDelivery: number;
-  /** The generator's CPU time over the run's wall time (1 = one core busy). */
+  /** The generator's CPU time over the time lines flowed (1 = one core busy). */
   readonly generatorCores: number;
   readonly serverCores: number;
   readonly p50Us: number;
@@ -147,8 +147,9 @@ export async function runOnce(
       deliveriesPerSecond: r.delivered / r.seconds,
       serverCpuSeconds,
       cpuNsPerDelivery: intact > 0 ? (serverCpuSeconds * 1e9) / intact : NaN,
-      generatorCores: generatorCpu / wall,
-      serverCores: serverCpuSeconds / wall,
+      // Over the time lines flowed, not the quiet wait that ends a run of a lossy server.
+      generatorCores: generatorCpu / Math.min(wall, r.seconds),
+      serverCores: serverCpuSeconds / Math.min(wall, r.seconds),
       p50Us: r.latency.percentile(50),
       p90Us: r.latency.percentile(90),
       p99Us: r.latency.percentile(99),
