@@ -10,6 +10,7 @@ import { LatencyHistogram } from "./stats.ts";
 import {
   type FromWorker,
   type LoadPlan,
+  noCounts,
   nowUs,
   sharedCounters,
   type ToWorker,
@@ -135,16 +136,7 @@ export class LoadGenerator {
     for (const port of this.#ports) port.post({ type: "report" });
     const reports = await Promise.all(this.#ports.map((p) => p.next("report")));
     const latency = new LatencyHistogram();
-    const counts: WorkerCounts = {
-      sent: 0,
-      delivered: 0,
-      untagged: 0,
-      mangled: 0,
-      duplicates: 0,
-      other: 0,
-      ended: 0,
-      stalls: 0,
-    };
+    const counts = noCounts();
     for (const report of reports) {
       latency.merge(report.latency);
       for (const key of Object.keys(counts) as (keyof WorkerCounts)[]) {

@@ -11,7 +11,7 @@
 
 import { LatencyHistogram } from "./stats.ts";
 import { LineKind, MARK, TokenReader, writePayload } from "./token.ts";
-import { type FromWorker, type LoadPlan, nowUs, type WorkerCounts } from "./plan.ts";
+import { type FromWorker, type LoadPlan, noCounts, nowUs, type WorkerCounts } from "./plan.ts";
 
 /** Bytes per read on each client connection. */
 const READ_BYTES = 16 * 1024;
@@ -51,16 +51,7 @@ class Client {
 
 /** A worker's connections and counters. */
 export class LoadWorker {
-  readonly counts: WorkerCounts = {
-    sent: 0,
-    delivered: 0,
-    untagged: 0,
-    mangled: 0,
-    duplicates: 0,
-    other: 0,
-    ended: 0,
-    stalls: 0,
-  };
+  readonly counts: WorkerCounts = noCounts();
   readonly #plan: LoadPlan;
   readonly #worker: number;
   readonly #shared: Int32Array;

@@ -49,6 +49,20 @@ export interface WorkerCounts {
   stalls: number;
 }
 
+/** Counts before anything happened. */
+export function noCounts(): WorkerCounts {
+  return {
+    sent: 0,
+    delivered: 0,
+    untagged: 0,
+    mangled: 0,
+    duplicates: 0,
+    other: 0,
+    ended: 0,
+    stalls: 0,
+  };
+}
+
 /** Coordinator to worker. */
 export type ToWorker =
   | {
