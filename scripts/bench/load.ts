@@ -1,32 +1,25 @@
 /**
- * One load worker: its share of the benchmark's client connections, their senders, and the
- * checking of every line that arrives. It runs in a worker thread (load_worker.ts) and talks to
- * the coordinator (generator.ts) through messages and a few shared counters.
- *
- * The receive side is the hot path of the generator: lines are found and checked on the read
- * buffer's bytes in place (token.ts), and shared counters are updated once per read, not per line.
+ * One load worker: its share of the benchmark's client connections, their logins and senders.
+ * What arrives is checked by checker.ts. It runs in a worker thread (load_worker.ts) and talks
+ * to the coordinator (generator.ts) through messages and a few shared counters.
  *
  * @module
  */
 
-import { LatencyHistogram } from "./stats.ts";
-import { LineKind, MARK, TokenReader, writePayload } from "./token.ts";
+import { Inbox, LineChecker } from "./checker.ts";
 import { type FromWorker, type LoadPlan, noCounts, nowUs, type WorkerCounts } from "./plan.ts";
+import { acceptQueue, untilAccepted } from "./servers.ts";
+import { writePayload } from "./token.ts";
 
 /** Bytes per read on each client connection. */
 const READ_BYTES = 16 * 1024;
-/** Most bytes kept of a line cut across reads; a longer line is skipped. */
-const MAX_CARRY_BYTES = 256 * 1024;
 /** The accept queue assumed when `ss` cannot tell (the smallest a peer uses: ncat's 10). */
 const DEFAULT_BACKLOG = 10;
-/** A batch of connections must be accepted by the server within this long. */
-const ACCEPT_TIMEOUT_MS = 10_000;
 /** A chat-mode login must reach the room within this long. */
 const LOGIN_TIMEOUT_MS = 15_000;
 /** A closed-loop sender that saw no progress for this long counts its window as lost. */
 const STALL_US = 250_000;
 const LF = 0x0a;
-const CR = 0x0d;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -34,10 +27,7 @@ const decoder = new TextDecoder();
 class Client {
   readonly index: number;
   readonly conn: Deno.TcpConn;
-  readonly lastSeq: Int32Array;
-  carry: Uint8Array | null = null;
-  carryLength = 0;
-  skipping = false;
+  readonly inbox: Inbox;
   /** Chat mode: text seen before the room notice, and what to call when it comes. */
   login: { text: string; done: (problem?: string) => void } | null = null;
   reading: Promise<void> = Promise.resolve();
@@ -45,7 +35,7 @@ class Client {
   constructor(index: number, conn: Deno.TcpConn, senders: number) {
     this.index = index;
     this.conn = conn;
-    this.lastSeq = new Int32Array(senders).fill(-1);
+    this.inbox = new Inbox(senders);
   }
 }
 
@@ -55,11 +45,8 @@ export class LoadWorker {
   readonly #plan: LoadPlan;
   readonly #worker: number;
   readonly #shared: Int32Array;
-  readonly #reader: TokenReader;
-  readonly #latency = new LatencyHistogram();
+  readonly #checker: LineChecker;
   readonly #clients: Client[] = [];
-  readonly #pending: Int32Array;
-  readonly #touched: number[] = [];
   #waiters: (() => void)[] = [];
   #closing = false;
 
@@ -67,8 +54,7 @@ export class LoadWorker {
     this.#plan = plan;
     this.#worker = worker;
     this.#shared = new Int32Array(shared);
-    this.#reader = new TokenReader(plan.payloadBytes);
-    this.#pending = new Int32Array(plan.senders);
+    this.#checker = new LineChecker(plan, this.counts, this.#shared, () => this.#wake());
   }
 
   /**
@@ -128,7 +114,7 @@ export class LoadWorker {
     return {
       type: "report",
       counts: { ...this.counts },
-      latency: { counts: this.#latency.counts, max: this.#latency.max },
+      latency: { counts: this.#checker.latency.counts, max: this.#checker.latency.max },
     };
   }
 
@@ -199,7 +185,7 @@ export class LoadWorker {
       }
       const chunk = buffer.subarray(0, n);
       if (client.login) this.#loginChunk(client, chunk);
-      else this.#chunk(client, chunk);
+      else this.#checker.chunk(client.inbox, chunk);
     }
   }
 
@@ -221,88 +207,6 @@ export class LoadWorker {
 
   #write(client: Client, text: string): void {
     client.conn.write(encoder.encode(text)).catch(() => {});
-  }
-
-  #chunk(client: Client, chunk: Uint8Array): void {
-    const now = nowUs();
-    let start = 0;
-    if (client.carryLength > 0 || client.skipping) {
-      const lf = chunk.indexOf(LF);
-      if (lf === -1) return this.#hold(client, chunk);
-      this.#hold(client, chunk.subarray(0, lf));
-      if (client.skipping) client.skipping = false;
-      else this.#line(client, client.carry!, 0, client.carryLength, now);
-      client.carryLength = 0;
-      start = lf + 1;
-    }
-    for (let lf = chunk.indexOf(LF, start); lf !== -1; lf = chunk.indexOf(LF, start)) {
-      this.#line(client, chunk, start, lf, now);
-      start = lf + 1;
-    }
-    if (start < chunk.length) this.#hold(client, chunk.subarray(start));
-    this.#publish();
-  }
-
-  #hold(client: Client, part: Uint8Array): void {
-    if (client.skipping) return;
-    const length = client.carryLength + part.length;
-    if (length > MAX_CARRY_BYTES) {
-      // Only ncat's "already connected: ..." list grows this long; a token line never does.
-      const held = client.carry?.subarray(0, client.carryLength);
-      if (held?.includes(MARK) || part.includes(MARK)) this.counts.mangled++;
-      else this.counts.other++;
-      client.carryLength = 0;
-      client.skipping = true;
-      return;
-    }
-    if (client.carry === null || client.carry.length < length) {
-      const grown = new Uint8Array(Math.min(MAX_CARRY_BYTES, Math.max(256, length * 2)));
-      if (client.carry) grown.set(client.carry.subarray(0, client.carryLength));
-      client.carry = grown;
-    }
-    client.carry.set(part, client.carryLength);
-    client.carryLength = length;
-  }
-
-  #line(client: Client, bytes: Uint8Array, start: number, end: number, now: number): void {
-    if (end > start && bytes[end - 1] === CR) end--;
-    const reader = this.#reader;
-    const kind = reader.read(bytes, start, end);
-    if (kind === LineKind.Delivered || kind === LineKind.Untagged) {
-      const sender = reader.sender;
-      if (sender >= this.#plan.senders) {
-        this.counts.mangled++;
-        return;
-      }
-      if (reader.seq <= client.lastSeq[sender]) {
-        this.counts.duplicates++;
-        return;
-      }
-      client.lastSeq[sender] = reader.seq;
-      if (kind === LineKind.Delivered) this.counts.delivered++;
-      else this.counts.untagged++;
-      this.#latency.record(now - reader.timeUs);
-      if (this.#pending[sender]++ === 0) this.#touched.push(sender);
-    } else if (kind === LineKind.Mangled) {
-      this.counts.mangled++;
-    } else {
-      this.counts.other++;
-    }
-  }
-
-  /** Publishes this read's arrivals to the shared counters and wakes waiting senders. */
-  #publish(): void {
-    if (this.#touched.length === 0) return;
-    let total = 0;
-    for (const sender of this.#touched) {
-      const n = this.#pending[sender];
-      Atomics.add(this.#shared, 1 + sender, n);
-      total += n;
-      this.#pending[sender] = 0;
-    }
-    this.#touched.length = 0;
-    Atomics.add(this.#shared, 0, total);
-    this.#wake();
   }
 
   #wake(): void {
@@ -391,34 +295,4 @@ export class LoadWorker {
     this.counts.sent++;
     return true;
   }
-}
-
-/** The server's accept queue, from `ss`: connections waiting to be accepted, and its bound. */
-async function acceptQueue(
-  host: string,
-  port: number,
-): Promise<{ queued: number; backlog: number } | undefined> {
-  try {
-    const out = await new Deno.Command("ss", {
-      args: ["-Hltn", `src ${host.includes(":") ? `[${host}]` : host} and sport = :${port}`],
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    const fields = decoder.decode(out.stdout).trim().split(/\s+/);
-    if (fields.length < 3) return undefined;
-    return { queued: Number(fields[1]), backlog: Number(fields[2]) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Waits until the server accepted every queued connection; a problem when it does not. */
-async function untilAccepted(host: string, port: number): Promise<string | undefined> {
-  const deadline = Date.now() + ACCEPT_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const queue = await acceptQueue(host, port);
-    if (queue === undefined || queue.queued === 0) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  return `the server left connections unaccepted for ${ACCEPT_TIMEOUT_MS / 1000} s`;
 }

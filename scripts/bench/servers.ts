@@ -28,6 +28,8 @@ const PYTHON_SERVER = new URL("./course_server.py", import.meta.url).pathname;
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
 const CLOCK_TICKS = 100;
+/** A batch of connections must be accepted by the server within this long. */
+const ACCEPT_TIMEOUT_MS = 10_000;
 const decoder = new TextDecoder();
 
 /** A running server process. */
@@ -273,4 +275,34 @@ async function tail(stream: ReadableStream<Uint8Array>): Promise<string> {
     // The process ended.
   }
   return text;
+}
+
+/** The server's accept queue, from `ss`: connections waiting to be accepted, and its bound. */
+export async function acceptQueue(
+  host: string,
+  port: number,
+): Promise<{ queued: number; backlog: number } | undefined> {
+  try {
+    const out = await new Deno.Command("ss", {
+      args: ["-Hltn", `src ${host.includes(":") ? `[${host}]` : host} and sport = :${port}`],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const fields = decoder.decode(out.stdout).trim().split(/\s+/);
+    if (fields.length < 3) return undefined;
+    return { queued: Number(fields[1]), backlog: Number(fields[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Waits until the server accepted every queued connection; a problem when it does not. */
+export async function untilAccepted(host: string, port: number): Promise<string | undefined> {
+  const deadline = Date.now() + ACCEPT_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const queue = await acceptQueue(host, port);
+    if (queue === undefined || queue.queued === 0) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return `the server left connections unaccepted for ${ACCEPT_TIMEOUT_MS / 1000} s`;
 }
