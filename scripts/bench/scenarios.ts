@@ -40,7 +40,8 @@ interface Counts {
   latencyClients: number;
   latencyLines: number;
   idle: readonly number[];
-  idleLines: number;
+  /** Deliveries aimed at in each idle scenario's send phase, whatever its size. */
+  idleDeliveries: number;
 }
 
 const COUNTS: Record<Size, Counts> = {
@@ -51,7 +52,7 @@ const COUNTS: Record<Size, Counts> = {
     latencyClients: 10,
     latencyLines: 10,
     idle: [300],
-    idleLines: 4,
+    idleDeliveries: 6_000,
   },
   quick: {
     throughputLines: 3_000,
@@ -60,7 +61,7 @@ const COUNTS: Record<Size, Counts> = {
     latencyClients: 50,
     latencyLines: 40,
     idle: [2_000],
-    idleLines: 10,
+    idleDeliveries: 200_000,
   },
   full: {
     throughputLines: 10_000,
@@ -69,13 +70,15 @@ const COUNTS: Record<Size, Counts> = {
     latencyClients: 50,
     latencyLines: 60,
     idle: [2_000, 10_000],
-    idleLines: 20,
+    idleDeliveries: 1_000_000,
   },
 };
 
 /** Lines of one sender on their way in the fan-out scenarios: the same at every size, so that
  * the cost per delivery can be compared from 200 to 10,000 clients. */
 const FAN_OUT_WINDOW = 16;
+/** Senders once the idle clients are connected. */
+const IDLE_SENDERS = 5;
 /** Lines a second of each sender in the latency scenario. */
 const LATENCY_RATE = 20;
 
@@ -136,12 +139,16 @@ export function scenarios(size: Size): Scenario[] {
   };
   const idle = c.idle.map((clients): Scenario => ({
     name: `idle-${clients}`,
-    title: `${clients} clients held, then 5 sending to all`,
+    title: `${clients} clients held, then ${IDLE_SENDERS} sending to all`,
     mode: "broadcast",
     logging: false,
     clients,
-    senders: 5,
-    send: { kind: "window", window: FAN_OUT_WINDOW, lines: c.idleLines },
+    senders: IDLE_SENDERS,
+    send: {
+      kind: "window",
+      window: FAN_OUT_WINDOW,
+      lines: Math.max(4, Math.round(c.idleDeliveries / (IDLE_SENDERS * (clients - 1)))),
+    },
     maxSendSeconds: 20,
     peers: PEERS,
     pinnable: false,
