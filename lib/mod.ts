@@ -45,6 +45,7 @@ export {
 export type { ChatConfig } from "./core/chat.ts";
 export type { ChatState, Named, NamedPlace, Session, Unnamed } from "./core/chat_state.ts";
 export * from "./core/broadcast.ts";
+export * from "./core/member_list.ts";
 export * from "./core/echo.ts";
 export * from "./core/line_framer.ts";
 export * from "./core/message_framer.ts";

@@ -5,43 +5,37 @@
  * @module
  */
 
-import type { ConnId, Machine } from "./machine.ts";
+import type { Machine } from "./machine.ts";
+import { MemberList } from "./member_list.ts";
 import { formatBroadcast } from "./protocol.ts";
 import { sanitizePeerText } from "./sanitize.ts";
 
-/** Who is connected, and each one's `ip:port` label. */
+/** Who is connected, in the order they arrived, each with its `ip:port` label. */
 export interface BroadcastState {
-  /** Every connection, in the order they arrived; handed to `forward` as is. */
-  readonly members: readonly ConnId[];
-  /** Each connection's `ip:port` label. */
-  readonly peers: ReadonlyMap<ConnId, string>;
+  /** Cheap to change (see member_list.ts): a crowd of clients costs O(1) per connect. */
+  readonly members: MemberList;
 }
 
 /** The broadcast mode machine. */
 export const broadcastMachine: Machine<BroadcastState> = {
-  initial: { members: [], peers: new Map() },
+  initial: { members: MemberList.EMPTY },
   step(state, event) {
     switch (event.type) {
       case "connect": {
-        if (state.peers.has(event.conn)) return { state, effects: [] };
-        const peers = new Map(state.peers).set(event.conn, event.peer);
-        return { state: { members: [...state.members, event.conn], peers }, effects: [] };
+        const members = state.members.add(event.conn, event.peer);
+        return { state: members === state.members ? state : { members }, effects: [] };
       }
       case "disconnect": {
-        if (!state.peers.has(event.conn)) return { state, effects: [] };
-        const peers = new Map(state.peers);
-        peers.delete(event.conn);
-        const members = state.members.filter((c) => c !== event.conn);
-        return { state: { members, peers }, effects: [] };
+        const members = state.members.remove(event.conn);
+        return { state: members === state.members ? state : { members }, effects: [] };
       }
       case "line": {
-        const peer = state.peers.get(event.conn);
+        const peer = state.members.label(event.conn);
         if (peer === undefined) return { state, effects: [] };
         const line = formatBroadcast(peer, sanitizePeerText(event.text));
-        return {
-          state,
-          effects: [{ type: "forward", from: event.conn, to: state.members, line }],
-        };
+        // `ids` is the same array until the members change, so the edge can reuse its lookups.
+        const to = state.members.ids;
+        return { state, effects: [{ type: "forward", from: event.conn, to, line }] };
       }
       case "request-timeout":
         return { state, effects: [] };

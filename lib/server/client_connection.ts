@@ -13,9 +13,8 @@ import { FloodGate, type FloodPolicy } from "../core/flood_gate.ts";
 import type { ConnId, DisconnectCause } from "../core/machine.ts";
 import { MessageFramer, type Received } from "../core/message_framer.ts";
 import { Outbox } from "./outbox.ts";
+import { ReadBuffer } from "./read_buffer.ts";
 
-/** Bytes per read: enough to take many lines at once, small enough for 10,000 idle clients. */
-export const READ_BUFFER_BYTES = 4096;
 /** How long a closing connection may take to send what is queued. */
 const DRAIN_TIMEOUT_MS = 2000;
 /** After our FIN, how long to wait for the peer's, reading (and discarding) what it still sends.
@@ -140,11 +139,11 @@ export class ClientConnection {
   }
 
   async #readLoop(): Promise<void> {
-    const buffer = new Uint8Array(READ_BUFFER_BYTES);
+    const buffer = new ReadBuffer();
     while (true) {
       let n: number | null;
       try {
-        n = await this.#conn.read(buffer);
+        n = await this.#conn.read(buffer.bytes);
       } catch {
         this.#readDone = true;
         // After our own close() a pending read fails; that is not news.
@@ -163,7 +162,8 @@ export class ClientConnection {
       // While closing, the peer's late lines are read only to keep the close clean.
       if (this.#phase !== "open") continue;
       this.lastLineAt = Date.now();
-      this.#deliver(this.#framer.push(buffer.subarray(0, n)));
+      this.#deliver(this.#framer.push(buffer.bytes.subarray(0, n)));
+      buffer.record(n);
       if (this.#framer.awaitsPause) this.#startPauseTimer(this.#pauseMs);
       else if (this.#pauseTimer !== undefined) this.#stopPauseTimer();
     }

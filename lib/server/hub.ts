@@ -40,6 +40,10 @@ export class Hub<S> {
   readonly #queue: Event[] = [];
   /** The last words of a client dropped for not reading. */
   readonly #tooSlowLine: string;
+  /** The connections of the last `forward` list: modes hand over the same array until their
+   * members change, so a broadcast looks its recipients up once, not once per line. */
+  #targetsOf: readonly ConnId[] | null = null;
+  #targets: (ClientConnection | undefined)[] = [];
   #state: S;
   #running = false;
 
@@ -163,17 +167,19 @@ export class Hub<S> {
   #forward(from: ConnId, to: readonly ConnId[], line: string): void {
     const bytes = encoder.encode(line + "\n");
     this.stats.linesRelayed++;
-    const names: string[] = [];
+    if (to !== this.#targetsOf) {
+      this.#targetsOf = to;
+      this.#targets = to.map((conn) => this.#clients.get(conn));
+    }
+    const names: string[] | undefined = this.#log.verbose ? [] : undefined;
     let delivered = 0;
-    for (const conn of to) {
-      if (conn === from) continue;
-      const client = this.#clients.get(conn);
-      if (!client || !this.#deliver(client, bytes)) continue;
+    for (const client of this.#targets) {
+      if (client === undefined || client.id === from || !this.#deliver(client, bytes)) continue;
       delivered++;
-      if (this.#log.verbose && names.length < FWD_NAMES_SHOWN) names.push(this.describe(client));
+      if (names && names.length < FWD_NAMES_SHOWN) names.push(this.describe(client));
     }
     this.stats.linesSent += delivered;
-    if (!this.#log.verbose) return;
+    if (!names) return;
     const sender = this.#clients.get(from);
     const more = delivered > names.length ? ` and ${delivered - names.length} more` : "";
     const who = delivered === 0 ? "nobody (no other client)" : names.join(", ") + more;

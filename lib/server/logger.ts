@@ -73,6 +73,9 @@ export class Logger {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #console: LogSink | null;
   #file: (LogSink & { close(): void }) | undefined;
+  /** The last event's millisecond and its `HH:MM:SS.mmm`: busy logs reuse it. */
+  #clockMs = NaN;
+  #clockText = "";
 
   constructor(options: LoggerOptions) {
     this.#options = options;
@@ -93,7 +96,7 @@ export class Logger {
   /** Logs an event with the time: `[TAG] HH:MM:SS.mmm message`. */
   event(tag: Tag, message: string): void {
     if (PER_MESSAGE.has(tag) && this.#options.quiet) return;
-    this.#add(tag, `${clock((this.#options.now ?? (() => new Date()))())} ${message}`);
+    this.#add(tag, `${this.#clock()} ${message}`);
   }
 
   /** Writes out everything waiting. Called by the timer, and before the process exits. */
@@ -103,8 +106,8 @@ export class Logger {
       this.#timer = undefined;
     }
     if (this.#waiting === 0) return;
-    const plain = this.#plain.join("");
-    const colored = this.#options.color ? this.#colored.join("") : plain;
+    const plain = encoder.encode(this.#plain.join(""));
+    const colored = this.#options.color ? encoder.encode(this.#colored.join("")) : plain;
     this.#plain = [];
     this.#colored = [];
     this.#waiting = 0;
@@ -124,6 +127,15 @@ export class Logger {
       // Already closed: nothing left to lose.
     }
     this.#file = undefined;
+  }
+
+  #clock(): string {
+    const ms = this.#options.now ? this.#options.now().getTime() : Date.now();
+    if (ms !== this.#clockMs) {
+      this.#clockMs = ms;
+      this.#clockText = clock(new Date(ms));
+    }
+    return this.#clockText;
   }
 
   #add(tag: Tag, message: string): void {
@@ -153,16 +165,22 @@ export function clock(date: Date): string {
     String(date.getMilliseconds()).padStart(3, "0");
 }
 
+// What JSON.stringify would escape: quotes, backslashes, C0 controls and lone surrogates.
+// deno-lint-ignore no-control-regex -- matching control characters is the point.
+const NEEDS_ESCAPE = /["\\\x00-\x1f\ud800-\udfff]/;
+
 /** Quotes peer text for the log: control characters escaped, long text shortened. */
 export function quote(text: string, max = 120): string {
   const shown = text.length > max ? text.slice(0, max) + "…" : text;
-  return JSON.stringify(shown);
+  // Most chat lines need no escaping; skipping JSON.stringify for them matters with every
+  // message logged.
+  return NEEDS_ESCAPE.test(shown) ? JSON.stringify(shown) : `"${shown}"`;
 }
 
 /** Writes all of `text`; false when the sink is gone (a closed pipe, a full disk). */
-export function writeAll(sink: LogSink, text: string): boolean {
+export function writeAll(sink: LogSink, text: string | Uint8Array): boolean {
   try {
-    let bytes = encoder.encode(text);
+    let bytes = typeof text === "string" ? encoder.encode(text) : text;
     while (bytes.length > 0) bytes = bytes.subarray(sink.writeSync(bytes));
     return true;
   } catch {

@@ -65,3 +65,17 @@ Deno.test("logger: times are zero-padded and peer text is quoted with escapes", 
   equal(quote('a\x1bb"c'), '"a\\u001bb\\"c"');
   equal(quote("x".repeat(200), 10), `"${"x".repeat(10)}…"`);
 });
+
+Deno.test("logger: quoting gives what JSON.stringify gives, with or without escapes", () => {
+  const texts = [
+    "plain",
+    "é ü 中文",
+    "tab\there",
+    "back\\slash",
+    'q"uote',
+    "emoji 😀",
+    "lone \ud800",
+    "\x7f",
+  ];
+  for (const text of texts) equal(quote(text), JSON.stringify(text));
+});

@@ -6,7 +6,10 @@
  * - **Bounded**: at most `maxBytes` may wait; `push` returns false past that and the server drops
  *   the client (a reader that stopped reading must not hold server memory forever).
  * - **Coalescing**: everything pushed during one turn of the event loop leaves in one `write()`
- *   (one TCP segment when it fits), and a partial write is continued, never lost.
+ *   (one TCP segment when it fits), and a partial write is continued, never lost. Lines pushed
+ *   while a write is under way leave together as soon as it completes.
+ * - **Cheap per recipient**: the outboxes of one turn are flushed together, and recipients given
+ *   the very same lines share one joined buffer; a write allocates no closures.
  *
  * @module
  */
@@ -16,16 +19,29 @@ export interface Writable {
   write(bytes: Uint8Array): Promise<number>;
 }
 
+const NOTHING: Uint8Array = new Uint8Array(0);
+
 /** A bounded write queue for one connection. */
 export class Outbox {
+  /** Outboxes given bytes during this turn of the event loop, flushed together at its end. */
+  static #waiting: Outbox[] = [];
+  /** The last batch joined during a flush, and its parts: a broadcast gives most recipients
+   * the very same parts, which are then joined once instead of once per recipient. */
+  static #joinedParts: readonly Uint8Array[] = [];
+  static #joined = NOTHING;
+
   readonly maxBytes: number;
   readonly #target: Writable;
   readonly #onError: (error: unknown) => void;
   #chunks: Uint8Array[] = [];
   #queuedBytes = 0;
-  #pumping = false;
+  /** Waiting for the end of the turn, or writing. */
+  #busy = false;
   #failed = false;
-  #drained: (() => void)[] = [];
+  #drained: (() => void)[] | null = null;
+  /** The bytes being written, and how many of them already went. */
+  #batch = NOTHING;
+  #written = 0;
 
   constructor(target: Writable, maxBytes: number, onError: (error: unknown) => void) {
     this.#target = target;
@@ -52,13 +68,6 @@ export class Outbox {
     return true;
   }
 
-  #schedule(): void {
-    if (this.#pumping) return;
-    this.#pumping = true;
-    // Wait for the end of this turn so that all its lines leave together.
-    queueMicrotask(() => void this.#pump());
-  }
-
   /**
    * Replaces everything not yet handed to the socket with `bytes`, even past the bound: the last
    * words before the server closes a connection, so they come next rather than never.
@@ -72,43 +81,89 @@ export class Outbox {
     return true;
   }
 
+  #schedule(): void {
+    if (this.#busy) return;
+    this.#busy = true;
+    // Wait for the end of this turn so that all its lines leave together.
+    if (Outbox.#waiting.push(this) === 1) queueMicrotask(Outbox.#flushWaiting);
+  }
+
   /** Resolves once everything queued so far was written (or the connection failed). */
   drain(): Promise<void> {
-    if (!this.#pumping || this.#failed) return Promise.resolve();
-    return new Promise((resolve) => this.#drained.push(resolve));
+    if (!this.#busy || this.#failed) return Promise.resolve();
+    return new Promise((resolve) => (this.#drained ??= []).push(resolve));
   }
 
-  async #pump(): Promise<void> {
+  static #flushWaiting(): void {
+    const outboxes = Outbox.#waiting;
+    Outbox.#waiting = [];
+    for (const outbox of outboxes) outbox.#flush();
+    Outbox.#joinedParts = [];
+    Outbox.#joined = NOTHING;
+  }
+
+  /** Writes everything queued as one batch, or goes idle when nothing is. */
+  #flush(): void {
+    const chunks = this.#chunks;
+    if (this.#failed) return;
+    if (chunks.length === 0) return this.#idle();
+    this.#chunks = [];
+    this.#batch = chunks.length === 1 ? chunks[0] : Outbox.#join(chunks);
+    this.#written = 0;
+    this.#write();
+  }
+
+  #write(): void {
+    const rest = this.#written === 0 ? this.#batch : this.#batch.subarray(this.#written);
     try {
-      while (this.#chunks.length > 0) {
-        const batch = this.#chunks.length === 1 ? this.#chunks[0] : concat(this.#chunks);
-        this.#chunks = [];
-        let offset = 0;
-        while (offset < batch.length) {
-          offset += await this.#target.write(batch.subarray(offset));
-        }
-        this.#queuedBytes -= batch.length;
-      }
+      this.#target.write(rest).then(this.#onWritten, this.#onFailed);
     } catch (error) {
-      this.#failed = true;
-      this.#chunks = [];
-      this.#queuedBytes = 0;
-      this.#onError(error);
-    } finally {
-      this.#pumping = false;
-      for (const resolve of this.#drained.splice(0)) resolve();
+      this.#onFailed(error);
     }
   }
-}
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
+  // Arrow functions made once per outbox, not once per write.
+  readonly #onWritten = (n: number): void => {
+    this.#written += n;
+    if (this.#written < this.#batch.length) return this.#write();
+    this.#queuedBytes -= this.#batch.length;
+    this.#batch = NOTHING;
+    // Lines queued while this write was under way leave now, together.
+    this.#flush();
+  };
+
+  readonly #onFailed = (error: unknown): void => {
+    this.#failed = true;
+    this.#chunks = [];
+    this.#queuedBytes = 0;
+    this.#batch = NOTHING;
+    this.#onError(error);
+    this.#idle();
+  };
+
+  #idle(): void {
+    this.#busy = false;
+    const drained = this.#drained;
+    this.#drained = null;
+    if (drained) { for (const resolve of drained) resolve(); }
   }
-  return out;
+
+  /** One buffer holding `parts` in order; reused when the last join had the very same parts. */
+  static #join(parts: readonly Uint8Array[]): Uint8Array {
+    const last = Outbox.#joinedParts;
+    if (last.length === parts.length && parts.every((part, i) => part === last[i])) {
+      return Outbox.#joined;
+    }
+    let total = 0;
+    for (const part of parts) total += part.length;
+    const joined = new Uint8Array(total);
+    let offset = 0;
+    for (const part of parts) {
+      joined.set(part, offset);
+      offset += part.length;
+    }
+    Outbox.#joinedParts = parts;
+    Outbox.#joined = joined;
+    return joined;
+  }
 }

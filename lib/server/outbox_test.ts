@@ -88,3 +88,52 @@ Deno.test(
     deepEqual(conn.writes, ["! bye\n"]);
   },
 );
+
+/** A connection that records the buffers it was given and completes each write when told. */
+class HeldConn {
+  readonly buffers: Uint8Array[] = [];
+  readonly #pending: (() => void)[] = [];
+  write(bytes: Uint8Array): Promise<number> {
+    this.buffers.push(bytes);
+    return new Promise((resolve) => this.#pending.push(() => resolve(bytes.length)));
+  }
+  finishWrites(): void {
+    for (const finish of this.#pending.splice(0)) finish();
+  }
+}
+
+Deno.test({
+  name: "outbox: recipients of the same lines in one turn share one joined buffer",
+  permissions: "none",
+}, async () => {
+  const conns = [new HeldConn(), new HeldConn(), new HeldConn()];
+  const boxes = conns.map((c) => new Outbox(c, 1024, () => {}));
+  const lines = [enc.encode("one\n"), enc.encode("two\n")];
+  for (const line of lines) for (const box of boxes) box.push(line);
+  await Promise.resolve();
+  const [a, b, c] = conns.map((conn) => conn.buffers[0]);
+  equal(dec.decode(a), "one\ntwo\n");
+  equal(b, a);
+  equal(c, a);
+  for (const conn of conns) conn.finishWrites();
+  await Promise.all(boxes.map((box) => box.drain()));
+});
+
+Deno.test({
+  name: "outbox: lines queued while a write is under way leave together after it",
+  permissions: "none",
+}, async () => {
+  const conn = new HeldConn();
+  const box = new Outbox(conn, 1024, () => {});
+  box.push(enc.encode("first\n"));
+  await Promise.resolve();
+  box.push(enc.encode("second\n"));
+  box.push(enc.encode("third\n"));
+  equal(box.queuedBytes, 19);
+  conn.finishWrites();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  deepEqual(conn.buffers.map((b) => dec.decode(b)), ["first\n", "second\nthird\n"]);
+  conn.finishWrites();
+  await box.drain();
+  equal(box.queuedBytes, 0);
+});
