@@ -3,49 +3,14 @@
 // framing, queues, writes and disconnect handling, must deliver exactly those lines, in order.
 import fc from "fast-check";
 import { deepEqual } from "node:assert/strict";
-import { type ChatState, isNamed } from "../lib/core/chat_state.ts";
 import { createChatMachine } from "../lib/core/chat.ts";
+import { inputsFor, type SessionAction, sessionActions } from "../lib/core/chat_test_utils.ts";
 import type { ConnId, Event } from "../lib/core/machine.ts";
 import type { TestClient } from "./helpers/client.ts";
 import { withServer } from "./helpers/server.ts";
 
 const USERS = 5;
-const IDS = ["ann", "ben", "cat", "dan", "BEN", "x y", "", "server"];
-const JUNK = ["maybe", "", " EXIT() ", "\x1b[2J", "who", "ünïcödé ✓"];
-
-type Action =
-  | { kind: "connect"; slot: number }
-  | { kind: "type"; slot: number; choice: number }
-  | { kind: "leave"; slot: number };
-
-const slot = fc.integer({ min: 0, max: USERS - 1 });
-const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 2, arbitrary: slot.map((s) => ({ kind: "connect" as const, slot: s })) },
-  {
-    weight: 10,
-    arbitrary: fc.record({ kind: fc.constant("type" as const), slot, choice: fc.nat() }),
-  },
-  { weight: 1, arbitrary: slot.map((s) => ({ kind: "leave" as const, slot: s })) },
-);
-
-function inputsFor(state: ChatState, conn: ConnId): string[] {
-  const session = state.sessions.get(conn);
-  if (!session || !isNamed(session)) return IDS;
-  const others = [...state.sessions.values()].filter(isNamed).map((s) => s.id);
-  switch (session.place.kind) {
-    case "menu":
-      return ["1", "1", "3", "3", "3", "4", "2", ...JUNK.slice(0, 3)];
-    case "choosing":
-      return [...others, ...others, "", "zed", ...JUNK];
-    case "requesting":
-      return ["exit()", ...JUNK];
-    case "answering":
-      return ["y", "y", "n", "exit()", ...others, ...JUNK];
-    case "private":
-    case "room":
-      return ["hello", "hello", "hello", "exit()", ...JUNK.slice(2)];
-  }
-}
+const action: fc.Arbitrary<SessionAction> = fc.oneof(...sessionActions(USERS));
 
 /** What each connection must have received, according to the pure machine. */
 class Prediction {
@@ -68,7 +33,7 @@ class Prediction {
   }
 }
 
-async function playAgainstServer(actions: readonly Action[]): Promise<void> {
+async function playAgainstServer(actions: readonly SessionAction[]): Promise<void> {
   await withServer(["--flood-rate", "0", "--request-timeout", "3600"], async (server) => {
     const model = new Prediction();
     const bySlot = new Map<number, { conn: ConnId; client: TestClient }>();
