@@ -1,12 +1,10 @@
 // The server as a student runs it: flags, messages, exit codes, signals and the log file.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { TestClient } from "./helpers/client.ts";
-import { run, ServerProcess } from "./helpers/process.ts";
-
-const SERVER = ["run", "--allow-net", "--allow-env", "--allow-write", "main_server.ts"];
+import { run, RUN_SERVER, ServerProcess } from "./helpers/process.ts";
 
 Deno.test("cli: --help lists every flag with its default and exits 0", async () => {
-  const { code, stdout } = await run([...SERVER, "--help"]);
+  const { code, stdout } = await run([...RUN_SERVER, "--help"]);
   equal(code, 0);
   for (
     const flag of [
@@ -38,7 +36,7 @@ Deno.test("cli: --help lists every flag with its default and exits 0", async () 
 
 Deno.test("cli: --version prints the version from deno.json", async () => {
   const { default: meta } = await import("../deno.json", { with: { type: "json" } });
-  const { code, stdout } = await run([...SERVER, "--version"]);
+  const { code, stdout } = await run([...RUN_SERVER, "--version"]);
   equal(code, 0);
   equal(stdout.trim(), `tcpchat-server ${meta.version}`);
 });
@@ -55,7 +53,7 @@ Deno.test("cli: each bad value is one clear line on stderr and exit code 2", asy
     [["3333"], /unexpected argument "3333"/],
   ];
   for (const [args, message] of cases) {
-    const { code, stdout, stderr } = await run([...SERVER, ...args]);
+    const { code, stdout, stderr } = await run([...RUN_SERVER, ...args]);
     equal(code, 2, args.join(" "));
     equal(stdout, "");
     const lines = stderr.trim().split("\n");
@@ -68,7 +66,7 @@ Deno.test("cli: each bad value is one clear line on stderr and exit code 2", asy
 Deno.test("cli: a port in use is one clear line and exit code 1", async () => {
   const busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   try {
-    const { code, stderr } = await run([...SERVER, "--port", String(busy.addr.port)]);
+    const { code, stderr } = await run([...RUN_SERVER, "--port", String(busy.addr.port)]);
     equal(code, 1);
     match(
       stderr.trim(),
@@ -156,7 +154,7 @@ Deno.test("cli: --log-file gets the same log without colour codes; --quiet drops
 });
 
 Deno.test("cli: a log file that cannot be opened is one clear line and exit code 2", async () => {
-  const { code, stderr } = await run([...SERVER, "--log-file", "/nonexistent-dir/x.log"]);
+  const { code, stderr } = await run([...RUN_SERVER, "--log-file", "/nonexistent-dir/x.log"]);
   equal(code, 2);
   match(stderr.trim(), /^tcpchat-server: cannot open the log file \/nonexistent-dir\/x\.log/);
 });

@@ -1,10 +1,8 @@
 // The server in Romanian: --lang, the locale default, and what stays the same in every language.
 import { equal, match } from "node:assert/strict";
 import { TestClient } from "./helpers/client.ts";
-import { run, ServerProcess } from "./helpers/process.ts";
+import { run, RUN_SERVER, ServerProcess } from "./helpers/process.ts";
 import { withServer } from "./helpers/server.ts";
-
-const SERVER = ["run", "--allow-net", "--allow-env", "--allow-write", "main_server.ts"];
 
 Deno.test("lang: --lang ro speaks Romanian; codes, sigils, commands and the log stay the same", async () => {
   await withServer(["--lang", "ro", "--max-line", "16"], async (server) => {
@@ -72,9 +70,9 @@ Deno.test("lang: the server stopping is announced in the server's language", asy
 });
 
 Deno.test("lang: --help documents --lang; a bad --lang is one clear line and exit code 2", async () => {
-  const help = await run([...SERVER, "--help"]);
+  const help = await run([...RUN_SERVER, "--help"]);
   match(help.stdout, /^ {2}--lang LANG +en \| ro/m);
-  const bad = await run([...SERVER, "--lang", "fr"]);
+  const bad = await run([...RUN_SERVER, "--lang", "fr"]);
   equal(bad.code, 2);
   equal(bad.stderr.trim(), 'tcpchat-server: --lang must be en or ro, got "fr" (see --help)');
 });

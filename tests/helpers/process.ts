@@ -6,6 +6,8 @@
 
 const WAIT_MS = 10_000;
 const ROOT = new URL("../../", import.meta.url).pathname;
+/** `deno` arguments that run the server as `deno task server` does (the same permissions). */
+export const RUN_SERVER = ["run", "--allow-net", "--allow-env", "--allow-write", "main_server.ts"];
 /** No colours, and English whatever the machine's locale, unless a test asks otherwise. */
 export const TEST_ENV: Readonly<Record<string, string>> = { NO_COLOR: "1", LC_ALL: "C.UTF-8" };
 
@@ -39,14 +41,7 @@ export class ServerProcess {
     } = {},
   ) {
     const server = options.program ??
-      (options.viaTask ? [Deno.execPath(), "task", "server"] : [
-        Deno.execPath(),
-        "run",
-        "--allow-net",
-        "--allow-env",
-        "--allow-write",
-        "main_server.ts",
-      ]);
+      [Deno.execPath(), ...(options.viaTask ? ["task", "server"] : RUN_SERVER)];
     // `wrap` runs the server under another command, e.g. prlimit to lower its fd limit.
     const [program, ...programArgs] = [...(options.wrap ?? []), ...server, ...args];
     const child = new Deno.Command(program, {
