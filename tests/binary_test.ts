@@ -79,7 +79,14 @@ Deno.test({
     }
 
     const logFile = `${scratch}/server.log`;
-    const server = ServerProcess.start(["--port", "0", "--mode", "echo", "--log-file", logFile], {
+    await using server = ServerProcess.start([
+      "--port",
+      "0",
+      "--mode",
+      "echo",
+      "--log-file",
+      logFile,
+    ], {
       program: [path("server")],
     });
     const port = await server.port();

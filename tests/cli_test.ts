@@ -79,7 +79,7 @@ Deno.test("cli: a port in use is one clear line and exit code 1", async () => {
 });
 
 Deno.test("cli: arguments after `deno task server` reach the server", async () => {
-  const server = ServerProcess.start(["--port", "0", "--mode", "echo"], { viaTask: true });
+  await using server = ServerProcess.start(["--port", "0", "--mode", "echo"], { viaTask: true });
   const port = await server.port();
   await server.waitFor(/^\[INFO\] mode echo, /);
   const client = await TestClient.connect("127.0.0.1", port);
@@ -92,7 +92,7 @@ Deno.test("cli: arguments after `deno task server` reach the server", async () =
 });
 
 Deno.test("cli: the first lines are the lab's, and two quick SIGINTs mean one clean stop", async () => {
-  const server = ServerProcess.start(["--port", "0"]);
+  await using server = ServerProcess.start(["--port", "0"]);
   const port = await server.port();
   await server.waitFor(/^\[INFO\] Server ready/);
   deepEqual(server.stdout.slice(0, 2), [
@@ -122,7 +122,7 @@ Deno.test("cli: --log-file gets the same log without colour codes; --quiet drops
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/server.log`;
-    const server = ServerProcess.start([
+    await using server = ServerProcess.start([
       "--port",
       "0",
       "--mode",

@@ -2,7 +2,7 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { ClientProcess } from "./helpers/client_process.ts";
 import { firstLine, run } from "./helpers/process.ts";
-import { haveProgram } from "./helpers/tools.ts";
+import { freePort, haveProgram } from "./helpers/tools.ts";
 
 const CLIENT = ["run", "--allow-net", "--allow-env", "main_client.ts"];
 
@@ -40,9 +40,7 @@ Deno.test("client cli: a bad port or an unknown host is one clear line and exit 
 
 Deno.test("client cli: a refused connection asks whether the server is running, exit code 1", async () => {
   // A port that was free a moment ago: nothing listens there now.
-  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = probe.addr.port;
-  probe.close();
+  const port = freePort();
   const { code, stderr } = await run([...CLIENT, `127.0.0.1:${port}`]);
   equal(code, 1);
   equal(

@@ -4,6 +4,7 @@ import { equal, match } from "node:assert/strict";
 import { ClientProcess } from "./helpers/client_process.ts";
 import { run } from "./helpers/process.ts";
 import { withServer } from "./helpers/server.ts";
+import { freePort } from "./helpers/tools.ts";
 
 const CLIENT = ["run", "--allow-net", "--allow-env", "main_client.ts"];
 const address = (port: number) => ["127.0.0.1", String(port)];
@@ -82,9 +83,7 @@ Deno.test("client lang: LANG=ro_RO.UTF-8 makes the client Romanian; an English s
 
 Deno.test("client lang: a refused connection in the locale's language, unless --lang or LC_ALL says otherwise", async () => {
   // A port that was free a moment ago: nothing listens there now.
-  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = probe.addr.port;
-  probe.close();
+  const port = freePort();
   const refused = (args: string[], env: Record<string, string>) =>
     run([...CLIENT, ...args, `127.0.0.1:${port}`], env);
 

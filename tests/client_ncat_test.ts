@@ -1,15 +1,13 @@
 // The terminal client against a line server it does not know: `ncat --chat` (Debian ncat).
 import { equal, match } from "node:assert/strict";
 import { ClientProcess } from "./helpers/client_process.ts";
-import { haveProgram } from "./helpers/tools.ts";
+import { freePort, haveProgram } from "./helpers/tools.ts";
 
 const ignore = !await haveProgram("ncat", "ncat");
 
 /** Starts `ncat --chat` on a free port and resolves once it accepts connections. */
 async function startNcatChat(): Promise<{ port: number; child: Deno.ChildProcess }> {
-  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = probe.addr.port;
-  probe.close();
+  const port = freePort();
   const child = new Deno.Command("ncat", {
     args: ["-l", "127.0.0.1", String(port), "--chat"],
     stdin: "null",

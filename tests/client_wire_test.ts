@@ -6,17 +6,9 @@ import { summarizeStreams } from "../scripts/streams.ts";
 import { readSegments } from "../scripts/tshark.ts";
 import { ClientProcess } from "./helpers/client_process.ts";
 import { ServerProcess } from "./helpers/process.ts";
-import { missing, NO_CAPTURE } from "./helpers/tools.ts";
+import { freePort, missing, NO_CAPTURE } from "./helpers/tools.ts";
 
 const noCapture = missing(NO_CAPTURE);
-
-/** A port nobody listens on right now, for the capture filter. */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  return port;
-}
 
 /** Runs tshark on loopback for `port` around `fn`, and returns the capture file's path. */
 async function captured(port: number, dir: string, fn: () => Promise<void>): Promise<string> {
@@ -53,7 +45,7 @@ Deno.test({
   try {
     const port = freePort();
     const pcap = await captured(port, dir, async () => {
-      const server = ServerProcess.start(["--port", String(port)]);
+      await using server = ServerProcess.start(["--port", String(port)]);
       await server.waitFor(/^\[INFO\] Server ready/);
       // 1. The server ends it: the user chooses 2 in the menu.
       const leaving = ClientProcess.start(["127.0.0.1", String(port)]);

@@ -46,7 +46,7 @@ Deno.test("permissions: server and client work with exactly what their binaries 
     const serverFlags = await bakedPermissions("server");
     const clientFlags = await bakedPermissions("client");
     const logFile = `${dir}/server.log`;
-    const server = ServerProcess.start(["--port", "0", "--log-file", logFile], {
+    await using server = ServerProcess.start(["--port", "0", "--log-file", logFile], {
       program: [Deno.execPath(), "run", ...serverFlags, "main_server.ts"],
       // The language comes from LANG: reading it must be granted for Romanian to show.
       env: { LANG: "ro_RO.UTF-8", LC_ALL: "", DENO_AUDIT_PERMISSIONS: `${dir}/server.jsonl` },
@@ -85,7 +85,7 @@ Deno.test("permissions: the server writes only the file --log-file names, and no
     const serverFlags = await bakedPermissions("server");
     for (const withLog of [false, true]) {
       const audit = `${dir}/audit-${withLog}.jsonl`;
-      const server = ServerProcess.start(
+      await using server = ServerProcess.start(
         ["--port", "0", ...(withLog ? ["--log-file", `${dir}/server.log`] : [])],
         {
           program: [Deno.execPath(), "run", ...serverFlags, "main_server.ts"],

@@ -5,6 +5,7 @@ import { TestClient } from "./helpers/client.ts";
 import { ServerProcess } from "./helpers/process.ts";
 import { ResetPeer } from "./helpers/reset_peer.ts";
 import { withServer } from "./helpers/server.ts";
+import { haveProgram } from "./helpers/tools.ts";
 
 Deno.test("faults: an RST in the middle of a line loses nothing for the others", async () => {
   await withServer(["--mode", "broadcast"], async (server) => {
@@ -58,19 +59,13 @@ Deno.test("faults: a slowloris dribbling one byte at a time does not slow anyone
   });
 });
 
-const hasPrlimit = await new Deno.Command("prlimit", { args: ["--version"], stdout: "null" })
-  .output()
-  .then((o) => o.success, () => false);
-if (!hasPrlimit) {
-  if (Deno.env.get("CI")) throw new Error("prlimit (util-linux) is required in CI");
-  console.warn("IGNORED below: `prlimit` is not installed (util-linux)");
-}
+const hasPrlimit = await haveProgram("prlimit", "util-linux");
 
 Deno.test({
   name: "faults: running out of file descriptors (EMFILE) pauses accepting, never the server",
   ignore: !hasPrlimit,
 }, async () => {
-  const server = ServerProcess.start(["--port", "0", "--mode", "echo"], {
+  await using server = ServerProcess.start(["--port", "0", "--mode", "echo"], {
     wrap: ["prlimit", "--nofile=48:48"],
   });
   const port = await server.port();
@@ -94,7 +89,7 @@ Deno.test({
 });
 
 Deno.test("faults: 1,000 connect/reset cycles leak no file descriptors and little memory", async () => {
-  const server = ServerProcess.start(["--port", "0", "--mode", "chat", "--quiet"]);
+  await using server = ServerProcess.start(["--port", "0", "--mode", "chat", "--quiet"]);
   const port = await server.port();
   const pid = server.child.pid;
   const fds = () => [...Deno.readDirSync(`/proc/${pid}/fd`)].length;
@@ -172,7 +167,7 @@ Deno.test("faults: SIGTERM stops the server in bounded time even with a stuck cl
     "--max-line",
     "65536",
   ];
-  const server = ServerProcess.start(args);
+  await using server = ServerProcess.start(args);
   const port = await server.port();
   // The stuck client never reads: its kernel buffers fill up, then the server's queue for it.
   const stuck = await Deno.connect({ hostname: "127.0.0.1", port });

@@ -49,7 +49,7 @@ Deno.test("lang: a Romanian locale makes Romanian the default; --lang en overrid
       /^\* welcome: Welcome/,
     ]] as const
   ) {
-    const server = ServerProcess.start(["--port", "0", ...args], { env: romanian });
+    await using server = ServerProcess.start(["--port", "0", ...args], { env: romanian });
     const client = await TestClient.connect("127.0.0.1", await server.port());
     match(await client.line(), welcome);
     server.child.kill("SIGTERM");
@@ -60,7 +60,7 @@ Deno.test("lang: a Romanian locale makes Romanian the default; --lang en overrid
 });
 
 Deno.test("lang: the server stopping is announced in the server's language", async () => {
-  const server = ServerProcess.start(["--port", "0", "--lang", "ro"]);
+  await using server = ServerProcess.start(["--port", "0", "--lang", "ro"]);
   const client = await TestClient.connect("127.0.0.1", await server.port());
   await client.until(/^\? id:/);
   server.child.kill("SIGTERM");

@@ -5,18 +5,10 @@ import { matchLogToPackets, parseLogEvents } from "../scripts/log_packets.ts";
 import { summarizeStreams } from "../scripts/streams.ts";
 import { readLines, readSegments } from "../scripts/tshark.ts";
 import { run } from "./helpers/process.ts";
-import { missing, NO_CAPTURE } from "./helpers/tools.ts";
+import { freePort, missing, NO_CAPTURE } from "./helpers/tools.ts";
 
 const noCapture = missing(NO_CAPTURE);
 const ROOT = new URL("../", import.meta.url).pathname;
-
-/** A port nobody listens on right now (others run tests on this machine too). */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  return port;
-}
 
 interface Recorded {
   readonly port: number;

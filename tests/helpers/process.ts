@@ -12,15 +12,17 @@ export const RUN_SERVER = ["run", "--allow-net", "--allow-env", "--allow-write",
 export const TEST_ENV: Readonly<Record<string, string>> = { NO_COLOR: "1", LC_ALL: "C.UTF-8" };
 
 /** A server process and its output, line by line. */
-export class ServerProcess {
+export class ServerProcess implements AsyncDisposable {
   readonly stdout: string[] = [];
   readonly stderr: string[] = [];
   readonly child: Deno.ChildProcess;
   readonly #done: Promise<void>;
   #waiters: (() => void)[] = [];
+  #ended = false;
 
   private constructor(child: Deno.ChildProcess) {
     this.child = child;
+    void child.status.then(() => this.#ended = true);
     this.#done = Promise.all([
       this.#collect(child.stdout, this.stdout),
       this.#collect(child.stderr, this.stderr),
@@ -104,6 +106,21 @@ export class ServerProcess {
     const status = await this.child.status;
     await this.#done;
     return status.code;
+  }
+
+  /**
+   * Declared with `await using`, the server is stopped when the test ends, however it ends: a
+   * failed assertion must not leave a server running after `deno test` exits.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.#ended) {
+      try {
+        this.child.kill("SIGKILL");
+      } catch {
+        // It ended meanwhile.
+      }
+    }
+    await this.exit();
   }
 
   #collect(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {

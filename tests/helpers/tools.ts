@@ -32,6 +32,14 @@ export async function haveProgram(program: string, debianPackage: string): Promi
   }
 }
 
+/** A loopback port nobody listens on right now (it may be taken again later: use it at once). */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  return port;
+}
+
 /** True when this machine has an IPv6 loopback (::1) to listen on. */
 export function haveIpv6(): boolean {
   try {
