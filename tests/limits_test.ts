@@ -1,6 +1,6 @@
 // Every bound the server keeps, crossed over real sockets.
-import { equal, match } from "node:assert/strict";
-import { withServer } from "./helpers/server.ts";
+import { deepEqual, equal, match } from "node:assert/strict";
+import { TestServer, withServer } from "./helpers/server.ts";
 
 Deno.test("max clients: one more is told the server is full and closed cleanly", async () => {
   await withServer(["--mode", "echo", "--max-clients", "2"], async (server) => {
@@ -92,4 +92,34 @@ Deno.test("max queue: a client that stops reading is dropped; the others keep ch
       stalled.close();
     },
   );
+});
+
+Deno.test("max clients: a refused peer that keeps its socket open takes no place", async () => {
+  await withServer(["--mode", "echo", "--max-clients", "1"], async (server) => {
+    const a = await server.connect();
+    // A raw socket that never reads nor closes: the refusal waits for its FIN in vain.
+    const refused = await Deno.connect({ hostname: server.hostname, port: server.port });
+    await server.log.waitFor(/\[CONNECT\] .*#2 .*refused: server full/);
+    a.close();
+    await server.log.waitFor(/\[DISCONNECT\] .*#1 /);
+    const next = await server.connect();
+    next.send("let in at once");
+    equal(await next.line(), "let in at once");
+    refused.close();
+  });
+});
+
+Deno.test("stop: connections already closing are waited for before [STOP]", async () => {
+  const server = new TestServer(["--mode", "echo", "--max-clients", "1"]);
+  await server.connect();
+  const refused = await Deno.connect({ hostname: server.hostname, port: server.port });
+  await server.log.waitFor(/\[CONNECT\] .*#2 .*refused/);
+  await server.stop();
+  refused.close();
+  server.flushLog();
+  const ends = server.log.lines.map((l) => l.split(" ")[0]).filter((t) =>
+    /DISCONNECT|STOP/.test(t)
+  );
+  deepEqual(ends.slice(-1), ["[STOP]"]);
+  equal(ends.filter((t) => t === "[DISCONNECT]").length, 2, server.log.lines.join("\n"));
 });

@@ -67,6 +67,9 @@ export class ClientConnection {
   // whose reads end with a newline.
   #pauseTimer: ReturnType<typeof setTimeout> | undefined;
   #phase: "open" | "closing" | "closed" = "open";
+  #resolveClosed: () => void = () => {};
+  /** Resolves once the connection is fully closed and its end was reported. */
+  readonly closed: Promise<void> = new Promise((resolve) => this.#resolveClosed = resolve);
   #peerEof: (() => void) | null = null;
   #readDone = false;
 
@@ -106,7 +109,8 @@ export class ClientConnection {
 
   /** Sends what is queued, closes with a FIN, waits briefly for the peer's FIN, then releases. */
   async closeGracefully(why: string, lingerMs = LINGER_MS): Promise<void> {
-    if (this.#phase !== "open") return;
+    // Already closing for another reason: the caller (a shutdown) still waits for the end.
+    if (this.#phase !== "open") return this.closed;
     this.#phase = "closing";
     const drained = await withTimeout(this.outbox.drain(), DRAIN_TIMEOUT_MS);
     if (this.#phase !== "closing") return;
@@ -132,7 +136,7 @@ export class ClientConnection {
    * the client read it.
    */
   async drop(why: string): Promise<void> {
-    if (this.#phase === "closed") return;
+    if (this.#phase === "closed") return this.closed;
     this.#phase = "closing";
     await withTimeout(this.outbox.drain(), DROP_FAREWELL_MS);
     this.#release({ by: "dropped", why });
@@ -221,6 +225,7 @@ export class ClientConnection {
       // Closed already.
     }
     this.#hooks.onEnded(this, ending);
+    this.#resolveClosed();
   }
 }
 

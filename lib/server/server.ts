@@ -66,6 +66,8 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
   const startedAt = Date.now();
   let accepted = 0;
   let served = 0;
+  // Admitted clients not yet gone: refused ones, still closing, must not take up places.
+  const admitted = new Set<ConnId>();
   let stopping: Promise<void> | undefined;
 
   const hooks = {
@@ -99,11 +101,12 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     },
     onEnded(client: ClientConnection, ending: Ending) {
       clients.delete(client.id);
+      admitted.delete(client.id);
       const seconds = ((Date.now() - client.openedAt) / 1000).toFixed(1);
       const how = describeEnding(ending);
       log.event(
         "DISCONNECT",
-        `#${client.id} ${client.peer} ${how} after ${seconds} s (${clients.size} online)`,
+        `#${client.id} ${client.peer} ${how} after ${seconds} s (${admitted.size} online)`,
       );
     },
   };
@@ -157,12 +160,13 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     const perAddress = guards.refusePerAddress(remote.hostname);
     clients.set(id, client);
     if (perAddress) return refuse(client, perAddress.line, perAddress.why);
-    if (clients.size > options.maxClients) {
+    if (admitted.size >= options.maxClients) {
       const line = formatSystem("error", "full", texts.full(options.maxClients));
       return refuse(client, line, `server full (${options.maxClients} clients)`);
     }
     served++;
-    log.event("CONNECT", `New client #${id} ${peer} (${clients.size} online)`);
+    admitted.add(id);
+    log.event("CONNECT", `New client #${id} ${peer} (${admitted.size} online)`);
     client.start();
     hub.dispatch({ type: "connect", conn: id, peer });
   }
