@@ -191,5 +191,7 @@ Deno.test("faults: SIGTERM stops the server in bounded time even with a stuck cl
     stuck.close();
     talkerConn.close();
   }
-  match(server.stdout.join("\n"), /\[STOP\] /);
+  const log = server.stdout.join("\n");
+  match(log, /\[DISCONNECT\] .*#1 .*server stopping; unsent data discarded/);
+  match(log, /\[STOP\] /);
 });

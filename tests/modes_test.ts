@@ -84,3 +84,16 @@ Deno.test("echo: a last line without a newline is still answered when the client
     await server.log.waitFor(/\[DISCONNECT\] .*#1 .* closed by peer \(FIN\)/);
   });
 });
+
+Deno.test("broadcast: [FWD] names five recipients and counts the rest", async () => {
+  await withServer(["--mode", "broadcast"], async (server) => {
+    const clients = [];
+    for (let i = 0; i < 8; i++) clients.push(await server.connect());
+    await server.log.waitFor(/\[CONNECT\] .*#8 /);
+    clients[0].send("to everyone");
+    await Promise.all(clients.slice(1).map((c) => c.until(/to everyone$/)));
+    const fwd = await server.log.waitFor(/\[FWD\] .*to everyone/);
+    equal(fwd.match(/#\d+ 127\.0\.0\.1:\d+/g)?.length, 6, fwd); // the sender and five recipients
+    match(fwd, / and 2 more: /);
+  });
+});

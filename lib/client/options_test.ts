@@ -48,6 +48,15 @@ test("client options: each bad value is one line saying what is wrong", () => {
   equal(problem(["--quiet-time=-5"]), '--quiet-time must be a whole number, got "-5"');
   equal(problem(["--quiet-time", "soon"]), '--quiet-time must be a whole number, got "soon"');
   equal(problem(["--max-line", "8"]), "--max-line must be between 16 and 16777216, got 8");
+  equal(
+    problem(["--max-line", "16777217"]),
+    "--max-line must be between 16 and 16777216, got 16777217",
+  );
+  equal(
+    problem(["--quiet-time", "600001"]),
+    "--quiet-time must be between 0 and 600000, got 600001",
+  );
+  equal(problem(["--history", "100001"]), "--history must be between 0 and 100000, got 100001");
   equal(problem(["--colour"]), "unknown option --colour");
   equal(problem(["--lang", "fr"]), '--lang must be en or ro, got "fr"');
   equal(problem(["--lang"]), "--lang needs a value");

@@ -34,6 +34,7 @@ import {
   type ChatState,
   EMPTY_CHAT,
   isNamed,
+  linkedConn,
   type Named,
   type Session,
   Transaction,
@@ -240,13 +241,8 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
     if (!isNamed(session)) return;
     const how = cause === "exit" ? t.how.closed : t.how[cause];
     const p = session.place;
-    const other = p.kind === "requesting"
-      ? tx.named(p.target)
-      : p.kind === "answering"
-      ? tx.named(p.requester)
-      : p.kind === "private"
-      ? tx.named(p.partner)
-      : undefined;
+    const linked = linkedConn(p);
+    const other = linked === undefined ? undefined : tx.named(linked);
     if (other) {
       const code = p.kind === "requesting"
         ? "withdrawn"
@@ -292,12 +288,7 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
         return onRoom(tx, session, text);
     }
     // The other places link to a second user; the invariants guarantee that user exists.
-    const otherConn = p.kind === "requesting"
-      ? p.target
-      : p.kind === "answering"
-      ? p.requester
-      : p.partner;
-    const other = tx.named(otherConn);
+    const other = tx.named(linkedConn(p)!);
     if (!other) return backToMenu(tx, session);
     if (p.kind === "requesting") return onRequesting(tx, session, other, text);
     if (p.kind === "answering") return onAnswering(tx, session, other, text);
@@ -343,7 +334,7 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
 }
 
 /** Free users can be asked for a private chat: they are in the menu or choosing a partner. */
-export function isFree(user: Named): boolean {
+function isFree(user: Named): boolean {
   return user.place.kind === "menu" || user.place.kind === "choosing";
 }
 

@@ -60,6 +60,20 @@ export const EMPTY_CHAT: ChatState = {
   nextRequest: 1,
 };
 
+/** The other user a place ties this one to: the asked user, the requester, or the partner. */
+export function linkedConn(place: NamedPlace): ConnId | undefined {
+  switch (place.kind) {
+    case "requesting":
+      return place.target;
+    case "answering":
+      return place.requester;
+    case "private":
+      return place.partner;
+    default:
+      return undefined;
+  }
+}
+
 export function isNamed(session: Session): session is Named {
   return session.place.kind !== "naming";
 }

@@ -19,7 +19,7 @@ import { ReadBuffer } from "./read_buffer.ts";
 const DRAIN_TIMEOUT_MS = 2000;
 /** After our FIN, how long to wait for the peer's, reading (and discarding) what it still sends.
  * Closing with unread data would make the kernel answer with an RST instead of a clean FIN. */
-export const LINGER_MS = 2000;
+const LINGER_MS = 2000;
 /** How long a dropped client's last line may take to leave. */
 const DROP_FAREWELL_MS = 500;
 
@@ -57,8 +57,8 @@ export class ClientConnection {
   readonly outbox: Outbox;
   /** Judges each line against the flood policy. */
   readonly flood: FloodGate;
-  /** When the last line arrived (or the connection opened), for the idle timeout. */
-  lastLineAt = this.openedAt;
+  /** When the client last sent anything (or connected), for the idle timeout. */
+  lastReadAt = this.openedAt;
   readonly #conn: Deno.Conn;
   readonly #framer: MessageFramer;
   readonly #hooks: ConnectionHooks;
@@ -165,7 +165,7 @@ export class ClientConnection {
       }
       // While closing, the peer's late lines are read only to keep the close clean.
       if (this.#phase !== "open") continue;
-      this.lastLineAt = Date.now();
+      this.lastReadAt = Date.now();
       this.#deliver(this.#framer.push(buffer.bytes.subarray(0, n)));
       buffer.record(n);
       if (this.#framer.awaitsPause) this.#startPauseTimer(this.#pauseMs);

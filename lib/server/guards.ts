@@ -23,8 +23,8 @@ const SWEEP_MS = 1000;
 export interface GuardedHub {
   describe(client: ClientConnection): string;
   hasName(conn: ConnId): boolean;
-  say(client: ClientConnection, line: string, lastWords?: boolean): unknown;
-  dispatch(event: { type: "disconnect"; conn: ConnId; cause: "dropped" }): void;
+  say(client: ClientConnection, line: string): unknown;
+  drop(client: ClientConnection, why: string, lastWords?: string): void;
   readonly stats: { linesRefused: number };
 }
 
@@ -71,7 +71,7 @@ export class Guards {
         formatSystem("error", "flood", this.#texts.flood(floodLinesPerSecond, floodBurst)),
       );
     } else if (verdict === "drop") {
-      this.end(client, `flooding (${floodDropAfter} lines refused in a row)`);
+      this.#hub.drop(client, `flooding (${floodDropAfter} lines refused in a row)`);
     }
     return false;
   }
@@ -87,15 +87,6 @@ export class Guards {
       line: formatSystem("error", "too-many-from-ip", this.#texts.tooManyFromIp(max)),
       why: `too many connections from ${hostname} (${max})`,
     };
-  }
-
-  /** Ends a client for breaking a rule: its partners are told, it gets `lastWords` if any. */
-  end(client: ClientConnection, why: string, lastWords?: string): void {
-    if (!client.isOpen) return;
-    this.#log.event("WARN", `${this.#hub.describe(client)} disconnected: ${why}`);
-    if (lastWords !== undefined) this.#hub.say(client, lastWords, true);
-    this.#hub.dispatch({ type: "disconnect", conn: client.id, cause: "dropped" });
-    void client.drop(why);
   }
 
   stop(): void {
@@ -115,10 +106,10 @@ export class Guards {
           "login-timeout",
           this.#texts.loginTimeout(loginTimeoutSeconds),
         );
-        this.end(client, `no ID within ${loginTimeoutSeconds} s`, line);
-      } else if (idleTimeoutSeconds > 0 && now - client.lastLineAt > idleTimeoutSeconds * 1000) {
+        this.#hub.drop(client, `no ID within ${loginTimeoutSeconds} s`, line);
+      } else if (idleTimeoutSeconds > 0 && now - client.lastReadAt > idleTimeoutSeconds * 1000) {
         const line = formatSystem("error", "idle", this.#texts.idle(idleTimeoutSeconds));
-        this.end(client, `idle for ${idleTimeoutSeconds} s`, line);
+        this.#hub.drop(client, `idle for ${idleTimeoutSeconds} s`, line);
       }
     }
   }

@@ -195,14 +195,20 @@ export class Hub<S> {
   #deliver(client: ClientConnection, bytes: Uint8Array): boolean {
     if (!client.isOpen) return false;
     if (client.send(bytes)) return true;
-    const limit = client.outbox.maxBytes;
-    this.#log.event(
-      "WARN",
-      `${this.describe(client)} is not reading: send queue over ${limit} bytes`,
-    );
-    this.dispatch({ type: "disconnect", conn: client.id, cause: "dropped" });
-    this.say(client, this.#tooSlowLine, true);
-    void client.drop(`send queue over ${limit} bytes (client not reading)`);
+    const why = `send queue over ${client.outbox.maxBytes} bytes (client not reading)`;
+    this.drop(client, why, this.#tooSlowLine);
     return false;
+  }
+
+  /**
+   * Ends a client for breaking a rule: a `[WARN]` says why, `lastWords` (if any) replace what
+   * still waits for it, its partners are told it left, and the connection is closed.
+   */
+  drop(client: ClientConnection, why: string, lastWords?: string): void {
+    if (!client.isOpen) return;
+    this.#log.event("WARN", `${this.describe(client)} disconnected: ${why}`);
+    if (lastWords !== undefined) this.say(client, lastWords, true);
+    this.dispatch({ type: "disconnect", conn: client.id, cause: "dropped" });
+    void client.drop(why);
   }
 }

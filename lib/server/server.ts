@@ -234,7 +234,7 @@ function count(n: number, noun: string): string {
 }
 
 /** The `[DISCONNECT]` wording, naming the TCP flag a student will find in the capture. */
-export function describeEnding(ending: Ending): string {
+function describeEnding(ending: Ending): string {
   switch (ending.by) {
     case "peer":
       return ending.cause === "closed" ? "closed by peer (FIN)" : "reset by peer (RST)";
