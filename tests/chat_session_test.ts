@@ -89,6 +89,9 @@ Deno.test("chat: the common room with four users", async () => {
     ben.send("still here");
     for (const u of [ann, cat]) equal(await u.line(), "#room <ben> still here");
     equal(ann.received.includes("#room <ann> hello everyone"), false);
+    // A round trip with dan after ben's line: had the line been sent to him, it would be here now.
+    dan.send("4");
+    await dan.until(/^\* who: /);
     equal(dan.received.includes("#room <ben> still here"), false);
   });
 });

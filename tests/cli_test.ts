@@ -22,10 +22,12 @@ Deno.test("cli: --help lists every flag with its default and exits 0", async () 
       "--flood-burst",
       "--flood-drop-after",
       "--pause",
+      "--lang",
       "--log-file",
       "--quiet",
       "--no-color",
       "--version",
+      "-h, --help",
     ]
   ) {
     match(stdout, new RegExp(`  ${flag}\\b`), flag);

@@ -144,3 +144,22 @@ Deno.test("client pipe: SIGINT closes cleanly with a FIN and exits 130, as an in
     await server.log.waitFor(/\[DISCONNECT\] .*#1 .*closed by peer \(FIN\)/);
   });
 });
+
+Deno.test("client pipe: a received line over --max-line is dropped and said so; the next one arrives", async () => {
+  await withServer(["--mode", "broadcast"], async (server) => {
+    const client = ClientProcess.start([...address(server.port), "--max-line", "32"]);
+    await client.status(/^connected /);
+    const sender = await server.connect();
+    await server.log.waitFor(/\[CONNECT\] .*#2 /);
+    sender.send("x".repeat(40));
+    equal(
+      await client.status(/arrived; it was dropped/),
+      "(a line over 32 bytes arrived; it was dropped)",
+    );
+    sender.send("short");
+    match(await client.until(/short$/), /^\[127\.0\.0\.1:\d+\] short$/);
+    equal(client.stdout.some((l) => l.includes("xxxx")), false);
+    await client.endInput();
+    equal(await client.exit(), 0);
+  });
+});

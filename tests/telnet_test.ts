@@ -2,24 +2,26 @@
 // character mode, typed at key by key the way a student types.
 import { equal, match } from "node:assert/strict";
 import { withServer } from "./helpers/server.ts";
-import { Terminal } from "./helpers/terminal.ts";
+import { Tmux } from "./helpers/tmux.ts";
 import { haveProgram } from "./helpers/tools.ts";
 
 const ignore = !(await haveProgram("telnet", "telnet") && await haveProgram("tmux", "tmux"));
+/** Wide enough that no server line wraps. */
+const TERMINAL = { columns: 200, rows: 50, cwd: new URL("../", import.meta.url).pathname };
 
 Deno.test({
   name: "telnet, line mode: the terminal edits the line, Ctrl+C does not freeze the output",
   ignore,
 }, async () => {
   await withServer([], async (server) => {
-    const telnet = await Terminal.start(["telnet", "127.0.0.1", String(server.port)]);
+    const telnet = await Tmux.start(["telnet", "127.0.0.1", String(server.port)], TERMINAL);
     try {
-      await telnet.waitFor(/\? id: Enter your ID/);
+      await telnet.waitForText(/\? id: Enter your ID/);
       await telnet.type("alicx");
       await telnet.press("BSpace");
       await telnet.type("e");
       await telnet.press("Enter");
-      await telnet.waitFor(/\* hello alice: Hello, alice!\n\? menu: /);
+      await telnet.waitForText(/\* hello alice: Hello, alice!\n\? menu: /);
       // Line mode sends whole lines, CR LF, with no negotiation: a line client.
       await server.log.waitFor(
         /\[RECV\] .*#1 .* 7 bytes: "alice" \(line client: a newline ends each message\)$/,
@@ -30,17 +32,17 @@ Deno.test({
       await server.log.waitFor(/\[SEND\] .*#1 .* 3 bytes: telnet WONT TIMING-MARK$/);
       await telnet.type("4");
       await telnet.press("Enter");
-      await telnet.waitFor(/\* who: 1 user online: alice \(you\)/);
+      await telnet.waitForText(/\* who: 1 user online: alice \(you\)/);
       await telnet.type("2");
       await telnet.press("Enter");
-      const screen = await telnet.waitFor(/Connection closed by foreign host\./);
+      const screen = await telnet.waitForText(/Connection closed by foreign host\./);
       match(screen, /\* bye: Goodbye, alice\.\nConnection closed by foreign host\./);
       match(
         await server.log.waitFor(/\[RECV\] .*#1 .* telnet /),
         /5 bytes: telnet IP, DO TIMING-MARK \(telnet client: .*\)$/,
       );
     } finally {
-      await telnet.close();
+      await telnet.kill();
     }
   });
 });
@@ -51,11 +53,11 @@ Deno.test({
 }, async () => {
   await withServer([], async (server) => {
     const carol = await server.login("carol");
-    const telnet = await Terminal.start(["telnet", "127.0.0.1", String(server.port)]);
+    const telnet = await Tmux.start(["telnet", "127.0.0.1", String(server.port)], TERMINAL);
     try {
-      await telnet.waitFor(/\? id: Enter your ID/);
+      await telnet.waitForText(/\? id: Enter your ID/);
       await telnet.press("C-]");
-      await telnet.waitFor(/telnet>$/);
+      await telnet.waitForText(/telnet>$/);
       await telnet.type("mode character");
       await telnet.press("Enter");
       await server.log.waitFor(/\[SEND\] .*#2 .* 3 bytes: telnet WONT ECHO$/);
@@ -63,16 +65,16 @@ Deno.test({
       await telnet.typeKeys("bobx");
       await telnet.press("BSpace");
       await telnet.press("Enter");
-      await telnet.waitFor(/bobx\^\?\^M[\s\S]*\* hello bob: Hello, bob!\n\? menu: /);
+      await telnet.waitForText(/bobx\^\?\^M[\s\S]*\* hello bob: Hello, bob!\n\? menu: /);
       // b, o, b, x, DEL, CR, NUL: seven bytes on the wire, "bob" as the user meant it.
       await server.log.waitFor(/\[RECV\] .*#2 .* 7 bytes: "bob"$/);
       await telnet.typeKeys("3");
       await telnet.press("Enter");
-      await telnet.waitFor(/\* room: /);
+      await telnet.waitForText(/\* room: /);
       carol.send("3");
-      await telnet.waitFor(/\* joined carol: /);
+      await telnet.waitForText(/\* joined carol: /);
       carol.send("salut bob");
-      await telnet.waitFor(/#room <carol> salut bob/);
+      await telnet.waitForText(/#room <carol> salut bob/);
       await telnet.typeKeys("hi carx");
       await telnet.press("C-h");
       await telnet.typeKeys("ol");
@@ -81,7 +83,7 @@ Deno.test({
       const negotiation = await server.log.waitFor(/\[RECV\] .*#2 .* telnet /);
       match(negotiation, /6 bytes: telnet DO SGA, DO ECHO \(telnet client: .*\)$/);
     } finally {
-      await telnet.close();
+      await telnet.kill();
     }
   });
 });

@@ -48,8 +48,10 @@ Deno.test("logger: --quiet keeps connection events and drops per-message lines",
 });
 
 Deno.test("logger: a console that breaks (closed pipe) is dropped without an exception", () => {
+  let attempts = 0;
   const broken = {
     writeSync: (): number => {
+      attempts++;
       throw new Deno.errors.BrokenPipe("closed");
     },
   };
@@ -58,6 +60,7 @@ Deno.test("logger: a console that breaks (closed pipe) is dropped without an exc
   log.flush();
   log.event("INFO", "two");
   log.close();
+  equal(attempts, 1, "a console that broke once is not written to again");
 });
 
 Deno.test("logger: times are zero-padded and peer text is quoted with escapes", () => {

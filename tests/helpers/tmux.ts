@@ -54,6 +54,11 @@ export class Tmux {
     await this.#run(["send-keys", "-l", text]);
   }
 
+  /** Types `text` one key per write, as a person does (telnet's character mode sends each). */
+  async typeKeys(text: string): Promise<void> {
+    for (const key of text) await this.type(key);
+  }
+
   /** Presses keys by tmux name: `Enter`, `Left`, `BSpace`, `C-w`, `Up`... */
   async press(...keys: string[]): Promise<void> {
     await this.#run(["send-keys", ...keys]);
@@ -81,6 +86,12 @@ export class Tmux {
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
+  }
+
+  /** Polls until the whole screen, rows joined by LF, matches `pattern`; returns that text. */
+  async waitForText(pattern: RegExp, ms = WAIT_MS): Promise<string> {
+    const rows = await this.waitFor((rows) => pattern.test(rows.join("\n")), ms);
+    return rows.join("\n");
   }
 
   /** Ends the tmux server and everything in it. */
