@@ -13,34 +13,10 @@
  */
 
 import { parseArgs } from "node:util";
-import { formatMatches, matchLogToPackets, parseLogEvents } from "./log_packets.ts";
-import { formatStreams, summarizeStreams } from "./streams.ts";
-import { readLines, readSegments } from "./tshark.ts";
-
-/** How long `--wait` waits for every connection to end. */
-const WAIT_MS = 15_000;
-const POLL_MS = 250;
-
-/**
- * Polls a capture that tshark is still writing until every connection in it has ended (an RST,
- * or both FINs and the last ACK): tshark writes packets in batches, so stopping it as soon as the
- * programs are done can cut the end of the last connection off. False after `WAIT_MS`.
- */
-export async function waitForEnd(file: string, port: number): Promise<boolean> {
-  const deadline = Date.now() + WAIT_MS;
-  let lastCount = -1;
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    // The file may not exist yet, or end in the middle of a block being written.
-    const segments = await readSegments(file).catch(() => []);
-    const streams = summarizeStreams(segments, port);
-    const ended = streams.length > 0 && streams.every((s) => s.finished);
-    // One more poll with nothing new, so the last ACKs are in too.
-    if (ended && segments.length === lastCount) return true;
-    lastCount = segments.length;
-  }
-  return false;
-}
+import { formatMatches, matchLogToPackets, parseLogEvents } from "../lib/capture/log_packets.ts";
+import { formatStreams, summarizeStreams } from "../lib/capture/streams.ts";
+import { readLines, readSegments } from "../lib/capture/tshark.ts";
+import { WAIT_FOR_END_MS, waitForEnd } from "../lib/capture/capture_end.ts";
 
 async function summary(file: string, port: number, logFile?: string): Promise<string[]> {
   const out: string[] = [];
@@ -93,7 +69,7 @@ async function main(): Promise<void> {
   }
   if (values.wait) {
     if (await waitForEnd(file, port)) return;
-    console.error(`capture: some connection in ${file} had not ended after ${WAIT_MS} ms`);
+    console.error(`capture: some connection in ${file} had not ended after ${WAIT_FOR_END_MS} ms`);
     Deno.exit(1);
   }
   console.log((await summary(file, port, values.log)).join("\n"));

@@ -23,7 +23,7 @@ ALL_TARGETS=(
 # - the environment variables each reads: NO_COLOR, and the locale that picks the language;
 # - the server only: writing files, for --log-file, whose path is also known only at run time.
 #   The server opens that file first, then revokes write for good (dropWritePermission() in
-#   lib/program.ts): the binary can write the one file named on its command line, and nothing
+#   lib/cli.ts): the binary can write the one file named on its command line, and nothing
 #   else. No read, run, ffi or sys permission: nothing asks, and nothing prompts (--no-prompt).
 SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write)
 CLIENT_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG)

@@ -14,7 +14,7 @@
 import { parseArgs } from "node:util";
 import { languageFromLocale, LANGUAGES, localeFromEnv } from "../lib/core/texts.ts";
 import { MODES } from "../lib/server/options.ts";
-import { ServerProcess } from "../tests/helpers/process.ts";
+import { ServerProcess } from "../testing/process.ts";
 import { SESSIONS } from "./demo_sessions.ts";
 import { Stage } from "./demo_stage.ts";
 

@@ -9,9 +9,9 @@
  * @module
  */
 
-import { TestClient } from "../tests/helpers/client.ts";
-import type { ServerProcess } from "../tests/helpers/process.ts";
-import { ResetPeer } from "../tests/helpers/reset_peer.ts";
+import { TestClient } from "../testing/client.ts";
+import type { ServerProcess } from "../testing/process.ts";
+import { ResetPeer } from "../testing/reset_peer.ts";
 
 /** How long one step may wait for what it expects before the demo gives up. */
 const STEP_WAIT_MS = 10_000;

@@ -2,7 +2,7 @@
 // write its report, and count every line it sent as delivered. Timings are never asserted here;
 // they belong to `deno task bench` and docs/BENCHMARKS.md.
 import { equal, match, ok } from "node:assert/strict";
-import { run } from "./helpers/process.ts";
+import { run } from "../testing/process.ts";
 
 const SCENARIOS = ["throughput", "fan-out", "latency", "room", "log-file", "idle-300"];
 

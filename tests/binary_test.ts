@@ -8,12 +8,12 @@
 // is checked without them: the exact build commands (compile_test.ts) and that their permissions
 // suffice (compile_permissions_test.ts).
 import { equal, match } from "node:assert/strict";
-import { ClientProcess } from "./helpers/client_process.ts";
-import { binaryName, compileScript, type Program, version } from "./helpers/compile.ts";
-import { ServerProcess } from "./helpers/process.ts";
-import { commandsOf, readmeBlocks, runShell } from "./helpers/readme.ts";
-import { runClientCommand, runServerCommand } from "./helpers/readme_run.ts";
-import { withServer } from "./helpers/server.ts";
+import { ClientProcess } from "../testing/client_process.ts";
+import { binaryName, compileScript, type Program, version } from "../testing/compile.ts";
+import { ServerProcess } from "../testing/process.ts";
+import { commandsOf, readmeBlocks, runShell } from "../testing/readme.ts";
+import { runClientCommand, runServerCommand } from "../testing/readme_run.ts";
+import { withServer } from "../testing/server.ts";
 
 const DIST = Deno.env.get("TCPCHAT_DIST") ?? "";
 const DENORT_BIN = Deno.env.get("DENORT_BIN") ?? "";

@@ -1,6 +1,6 @@
 // The bounds that keep one client from harming the others, each crossed over real sockets.
 import { equal, match } from "node:assert/strict";
-import { withServer } from "./helpers/server.ts";
+import { withServer } from "../testing/server.ts";
 
 Deno.test("flood: a held Enter key is refused with one notice; others notice nothing", async () => {
   await withServer(

@@ -1,7 +1,7 @@
 // The student project of seed 004, played over real TCP sockets against a real server.
 import { equal, match } from "node:assert/strict";
-import { ResetPeer } from "./helpers/reset_peer.ts";
-import { withServer } from "./helpers/server.ts";
+import { ResetPeer } from "../testing/reset_peer.ts";
+import { withServer } from "../testing/server.ts";
 
 Deno.test("chat: the seed 004 session end to end with three users", async () => {
   await withServer([], async (server) => {

@@ -1,7 +1,7 @@
 // The server as a student runs it: flags, messages, exit codes, signals and the log file.
 import { deepEqual, equal, match } from "node:assert/strict";
-import { TestClient } from "./helpers/client.ts";
-import { run, RUN_SERVER, ServerProcess } from "./helpers/process.ts";
+import { TestClient } from "../testing/client.ts";
+import { run, RUN_SERVER, ServerProcess } from "../testing/process.ts";
 
 Deno.test("cli: --help lists every flag with its default and exits 0", async () => {
   const { code, stdout } = await run([...RUN_SERVER, "--help"]);

@@ -1,8 +1,8 @@
 // The terminal client's command line, and how each kind of ending looks and exits.
 import { deepEqual, equal, match } from "node:assert/strict";
-import { ClientProcess } from "./helpers/client_process.ts";
-import { firstLine, run } from "./helpers/process.ts";
-import { freePort, haveProgram } from "./helpers/tools.ts";
+import { ClientProcess } from "../testing/client_process.ts";
+import { firstLine, run } from "../testing/process.ts";
+import { freePort, haveProgram } from "../testing/tools.ts";
 
 const CLIENT = ["run", "--allow-net", "--allow-env", "main_client.ts"];
 

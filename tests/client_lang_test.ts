@@ -1,10 +1,10 @@
 // The client in Romanian: --lang ro, the locale default, and a client that follows the server's
 // codes whatever language the server speaks.
 import { equal, match } from "node:assert/strict";
-import { ClientProcess } from "./helpers/client_process.ts";
-import { run } from "./helpers/process.ts";
-import { withServer } from "./helpers/server.ts";
-import { freePort } from "./helpers/tools.ts";
+import { ClientProcess } from "../testing/client_process.ts";
+import { run } from "../testing/process.ts";
+import { withServer } from "../testing/server.ts";
+import { freePort } from "../testing/tools.ts";
 
 const CLIENT = ["run", "--allow-net", "--allow-env", "main_client.ts"];
 const address = (port: number) => ["127.0.0.1", String(port)];

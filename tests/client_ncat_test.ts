@@ -1,7 +1,7 @@
 // The terminal client against a line server it does not know: `ncat --chat` (Debian ncat).
 import { equal, match } from "node:assert/strict";
-import { ClientProcess } from "./helpers/client_process.ts";
-import { freePort, haveProgram } from "./helpers/tools.ts";
+import { ClientProcess } from "../testing/client_process.ts";
+import { freePort, haveProgram } from "../testing/tools.ts";
 
 const ignore = !await haveProgram("ncat", "ncat");
 

@@ -1,7 +1,7 @@
 // The terminal client driven through pipes, as a script uses it, against real servers.
 import { deepEqual, equal, match } from "node:assert/strict";
-import { ClientProcess } from "./helpers/client_process.ts";
-import { withServer } from "./helpers/server.ts";
+import { ClientProcess } from "../testing/client_process.ts";
+import { withServer } from "../testing/server.ts";
 
 const address = (port: number) => ["127.0.0.1", String(port)];
 /** The client's own port, from its `connected 127.0.0.1:53278 -> ...` line. */

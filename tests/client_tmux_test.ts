@@ -1,13 +1,13 @@
 // The terminal client in a real terminal (tmux): what a user sees and types.
 // deno-lint-ignore-file no-control-regex -- colour codes on the screen are what one test reads.
 import { deepEqual, equal, match, notEqual } from "node:assert/strict";
-import { withServer } from "./helpers/server.ts";
-import { Tmux } from "./helpers/tmux.ts";
-import { haveProgram } from "./helpers/tools.ts";
+import { withServer } from "../testing/server.ts";
+import { Tmux } from "../testing/tmux.ts";
+import { haveProgram } from "../testing/tools.ts";
 
 const haveTmux = await haveProgram("tmux", "tmux");
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
 const COLUMNS = 90;
 
 /** The client on a terminal of its own, connected to `port`; always killed afterwards. */

@@ -1,12 +1,12 @@
 // The terminal client on the wire, as Wireshark shows it: whoever closes first, the client's side
 // of the connection ends with a FIN, never an RST. Captured for real with tshark on loopback.
 import { deepEqual, equal } from "node:assert/strict";
-import { waitForEnd } from "../scripts/capture_summary.ts";
-import { summarizeStreams } from "../scripts/streams.ts";
-import { readSegments } from "../scripts/tshark.ts";
-import { ClientProcess } from "./helpers/client_process.ts";
-import { ServerProcess } from "./helpers/process.ts";
-import { freePort, missing, NO_CAPTURE } from "./helpers/tools.ts";
+import { waitForEnd } from "../lib/capture/capture_end.ts";
+import { summarizeStreams } from "../lib/capture/streams.ts";
+import { readSegments } from "../lib/capture/tshark.ts";
+import { ClientProcess } from "../testing/client_process.ts";
+import { ServerProcess } from "../testing/process.ts";
+import { freePort, missing, NO_CAPTURE } from "../testing/tools.ts";
 
 const noCapture = missing(NO_CAPTURE);
 

@@ -5,9 +5,9 @@
 // every check the program makes, granted or not. A program that starts reading a new variable, or
 // writing a second file, fails here with the name of what it asked for.
 import { deepEqual, equal, match } from "node:assert/strict";
-import { ClientProcess } from "./helpers/client_process.ts";
-import { bakedPermissions, type Program } from "./helpers/compile.ts";
-import { ServerProcess } from "./helpers/process.ts";
+import { ClientProcess } from "../testing/client_process.ts";
+import { bakedPermissions, type Program } from "../testing/compile.ts";
+import { ServerProcess } from "../testing/process.ts";
 
 interface Check {
   readonly permission: string;

@@ -1,7 +1,7 @@
 // scripts/compile.sh as a release runs it: the exact command for every target (--dry-run), and
 // one clear line for each way it can fail. Building a real binary is tests/binary_test.ts.
 import { deepEqual, equal } from "node:assert/strict";
-import { binaryName, compileScript, version } from "./helpers/compile.ts";
+import { binaryName, compileScript, version } from "../testing/compile.ts";
 
 const TARGETS = [
   "x86_64-unknown-linux-gnu",

@@ -3,9 +3,9 @@
 // one segment, and whole conversations whose client lines mean different things by state.
 import { deepEqual, equal } from "node:assert/strict";
 import { ERROR_CODES, NOTICE_CODES, PROMPT_CODES } from "../lib/core/protocol.ts";
-import { DISSECTOR, readLines, tshark } from "../scripts/tshark.ts";
-import { PcapWriter } from "./helpers/pcap.ts";
-import { missing, NO_TSHARK } from "./helpers/tools.ts";
+import { DISSECTOR, readLines, tshark } from "../lib/capture/tshark.ts";
+import { PcapWriter } from "../testing/pcap.ts";
+import { missing, NO_TSHARK } from "../testing/tools.ts";
 
 const noTshark = missing(NO_TSHARK);
 const PORT = 3333;

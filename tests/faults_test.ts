@@ -1,11 +1,11 @@
 // Fault injection with real sockets: resets at awkward moments, slow and stuck peers, running out
 // of file descriptors, and many connect/reset cycles measured for leaks.
 import { equal, match, ok } from "node:assert/strict";
-import { TestClient } from "./helpers/client.ts";
-import { ServerProcess } from "./helpers/process.ts";
-import { ResetPeer } from "./helpers/reset_peer.ts";
-import { withServer } from "./helpers/server.ts";
-import { haveProgram } from "./helpers/tools.ts";
+import { TestClient } from "../testing/client.ts";
+import { ServerProcess } from "../testing/process.ts";
+import { ResetPeer } from "../testing/reset_peer.ts";
+import { withServer } from "../testing/server.ts";
+import { haveProgram } from "../testing/tools.ts";
 
 Deno.test("faults: an RST in the middle of a line loses nothing for the others", async () => {
   await withServer(["--mode", "broadcast"], async (server) => {

@@ -1,8 +1,8 @@
 // Fuzzing the server's input path: random bytes in random chunks from several clients, in every
 // mode. Afterwards the server must still be there and serve a newcomer normally.
-import fc from "fast-check";
+import fc from "../testing/fast_check.ts";
 import { equal, match } from "node:assert/strict";
-import { type TestServer, withServer } from "./helpers/server.ts";
+import { type TestServer, withServer } from "../testing/server.ts";
 
 // Bytes that matter to the input path: line ends, telnet commands (IAC 0xff and its verbs),
 // backspace and DEL, NUL, escape codes, and invalid UTF-8.

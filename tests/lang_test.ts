@@ -1,8 +1,8 @@
 // The server in Romanian: --lang, the locale default, and what stays the same in every language.
 import { equal, match } from "node:assert/strict";
-import { TestClient } from "./helpers/client.ts";
-import { run, RUN_SERVER, ServerProcess } from "./helpers/process.ts";
-import { withServer } from "./helpers/server.ts";
+import { TestClient } from "../testing/client.ts";
+import { run, RUN_SERVER, ServerProcess } from "../testing/process.ts";
+import { withServer } from "../testing/server.ts";
 
 Deno.test("lang: --lang ro speaks Romanian; codes, sigils, commands and the log stay the same", async () => {
   await withServer(["--lang", "ro", "--max-line", "16"], async (server) => {

@@ -1,6 +1,6 @@
 // Every bound the server keeps, crossed over real sockets.
 import { deepEqual, equal, match } from "node:assert/strict";
-import { TestServer, withServer } from "./helpers/server.ts";
+import { TestServer, withServer } from "../testing/server.ts";
 
 Deno.test("max clients: one more is told the server is full and closed cleanly", async () => {
   await withServer(["--mode", "echo", "--max-clients", "2"], async (server) => {

@@ -1,13 +1,13 @@
 // Model-based tests against a real server: random sessions of up to 5 users over real sockets.
 // The pure chat machine predicts every line each client must receive; the real server, with its
 // framing, queues, writes and disconnect handling, must deliver exactly those lines, in order.
-import fc from "fast-check";
+import fc from "../testing/fast_check.ts";
 import { deepEqual } from "node:assert/strict";
 import { createChatMachine } from "../lib/core/chat.ts";
-import { inputsFor, type SessionAction, sessionActions } from "../lib/core/chat_test_utils.ts";
+import { inputsFor, type SessionAction, sessionActions } from "../testing/chat_sessions.ts";
 import type { ConnId, Event } from "../lib/core/machine.ts";
-import type { TestClient } from "./helpers/client.ts";
-import { withServer } from "./helpers/server.ts";
+import type { TestClient } from "../testing/client.ts";
+import { withServer } from "../testing/server.ts";
 
 const USERS = 5;
 const action: fc.Arbitrary<SessionAction> = fc.oneof(...sessionActions(USERS));

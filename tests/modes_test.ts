@@ -1,8 +1,8 @@
 // The lab's two example servers, checked byte for byte over real sockets.
 import { deepEqual, equal, match } from "node:assert/strict";
-import { TestClient } from "./helpers/client.ts";
-import { withServer } from "./helpers/server.ts";
-import { haveIpv6 } from "./helpers/tools.ts";
+import { TestClient } from "../testing/client.ts";
+import { withServer } from "../testing/server.ts";
+import { haveIpv6 } from "../testing/tools.ts";
 
 Deno.test("broadcast: each line reaches every other client as exactly [ip:port] text", async () => {
   await withServer(["--mode", "broadcast"], async (server) => {

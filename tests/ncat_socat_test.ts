@@ -1,7 +1,7 @@
 // Two more netcats students reach for: nmap's `ncat` and `socat`, each a line client.
 import { equal, match } from "node:assert/strict";
-import { withServer } from "./helpers/server.ts";
-import { haveProgram, pipeThrough } from "./helpers/tools.ts";
+import { withServer } from "../testing/server.ts";
+import { haveProgram, pipeThrough } from "../testing/tools.ts";
 
 const noNcat = !await haveProgram("ncat", "ncat");
 const noSocat = !await haveProgram("socat", "socat");

@@ -1,7 +1,7 @@
 // The lab's own client: the real `nc` (netcat-openbsd) talking to a real server.
 import { equal, match } from "node:assert/strict";
-import { withServer } from "./helpers/server.ts";
-import { haveIpv6, haveProgram, pipeThrough } from "./helpers/tools.ts";
+import { withServer } from "../testing/server.ts";
+import { haveIpv6, haveProgram, pipeThrough } from "../testing/tools.ts";
 
 const ignore = !await haveProgram("nc", "netcat-openbsd");
 

@@ -2,9 +2,9 @@
 // its character mode with backspace as 0x7F. (PuTTY is a Windows program; these are the bytes
 // Wireshark shows it sending with its default settings.)
 import { deepEqual, equal, match } from "node:assert/strict";
-import { TestClient } from "./helpers/client.ts";
-import { withServer } from "./helpers/server.ts";
-import { keystrokes, PUTTY_TELNET_OPENING } from "./helpers/recorded.ts";
+import { TestClient } from "../testing/client.ts";
+import { withServer } from "../testing/server.ts";
+import { keystrokes, PUTTY_TELNET_OPENING } from "../testing/recorded.ts";
 
 /** Sends each byte in its own write, as PuTTY does when keys are not edited locally. */
 function typeKeys(client: TestClient, typed: string): void {

@@ -1,9 +1,9 @@
 // The students' own Python clients, which send each message with no newline, against a real
 // server in all three modes. They are the clients in tests/clients/, unchanged but for PORT.
 import { deepEqual } from "node:assert/strict";
-import { PythonClient, type PythonScript } from "./helpers/python_client.ts";
-import { type TestServer, withServer } from "./helpers/server.ts";
-import { haveProgram } from "./helpers/tools.ts";
+import { PythonClient, type PythonScript } from "../testing/python_client.ts";
+import { type TestServer, withServer } from "../testing/server.ts";
+import { haveProgram } from "../testing/tools.ts";
 
 const ignore = !await haveProgram("python3", "python3");
 

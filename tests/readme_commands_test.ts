@@ -1,12 +1,12 @@
 // Every command of the README, run: the shell blocks marked `run`, `server`, `client` and `test`
-// (tests/helpers/readme.ts says what each mark means and how 3333 becomes a free port).
+// (testing/readme.ts says what each mark means and how 3333 becomes a free port).
 import { equal, match } from "node:assert/strict";
-import { commandsOf, onPort, readmeBlocks, runShell } from "./helpers/readme.ts";
-import { runClientCommand, runServerCommand } from "./helpers/readme_run.ts";
-import { withServer } from "./helpers/server.ts";
-import { haveProgram } from "./helpers/tools.ts";
+import { commandsOf, onPort, readmeBlocks, runShell } from "../testing/readme.ts";
+import { runClientCommand, runServerCommand } from "../testing/readme_run.ts";
+import { withServer } from "../testing/server.ts";
+import { haveProgram } from "../testing/tools.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
 const blocks = await readmeBlocks();
 const uses = (program: string) => ({ line }: { line: string }) => line.startsWith(`${program} `);
 const not = <T>(test: (x: T) => boolean) => (x: T) => !test(x);

@@ -2,13 +2,13 @@
 // types at each prompt what the picture shows, bob (a raw socket) does what the picture implies,
 // and then the screen must be the picture, row for row (`▌` is the cursor; ports as in a replay).
 import { equal } from "node:assert/strict";
-import { readmeBlocks } from "./helpers/readme.ts";
-import { withServer } from "./helpers/server.ts";
-import { Tmux } from "./helpers/tmux.ts";
-import { haveProgram } from "./helpers/tools.ts";
-import { PortMap } from "./helpers/transcript.ts";
+import { readmeBlocks } from "../testing/readme.ts";
+import { withServer } from "../testing/server.ts";
+import { Tmux } from "../testing/tmux.ts";
+import { haveProgram } from "../testing/tools.ts";
+import { PortMap } from "../testing/transcript.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
 const haveTmux = await haveProgram("tmux", "tmux");
 const screens = (await readmeBlocks()).filter((b) =>
   b.language === "text" && b.role[0] === "screen"

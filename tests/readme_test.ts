@@ -4,11 +4,11 @@
 // The commands themselves run in readme_commands_test.ts, the transcripts in
 // readme_transcript_test.ts, and the binaries' commands in binary_test.ts.
 import { deepEqual, equal } from "node:assert/strict";
-import { compileScript } from "./helpers/compile.ts";
-import { run } from "./helpers/process.ts";
-import { isShell, readmeBlocks, readmeProse, SHELL_ROLES } from "./helpers/readme.ts";
+import { compileScript } from "../testing/compile.ts";
+import { run } from "../testing/process.ts";
+import { isShell, readmeBlocks, readmeProse, SHELL_ROLES } from "../testing/readme.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
 const blocks = await readmeBlocks();
 const readme = await Deno.readTextFile(`${ROOT}README.md`);
 const prose = await readmeProse();

@@ -1,9 +1,9 @@
-// Every transcript of the README, replayed against the real programs (tests/helpers/transcript.ts
+// Every transcript of the README, replayed against the real programs (testing/transcript.ts
 // says how), and the server log shown for one, compared with the log of that replay.
 import { deepEqual, equal } from "node:assert/strict";
-import { type Block, readmeBlocks } from "./helpers/readme.ts";
-import { haveProgram } from "./helpers/tools.ts";
-import { replay, replayFailures } from "./helpers/transcript.ts";
+import { type Block, readmeBlocks } from "../testing/readme.ts";
+import { haveProgram } from "../testing/tools.ts";
+import { replay, replayFailures } from "../testing/transcript.ts";
 
 const blocks = await readmeBlocks();
 const transcripts = blocks.filter((b) => b.language === "text" && b.role[0] === "transcript");

@@ -1,13 +1,13 @@
 // The real telnet (inetutils, Debian's default) on a real terminal, in line mode and in
 // character mode, typed at key by key the way a student types.
 import { equal, match } from "node:assert/strict";
-import { withServer } from "./helpers/server.ts";
-import { Tmux } from "./helpers/tmux.ts";
-import { haveProgram } from "./helpers/tools.ts";
+import { withServer } from "../testing/server.ts";
+import { Tmux } from "../testing/tmux.ts";
+import { haveProgram } from "../testing/tools.ts";
 
 const ignore = !(await haveProgram("telnet", "telnet") && await haveProgram("tmux", "tmux"));
 /** Wide enough that no server line wraps. */
-const TERMINAL = { columns: 200, rows: 50, cwd: new URL("../", import.meta.url).pathname };
+const TERMINAL = { columns: 200, rows: 50, cwd: new URL("..", import.meta.url).pathname };
 
 Deno.test({
   name: "telnet, line mode: the terminal edits the line, Ctrl+C does not freeze the output",

@@ -1,14 +1,14 @@
 // The traffic as students capture it: scripts/capture.sh records `deno task demo` with tshark,
 // and the capture is held to what the log and the docs say, packet by packet.
 import { deepEqual, equal, match } from "node:assert/strict";
-import { matchLogToPackets, parseLogEvents } from "../scripts/log_packets.ts";
-import { summarizeStreams } from "../scripts/streams.ts";
-import { readLines, readSegments } from "../scripts/tshark.ts";
-import { run } from "./helpers/process.ts";
-import { freePort, missing, NO_CAPTURE } from "./helpers/tools.ts";
+import { matchLogToPackets, parseLogEvents } from "../lib/capture/log_packets.ts";
+import { summarizeStreams } from "../lib/capture/streams.ts";
+import { readLines, readSegments } from "../lib/capture/tshark.ts";
+import { run } from "../testing/process.ts";
+import { freePort, missing, NO_CAPTURE } from "../testing/tools.ts";
 
 const noCapture = missing(NO_CAPTURE);
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
 
 interface Recorded {
   readonly port: number;

@@ -1,5 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
-import { VirtualTerminal } from "../../tests/helpers/virtual_terminal.ts";
+import { VirtualTerminal } from "../../testing/virtual_terminal.ts";
 import { drawInput, finishInput, type InputLine, printAbove, visiblePart } from "./screen.ts";
 import { textWidth } from "./width.ts";
 

@@ -1,5 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
-import { assertComplete, assertRomanian } from "../../tests/helpers/catalogue.ts";
+import { assertComplete, assertRomanian } from "../../testing/catalogue.ts";
 import { CLIENT_EN, CLIENT_TEXTS, type ClientTexts, ending } from "./texts.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });

@@ -1,13 +1,18 @@
 // Model-based tests of the chat machine: random sessions of up to 8 users, every invariant
 // checked after every step.
-import fc from "fast-check";
+import fc from "../../testing/fast_check.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { brokenInvariants, type ChatState, isNamed } from "./chat_state.ts";
+import { type ChatState, isNamed } from "./chat_state.ts";
 import { createChatMachine } from "./chat.ts";
 import type { ConnId, Effect, Event } from "./machine.ts";
 import type { Place } from "./place.ts";
 import { parseServerLine, placeAfter } from "./protocol.ts";
-import { inputsFor, type SessionAction, sessionActions } from "./chat_test_utils.ts";
+import {
+  brokenInvariants,
+  inputsFor,
+  type SessionAction,
+  sessionActions,
+} from "../../testing/chat_sessions.ts";
 
 const USERS = 8;
 const CAUSES = ["closed", "reset", "dropped"] as const;

@@ -1,5 +1,6 @@
 import { deepEqual, equal } from "node:assert/strict";
-import { brokenInvariants, type ChatState } from "./chat_state.ts";
+import type { ChatState } from "./chat_state.ts";
+import { brokenInvariants } from "../../testing/chat_sessions.ts";
 import { createChatMachine } from "./chat.ts";
 import type { ConnId, DisconnectCause, Effect } from "./machine.ts";
 import { parseServerLine, placeAfter } from "./protocol.ts";

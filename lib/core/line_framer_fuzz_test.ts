@@ -1,5 +1,5 @@
 // Fuzzing the framer: random bytes, random chunking, random limits.
-import fc from "fast-check";
+import fc from "../../testing/fast_check.ts";
 import { deepEqual, ok } from "node:assert/strict";
 import { type Framed, LineFramer } from "./line_framer.ts";
 

@@ -10,7 +10,7 @@ import {
   PUTTY_TELNET_OPENING,
   TELNET_CTRL_C,
   TELNET_MODE_CHARACTER,
-} from "../../tests/helpers/recorded.ts";
+} from "../../testing/recorded.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 const enc = new TextEncoder();

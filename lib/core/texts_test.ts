@@ -4,7 +4,7 @@ import type { Event } from "./machine.ts";
 import { parseServerLine } from "./protocol.ts";
 import { EN, languageFromLocale, localeFromEnv, TEXTS, type Texts } from "./texts.ts";
 import { countRo } from "./texts_ro.ts";
-import { assertComplete, assertRomanian } from "../../tests/helpers/catalogue.ts";
+import { assertComplete, assertRomanian } from "../../testing/catalogue.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 

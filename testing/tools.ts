@@ -6,7 +6,7 @@
  * @module
  */
 
-import { tsharkProblem } from "../../scripts/tshark.ts";
+import { tsharkProblem } from "../lib/capture/tshark.ts";
 
 /** `true` when the test must be ignored because of `problem`; throws in CI, where nothing may be. */
 export function missing(problem: string | null): boolean {

@@ -8,7 +8,7 @@
  */
 
 import { deepEqual, equal, notEqual } from "node:assert/strict";
-import { type Language, LANGUAGES } from "../../lib/core/texts.ts";
+import { type Language, LANGUAGES } from "../lib/core/texts.ts";
 
 /** Every sentence of a catalogue by key, each function called so that each of its branches runs. */
 export type Exercised = Readonly<Record<string, readonly string[]>>;

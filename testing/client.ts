@@ -5,8 +5,8 @@
  * @module
  */
 
-import { LineFramer } from "../../lib/core/line_framer.ts";
-import { formatTelnet, TelnetFilter } from "../../lib/core/telnet.ts";
+import { LineFramer } from "../lib/core/line_framer.ts";
+import { formatTelnet, TelnetFilter } from "../lib/core/telnet.ts";
 
 const WAIT_MS = 3000;
 const encoder = new TextEncoder();

@@ -4,9 +4,9 @@
  * @module
  */
 
-import { Logger } from "../../lib/server/logger.ts";
-import { parseServerArgs, type ServerOptions } from "../../lib/server/options.ts";
-import { type RunningServer, startServer } from "../../lib/server/server.ts";
+import { Logger } from "../lib/server/logger.ts";
+import { parseServerArgs, type ServerOptions } from "../lib/server/options.ts";
+import { type RunningServer, startServer } from "../lib/server/server.ts";
 import { TestClient } from "./client.ts";
 
 const WAIT_MS = 3000;

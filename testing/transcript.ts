@@ -29,7 +29,7 @@ import { ClientProcess } from "./client_process.ts";
 import { ServerProcess } from "./process.ts";
 import { type Block, onPort, runShell, shellEnv } from "./readme.ts";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
 
 /** One line of a transcript. */
 export interface Row {

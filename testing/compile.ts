@@ -4,7 +4,7 @@
  * @module
  */
 
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
 
 /** The two programs a release ships. */
 export type Program = "server" | "client";
@@ -50,7 +50,7 @@ export async function bakedPermissions(program: Program): Promise<string[]> {
 
 /** The version in deno.json, the one place it is written. */
 export async function version(): Promise<string> {
-  const { default: meta } = await import("../../deno.json", { with: { type: "json" } });
+  const { default: meta } = await import("../deno.json", { with: { type: "json" } });
   return meta.version;
 }
 

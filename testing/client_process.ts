@@ -8,7 +8,7 @@
 import { collectLines, TEST_ENV } from "./process.ts";
 
 const WAIT_MS = 5000;
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
 const encoder = new TextEncoder();
 
 /** A client process: type lines into it, read what it prints. */

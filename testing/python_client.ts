@@ -6,7 +6,7 @@
  */
 
 const WAIT_MS = 5000;
-const CLIENTS = new URL("../clients/", import.meta.url);
+const CLIENTS = new URL("../tests/clients/", import.meta.url);
 
 /** One of the Python clients kept under tests/clients/. */
 export type PythonScript = "course_client.py" | "threaded_client.py";

@@ -8,7 +8,7 @@
  */
 
 /** The dissector, for `tshark -X lua_script:...`. */
-export const DISSECTOR = new URL("../wireshark/tcpchat.lua", import.meta.url).pathname;
+export const DISSECTOR = new URL("../../wireshark/tcpchat.lua", import.meta.url).pathname;
 
 /** One TCP segment of a capture. */
 export interface Segment {

@@ -6,9 +6,10 @@
  * @module
  */
 
-import fc from "fast-check";
-import { type ChatState, isNamed } from "./chat_state.ts";
-import type { ConnId } from "./machine.ts";
+import fc from "./fast_check.ts";
+import { type ChatState, isNamed } from "../lib/core/chat_state.ts";
+import type { Place } from "../lib/core/place.ts";
+import type { ConnId } from "../lib/core/machine.ts";
 
 /** IDs users try: valid ones, the same ones in other case or with look-alikes, invalid ones. */
 export const TRIED_IDS = ["ann", "ben", "cat", "dan", "Ann", "b3n", "x y", "", "server", "9lives"];
@@ -56,4 +57,45 @@ export function inputsFor(state: ChatState, conn: ConnId): string[] {
     case "room":
       return ["hello", "hello", "hello", "exit()", ...JUNK.slice(2)];
   }
+}
+
+/**
+ * Checks the invariants every reachable state keeps; returns the broken ones (empty when sound).
+ * Tests call it after every step.
+ */
+export function brokenInvariants(state: ChatState): string[] {
+  const broken: string[] = [];
+  const place = (conn: ConnId): Place<ConnId> | undefined => state.sessions.get(conn)?.place;
+  for (const [conn, s] of state.sessions) {
+    if (s.conn !== conn) broken.push(`session ${conn} is filed under another number`);
+    if (!isNamed(s)) continue;
+    if (state.byKey.get(s.key) !== conn) broken.push(`${s.id} is missing from the ID index`);
+    const p = s.place;
+    if (p.kind === "private") {
+      const other = place(p.partner);
+      if (other?.kind !== "private" || other.partner !== conn) {
+        broken.push(`${s.id}'s partner is not chatting back`);
+      }
+    }
+    if (p.kind === "requesting") {
+      const other = place(p.target);
+      if (other?.kind !== "answering" || other.requester !== conn) {
+        broken.push(`${s.id}'s request has no one answering it`);
+      }
+    }
+    if (p.kind === "answering") {
+      const other = place(p.requester);
+      if (other?.kind !== "requesting" || other.target !== conn) {
+        broken.push(`${s.id} answers a request nobody is waiting on`);
+      }
+    }
+    if ((p.kind === "room") !== state.room.includes(conn)) {
+      broken.push(`${s.id}'s room membership does not match its place`);
+    }
+  }
+  if (state.byKey.size !== [...state.sessions.values()].filter(isNamed).length) {
+    broken.push("the ID index has entries for users who are gone");
+  }
+  if (new Set(state.room).size !== state.room.length) broken.push("someone is in the room twice");
+  return broken;
 }

@@ -5,7 +5,7 @@
  */
 
 const WAIT_MS = 10_000;
-const ROOT = new URL("../../", import.meta.url).pathname;
+const ROOT = new URL("../", import.meta.url).pathname;
 /** `deno` arguments that run the server as `deno task server` does (the same permissions). */
 export const RUN_SERVER = ["run", "--allow-net", "--allow-env", "--allow-write", "main_server.ts"];
 /** No colours, and English whatever the machine's locale, unless a test asks otherwise. */

@@ -25,7 +25,7 @@
  * @module
  */
 
-const README = new URL("../../README.md", import.meta.url);
+const README = new URL("../README.md", import.meta.url);
 
 /** The roles a shell block may have. */
 export const SHELL_ROLES = [

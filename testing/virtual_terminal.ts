@@ -5,7 +5,7 @@
  * @module
  */
 
-import { graphemes, graphemeWidth } from "../../lib/client/width.ts";
+import { graphemes, graphemeWidth } from "../lib/client/width.ts";
 
 const BELL = "\x07";
 // deno-lint-ignore no-control-regex -- the terminal's control characters are what it reads.
