@@ -9,7 +9,7 @@
  * @module
  */
 
-import { commandLineOptions, type Fail, failer, onStopSignals } from "./lib/program.ts";
+import { commandLineOptions, type Fail, failer, onStopSignals } from "./lib/cli.ts";
 import { connect, ServerConnection } from "./lib/client/connection.ts";
 import { type ClientOptions, parseClientArgs } from "./lib/client/options.ts";
 import { PipeSession } from "./lib/client/pipe.ts";

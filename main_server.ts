@@ -13,14 +13,15 @@ import {
   type Fail,
   failer,
   onStopSignals,
-} from "./lib/program.ts";
-import { Logger, type LogSink } from "./lib/server/logger.ts";
+} from "./lib/cli.ts";
+import type { ByteSink } from "./lib/io.ts";
+import { Logger } from "./lib/server/logger.ts";
 import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
 import { type RunningServer, startServer } from "./lib/server/server.ts";
 
 const fail: Fail = failer("tcpchat-server");
 
-function openLogFile(path: string): LogSink & { close(): void } {
+function openLogFile(path: string): ByteSink & { close(): void } {
   try {
     return Deno.openSync(path, { append: true, create: true });
   } catch (error) {

@@ -1,13 +1,84 @@
 /**
- * What both programs do at the edge of the process: read the command line with what the
- * environment says (colours, locale), act on `--help`, `--version` and bad arguments, fail with
- * one clear line, read an on/off environment variable, and stop on SIGINT or SIGTERM.
+ * What every program of tcpchat shares at its command line: the lab's default address, the
+ * checks of common flag values with one clear line for each bad one, and the edge of the process
+ * (read the arguments with what the environment says about colours and locale, act on `--help`,
+ * `--version` and bad arguments, fail with one clear line, stop on SIGINT or SIGTERM).
+ *
+ * The parsers themselves are pure (`lib/server/options.ts`, `lib/client/options.ts`); only the
+ * functions at the end of this file touch the process.
  *
  * @module
  */
 
-import { localeFromEnv } from "./core/texts.ts";
-import type { ColorContext, Command } from "./server/options.ts";
+import { type Language, LANGUAGES, localeFromEnv } from "./core/texts.ts";
+
+/** Default listening address: loopback only, so a lab machine is not opened to the network. */
+export const DEFAULT_HOST = "127.0.0.1";
+/** The lab's port. */
+export const DEFAULT_PORT = 3333;
+
+/** What the command line asks for; `O` is what a run needs (the client's options differ). */
+export type Command<O> =
+  | { readonly kind: "run"; readonly options: O }
+  | { readonly kind: "help"; readonly text: string }
+  | { readonly kind: "version"; readonly text: string }
+  | { readonly kind: "error"; readonly message: string };
+
+/** What the environment says about colours. */
+export interface ColorContext {
+  /** `NO_COLOR` is set to a non-empty value (https://no-color.org). */
+  readonly noColorEnv: boolean;
+  /** Standard output is a terminal. */
+  readonly isTerminal: boolean;
+}
+
+/** A whole-number flag between `min` and `max`, or the one line that says what is wrong. */
+export function integer(flag: string, raw: string, min: number, max: number): number | string {
+  if (!/^\d+$/.test(raw.trim())) return `${flag} must be a whole number, got "${raw}"`;
+  const value = Number(raw);
+  if (value < min || value > max) return `${flag} must be between ${min} and ${max}, got ${raw}`;
+  return value;
+}
+
+/** The language `--lang` names (`en`, `ro`, in any case), or `undefined` for any other value. */
+export function language(raw: string): Language | undefined {
+  return LANGUAGES.find((l) => l === raw.trim().toLowerCase());
+}
+
+/** The one line for a `--lang` value that names no language. */
+export function badLanguage(raw: string): string {
+  return `--lang must be ${LANGUAGES.join(" or ")}, got "${raw}"`;
+}
+
+/** The checked numbers of several flags, or the first problem among them. */
+export function allNumbers<K extends string>(
+  checked: Record<K, number | string>,
+): Record<K, number> | string {
+  for (const value of Object.values<number | string>(checked)) {
+    if (typeof value === "string") return value;
+  }
+  // Every value is a number: the loop above returned on the first string.
+  return checked as Record<K, number>;
+}
+
+/** Colours only on a terminal, and only when neither `--no-color` nor NO_COLOR says no. */
+export function wantsColor(noColorFlag: boolean, colors: ColorContext): boolean {
+  return !noColorFlag && !colors.noColorEnv && colors.isTerminal;
+}
+
+/** One clear line for an error from `parseArgs` (an unknown flag, a missing value...). */
+export function argumentProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  const missing = /Option '([^']+)' argument missing/.exec(message);
+  if (missing) return `${missing[1].replace(/^-\w, /, "").replace(/ <value>$/, "")} needs a value`;
+  const noValue = /Option '([^']+)' does not take an argument/.exec(message);
+  if (noValue) return `${noValue[1].replace(/^-\w, /, "")} does not take a value`;
+  const positional = /Unexpected argument '([^']+)'/.exec(message);
+  if (positional) return `unexpected argument "${positional[1]}" (flags start with --)`;
+  return message.split("\n")[0];
+}
 
 /**
  * Ends the program with one line. Declare it with this type (`const fail: Fail = ...`): only an

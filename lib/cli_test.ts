@@ -1,23 +1,23 @@
 import { equal, throws } from "node:assert/strict";
-import { dropWritePermission, envFlag, type Fail, optionsToRun } from "./program.ts";
+import { dropWritePermission, envFlag, type Fail, optionsToRun } from "./cli.ts";
 
 const failing: Fail = (code, message) => {
   throw new Error(`exit ${code}: ${message}`);
 };
 
-Deno.test({ name: "program: a bad argument fails with exit code 2", permissions: "none" }, () => {
+Deno.test({ name: "cli: a bad argument fails with exit code 2", permissions: "none" }, () => {
   throws(
     () => optionsToRun({ kind: "error", message: "--port needs a value" }, failing),
     /^Error: exit 2: --port needs a value \(see --help\)$/,
   );
 });
 
-Deno.test({ name: "program: a run hands over its options", permissions: "none" }, () => {
+Deno.test({ name: "cli: a run hands over its options", permissions: "none" }, () => {
   equal(optionsToRun({ kind: "run", options: 42 }, failing), 42);
 });
 
 Deno.test({
-  name: "program: an environment flag is on only when set to something",
+  name: "cli: an environment flag is on only when set to something",
   permissions: { env: ["TCPCHAT_TEST_FLAG"] },
 }, () => {
   Deno.env.delete("TCPCHAT_TEST_FLAG");
@@ -30,7 +30,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "program: once write permission is dropped, no file can be written",
+  name: "cli: once write permission is dropped, no file can be written",
   permissions: { write: true },
 }, () => {
   dropWritePermission();

@@ -26,7 +26,7 @@ import {
   integer,
   language,
   wantsColor,
-} from "../server/options.ts";
+} from "../cli.ts";
 import { VERSION } from "../version.ts";
 import { DEFAULT_HISTORY_SIZE } from "./line_editor.ts";
 

@@ -12,15 +12,15 @@
 
 import { type Framed, LineFramer } from "../core/line_framer.ts";
 import { sanitizePeerText } from "../core/sanitize.ts";
-import { type LogSink, writeAll } from "../server/logger.ts";
+import { type ByteSink, writeAll } from "../io.ts";
 import type { ServerConnection } from "./connection.ts";
 import type { ClientTexts, ConnectionEnd } from "./texts.ts";
 
 /** Where a pipe session reads and writes. */
 export interface PipeIO {
   readonly input: { read(buffer: Uint8Array): Promise<number | null> };
-  readonly output: LogSink;
-  readonly errors: LogSink;
+  readonly output: ByteSink;
+  readonly errors: ByteSink;
   /** Show control characters as text: true when the output is a terminal that would run them. */
   readonly sanitize: boolean;
 }

@@ -10,7 +10,7 @@
 
 import type { Framed } from "../core/line_framer.ts";
 import { sanitizePeerText } from "../core/sanitize.ts";
-import { type LogSink, writeAll } from "../server/logger.ts";
+import { type ByteSink, writeAll } from "../io.ts";
 import type { ServerConnection } from "./connection.ts";
 import { KeyDecoder } from "./keys.ts";
 import { editKey, type EditorLimits, type EditorState, EMPTY_EDITOR } from "./line_editor.ts";
@@ -32,7 +32,7 @@ export interface TerminalIO {
     read(buffer: Uint8Array): Promise<number | null>;
     setRaw(raw: boolean): void;
   };
-  readonly output: LogSink;
+  readonly output: ByteSink;
   /** Columns of the terminal now. */
   columns(): number;
   /** Calls `redraw` whenever the terminal is resized; returns how to stop. */

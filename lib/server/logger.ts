@@ -10,6 +10,7 @@
  */
 
 import { styleText } from "node:util";
+import { type ByteSink, writeAll } from "../io.ts";
 
 /** Every tag the server logs. `RECV`, `SEND` and `FWD` are per-message; the rest are events. */
 export type Tag =
@@ -39,19 +40,14 @@ const COLORS: Record<Tag, Color> = {
   STOP: "bold",
 };
 
-/** Somewhere log text goes: standard output, a file, or a test's array. */
-export interface LogSink {
-  writeSync(bytes: Uint8Array): number;
-}
-
 /** How the log is written. */
 export interface LoggerOptions {
   /** The console, usually `Deno.stdout`; `null` for none. */
-  readonly console: LogSink | null;
+  readonly console: ByteSink | null;
   /** Colour the console's tags. */
   readonly color: boolean;
   /** A log file, written without colours. */
-  readonly file?: LogSink & { close(): void };
+  readonly file?: ByteSink & { close(): void };
   /** Log connection events only, not each message. */
   readonly quiet: boolean;
   /** The clock; tests pass a fixed one. */
@@ -71,8 +67,8 @@ export class Logger {
   #colored: string[] = [];
   #waiting = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #console: LogSink | null;
-  #file: (LogSink & { close(): void }) | undefined;
+  #console: ByteSink | null;
+  #file: (ByteSink & { close(): void }) | undefined;
   /** The last event's millisecond and its `HH:MM:SS.mmm`: busy logs reuse it. */
   #clockMs = NaN;
   #clockText = "";
@@ -175,16 +171,4 @@ export function quote(text: string, max = 120): string {
   // Most chat lines need no escaping; skipping JSON.stringify for them matters with every
   // message logged.
   return NEEDS_ESCAPE.test(shown) ? JSON.stringify(shown) : `"${shown}"`;
-}
-
-/** Writes all of `text`; false when the sink is gone (a closed pipe, a full disk). */
-export function writeAll(sink: LogSink, text: string | Uint8Array): boolean {
-  try {
-    let bytes = typeof text === "string" ? encoder.encode(text) : text;
-    while (bytes.length > 0) bytes = bytes.subarray(sink.writeSync(bytes));
-    return true;
-  } catch {
-    // A closed console (e.g. `| head`) or a full disk must not stop the server.
-    return false;
-  }
 }

@@ -13,17 +13,25 @@ import {
 } from "../core/flood_gate.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/line_framer.ts";
 import { DEFAULT_PAUSE_MS } from "../core/message_framer.ts";
-import { type Language, languageFromLocale, LANGUAGES } from "../core/texts.ts";
+import { type Language, languageFromLocale } from "../core/texts.ts";
+import {
+  allNumbers,
+  argumentProblem,
+  badLanguage,
+  type ColorContext,
+  type Command,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  integer,
+  language,
+  wantsColor,
+} from "../cli.ts";
 import { VERSION } from "../version.ts";
 
 /** The server's modes. */
 export const MODES = ["chat", "broadcast", "echo"] as const;
 export type Mode = typeof MODES[number];
 
-/** Default listening address: loopback only, so a lab machine is not opened to the network. */
-export const DEFAULT_HOST = "127.0.0.1";
-/** The lab's port. */
-export const DEFAULT_PORT = 3333;
 /** Default most clients at once; each costs a file descriptor and a few KiB. */
 export const DEFAULT_MAX_CLIENTS = 1000;
 /** Default bytes waiting to be sent to one client before it counts as not reading. */
@@ -57,21 +65,6 @@ export interface ServerOptions {
   readonly logFile?: string;
   readonly quiet: boolean;
   readonly color: boolean;
-}
-
-/** What the command line asks for; `O` is what a run needs (the client's options differ). */
-export type Command<O = ServerOptions> =
-  | { readonly kind: "run"; readonly options: O }
-  | { readonly kind: "help"; readonly text: string }
-  | { readonly kind: "version"; readonly text: string }
-  | { readonly kind: "error"; readonly message: string };
-
-/** What the environment says about colours. */
-export interface ColorContext {
-  /** `NO_COLOR` is set to a non-empty value (https://no-color.org). */
-  readonly noColorEnv: boolean;
-  /** Standard output is a terminal. */
-  readonly isTerminal: boolean;
 }
 
 export const HELP = `tcpchat-server ${VERSION}: a multi-client TCP chat server for networking labs
@@ -111,24 +104,6 @@ Connect with:  nc 127.0.0.1 3333   (or ncat, socat, telnet, PuTTY, a Python clie
                deno task client; docs/CLIENTS.md shows each)
 Stop with Ctrl+C: clients are told, connections close cleanly, a [STOP] summary is printed.`;
 
-/** A whole-number flag between `min` and `max`, or the one line that says what is wrong. */
-export function integer(flag: string, raw: string, min: number, max: number): number | string {
-  if (!/^\d+$/.test(raw.trim())) return `${flag} must be a whole number, got "${raw}"`;
-  const value = Number(raw);
-  if (value < min || value > max) return `${flag} must be between ${min} and ${max}, got ${raw}`;
-  return value;
-}
-
-/** The language `--lang` names (`en`, `ro`, in any case), or `undefined` for any other value. */
-export function language(raw: string): Language | undefined {
-  return LANGUAGES.find((l) => l === raw.trim().toLowerCase());
-}
-
-/** The one line for a `--lang` value that names no language. */
-export function badLanguage(raw: string): string {
-  return `--lang must be ${LANGUAGES.join(" or ")}, got "${raw}"`;
-}
-
 /**
  * Reads the server's arguments. Never throws: a bad argument is an `error` value. `locale` is the
  * environment's (LC_ALL, LC_MESSAGES or LANG): it picks the default `--lang`.
@@ -137,7 +112,7 @@ export function parseServerArgs(
   args: readonly string[],
   colors: ColorContext,
   locale?: string,
-): Command {
+): Command<ServerOptions> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -213,34 +188,4 @@ export function parseServerArgs(
       color: wantsColor(v["no-color"], colors),
     },
   };
-}
-
-/** The checked numbers of several flags, or the first problem among them. */
-export function allNumbers<K extends string>(
-  checked: Record<K, number | string>,
-): Record<K, number> | string {
-  for (const value of Object.values<number | string>(checked)) {
-    if (typeof value === "string") return value;
-  }
-  // Every value is a number: the loop above returned on the first string.
-  return checked as Record<K, number>;
-}
-
-/** Colours only on a terminal, and only when neither `--no-color` nor NO_COLOR says no. */
-export function wantsColor(noColorFlag: boolean, colors: ColorContext): boolean {
-  return !noColorFlag && !colors.noColorEnv && colors.isTerminal;
-}
-
-/** One clear line for an error from `parseArgs` (an unknown flag, a missing value...). */
-export function argumentProblem(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const unknown = /Unknown option '([^']+)'/.exec(message);
-  if (unknown) return `unknown option ${unknown[1]}`;
-  const missing = /Option '([^']+)' argument missing/.exec(message);
-  if (missing) return `${missing[1].replace(/^-\w, /, "").replace(/ <value>$/, "")} needs a value`;
-  const noValue = /Option '([^']+)' does not take an argument/.exec(message);
-  if (noValue) return `${noValue[1].replace(/^-\w, /, "")} does not take a value`;
-  const positional = /Unexpected argument '([^']+)'/.exec(message);
-  if (positional) return `unexpected argument "${positional[1]}" (flags start with --)`;
-  return message.split("\n")[0];
 }
