@@ -61,6 +61,11 @@ const RULES: { name: string; files: (f: string) => boolean; bad: (imp: string) =
     bad: (imp) => under(imp, "lib/client"),
   },
   {
+    name: "what both programs share (lib/net, lib/capture, lib/*.ts) imports neither program",
+    files: (f) => under(f, "lib/net", "lib/capture") || /^lib\/\w+\.ts$/.test(f),
+    bad: (imp) => under(imp, "lib/server", "lib/client"),
+  },
+  {
     name: "the programs and lib/ never import tests, test support or scripts",
     files: (f) => (under(f, "lib") && !isTest(f)) || /^main_\w+\.ts$/.test(f),
     bad: (imp) => under(imp, "tests", "testing", "scripts") || imp.startsWith("npm:"),
