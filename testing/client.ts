@@ -1,6 +1,6 @@
 /**
- * Test support: a raw TCP client that reads lines as a user's terminal would show them, and
- * tells a clean close (FIN) from a reset (RST).
+ * Test support: a raw TCP client that reads the server's lines as they were sent (a BS or DEL
+ * stays in its line), and tells a clean close (FIN) from a reset (RST).
  *
  * @module
  */
@@ -110,7 +110,7 @@ export class TestClient {
   }
 
   async #readLoop(): Promise<EndSeen> {
-    const framer = new LineFramer({ maxLineBytes: 1 << 20 });
+    const framer = new LineFramer({ maxLineBytes: 1 << 20, editing: false });
     const buffer = new Uint8Array(64 * 1024);
     try {
       while (true) {

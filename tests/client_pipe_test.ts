@@ -163,3 +163,35 @@ Deno.test("client pipe: a received line over --max-line is dropped and said so; 
     equal(await client.exit(), 0);
   });
 });
+
+Deno.test("client pipe: BS and DEL pass through both ways byte for byte, as with nc", async () => {
+  // A line server other than tcpchat: it prints a line with DEL and BS in it, and records what
+  // the client sends.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const serving = (async () => {
+    const conn = await listener.accept();
+    await conn.write(new TextEncoder().encode("ab\x7fc\x08d\r\nnext\n"));
+    const received: number[] = [];
+    const buffer = new Uint8Array(64);
+    while (!received.includes(0x0a)) {
+      const n = await conn.read(buffer);
+      if (n === null) break;
+      received.push(...buffer.subarray(0, n));
+    }
+    conn.close();
+    return new Uint8Array(received);
+  })();
+  try {
+    const client = ClientProcess.start(address(listener.addr.port));
+    await client.until(/^next$/);
+    await client.type("xy\x7fz\x08w");
+    equal(await client.exit(), 0);
+    // Standard output is a pipe here: it gets the server's line as sent, not an edited "ad".
+    deepEqual(client.stdout.filter((l) => l !== ""), ["ab\x7fc\x08d", "next"]);
+    // The typed line leaves as it was written; erasing is the server's business.
+    deepEqual(await serving, new TextEncoder().encode("xy\x7fz\x08w\n"));
+  } finally {
+    await serving.catch(() => {});
+    listener.close();
+  }
+});

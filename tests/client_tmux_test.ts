@@ -177,3 +177,30 @@ Deno.test({
     }, ["--lang", "ro"]);
   });
 });
+
+Deno.test({
+  name: "client in a terminal: a server line with DEL and BS shows them as ^? and ^H, unedited",
+  ignore: !haveTmux,
+}, async () => {
+  // Any line server may send control bytes; this one sends a DEL and a BS in a line.
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const serving = (async () => {
+    const conn = await listener.accept();
+    await conn.write(new TextEncoder().encode("ab\x7fc\x08d\n"));
+    // Read until the client's FIN, so that our close is a FIN too.
+    while (await conn.read(new Uint8Array(64)) !== null) { /* drain */ }
+    conn.close();
+  })();
+  try {
+    await withClientTerminal(listener.addr.port, async (term) => {
+      // Edited, the line would read "ad"; run on the terminal, the BS would move the cursor.
+      const rows = await term.waitFor(/^ab\^\?c\^Hd$/);
+      equal(rows.some((row) => row === "ad"), false);
+      await term.press("C-d");
+      await term.waitFor(/^exit code 0$/);
+    });
+  } finally {
+    await serving.catch(() => {});
+    listener.close();
+  }
+});

@@ -1,7 +1,9 @@
 /**
  * The client's TCP connection: lines in, lines out, and a close that is always a FIN.
  *
- * Received bytes go through the same bounded framer the server uses. Writes go out one at a time
+ * Received bytes go through the same bounded line framer the server uses, without its editing:
+ * a BS or DEL the server sent is text like any other byte, and the session decides how to show
+ * it (a terminal shows `^H` and `^?`, see lib/core/sanitize.ts). Writes go out one at a time
  * in order; the caller awaits each (a pipe) or refuses new lines once `unsentBytes` reaches its
  * bound (a terminal), so what waits in the client stays bounded: the kernel's send buffer holds
  * the rest. Closing sends our FIN (`closeWrite`), keeps reading until the server's
@@ -86,7 +88,8 @@ export class ServerConnection {
     readonly onReceive: (items: readonly Framed[]) => void,
   ) {
     this.#conn = conn;
-    this.#framer = new LineFramer({ maxLineBytes });
+    // The server's output is shown as it was sent, not as if someone had typed it.
+    this.#framer = new LineFramer({ maxLineBytes, editing: false });
     this.local = formatPeer(conn.localAddr.hostname, conn.localAddr.port);
     this.remote = formatPeer(conn.remoteAddr.hostname, conn.remoteAddr.port);
     this.ended = new Promise((resolve) => this.#finished = resolve);

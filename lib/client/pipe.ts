@@ -1,9 +1,11 @@
 /**
  * The client when its input is not a terminal: `printf 'alice\n3\nhello\n' | deno task client`.
  *
- * Each input line is sent as it is read (the next read waits until the kernel took the last
- * lines, so a big file never piles up in memory). Standard output gets exactly the server's
- * lines: no colours, no prompts; the client's own lines (connected, closed) go to standard error.
+ * Each input line is sent as it is read, byte for byte (the next read waits until the kernel took
+ * the last lines, so a big file never piles up in memory). Standard output gets exactly the
+ * server's lines, BS and DEL included (shown as `^H` and `^?` when standard output is a
+ * terminal): no colours, no prompts; the client's own lines (connected, closed) go to standard
+ * error.
  * After the input ends the client keeps listening until the server has been quiet for
  * `--quiet-time`, then closes with a FIN. If the server closes first, the client stops at once.
  *
@@ -87,7 +89,9 @@ export class PipeSession {
   }
 
   async #sendInput(connection: ServerConnection): Promise<void> {
-    const framer = new LineFramer({ maxLineBytes: this.#maxLineBytes });
+    // Input lines go out byte for byte, BS and DEL included, as with nc: erasing typed keys is
+    // the server's business (tcpchat's server applies them).
+    const framer = new LineFramer({ maxLineBytes: this.#maxLineBytes, editing: false });
     const buffer = new Uint8Array(INPUT_BUFFER_BYTES);
     while (connection.isOpen && !this.#outputGone) {
       const n = await this.#io.input.read(buffer);

@@ -9,8 +9,12 @@
  * - A newline ends a line: LF, CR LF, CR NUL (telnet's Enter) or a CR alone (PuTTY's Enter in
  *   character mode). The LF or NUL after a CR belongs to it, even when it arrives in a later
  *   read; until the next byte shows which it is, the line waits ({@link awaitsNextByte}).
- * - BS (0x08) and DEL (0x7F) erase the character before them, as a terminal showed the user
- *   while typing in character mode; they never reach the text.
+ * - Bytes are text as they came, BS (0x08) and DEL (0x7F) included, unless `editing` is on: then
+ *   BS and DEL erase the character before them, as a terminal showed the user while typing in
+ *   character mode, and never reach the text. Editing is for what a person types at a server
+ *   (the server's input, lib/core/message_framer.ts); a program reading what a server printed,
+ *   or a file, wants every byte, so it is off by default (like `allowCR` in the standard
+ *   library's `TextLineStream`, an option a reader asks for).
  * - A line longer than `maxLineBytes` (terminator excluded) is reported once as `overflow`
  *   and its bytes are discarded up to the next newline; the following line is framed normally.
  * - Text is UTF-8; invalid bytes become U+FFFD. Lines are cut on bytes before decoding: CR and LF
@@ -34,6 +38,18 @@
  *   { kind: "line", text: "bye", bytes: 4, end: "newline" },
  * ]);
  * ```
+ *
+ * @example BS and DEL are text, unless the framer reads a person's typing
+ * ```ts
+ * import { LineFramer } from "./line_framer.ts";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * const typed = new TextEncoder().encode("ab\x7fc\x08d\n");
+ * const plain = new LineFramer({ maxLineBytes: 16 });
+ * deepEqual(plain.push(typed), [{ kind: "line", text: "ab\x7fc\x08d", bytes: 7, end: "newline" }]);
+ * const keys = new LineFramer({ maxLineBytes: 16, editing: true });
+ * deepEqual(keys.push(typed), [{ kind: "line", text: "ad", bytes: 7, end: "newline" }]);
+ * ```
  * @module
  */
 
@@ -44,7 +60,7 @@ export type LineEnd = "newline" | "pause" | "close";
 export interface FramedLine {
   /** Tells a line from an `overflow`. */
   readonly kind: "line";
-  /** The decoded line, edited by its BS/DEL keys, without its terminator. */
+  /** The decoded line without its terminator; with `editing`, as its BS/DEL keys left it. */
   readonly text: string;
   /** Bytes the line took on the wire, edit keys and terminator included (what Wireshark counts). */
   readonly bytes: number;
@@ -63,8 +79,13 @@ export type Framed =
 
 /** Options for {@link LineFramer}. */
 export interface LineFramerOptions {
-  /** Longest accepted line in bytes, terminator excluded. */
+  /** Longest accepted line in bytes, terminator excluded (with `editing`: as edited). */
   readonly maxLineBytes: number;
+  /**
+   * BS (0x08) and DEL (0x7F) erase the character before them instead of being text. Default
+   * false: only a framer for keys typed at a terminal (the server's input) turns it on.
+   */
+  readonly editing?: boolean;
 }
 
 /** Default longest line: a long paragraph, far below anything that could hurt memory. */
@@ -78,12 +99,14 @@ const DEL = 0x7f;
 const NONE: readonly Framed[] = [];
 const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
-/** Splits a byte stream into bounded, edited UTF-8 lines. Pure: no I/O, no timers. */
+/** Splits a byte stream into bounded UTF-8 lines. Pure: no I/O, no timers. */
 export class LineFramer {
   /** The longest line it accepts, in bytes, terminator excluded. */
   readonly maxLineBytes: number;
-  // Bytes of the unfinished line, after editing. Allocated only while a line is pending, so an
-  // idle connection holds no buffer at all.
+  /** True when BS and DEL erase instead of being text (see {@link LineFramerOptions.editing}). */
+  readonly editing: boolean;
+  // Bytes of the unfinished line (as edited, with `editing`). Allocated only while a line is
+  // pending, so an idle connection holds no buffer at all.
   #pending: Uint8Array | null = null;
   #pendingLength = 0;
   // Wire bytes of the unfinished line, edit keys included.
@@ -100,6 +123,7 @@ export class LineFramer {
       throw new RangeError(`maxLineBytes must be a positive integer, got ${options.maxLineBytes}`);
     }
     this.maxLineBytes = options.maxLineBytes;
+    this.editing = options.editing ?? false;
   }
 
   /** Bytes currently held for an unfinished line. Never more than `maxLineBytes`. */
@@ -128,9 +152,10 @@ export class LineFramer {
       if (partner) start = 1;
       if (line) out.push(partner ? { ...line, bytes: line.bytes + 1 } : line);
     }
-    // Edit keys come from terminals typing in character mode; a chunk without any is framed in
-    // bulk, without looking at each byte.
-    const edits = chunk.indexOf(DEL, start) !== -1 || chunk.indexOf(BS, start) !== -1;
+    // Edit keys come from terminals typing in character mode; a chunk without any, or any chunk
+    // when editing is off, is framed in bulk, without looking at each byte.
+    const edits = this.editing &&
+      (chunk.indexOf(DEL, start) !== -1 || chunk.indexOf(BS, start) !== -1);
     // Each search resumes after the last terminator found, so no byte is scanned twice.
     let lf = chunk.indexOf(LF, start);
     let cr = chunk.indexOf(CR, start);

@@ -1,4 +1,4 @@
-// Fuzzing the framer: random bytes, random chunking, random limits.
+// Fuzzing the framer: random bytes, random chunking, random limits, with and without editing.
 import fc from "../../testing/fast_check.ts";
 import { deepEqual, ok } from "node:assert/strict";
 import { type Framed, LineFramer } from "./line_framer.ts";
@@ -6,8 +6,9 @@ import { type Framed, LineFramer } from "./line_framer.ts";
 function frameAll(
   chunks: readonly Uint8Array[],
   maxLineBytes: number,
+  editing = false,
 ): { out: Framed[]; peak: number } {
-  const framer = new LineFramer({ maxLineBytes });
+  const framer = new LineFramer({ maxLineBytes, editing });
   const out: Framed[] = [];
   let peak = 0;
   for (const chunk of chunks) {
@@ -31,9 +32,9 @@ function cut(bytes: Uint8Array, offsets: number[]): Uint8Array[] {
   return chunks;
 }
 
-// Bytes rich in what matters to framing: LF, CR, multi-byte UTF-8 and invalid sequences.
+// Bytes rich in what matters to framing: LF, CR, BS, DEL, multi-byte UTF-8, invalid sequences.
 const interesting = fc.oneof(
-  fc.constantFrom(0x0a, 0x0d, 0xc3, 0xa9, 0xf0, 0x9f, 0x91, 0x8b, 0xff, 0x00, 0x1b),
+  fc.constantFrom(0x0a, 0x0d, 0x08, 0x7f, 0xc3, 0xa9, 0xf0, 0x9f, 0x91, 0x8b, 0xff, 0x00, 0x1b),
   fc.integer({ min: 0x20, max: 0x7e }),
 );
 const stream = fc.uint8Array({ maxLength: 400, size: "max" }).chain((noise) =>
@@ -54,16 +55,19 @@ Deno.test({
         stream,
         fc.array(fc.nat(), { maxLength: 30 }),
         fc.integer({ min: 1, max: 64 }),
-        (bytes, offsets, maxLineBytes) => {
-          const whole = frameAll([bytes], maxLineBytes);
-          const chunked = frameAll(cut(bytes, offsets), maxLineBytes);
+        fc.boolean(),
+        (bytes, offsets, maxLineBytes, editing) => {
+          const whole = frameAll([bytes], maxLineBytes, editing);
+          const chunked = frameAll(cut(bytes, offsets), maxLineBytes, editing);
           deepEqual(chunked.out, whole.out);
           ok(
             chunked.peak <= maxLineBytes + 1,
             `held ${chunked.peak} bytes for a ${maxLineBytes}-byte limit`,
           );
           for (const item of chunked.out) {
-            if (item.kind === "line") ok(!item.text.includes("\n"), "a line never contains LF");
+            if (item.kind !== "line") continue;
+            ok(!item.text.includes("\n"), "a line never contains LF");
+            if (editing) ok(!/[\b\x7f]/.test(item.text), "an edit key never reaches the text");
           }
         },
       ),
@@ -72,11 +76,17 @@ Deno.test({
   },
 });
 
+/** Text with BS and DEL typed in it, no CR or LF. */
+const typedLine = fc.array(
+  fc.oneof(fc.string({ unit: "grapheme", maxLength: 3 }), fc.constantFrom("\b", "\x7f")),
+  { maxLength: 12 },
+).map((parts) => parts.join("")).filter((s) => !/[\r\n]/.test(s));
+
 Deno.test({
-  name: "framer fuzz: every LF-terminated line under the limit comes out intact",
+  name: "framer fuzz: every LF-terminated line under the limit comes out intact, BS and DEL too",
   permissions: "none",
   fn() {
-    const line = fc.string({ unit: "grapheme", maxLength: 20 }).filter((s) => !/[\r\n]/.test(s));
+    const line = typedLine;
     fc.assert(
       fc.property(
         fc.array(line, { maxLength: 20 }),
@@ -85,6 +95,35 @@ Deno.test({
           const bytes = new TextEncoder().encode(lines.map((l) => l + "\n").join(""));
           const { out } = frameAll(cut(bytes, offsets), 1024);
           deepEqual(out.map((i) => i.kind === "line" ? i.text : "<overflow>"), lines);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  },
+});
+
+/** What a terminal showed: each BS or DEL took back the character (code point) before it. */
+function asTyped(line: string): string {
+  const kept: string[] = [];
+  for (const ch of line) {
+    if (ch === "\b" || ch === "\x7f") kept.pop();
+    else kept.push(ch);
+  }
+  return kept.join("");
+}
+
+Deno.test({
+  name: "framer fuzz: with editing, each line is what its BS and DEL keys left, in any chunking",
+  permissions: "none",
+  fn() {
+    fc.assert(
+      fc.property(
+        fc.array(typedLine, { maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (lines, offsets) => {
+          const bytes = new TextEncoder().encode(lines.map((l) => l + "\r\n").join(""));
+          const { out } = frameAll(cut(bytes, offsets), 1024, true);
+          deepEqual(out.map((i) => i.kind === "line" ? i.text : "<overflow>"), lines.map(asTyped));
         },
       ),
       { numRuns: 300 },

@@ -129,8 +129,44 @@ test("framer: flush() during a discarded over-long line ends the discard", () =>
   deepEqual(texts(feed(framer, ["ok\n"])), ["ok"]);
 });
 
-test("framer: DEL and BS erase the character before them, keystroke by keystroke", () => {
+test("framer: by default BS and DEL are text, byte for byte, like any other byte", () => {
   const framer = new LineFramer({ maxLineBytes: 64 });
+  equal(framer.editing, false);
+  deepEqual(feed(framer, ["ab\x7fc\x08d\n", "\x7f\x08\r\n", "é\x7f\n"]), [
+    { kind: "line", text: "ab\x7fc\x08d", bytes: 7, end: "newline" },
+    { kind: "line", text: "\x7f\x08", bytes: 4, end: "newline" },
+    { kind: "line", text: "é\x7f", bytes: 4, end: "newline" },
+  ]);
+  // One byte per read, as a terminal would send them: still text.
+  const keys = [..."alicx\x7fe\r\0"].map((c) => enc.encode(c));
+  deepEqual(texts(feed(framer, keys)), ["alicx\x7fe"]);
+});
+
+test("framer: by default BS and DEL count toward the limit like any other byte", () => {
+  const framer = new LineFramer({ maxLineBytes: 4 });
+  deepEqual(texts(feed(framer, ["abc\x7f\n", "abcd\x7f\n", "ok\n"])), [
+    "abc\x7f",
+    "<overflow 4>",
+    "ok",
+  ]);
+});
+
+test("framer: by default every split of a line with BS and DEL frames like one chunk", () => {
+  const wire = enc.encode("ab\x7fc\r\0dé\x08f\r\x7f\n");
+  const one = new LineFramer({ maxLineBytes: 16 });
+  const whole = [...one.push(wire), ...one.end()];
+  deepEqual(texts(whole), ["ab\x7fc", "dé\x08f", "\x7f"]);
+  for (let a = 0; a <= wire.length; a++) {
+    for (let b = a; b <= wire.length; b++) {
+      const framer = new LineFramer({ maxLineBytes: 16 });
+      const out = feed(framer, [wire.subarray(0, a), wire.subarray(a, b), wire.subarray(b)]);
+      deepEqual([...out, ...framer.end()], whole, `split at ${a},${b}`);
+    }
+  }
+});
+
+test("framer, editing: DEL and BS erase the character before them, keystroke by keystroke", () => {
+  const framer = new LineFramer({ maxLineBytes: 64, editing: true });
   const keys = [..."alicx\x7fe\r\0bop\x08b\r\n"].map((c) => enc.encode(c));
   deepEqual(feed(framer, keys), [
     { kind: "line", text: "alice", bytes: 9, end: "newline" },
@@ -138,16 +174,16 @@ test("framer: DEL and BS erase the character before them, keystroke by keystroke
   ]);
 });
 
-test("framer: erasing removes a whole UTF-8 character, and nothing before the line", () => {
-  const framer = new LineFramer({ maxLineBytes: 64 });
+test("framer, editing: erasing removes a whole UTF-8 character, and nothing before the line", () => {
+  const framer = new LineFramer({ maxLineBytes: 64, editing: true });
   deepEqual(texts(feed(framer, ["\x7f\x7fxé👋\x7f\x7fy\n", "ă", "\x7f", "\x7fz\n"])), [
     "xy",
     "z",
   ]);
 });
 
-test("framer: the limit counts the line as edited; typing past it overflows", () => {
-  const framer = new LineFramer({ maxLineBytes: 4 });
+test("framer, editing: the limit counts the line as edited; typing past it overflows", () => {
+  const framer = new LineFramer({ maxLineBytes: 4, editing: true });
   deepEqual(texts(feed(framer, ["abcd\x7fe\n", "abcd", "\x7f", "\x7f", "xy\n"])), [
     "abce",
     "abxy",
@@ -156,14 +192,14 @@ test("framer: the limit counts the line as edited; typing past it overflows", ()
   equal(framer.pendingBytes, 0);
 });
 
-test("framer: every split of telnet, PuTTY and netcat input frames like one chunk", () => {
+test("framer, editing: every split of telnet, PuTTY and netcat input frames like one chunk", () => {
   const wire = enc.encode("ab\x7fc\r\0dé\x08f\r\rg\r\nh\n\r");
-  const one = new LineFramer({ maxLineBytes: 8 });
+  const one = new LineFramer({ maxLineBytes: 8, editing: true });
   const whole = [...one.push(wire), ...one.end()];
   deepEqual(texts(whole), ["ac", "df", "", "g", "h", ""]);
   for (let a = 0; a <= wire.length; a++) {
     for (let b = a; b <= wire.length; b++) {
-      const framer = new LineFramer({ maxLineBytes: 8 });
+      const framer = new LineFramer({ maxLineBytes: 8, editing: true });
       const out = feed(framer, [wire.subarray(0, a), wire.subarray(a, b), wire.subarray(b)]);
       deepEqual([...out, ...framer.end()], whole, `split at ${a},${b}`);
     }
@@ -177,13 +213,15 @@ test("framer: rejects a non-positive limit", () => {
 test("framer survives garbage: random bytes and random chunking never exceed the bound", () => {
   let seed = 42;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const framer = new LineFramer({ maxLineBytes: 32 });
-  for (let i = 0; i < 2000; i++) {
-    const chunk = new Uint8Array(Math.floor(random() * 50));
-    for (let j = 0; j < chunk.length; j++) chunk[j] = Math.floor(random() * 256);
-    for (const item of framer.push(chunk)) {
-      if (item.kind === "line") equal(enc.encode(item.text).length <= 32 * 3, true);
+  for (const editing of [false, true]) {
+    const framer = new LineFramer({ maxLineBytes: 32, editing });
+    for (let i = 0; i < 2000; i++) {
+      const chunk = new Uint8Array(Math.floor(random() * 50));
+      for (let j = 0; j < chunk.length; j++) chunk[j] = Math.floor(random() * 256);
+      for (const item of framer.push(chunk)) {
+        if (item.kind === "line") equal(enc.encode(item.text).length <= 32 * 3, true);
+      }
+      equal(framer.pendingBytes <= 32, true);
     }
-    equal(framer.pendingBytes <= 32, true);
   }
 });

@@ -18,6 +18,11 @@
  * command, or keystrokes arriving one per read, rule pauses out. A line client's pauses (a slow
  * network, a retransmission) never split its lines.
  *
+ * The server reads people typing, so **BS (0x08) and DEL (0x7F) erase the character before them**
+ * (the {@link LineFramer} option `editing`): a terminal in character mode sends each Backspace as
+ * a byte and has shown the user the line without the erased character. Only this input path
+ * edits; programs reading a server's output frame every byte as text.
+ *
  * Pure, with no clock: the caller arms a timer while {@link MessageFramer.awaitsPause} is true,
  * and calls {@link MessageFramer.pause} when the client has been quiet for the pause
  * (`--pause`, default {@link DEFAULT_PAUSE_MS} ms).
@@ -38,7 +43,7 @@
  * @module
  */
 
-import { type Framed, type FramedLine, LineFramer, type LineFramerOptions } from "./line_framer.ts";
+import { type Framed, type FramedLine, LineFramer } from "./line_framer.ts";
 import { IAC, type TelnetCommand, TelnetFilter, telnetReply } from "./telnet.ts";
 
 /** Default quiet time that ends a message from a client that sends no newline. */
@@ -46,6 +51,12 @@ export const DEFAULT_PAUSE_MS = 250;
 
 /** What the server takes a connection to be; `undecided` until its first message ends. */
 export type ClientKind = "undecided" | "line" | "telnet" | "keystroke" | "no-newline";
+
+/** Options for {@link MessageFramer}. */
+export interface MessageFramerOptions {
+  /** Longest accepted message in bytes, as edited, terminator excluded. */
+  readonly maxLineBytes: number;
+}
 
 /** Telnet commands that arrived in one read, and the server's answer to them. */
 export interface TelnetReceived {
@@ -76,9 +87,12 @@ export class MessageFramer {
   #announced: ClientKind = "undecided";
   #singleByteReads = 0;
 
-  /** A framer for one new connection; `maxLineBytes` bounds what it holds. */
-  constructor(options: LineFramerOptions) {
-    this.#lines = new LineFramer(options);
+  /**
+   * A framer for one new connection; `maxLineBytes` bounds what it holds. Throws a RangeError
+   * unless `maxLineBytes` is a positive integer.
+   */
+  constructor(options: MessageFramerOptions) {
+    this.#lines = new LineFramer({ maxLineBytes: options.maxLineBytes, editing: true });
   }
 
   /** What the server takes this connection to be. */

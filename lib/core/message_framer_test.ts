@@ -120,6 +120,16 @@ test("rule: telnet's `mode character`, Ctrl+C and CR NUL, one byte per read", ()
   );
 });
 
+test("rule: the server's input edits: BS and DEL erase for every kind of client", () => {
+  // A line client (nc) sends what its terminal's line discipline left, but a script may send
+  // the keys themselves: they erase, and the wire count keeps every byte.
+  deepEqual(play(framer(), ["ab\x7fc\x08d\n"]), [`"ad" 7B by newline [line]`]);
+  deepEqual(play(framer(), ["é👋\x7f\x7fx", "<pause>"]), [`"x" 9B by pause [no-newline]`]);
+  deepEqual(play(framer(), [...keystrokes("ab\x7fc\x08d\r\n")]), [
+    `"ad" 8B by newline [keystroke]`,
+  ]);
+});
+
 test("rule: an over-long message without newline is refused once, and a pause ends it", () => {
   const f = new MessageFramer({ maxLineBytes: 8 });
   deepEqual(play(f, ["x".repeat(20), "x".repeat(20)]), ["<overflow>"]);
