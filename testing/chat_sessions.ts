@@ -89,13 +89,25 @@ export function brokenInvariants(state: ChatState): string[] {
         broken.push(`${s.id} answers a request nobody is waiting on`);
       }
     }
-    if ((p.kind === "room") !== state.room.includes(conn)) {
+    if ((p.kind === "room") !== state.room.has(conn)) {
       broken.push(`${s.id}'s room membership does not match its place`);
     }
+    if (state.room.has(conn) && state.room.label(conn) !== s.id) {
+      broken.push(`${s.id} is in the room under another name`);
+    }
   }
+  // The ID index's size is the count of users online that the welcome tells.
   if (state.byKey.size !== [...state.sessions.values()].filter(isNamed).length) {
     broken.push("the ID index has entries for users who are gone");
   }
-  if (new Set(state.room).size !== state.room.length) broken.push("someone is in the room twice");
+  const members = [...state.room];
+  if (new Set(members).size !== members.length) broken.push("someone is in the room twice");
+  if (members.length !== state.room.size) broken.push("the room miscounts its members");
+  if (members.some((conn) => place(conn)?.kind !== "room")) {
+    broken.push("the room has a member who is not in it");
+  }
+  if (state.room.ids.join() !== members.join()) {
+    broken.push("the room's ids disagree with its members");
+  }
   return broken;
 }

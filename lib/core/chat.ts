@@ -136,12 +136,13 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
     } else if (choice === COMMANDS.quit || isExit(choice)) {
       quit(tx, user);
     } else if (choice === COMMANDS.room) {
-      const others = tx.room.map((c) => tx.named(c)?.id ?? "?");
+      const others: string[] = [];
       for (const member of tx.room) {
+        if (others.length < MAX_LISTED_USERS) others.push(tx.room.label(member) ?? "?");
         tx.send(member, "notice", "joined", t.joinedRoom(user.id), user.id);
       }
       tx.move(user, { kind: "room" });
-      tx.send(user.conn, "notice", "room", t.roomJoined(others.slice(0, MAX_LISTED_USERS)));
+      tx.send(user.conn, "notice", "room", t.roomJoined(others));
     } else if (choice === COMMANDS.whoChoice || choice === COMMANDS.who) {
       sendWho(tx, user);
       prompt.menu(tx, user.conn);
@@ -232,7 +233,8 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
     }
     if (text.trim() === "") return;
     const line = formatRoom(user.id, sanitizePeerText(text));
-    tx.emit({ type: "forward", from: user.conn, to: tx.room, line });
+    // `ids` is the same array until someone joins or leaves, so the edge can reuse its lookups.
+    tx.emit({ type: "forward", from: user.conn, to: tx.room.ids, line });
   }
 
   /** The user leaves for good: tell whoever was linked to them, and free those users. */
@@ -306,9 +308,8 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
       switch (event.type) {
         case "connect": {
           if (tx.get(event.conn)) return { state, effects: [] };
-          const others = [...tx.all()].filter(isNamed).length;
           tx.put({ conn: event.conn, place: { kind: "naming" } });
-          tx.send(event.conn, "notice", "welcome", t.welcome(others));
+          tx.send(event.conn, "notice", "welcome", t.welcome(tx.namedCount));
           prompt.id(tx, event.conn);
           break;
         }

@@ -120,7 +120,8 @@ function checkEffects(
       equal(parseServerLine(e.line).kind, "private");
     } else {
       equal(sender.place.kind, "room", "text is relayed only from a chat or the room");
-      deepEqual(to, before.room.filter((c) => c !== e.from).sort(), "a room line goes to the room");
+      const room = before.room.ids.filter((c) => c !== e.from).sort();
+      deepEqual(to, room, "a room line goes to the room");
       equal(parseServerLine(e.line).kind, "room");
     }
     const parsed = parseServerLine(e.line);

@@ -2,13 +2,17 @@
  * The chat mode's users table and a small transaction helper for changing it without mutation.
  *
  * The seed keeps three dictionaries (ID → socket, ID → state, ID → partner). Here each user is one
- * {@link Session} keyed by connection number, an index finds a user by ID, and the room's member
- * list is kept in arrival order so a room line can be handed to the edge without building a list.
+ * {@link Session} keyed by connection number, an index finds a user by ID (and counts the users
+ * with one), and the room is a {@link MemberList}, the representation broadcast mode uses: joining
+ * or leaving changes it in O(1) instead of copying it, and a room line hands the edge the same
+ * `ids` array until someone joins or leaves. The two maps are still copied once by each step that
+ * changes them (O(users), see docs/BENCHMARKS.md).
  *
  * @module
  */
 
 import type { ConnId, Effect } from "./machine.ts";
+import { MemberList } from "./member_list.ts";
 import type { Place } from "./place.ts";
 import { type CodeOf, formatSystem, type SystemKind } from "./protocol.ts";
 
@@ -46,8 +50,8 @@ export interface ChatState {
   readonly sessions: ReadonlyMap<ConnId, Session>;
   /** ID key (see `idKey`) → connection. */
   readonly byKey: ReadonlyMap<string, ConnId>;
-  /** Room members in the order they joined. */
-  readonly room: readonly ConnId[];
+  /** Room members in the order they joined, each labelled with its ID. */
+  readonly room: MemberList;
   /** The number the next private request gets. */
   readonly nextRequest: number;
 }
@@ -56,7 +60,7 @@ export interface ChatState {
 export const EMPTY_CHAT: ChatState = {
   sessions: new Map(),
   byKey: new Map(),
-  room: [],
+  room: MemberList.EMPTY,
   nextRequest: 1,
 };
 
@@ -86,7 +90,7 @@ export class Transaction {
   readonly effects: Effect[] = [];
   #sessions: Map<ConnId, Session> | null = null;
   #byKey: Map<string, ConnId> | null = null;
-  #room: readonly ConnId[];
+  #room: MemberList;
   #nextRequest: number;
 
   constructor(private readonly base: ChatState) {
@@ -112,8 +116,14 @@ export class Transaction {
     return (this.#sessions ?? this.base.sessions).values();
   }
 
-  get room(): readonly ConnId[] {
+  /** The room as the step has left it so far. */
+  get room(): MemberList {
     return this.#room;
+  }
+
+  /** How many users have an ID: O(1), the ID index has one entry for each. */
+  get namedCount(): number {
+    return (this.#byKey ?? this.base.byKey).size;
   }
 
   put(session: Session): void {
@@ -124,9 +134,9 @@ export class Transaction {
   move(user: Named, place: NamedPlace, request = user.request): Named {
     const moved: Named = { ...user, place, request };
     if (user.place.kind === "room" && place.kind !== "room") {
-      this.#room = this.#room.filter((c) => c !== user.conn);
+      this.#room = this.#room.remove(user.conn);
     } else if (user.place.kind !== "room" && place.kind === "room") {
-      this.#room = [...this.#room, user.conn];
+      this.#room = this.#room.add(user.conn, user.id);
     }
     this.put(moved);
     return moved;
@@ -143,7 +153,7 @@ export class Transaction {
     this.#writableSessions().delete(session.conn);
     if (isNamed(session)) {
       this.#writableByKey().delete(session.key);
-      if (session.place.kind === "room") this.#room = this.#room.filter((c) => c !== session.conn);
+      if (session.place.kind === "room") this.#room = this.#room.remove(session.conn);
     }
   }
 

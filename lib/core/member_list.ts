@@ -7,7 +7,9 @@
  * and the version that removed it, and every version sees only its own members. The newest
  * version is extended in place (older versions cannot see the new stamps); changing an older
  * version first copies what that version sees. Adding or removing a member costs O(1), amortised;
- * the array of members (`ids`) is built when first asked for, once per version.
+ * the array of members (`ids`) is built when first asked for, once per version, and iterating a
+ * version that has not built it walks the table without building it.
+ * {@link MemberList.copiedEntries} counts the copying, so tests can check these costs.
  *
  * @example Every version keeps what it had
  * ```ts
@@ -42,6 +44,8 @@ class Table {
   head = 0;
   /** Entries removed from the newest version. */
   dead = 0;
+  /** Entries copied so far into new tables and `ids` arrays (see `copiedEntries`). */
+  copied = 0;
 }
 
 /** An ordered set of connections with a label each. */
@@ -78,9 +82,30 @@ export class MemberList {
     if (this.#ids === undefined) {
       const ids: ConnId[] = [];
       for (const entry of this.#table.entries) if (this.#sees(entry)) ids.push(entry.conn);
+      this.#table.copied += ids.length;
       this.#ids = ids;
     }
     return this.#ids;
+  }
+
+  /** The members in the order they were added, without building `ids` when it is not built. */
+  *[Symbol.iterator](): IterableIterator<ConnId> {
+    if (this.#ids !== undefined) {
+      yield* this.#ids;
+      return;
+    }
+    // Entries added while this runs belong to newer versions, which this one does not see.
+    for (const entry of this.#table.entries) if (this.#sees(entry)) yield entry.conn;
+  }
+
+  /**
+   * Entries copied so far into new tables and `ids` arrays, by this version and every version it
+   * shares a table with (a copied table starts from its source's count). A list copied whole on
+   * every change would add its size each time; this one adds O(1) per change, amortised, plus
+   * one `ids` per version that was asked for it.
+   */
+  get copiedEntries(): number {
+    return this.#table.copied;
   }
 
   /** This list with `conn` added last; the same list when `conn` is already a member. */
@@ -123,6 +148,7 @@ export class MemberList {
       copy.entries.push(kept);
       copy.byConn.set(kept.conn, kept);
     }
+    copy.copied = table.copied + copy.entries.length;
     return copy;
   }
 }

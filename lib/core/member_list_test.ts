@@ -7,7 +7,10 @@ const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "n
 type Model = readonly (readonly [number, string])[];
 
 function check(list: MemberList, model: Model): void {
+  // Iterating first walks the table; once `ids` is built, iterating reads it.
+  deepEqual([...list], model.map(([conn]) => conn));
   deepEqual(list.ids, model.map(([conn]) => conn));
+  deepEqual([...list], list.ids);
   equal(list.size, model.length);
   for (const [conn, label] of model) {
     ok(list.has(conn));
@@ -58,6 +61,27 @@ test("member list: a member removed and added again is new, and older versions k
 test("member list: the members array is built once per version", () => {
   const list = MemberList.EMPTY.add(1, "a").add(2, "b");
   equal(list.ids, list.ids);
+});
+
+test("member list: N adds and N removes copy O(1) entries each; iterating copies none", () => {
+  const n = 10_000;
+  let list = MemberList.EMPTY.add(0, "first");
+  const start = list.copiedEntries;
+  for (let conn = 1; conn <= n; conn++) list = list.add(conn, `p${conn}`);
+  // An array copied on every add would have copied n²/2 = 50 million entries by now.
+  equal(list.copiedEntries - start, 0);
+  let count = 0;
+  for (const _ of list) count++;
+  equal(count, n + 1);
+  equal(list.copiedEntries - start, 0, "iterating builds nothing");
+  equal(list.ids.length, n + 1);
+  equal(list.ids, list.ids);
+  equal(list.copiedEntries - start, n + 1, "`ids` is built once");
+  const built = list.copiedEntries;
+  for (let conn = 0; conn <= n; conn++) list = list.remove(conn);
+  deepEqual(list.ids, []);
+  // The table is compacted whenever the removed outnumber the members: n entries at most.
+  ok(list.copiedEntries - built <= n, `${list.copiedEntries - built} entries copied`);
 });
 
 test("member list: random changes to random versions agree with plain arrays", () => {
