@@ -7,8 +7,8 @@
 
 import { LineFramer } from "../lib/core/line_framer.ts";
 import { formatTelnet, TelnetFilter } from "../lib/core/telnet.ts";
+import { Changes, waitUntil, within } from "./wait_until.ts";
 
-const WAIT_MS = 3000;
 const encoder = new TextEncoder();
 
 /** How the server ended the connection, as the client saw it. */
@@ -26,7 +26,7 @@ export class TestClient {
   readonly #conn: Deno.TcpConn;
   readonly #telnet: TelnetFilter | null;
   #next = 0;
-  #wake: (() => void) | null = null;
+  readonly #changes = new Changes();
   #end: EndSeen | null = null;
   #closedByUs = false;
 
@@ -57,40 +57,31 @@ export class TestClient {
     this.#conn.write(data).catch(() => {});
   }
 
-  /** The next line not yet consumed. */
-  async line(ms = WAIT_MS): Promise<string> {
-    const deadline = Date.now() + ms;
-    while (this.#next >= this.received.length) {
-      if (this.#end) throw new Error(`connection ended (${this.#end}) while waiting for a line`);
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new Error(`no line within ${ms} ms; received so far:\n${this.received.join("\n")}`);
-      }
-      await this.#waitForData(left);
-    }
-    return this.received[this.#next++];
+  /** The next line not yet consumed (`ms` as in {@link waitUntil}). */
+  line(ms?: number): Promise<string> {
+    return this.#take(null, ms);
   }
 
   /** Consumes lines up to and including the first that matches `pattern`, and returns it. */
-  async until(pattern: RegExp, ms = WAIT_MS): Promise<string> {
-    const deadline = Date.now() + ms;
-    while (true) {
-      const line = await this.line(Math.max(1, deadline - Date.now()));
-      if (pattern.test(line)) return line;
-    }
+  until(pattern: RegExp, ms?: number): Promise<string> {
+    return this.#take(pattern, ms);
+  }
+
+  /**
+   * Resolves with every line received once there are `count` (consumed or not), or once the
+   * connection has ended with fewer.
+   */
+  receivedCount(count: number, ms?: number): Promise<string[]> {
+    return this.#wait(
+      () => this.received.length >= count || this.#end ? this.received : undefined,
+      `${count} lines`,
+      ms,
+    );
   }
 
   /** Waits for the server to end the connection and says how. */
-  async ended(ms = WAIT_MS): Promise<EndSeen> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`connection still open after ${ms} ms`)), ms);
-    });
-    try {
-      return await Promise.race([this.closed, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  ended(ms?: number): Promise<EndSeen> {
+    return within(this.closed, { what: "the server to end the connection", ms });
   }
 
   /** Closes our side normally (FIN). */
@@ -128,7 +119,7 @@ export class TestClient {
         for (const item of framer.push(bytes)) {
           if (item.kind === "line") this.received.push(item.text);
         }
-        this.#wake?.();
+        this.#changes.notify();
       }
     } catch (error) {
       if (this.#closedByUs) return this.#finish("fin");
@@ -148,18 +139,27 @@ export class TestClient {
 
   #finish(end: EndSeen): EndSeen {
     this.#end = end;
-    this.#wake?.();
+    this.#changes.notify();
     return end;
   }
 
-  #waitForData(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wake = done;
-    });
+  #take(pattern: RegExp | null, ms?: number): Promise<string> {
+    const what = pattern ? `a line matching ${pattern}` : "a line";
+    return this.#wait(
+      () => {
+        while (this.#next < this.received.length) {
+          const line = this.received[this.#next++];
+          if (!pattern || pattern.test(line)) return line;
+        }
+        if (this.#end) throw new Error(`connection ended (${this.#end}) while waiting for ${what}`);
+      },
+      what,
+      ms,
+    );
+  }
+
+  #wait<T>(check: () => T | undefined, what: string, ms?: number): Promise<T> {
+    const seen = () => `received so far:\n${this.received.join("\n")}`;
+    return waitUntil(check, { what, seen, ms, changes: this.#changes });
   }
 }

@@ -5,34 +5,29 @@
  * @module
  */
 
-import { collectLines, TEST_ENV } from "./process.ts";
+import { ChildOutput, TEST_ENV } from "./process.ts";
+import { firstMatch } from "./wait_until.ts";
 
-const WAIT_MS = 5000;
 const ROOT = new URL("../", import.meta.url).pathname;
 const encoder = new TextEncoder();
 
 /** A client process: type lines into it, read what it prints. */
 export class ClientProcess {
   /** Everything printed on standard output (the server's lines), line by line. */
-  readonly stdout: string[] = [];
+  readonly stdout: string[];
   /** Everything printed on standard error (the client's own lines). */
-  readonly stderr: string[] = [];
+  readonly stderr: string[];
   readonly #child: Deno.ChildProcess;
   readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
-  readonly #done: Promise<void>;
+  readonly #output: ChildOutput;
   #next = 0;
-  #waiters: (() => void)[] = [];
 
   private constructor(child: Deno.ChildProcess) {
     this.#child = child;
     this.#stdin = child.stdin.getWriter();
-    const wake = () => {
-      for (const w of this.#waiters.splice(0)) w();
-    };
-    this.#done = Promise.all([
-      collectLines(child.stdout, this.stdout, wake),
-      collectLines(child.stderr, this.stderr, wake),
-    ]).then(() => {});
+    this.#output = new ChildOutput(child);
+    this.stdout = this.#output.stdout;
+    this.stderr = this.#output.stderr;
   }
 
   /**
@@ -55,25 +50,23 @@ export class ClientProcess {
   }
 
   /** Consumes stdout lines up to and including the first that matches `pattern`. */
-  async until(pattern: RegExp, ms = WAIT_MS): Promise<string> {
-    const deadline = Date.now() + ms;
-    while (true) {
-      while (this.#next < this.stdout.length) {
-        const line = this.stdout[this.#next++];
-        if (pattern.test(line)) return line;
-      }
-      await this.#wait(deadline, `a line matching ${pattern}`);
-    }
+  until(pattern: RegExp, ms?: number): Promise<string> {
+    return this.#output.wait(
+      () => {
+        while (this.#next < this.stdout.length) {
+          const line = this.stdout[this.#next++];
+          if (pattern.test(line)) return line;
+        }
+      },
+      `a line matching ${pattern}`,
+      ms,
+    );
   }
 
   /** Waits for a stderr line matching `pattern`. */
-  async status(pattern: RegExp, ms = WAIT_MS): Promise<string> {
-    const deadline = Date.now() + ms;
-    while (true) {
-      const found = this.stderr.find((l) => pattern.test(l));
-      if (found) return found;
-      await this.#wait(deadline, `a status line matching ${pattern}`);
-    }
+  status(pattern: RegExp, ms?: number): Promise<string> {
+    const what = `a status line matching ${pattern}`;
+    return this.#output.wait(firstMatch(this.stderr, pattern), what, ms);
   }
 
   /**
@@ -114,27 +107,8 @@ export class ClientProcess {
   /** Waits for the process to end; returns its exit code. */
   async exit(): Promise<number> {
     const status = await this.#child.status;
-    await this.#done;
+    await this.#output.done;
     await this.#stdin.close().catch(() => {});
     return status.code;
-  }
-
-  #wait(deadline: number, what: string): Promise<void> {
-    const left = deadline - Date.now();
-    if (left <= 0) {
-      return Promise.reject(
-        new Error(
-          `no ${what}; stdout:\n${this.stdout.join("\n")}\nstderr:\n${this.stderr.join("\n")}`,
-        ),
-      );
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, left);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#waiters.push(done);
-    });
   }
 }

@@ -4,7 +4,8 @@
  * @module
  */
 
-const WAIT_MS = 10_000;
+import { Changes, countReached, firstMatch, waitUntil } from "./wait_until.ts";
+
 const ROOT = new URL("../", import.meta.url).pathname;
 /** `deno` arguments that run the server as `deno task server` does (the same permissions). */
 export const RUN_SERVER = ["run", "--allow-net", "--allow-env", "--allow-write", "main_server.ts"];
@@ -13,20 +14,18 @@ export const TEST_ENV: Readonly<Record<string, string>> = { NO_COLOR: "1", LC_AL
 
 /** A server process and its output, line by line. */
 export class ServerProcess implements AsyncDisposable {
-  readonly stdout: string[] = [];
-  readonly stderr: string[] = [];
+  readonly stdout: string[];
+  readonly stderr: string[];
   readonly child: Deno.ChildProcess;
-  readonly #done: Promise<void>;
-  #waiters: (() => void)[] = [];
+  readonly #output: ChildOutput;
   #ended = false;
 
   private constructor(child: Deno.ChildProcess) {
     this.child = child;
     void child.status.then(() => this.#ended = true);
-    this.#done = Promise.all([
-      this.#collect(child.stdout, this.stdout),
-      this.#collect(child.stderr, this.stderr),
-    ]).then(() => {});
+    this.#output = new ChildOutput(child);
+    this.stdout = this.#output.stdout;
+    this.stderr = this.#output.stderr;
   }
 
   /**
@@ -57,42 +56,15 @@ export class ServerProcess implements AsyncDisposable {
     return new ServerProcess(child);
   }
 
-  /** Waits for a stdout line matching `pattern`. */
-  async waitFor(pattern: RegExp, ms = WAIT_MS): Promise<string> {
-    const deadline = Date.now() + ms;
-    while (true) {
-      const found = this.stdout.find((l) => pattern.test(l));
-      if (found) return found;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `no output matching ${pattern}; stdout:\n${this.stdout.join("\n")}\nstderr:\n${
-            this.stderr.join("\n")
-          }`,
-        );
-      }
-      await this.#nextOutput(deadline - Date.now());
-    }
-  }
-
-  /** Resolves when more output arrives, or after `ms`. */
-  #nextOutput(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+  /** Waits for a stdout line matching `pattern` (the first ever printed); returns it. */
+  waitFor(pattern: RegExp, ms?: number): Promise<string> {
+    return this.#output.wait(firstMatch(this.stdout, pattern), `output matching ${pattern}`, ms);
   }
 
   /** Waits until `count` stdout lines match `pattern`. */
-  async waitForCount(pattern: RegExp, count: number, ms = WAIT_MS): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (this.stdout.filter((l) => pattern.test(l)).length < count) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`fewer than ${count} output lines match ${pattern}`);
-      await this.#nextOutput(left);
-    }
+  async waitForCount(pattern: RegExp, count: number, ms?: number): Promise<void> {
+    const what = `${count} output lines matching ${pattern}`;
+    await this.#output.wait(countReached(this.stdout, pattern, count), what, ms);
   }
 
   /** The port from the `[START]` line. */
@@ -104,7 +76,7 @@ export class ServerProcess implements AsyncDisposable {
   /** Waits for the process to end; returns its exit code. */
   async exit(): Promise<number> {
     const status = await this.child.status;
-    await this.#done;
+    await this.#output.done;
     return status.code;
   }
 
@@ -122,16 +94,44 @@ export class ServerProcess implements AsyncDisposable {
     }
     await this.exit();
   }
+}
 
-  #collect(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
-    return collectLines(stream, into, () => {
-      for (const wake of this.#waiters.splice(0)) wake();
+/** A child's standard output and error, line by line, with a way to wait on them. */
+export class ChildOutput {
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  /** Resolves when both streams have ended. */
+  readonly done: Promise<void>;
+  readonly #changes = new Changes();
+  #ended = false;
+
+  constructor(child: Deno.ChildProcess) {
+    const wake = () => this.#changes.notify();
+    this.done = Promise.all([
+      collectLines(child.stdout, this.stdout, wake),
+      collectLines(child.stderr, this.stderr, wake),
+    ]).then(() => {
+      this.#ended = true;
+      wake();
     });
+  }
+
+  /**
+   * Waits until `check` finds something in the output (see {@link waitUntil}); fails at once
+   * when the output has ended without it, since nothing more can come.
+   */
+  wait<T>(check: () => T | undefined, what: string, ms?: number): Promise<T> {
+    const seen = () => `stdout:\n${this.stdout.join("\n")}\nstderr:\n${this.stderr.join("\n")}`;
+    return waitUntil(() => {
+      const found = check();
+      if (found !== undefined || !this.#ended) return found;
+      throw new Error(`the program's output ended before ${what}; ${seen()}`);
+    }, { what, seen, ms, changes: this.#changes });
   }
 }
 
 /** Splits a child's output into `into`, line by line, calling `wake` after each chunk. */
-export async function collectLines(
+async function collectLines(
   stream: ReadableStream<Uint8Array>,
   into: string[],
   wake: () => void,

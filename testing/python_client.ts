@@ -5,7 +5,8 @@
  * @module
  */
 
-const WAIT_MS = 5000;
+import { Changes, waitUntil } from "./wait_until.ts";
+
 const CLIENTS = new URL("../tests/clients/", import.meta.url);
 
 /** One of the Python clients kept under tests/clients/. */
@@ -20,7 +21,7 @@ export class PythonClient {
   readonly #child: Deno.ChildProcess;
   readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
   readonly #done: Promise<void>;
-  #wake: (() => void) | null = null;
+  readonly #changes = new Changes();
 
   private constructor(child: Deno.ChildProcess) {
     this.#child = child;
@@ -53,30 +54,21 @@ export class PythonClient {
   }
 
   /** Waits until the output, after what earlier calls matched, matches `pattern`. */
-  async expect(pattern: RegExp, ms = WAIT_MS): Promise<string> {
-    const deadline = Date.now() + ms;
-    while (true) {
+  expect(pattern: RegExp, ms?: number): Promise<string> {
+    return waitUntil(() => {
       const match = pattern.exec(this.output.slice(this.#seen));
-      if (match) {
-        this.#seen += match.index + match[0].length;
-        return match[0];
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new Error(
-          `no output matching ${pattern} within ${ms} ms; after what was already matched:\n` +
-            `${this.output.slice(this.#seen)}\nstderr:\n${this.#errors}`,
-        );
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, left);
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.#wake = done;
-      });
-    }
+      if (!match) return undefined;
+      this.#seen += match.index + match[0].length;
+      return match[0];
+    }, {
+      what: `output matching ${pattern}`,
+      seen: () =>
+        `after what was already matched:\n${
+          this.output.slice(this.#seen)
+        }\nstderr:\n${this.#errors}`,
+      ms,
+      changes: this.#changes,
+    });
   }
 
   /** Ends the program, as closing its window does: its socket closes with it. */
@@ -95,7 +87,7 @@ export class PythonClient {
   async #collect(stream: ReadableStream<Uint8Array>, add: (text: string) => void): Promise<void> {
     for await (const text of stream.pipeThrough(new TextDecoderStream())) {
       add(text);
-      this.#wake?.();
+      this.#changes.notify();
     }
   }
 }

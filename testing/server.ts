@@ -8,62 +8,38 @@ import { Logger } from "../lib/server/logger.ts";
 import { parseServerArgs, type ServerOptions } from "../lib/server/options.ts";
 import { type RunningServer, startServer } from "../lib/server/server.ts";
 import { TestClient } from "./client.ts";
-
-const WAIT_MS = 3000;
+import { Changes, countReached, firstMatch, waitUntil } from "./wait_until.ts";
 
 /** The log as lines, with a way to wait for one to appear. */
 export class CapturedLog {
   readonly lines: string[] = [];
   #partial = "";
-  #waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  readonly #changes = new Changes();
   readonly #decoder = new TextDecoder();
 
   writeSync(bytes: Uint8Array): number {
     const text = this.#partial + this.#decoder.decode(bytes);
     const parts = text.split("\n");
     this.#partial = parts.pop() ?? "";
-    for (const line of parts) {
-      this.lines.push(line);
-      this.#waiters = this.#waiters.filter((w) => {
-        if (!w.pattern.test(line)) return true;
-        w.resolve(line);
-        return false;
-      });
-    }
+    this.lines.push(...parts);
+    if (parts.length > 0) this.#changes.notify();
     return bytes.length;
   }
 
   /** Resolves once `count` log lines (past or future) match `pattern`. */
-  async waitForCount(pattern: RegExp, count: number, ms = WAIT_MS): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (this.lines.filter((l) => pattern.test(l)).length < count) {
-      const seen = this.lines.length;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`fewer than ${count} log lines match ${pattern}`);
-      // Any new line may be the one; wait for the next line of any kind, then count again.
-      await this.waitFor(/(?:)/, left, seen);
-    }
+  async waitForCount(pattern: RegExp, count: number, ms?: number): Promise<void> {
+    const what = `${count} log lines matching ${pattern}`;
+    await this.#wait(countReached(this.lines, pattern, count), what, ms);
   }
 
   /** Resolves with the first log line (past or future) matching `pattern`. */
-  waitFor(pattern: RegExp, ms = WAIT_MS, from = 0): Promise<string> {
-    const seen = this.lines.slice(from).find((l) => pattern.test(l));
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w.resolve !== done);
-        reject(
-          new Error(
-            `no log line matching ${pattern} within ${ms} ms; log:\n${this.lines.join("\n")}`,
-          ),
-        );
-      }, ms);
-      const done = (line: string) => {
-        clearTimeout(timer);
-        resolve(line);
-      };
-      this.#waiters.push({ pattern, resolve: done });
-    });
+  waitFor(pattern: RegExp, ms?: number): Promise<string> {
+    return this.#wait(firstMatch(this.lines, pattern), `a log line matching ${pattern}`, ms);
+  }
+
+  #wait<T>(check: () => T | undefined, what: string, ms?: number): Promise<T> {
+    const seen = () => `log:\n${this.lines.join("\n")}`;
+    return waitUntil(check, { what, seen, ms, changes: this.#changes });
   }
 }
 

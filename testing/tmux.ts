@@ -6,8 +6,8 @@
  * @module
  */
 
-const WAIT_MS = 10_000;
-const POLL_MS = 50;
+import { waitUntil } from "./wait_until.ts";
+
 let started = 0;
 
 /** A tmux server with one window running one command. */
@@ -72,24 +72,23 @@ export class Tmux {
     return rows;
   }
 
-  /** Polls the screen until `check` accepts it; fails with the last screen after `ms`. */
-  async waitFor(check: RegExp | ((rows: string[]) => boolean), ms = WAIT_MS): Promise<string[]> {
+  /**
+   * Polls the screen until `check` accepts it (tmux cannot say when it changes); fails with the
+   * last screen after `ms` (as in {@link waitUntil}).
+   */
+  waitFor(check: RegExp | ((rows: string[]) => boolean), ms?: number): Promise<string[]> {
     const accepts = typeof check === "function"
       ? check
       : (rows: string[]) => rows.some((row) => check.test(row));
-    const deadline = Date.now() + ms;
-    while (true) {
-      const rows = await this.screen();
-      if (accepts(rows)) return rows;
-      if (Date.now() > deadline) {
-        throw new Error(`the screen never showed ${check}; it shows:\n${rows.join("\n")}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+    let last: string[] = [];
+    return waitUntil(async () => {
+      last = await this.screen();
+      return accepts(last) ? last : undefined;
+    }, { what: `the screen to show ${check}`, seen: () => last.join("\n"), ms });
   }
 
   /** Polls until the whole screen, rows joined by LF, matches `pattern`; returns that text. */
-  async waitForText(pattern: RegExp, ms = WAIT_MS): Promise<string> {
+  async waitForText(pattern: RegExp, ms?: number): Promise<string> {
     const rows = await this.waitFor((rows) => pattern.test(rows.join("\n")), ms);
     return rows.join("\n");
   }
