@@ -3,21 +3,68 @@
  * every test that needs one follows: without it the test is ignored with a printed reason, except
  * in CI (the `CI` variable is set), where it must run: CI installs them all (`.ci/run`).
  *
+ * A tool is probed only when a test file asks for it (`await missing("tmux")` at the file's top,
+ * since `Deno.test`'s `ignore` needs the answer when the test is registered), and at most once
+ * per file: importing this module for {@link freePort} starts no program.
+ *
  * @module
  */
 
 import { tsharkProblem } from "../lib/capture/tshark.ts";
 
-/** `true` when the test must be ignored because of `problem`; throws in CI, where nothing may be. */
-export function missing(problem: string | null): boolean {
-  if (problem === null) return false;
-  if (Deno.env.get("CI")) throw new Error(`required in CI: ${problem}`);
-  console.warn(`IGNORED below: ${problem}`);
-  return true;
+/** The programs tests run, each with the Debian package that installs it. */
+const PROGRAMS = {
+  nc: "netcat-openbsd",
+  ncat: "ncat",
+  npx: "npm",
+  prlimit: "util-linux",
+  python3: "python3",
+  socat: "socat",
+  telnet: "telnet",
+  tmux: "tmux",
+} as const;
+
+/**
+ * What a test may need: a program, `tshark` (reading captures with our dissector), or
+ * `loopback capture` (tshark may also capture on `lo` here: installed, and allowed).
+ */
+export type Tool = keyof typeof PROGRAMS | "tshark" | "loopback capture";
+
+const probed = new Map<Tool, Promise<string | null>>();
+
+/** Why `tool` cannot be used here, or `null`; probed once, the first time it is asked for. */
+function problem(tool: Tool): Promise<string | null> {
+  let answer = probed.get(tool);
+  if (answer === undefined) {
+    answer = probe(tool);
+    probed.set(tool, answer);
+  }
+  return answer;
 }
 
-/** True when `program` can be started here (see {@link missing} for when it cannot). */
-export async function haveProgram(program: string, debianPackage: string): Promise<boolean> {
+async function probe(tool: Tool): Promise<string | null> {
+  if (tool === "tshark") return await tsharkProblem({ capture: false });
+  if (tool === "loopback capture") {
+    return await problem("tshark") ?? await tsharkProblem({ capture: true });
+  }
+  return await programProblem(tool, PROGRAMS[tool]);
+}
+
+/**
+ * `true` when a test needing `tools` must be ignored here, after printing why; throws in CI,
+ * where nothing may be ignored.
+ */
+export async function missing(...tools: Tool[]): Promise<boolean> {
+  const problems = (await Promise.all(tools.map(problem))).filter((p) => p !== null);
+  for (const p of problems) {
+    if (Deno.env.get("CI")) throw new Error(`required in CI: ${p}`);
+    console.warn(`IGNORED below: ${p}`);
+  }
+  return problems.length > 0;
+}
+
+/** Why `program` cannot be started here, or `null`. */
+async function programProblem(program: string, debianPackage: string): Promise<string | null> {
   try {
     // Any exit code will do: the question is only whether the program can be started.
     await new Deno.Command(program, {
@@ -26,9 +73,9 @@ export async function haveProgram(program: string, debianPackage: string): Promi
       stdout: "null",
       stderr: "null",
     }).output();
-    return true;
+    return null;
   } catch {
-    return !missing(`\`${program}\` is not installed (apt-get install ${debianPackage})`);
+    return `\`${program}\` is not installed (apt-get install ${debianPackage})`;
   }
 }
 
@@ -66,8 +113,3 @@ export async function pipeThrough(program: string, args: string[], input: string
   const out = await child.output();
   return new TextDecoder().decode(out.stdout);
 }
-
-/** Why tshark cannot read captures here, or `null`. */
-export const NO_TSHARK = await tsharkProblem({ capture: false });
-/** Why tshark cannot capture on loopback here, or `null`. */
-export const NO_CAPTURE = NO_TSHARK ?? await tsharkProblem({ capture: true });

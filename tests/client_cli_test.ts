@@ -2,7 +2,7 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { ClientProcess } from "../testing/client_process.ts";
 import { firstLine, run } from "../testing/process.ts";
-import { freePort, haveProgram } from "../testing/tools.ts";
+import { freePort, missing } from "../testing/tools.ts";
 
 const CLIENT = ["run", "--allow-net", "--allow-env", "main_client.ts"];
 
@@ -92,11 +92,11 @@ conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 conn.close()
 `;
 
-const havePython = await haveProgram("python3", "python3");
+const noPython = await missing("python3");
 
 Deno.test({
   name: "client: a server that resets the connection is reported as lost, exit code 1",
-  ignore: !havePython,
+  ignore: noPython,
 }, async () => {
   const server = new Deno.Command("python3", {
     args: ["-c", RESET_SERVER],

@@ -1,9 +1,9 @@
 // The terminal client against a line server it does not know: `ncat --chat` (Debian ncat).
 import { equal, match } from "node:assert/strict";
 import { ClientProcess } from "../testing/client_process.ts";
-import { freePort, haveProgram } from "../testing/tools.ts";
+import { freePort, missing } from "../testing/tools.ts";
 
-const ignore = !await haveProgram("ncat", "ncat");
+const ignore = await missing("ncat");
 
 /** Starts `ncat --chat` on a free port and resolves once it accepts connections. */
 async function startNcatChat(): Promise<{ port: number; child: Deno.ChildProcess }> {

@@ -3,9 +3,9 @@
 import { deepEqual, equal, match, notEqual } from "node:assert/strict";
 import { withServer } from "../testing/server.ts";
 import { Tmux } from "../testing/tmux.ts";
-import { haveProgram } from "../testing/tools.ts";
+import { missing } from "../testing/tools.ts";
 
-const haveTmux = await haveProgram("tmux", "tmux");
+const noTmux = await missing("tmux");
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const COLUMNS = 90;
@@ -55,7 +55,7 @@ async function logIn(
 
 Deno.test({
   name: "client in a terminal: a message arriving mid-typing leaves the half line intact",
-  ignore: !haveTmux,
+  ignore: noTmux,
 }, async () => {
   await withServer([], async (server) => {
     await withClientTerminal(server.port, async (term) => {
@@ -102,7 +102,7 @@ Deno.test({
 
 Deno.test({
   name: "client in a terminal: the editing keys users expect, on wide characters too",
-  ignore: !haveTmux,
+  ignore: noTmux,
 }, async () => {
   await withServer(["--mode", "echo"], async (server) => {
     await withClientTerminal(server.port, async (term) => {
@@ -146,7 +146,7 @@ Deno.test({
 
 Deno.test({
   name: "client in a terminal: when the server closes, the client says so and exits 0",
-  ignore: !haveTmux,
+  ignore: noTmux,
 }, async () => {
   await withServer([], async (server) => {
     await withClientTerminal(server.port, async (term) => {
@@ -161,7 +161,7 @@ Deno.test({
 
 Deno.test({
   name: "client in a terminal: --lang ro names each place in Romanian, from a Romanian server",
-  ignore: !haveTmux,
+  ignore: noTmux,
 }, async () => {
   await withServer(["--lang", "ro"], async (server) => {
     await withClientTerminal(server.port, async (term) => {
@@ -180,7 +180,7 @@ Deno.test({
 
 Deno.test({
   name: "client in a terminal: a server line with DEL and BS shows them as ^? and ^H, unedited",
-  ignore: !haveTmux,
+  ignore: noTmux,
 }, async () => {
   // Any line server may send control bytes; this one sends a DEL and a BS in a line.
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });

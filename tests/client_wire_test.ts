@@ -6,9 +6,9 @@ import { summarizeStreams } from "../lib/capture/streams.ts";
 import { readSegments } from "../lib/capture/tshark.ts";
 import { ClientProcess } from "../testing/client_process.ts";
 import { ServerProcess } from "../testing/process.ts";
-import { freePort, missing, NO_CAPTURE } from "../testing/tools.ts";
+import { freePort, missing } from "../testing/tools.ts";
 
-const noCapture = missing(NO_CAPTURE);
+const noCapture = await missing("loopback capture");
 
 /** Runs tshark on loopback for `port` around `fn`, and returns the capture file's path. */
 async function captured(port: number, dir: string, fn: () => Promise<void>): Promise<string> {

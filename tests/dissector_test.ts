@@ -5,9 +5,9 @@ import { deepEqual, equal } from "node:assert/strict";
 import { ERROR_CODES, NOTICE_CODES, PROMPT_CODES } from "../lib/core/protocol.ts";
 import { DISSECTOR, readLines, tshark } from "../lib/capture/tshark.ts";
 import { PcapWriter } from "../testing/pcap.ts";
-import { missing, NO_TSHARK } from "../testing/tools.ts";
+import { missing } from "../testing/tools.ts";
 
-const noTshark = missing(NO_TSHARK);
+const noTshark = await missing("tshark");
 const PORT = 3333;
 const MENU = "? menu: 1) private chat  2) exit  3) common room  4) who is online\n";
 const bytesEach = (text: string) => new Array(new TextEncoder().encode(text).length).fill(1);

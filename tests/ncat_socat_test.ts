@@ -1,10 +1,10 @@
 // Two more netcats students reach for: nmap's `ncat` and `socat`, each a line client.
 import { equal, match } from "node:assert/strict";
 import { withServer } from "../testing/server.ts";
-import { haveProgram, pipeThrough } from "../testing/tools.ts";
+import { missing, pipeThrough } from "../testing/tools.ts";
 
-const noNcat = !await haveProgram("ncat", "ncat");
-const noSocat = !await haveProgram("socat", "socat");
+const noNcat = await missing("ncat");
+const noSocat = await missing("socat");
 
 Deno.test(
   { name: "ncat: a chat-mode visit; ncat exits when the server closes", ignore: noNcat },

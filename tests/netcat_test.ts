@@ -1,9 +1,9 @@
 // The lab's own client: the real `nc` (netcat-openbsd) talking to a real server.
 import { equal, match } from "node:assert/strict";
 import { withServer } from "../testing/server.ts";
-import { haveIpv6, haveProgram, pipeThrough } from "../testing/tools.ts";
+import { haveIpv6, missing, pipeThrough } from "../testing/tools.ts";
 
-const ignore = !await haveProgram("nc", "netcat-openbsd");
+const ignore = await missing("nc");
 
 /** Runs `nc [flags] host port` with `input` on stdin; nc exits when the server closes. */
 function netcat(flags: string[], port: number, input: string, host = "127.0.0.1") {

@@ -3,9 +3,9 @@
 import { deepEqual } from "node:assert/strict";
 import { PythonClient, type PythonScript } from "../testing/python_client.ts";
 import { type TestServer, withServer } from "../testing/server.ts";
-import { haveProgram } from "../testing/tools.ts";
+import { missing } from "../testing/tools.ts";
 
-const ignore = !await haveProgram("python3", "python3");
+const ignore = await missing("python3");
 
 /** Starts a client and waits until the server has accepted it as connection `#conn`. */
 async function connect(

@@ -4,7 +4,7 @@ import { equal, match } from "node:assert/strict";
 import { commandsOf, onPort, readmeBlocks, runShell } from "../testing/readme.ts";
 import { runClientCommand, runServerCommand } from "../testing/readme_run.ts";
 import { withServer } from "../testing/server.ts";
-import { haveProgram } from "../testing/tools.ts";
+import { missing } from "../testing/tools.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const blocks = await readmeBlocks();
@@ -17,12 +17,8 @@ const from = <T>(at: number, line: string, run: Promise<T>) =>
   });
 
 // The quick start needs npx; CI has it (.ci/run installs Deno with npm).
-const haveNpx = await haveProgram("npx", "npm");
-const clientTools = await Promise.all(
-  [["nc", "netcat-openbsd"], ["ncat", "ncat"], ["telnet", "telnet"]].map(([p, pkg]) =>
-    haveProgram(p, pkg)
-  ),
-);
+const noNpx = await missing("npx");
+const noClientTool = await missing("nc", "ncat", "telnet");
 
 Deno.test("readme: each `run` command succeeds, with a chat server on the port it names", async () => {
   const commands = commandsOf(blocks, "run");
@@ -49,7 +45,7 @@ Deno.test("readme: each `server` command serves a client and stops cleanly on Ct
 
 Deno.test({
   name: "readme: the quick start's two commands, through npx",
-  ignore: !haveNpx,
+  ignore: noNpx,
 }, async () => {
   const servers = commandsOf(blocks, "server").filter(uses("npx"));
   const tests = commandsOf(blocks, "test");
@@ -72,7 +68,7 @@ Deno.test({
 
 Deno.test({
   name: "readme: each `client` command reaches the chat server's first prompt",
-  ignore: clientTools.includes(false),
+  ignore: noClientTool,
 }, async () => {
   const commands = commandsOf(blocks, "client");
   equal(commands.length > 0, true);

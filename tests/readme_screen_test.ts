@@ -5,18 +5,18 @@ import { equal } from "node:assert/strict";
 import { readmeBlocks } from "../testing/readme.ts";
 import { withServer } from "../testing/server.ts";
 import { Tmux } from "../testing/tmux.ts";
-import { haveProgram } from "../testing/tools.ts";
+import { missing } from "../testing/tools.ts";
 import { PortMap } from "../testing/transcript.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const haveTmux = await haveProgram("tmux", "tmux");
+const noTmux = await missing("tmux");
 const screens = (await readmeBlocks()).filter((b) =>
   b.language === "text" && b.role[0] === "screen"
 );
 
 Deno.test({
   name: "readme: the client's screen is what the client shows in a terminal",
-  ignore: !haveTmux,
+  ignore: noTmux,
 }, async () => {
   equal(screens.length, 1);
   const [screen] = screens;

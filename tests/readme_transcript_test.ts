@@ -2,15 +2,14 @@
 // says how), and the server log shown for one, compared with the log of that replay.
 import { deepEqual, equal } from "node:assert/strict";
 import { type Block, readmeBlocks } from "../testing/readme.ts";
-import { haveProgram } from "../testing/tools.ts";
+import { missing } from "../testing/tools.ts";
 import { replay, replayFailures } from "../testing/transcript.ts";
 
 const blocks = await readmeBlocks();
 const transcripts = blocks.filter((b) => b.language === "text" && b.role[0] === "transcript");
 const SERVER_MODES = ["chat", "broadcast", "echo"];
-const haveNc = await haveProgram("nc", "netcat-openbsd");
-const haveAll = haveNc && await haveProgram("ncat", "ncat") &&
-  await haveProgram("telnet", "telnet");
+const noNc = await missing("nc");
+const noneMissing = !noNc && !await missing("ncat", "telnet");
 
 const logs = blocks.filter((b) => b.language === "text" && b.role[0] === "log");
 
@@ -32,7 +31,7 @@ for (const block of transcripts) {
   Deno.test({
     name: `readme: the ${mode} transcript (README.md:${block.at}) is what the programs print` +
       (log ? ", and its log the server's" : ""),
-    ignore: SERVER_MODES.includes(mode) ? !haveNc : !haveAll,
+    ignore: SERVER_MODES.includes(mode) ? noNc : !noneMissing,
   }, async () => {
     if (mode === "busy" || mode === "refused") return await replayFailures(block, mode);
     const replayed = await replay(block, mode);

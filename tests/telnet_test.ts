@@ -3,9 +3,9 @@
 import { equal, match } from "node:assert/strict";
 import { withServer } from "../testing/server.ts";
 import { Tmux } from "../testing/tmux.ts";
-import { haveProgram } from "../testing/tools.ts";
+import { missing } from "../testing/tools.ts";
 
-const ignore = !(await haveProgram("telnet", "telnet") && await haveProgram("tmux", "tmux"));
+const ignore = await missing("telnet", "tmux");
 /** Wide enough that no server line wraps. */
 const TERMINAL = { columns: 200, rows: 50, cwd: new URL("..", import.meta.url).pathname };
 

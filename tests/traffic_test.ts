@@ -5,9 +5,9 @@ import { matchLogToPackets, parseLogEvents } from "../lib/capture/log_packets.ts
 import { summarizeStreams } from "../lib/capture/streams.ts";
 import { readLines, readSegments } from "../lib/capture/tshark.ts";
 import { run } from "../testing/process.ts";
-import { freePort, missing, NO_CAPTURE } from "../testing/tools.ts";
+import { freePort, missing } from "../testing/tools.ts";
 
-const noCapture = missing(NO_CAPTURE);
+const noCapture = await missing("loopback capture");
 const ROOT = new URL("..", import.meta.url).pathname;
 
 interface Recorded {
