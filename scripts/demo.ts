@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { languageFromLocale, LANGUAGES, localeFromEnv } from "../lib/core/texts.ts";
 import { MODES } from "../lib/server/options.ts";
 import { ServerProcess } from "../testing/process.ts";
+import { within } from "../testing/wait_until.ts";
 import { SESSIONS } from "./demo_sessions.ts";
 import { Stage } from "./demo_stage.ts";
 
@@ -99,34 +100,27 @@ async function main(): Promise<void> {
     o.lang,
     ...(o.logFile === undefined ? [] : ["--log-file", o.logFile]),
   ]);
-  const started = await Promise.race([server.port(), server.exit()]);
-  if (!server.stdout.some((line) => line.startsWith("[START]"))) {
+  // No [START] line: the server could not start (its output ended) or hangs; either way it stops.
+  const port = await server.port().catch(() => null);
+  if (port === null) {
+    await server[Symbol.asyncDispose]();
     console.error(server.stderr.join("\n"));
-    fail(`the server did not start (exit code ${started})`);
+    fail(`the server did not start (exit code ${await server.exit()})`);
   }
-  const stage = new Stage(server, { hostname: HOSTNAME, port: started }, o.pause);
+  const stage = new Stage(server, { hostname: HOSTNAME, port }, o.pause);
   stage.showLog();
-  let deadline: ReturnType<typeof setTimeout> | undefined;
   let failure: unknown;
   try {
-    await Promise.race([
-      SESSIONS[o.mode](stage).then(async () => {
-        stage.say("the server is stopped (Ctrl+C): clients still connected get a FIN");
-        server.child.kill("SIGINT");
-        await stage.serverStopped();
-      }),
-      new Promise<never>((_, reject) => {
-        deadline = setTimeout(
-          () => reject(new Error(`not done after ${DEADLINE_MS} ms`)),
-          DEADLINE_MS,
-        );
-      }),
-    ]);
+    const played = SESSIONS[o.mode](stage).then(async () => {
+      stage.say("the server is stopped (Ctrl+C): clients still connected get a FIN");
+      server.child.kill("SIGINT");
+      await stage.serverStopped();
+    });
+    await within(played, { what: "the whole session", ms: DEADLINE_MS });
   } catch (error) {
     failure = error;
     server.child.kill("SIGINT");
   } finally {
-    clearTimeout(deadline);
     await stage.cleanUp();
   }
   const code = await server.exit();

@@ -12,6 +12,7 @@
 
 import { parseArgs } from "node:util";
 import { LineFramer } from "../lib/core/line_framer.ts";
+import { Changes, waitUntil, within } from "../testing/wait_until.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -29,6 +30,8 @@ let seed = Number(values.seed) || 1;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const encoder = new TextEncoder();
+/** How long the final probe may take before the server counts as no longer serving. */
+const PROBE_MS = 5000;
 const root = new URL("../", import.meta.url).pathname;
 
 const stats = {
@@ -65,11 +68,17 @@ while (!/\[START\] .*:(\d+)\n/.test(head)) {
   head += value;
 }
 const port = Number(/\[START\] .*:(\d+)\n/.exec(head)![1]);
+/** The server's last log lines, for the report of a failure, and for the probe to wait on. */
 const logTail: string[] = [];
+const logged = new Changes();
 const draining = (async () => {
+  let partial = "";
   for (let r = await output.read(); !r.done; r = await output.read()) {
-    logTail.push(r.value);
-    if (logTail.length > 50) logTail.shift();
+    const lines = (partial + r.value).split("\n");
+    partial = lines.pop() ?? "";
+    logTail.push(...lines);
+    logTail.splice(0, logTail.length - 50);
+    logged.notify();
   }
 })();
 const rssAtStart = rssKiB(server.pid);
@@ -163,39 +172,49 @@ console.log(`| server RSS at end | ${rssAtEnd} KiB |`);
 console.log(`| server alive and serving at the end | ${alive && healthy ? "yes" : "NO"} |`);
 console.log(`| server exit code after SIGTERM | ${status.code} |`);
 if (!alive || !healthy || status.code !== 0) {
-  console.error(logTail.join(""));
+  console.error(logTail.join("\n"));
   Deno.exit(1);
 }
 
 async function probe(): Promise<boolean> {
   const first = await Deno.connect({ hostname: "127.0.0.1", port });
   const second = mode === "broadcast" ? await Deno.connect({ hostname: "127.0.0.1", port }) : first;
-  const timer = setTimeout(() => {
-    first.close();
-    if (second !== first) second.close();
-  }, 5000);
   try {
-    if (mode === "broadcast") await new Promise((resolve) => setTimeout(resolve, 100));
-    await first.write(encoder.encode(mode === "chat" ? "soakprobe\n4\n" : "ping\n"));
-    const expected = mode === "chat" ? /^\* who: /m : /\] ping$/m;
-    const buffer = new Uint8Array(4096);
-    let text = "";
-    while (!expected.test(text)) {
-      const n = await second.read(buffer);
-      if (n === null) return false;
-      text += new TextDecoder().decode(buffer.subarray(0, n));
-    }
-    return true;
+    return await within(exchange(first, second), { what: "the probe's answer", ms: PROBE_MS });
   } finally {
-    clearTimeout(timer);
+    // Closing also ends a read still waiting after the deadline.
     for (const conn of new Set([first, second])) {
       try {
         conn.close();
       } catch {
-        // Closed by the deadline already.
+        // Already closed.
       }
     }
   }
+}
+
+/** Sends the probe's line from `first`; true once `second` gets the answer. */
+async function exchange(first: Deno.TcpConn, second: Deno.TcpConn): Promise<boolean> {
+  if (mode === "broadcast") {
+    // The listener must be among the members before the ping is sent, or it will not hear it.
+    const listening = new RegExp(`^\\[CONNECT\\] .* \\S+:${second.localAddr.port} `);
+    await waitUntil(() => logTail.find((line) => listening.test(line)), {
+      what: "the server to accept the probe's listener",
+      seen: () => logTail.join("\n"),
+      ms: PROBE_MS,
+      changes: logged,
+    });
+  }
+  await first.write(encoder.encode(mode === "chat" ? "soakprobe\n4\n" : "ping\n"));
+  const expected = mode === "chat" ? /^\* who: /m : /\] ping$/m;
+  const buffer = new Uint8Array(4096);
+  let text = "";
+  while (!expected.test(text)) {
+    const n = await second.read(buffer);
+    if (n === null) return false;
+    text += new TextDecoder().decode(buffer.subarray(0, n));
+  }
+  return true;
 }
 
 function rssKiB(pid: number): number {

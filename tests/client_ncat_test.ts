@@ -1,33 +1,29 @@
 // The terminal client against a line server it does not know: `ncat --chat` (Debian ncat).
 import { equal, match } from "node:assert/strict";
 import { ClientProcess } from "../testing/client_process.ts";
+import { ChildOutput } from "../testing/process.ts";
 import { freePort, missing } from "../testing/tools.ts";
+import { firstMatch } from "../testing/wait_until.ts";
 
 const ignore = await missing("ncat");
 
-/** Starts `ncat --chat` on a free port and resolves once it accepts connections. */
-async function startNcatChat(): Promise<{ port: number; child: Deno.ChildProcess }> {
+/** Starts `ncat --chat` on a free port and resolves once it says it is listening. */
+async function startNcatChat() {
   const port = freePort();
   const child = new Deno.Command("ncat", {
-    args: ["-l", "127.0.0.1", String(port), "--chat"],
+    args: ["-v", "-l", "127.0.0.1", String(port), "--chat"],
     stdin: "null",
-    stdout: "null",
-    stderr: "null",
+    stdout: "piped",
+    stderr: "piped",
   }).spawn();
-  const deadline = Date.now() + 5000;
-  while (true) {
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      return { port, child };
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  // With -v, ncat says when it listens (and then who connects: the output keeps being read).
+  const output = new ChildOutput(child);
+  await output.wait(firstMatch(output.stderr, /^Ncat: Listening on /), "ncat to listen");
+  return { port, child, output };
 }
 
 Deno.test({ name: "client: two of our clients chat through ncat --chat", ignore }, async () => {
-  const { port, child } = await startNcatChat();
+  const { port, child, output } = await startNcatChat();
   try {
     const listener = ClientProcess.start(["127.0.0.1", String(port)]);
     await listener.until(/^<announce> already connected/);
@@ -47,5 +43,6 @@ Deno.test({ name: "client: two of our clients chat through ncat --chat", ignore 
       // Already stopped.
     }
     await child.status;
+    await output.done;
   }
 });

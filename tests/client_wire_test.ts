@@ -5,8 +5,9 @@ import { waitForEnd } from "../lib/capture/capture_end.ts";
 import { summarizeStreams } from "../lib/capture/streams.ts";
 import { readSegments } from "../lib/capture/tshark.ts";
 import { ClientProcess } from "../testing/client_process.ts";
-import { ServerProcess } from "../testing/process.ts";
+import { ChildOutput, ServerProcess } from "../testing/process.ts";
 import { freePort, missing } from "../testing/tools.ts";
+import { firstMatch } from "../testing/wait_until.ts";
 
 const noCapture = await missing("loopback capture");
 
@@ -16,23 +17,22 @@ async function captured(port: number, dir: string, fn: () => Promise<void>): Pro
   const tshark = new Deno.Command("tshark", {
     args: ["-i", "lo", "-f", `tcp port ${port}`, "-w", pcap, "-a", "duration:60", "-q"],
     stdin: "null",
-    stdout: "null",
+    stdout: "piped",
     stderr: "piped",
   }).spawn();
-  // tshark says "Capturing on 'Loopback: lo'" once packets are being recorded.
-  const errors = tshark.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let said = "";
-  while (!said.includes("Capturing on")) {
-    const { value, done } = await errors.read();
-    if (done) throw new Error(`tshark did not start: ${said}`);
-    said += value;
-  }
+  const output = new ChildOutput(tshark);
   try {
+    // tshark says "Capturing on 'Loopback: lo'" once packets are being recorded.
+    await output.wait(firstMatch(output.stderr, /^Capturing on /), "tshark to start capturing");
     await fn();
   } finally {
-    tshark.kill("SIGINT");
+    try {
+      tshark.kill("SIGINT");
+    } catch {
+      // It never started, or has ended.
+    }
     await tshark.status;
-    while (!(await errors.read()).done) { /* drain */ }
+    await output.done;
   }
   return pcap;
 }
