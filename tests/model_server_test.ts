@@ -7,6 +7,7 @@ import { createChatMachine } from "../lib/core/chat.ts";
 import { inputsFor, type SessionAction, sessionActions } from "../testing/chat_sessions.ts";
 import type { ConnId, Event } from "../lib/core/machine.ts";
 import type { TestClient } from "../testing/client.ts";
+import { Inboxes } from "../testing/effects.ts";
 import { withServer } from "../testing/server.ts";
 
 const USERS = 5;
@@ -16,20 +17,13 @@ const action: fc.Arbitrary<SessionAction> = fc.oneof(...sessionActions(USERS));
 class Prediction {
   readonly machine = createChatMachine({ requestTimeoutSeconds: 3600 });
   state = this.machine.initial;
-  readonly expected = new Map<ConnId, string[]>();
+  readonly expected = new Inboxes();
 
+  /** Steps the machine; returns the connections it closes. */
   apply(event: Event): ConnId[] {
     const { state, effects } = this.machine.step(this.state, event);
     this.state = state;
-    const closed: ConnId[] = [];
-    const add = (to: ConnId, line: string) =>
-      this.expected.set(to, [...(this.expected.get(to) ?? []), line]);
-    for (const e of effects) {
-      if (e.type === "send") add(e.to, e.line);
-      if (e.type === "forward") { for (const to of e.to) if (to !== e.from) add(to, e.line); }
-      if (e.type === "close") closed.push(e.conn);
-    }
-    return closed;
+    return this.expected.apply(effects);
   }
 }
 
@@ -50,7 +44,7 @@ async function playAgainstServer(actions: readonly SessionAction[]): Promise<voi
     /** Waits until every connection has received what the model predicts so far, then compares. */
     const settle = async () => {
       for (const [conn, client] of everyone) {
-        const want = model.expected.get(conn) ?? [];
+        const want = model.expected.received(conn);
         // Too few in time: the comparison below shows which lines are missing.
         await client.receivedCount(want.length, 5000).catch(() => {});
         deepEqual(client.received, want, `lines received by connection #${conn}`);

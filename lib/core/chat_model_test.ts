@@ -6,13 +6,14 @@ import { type ChatState, isNamed } from "./chat_state.ts";
 import { createChatMachine } from "./chat.ts";
 import type { ConnId, Effect, Event } from "./machine.ts";
 import type { Place } from "./place.ts";
-import { parseServerLine, placeAfter } from "./protocol.ts";
+import { parseServerLine } from "./protocol.ts";
 import {
   brokenInvariants,
   inputsFor,
   type SessionAction,
   sessionActions,
 } from "../../testing/chat_sessions.ts";
+import { Inboxes } from "../../testing/effects.ts";
 
 const USERS = 8;
 const CAUSES = ["closed", "reset", "dropped"] as const;
@@ -45,8 +46,8 @@ function play(actions: readonly Action[]): number {
   let state: ChatState = machine.initial;
   const slots = new Map<number, ConnId>();
   const timers: { requester: ConnId; request: number }[] = [];
-  // What a client that follows the server's lines with placeAfter() believes, per connection.
-  const believed = new Map<ConnId, Place<string>>();
+  // What each user sees, and where a client following its lines with placeAfter() believes it is.
+  const users = new Inboxes();
   let nextConn = 1;
   let relayed = 0;
 
@@ -66,7 +67,6 @@ function play(actions: readonly Action[]): number {
       if (conn === undefined) continue;
       if (a.kind === "leave") {
         slots.delete(a.slot);
-        believed.delete(conn);
         // How a user leaves varies with the slot and the connection, so every cause comes up.
         event = { type: "disconnect", conn, cause: CAUSES[(a.slot + conn) % CAUSES.length] };
       } else {
@@ -80,18 +80,11 @@ function play(actions: readonly Action[]): number {
     state = step.state;
     deepEqual(brokenInvariants(state), [], `after ${JSON.stringify(event)}`);
     relayed += checkEffects(before, state, event, step.effects);
-    for (const e of step.effects) {
-      if (e.type === "start-request-timer") timers.push(e);
-      if (e.type === "close") {
-        for (const [s, c] of slots) if (c === e.conn) slots.delete(s);
-        believed.delete(e.conn);
-      }
-      if (e.type === "send") {
-        const place = placeAfter(parseServerLine(e.line));
-        if (place) believed.set(e.to, place);
-      }
+    for (const e of step.effects) if (e.type === "start-request-timer") timers.push(e);
+    for (const conn of users.apply(step.effects)) {
+      for (const [s, c] of slots) if (c === conn) slots.delete(s);
     }
-    checkClientsAgree(state, believed);
+    checkClientsAgree(state, users.places);
   }
   return relayed;
 }

@@ -2,9 +2,9 @@ import { deepEqual, equal } from "node:assert/strict";
 import type { ChatState } from "./chat_state.ts";
 import { brokenInvariants } from "../../testing/chat_sessions.ts";
 import { createChatMachine } from "./chat.ts";
-import type { ConnId, DisconnectCause, Effect } from "./machine.ts";
-import { parseServerLine, placeAfter } from "./protocol.ts";
-import type { Place } from "./place.ts";
+import type { ConnId, DisconnectCause } from "./machine.ts";
+import { parseServerLine } from "./protocol.ts";
+import { Inboxes } from "../../testing/effects.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 
@@ -12,11 +12,9 @@ const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "n
 class Sim {
   readonly machine = createChatMachine({ requestTimeoutSeconds: 30 });
   state: ChatState = this.machine.initial;
-  readonly inbox = new Map<ConnId, string[]>();
-  readonly closed: ConnId[] = [];
+  /** What each user sees: lines, closes, and where a client following the lines believes it is. */
+  readonly users = new Inboxes();
   readonly timers: { requester: ConnId; request: number }[] = [];
-  /** What a client following the server's lines with placeAfter() believes, per connection. */
-  readonly seen = new Map<ConnId, Place<string>>();
   #next = 1;
 
   connect(): ConnId {
@@ -41,9 +39,7 @@ class Sim {
   }
   /** Lines received by `conn` since the last call. */
   take(conn: ConnId): string[] {
-    const lines = this.inbox.get(conn) ?? [];
-    this.inbox.set(conn, []);
-    return lines;
+    return this.users.take(conn);
   }
   place(conn: ConnId): string | undefined {
     return this.state.sessions.get(conn)?.place.kind;
@@ -52,18 +48,8 @@ class Sim {
     const { state, effects } = this.machine.step(this.state, event);
     deepEqual(brokenInvariants(state), [], `after ${JSON.stringify(event)}`);
     this.state = state;
-    for (const e of effects) this.#perform(e);
-  }
-  #perform(e: Effect): void {
-    const deliver = (to: ConnId, line: string) => {
-      this.inbox.set(to, [...(this.inbox.get(to) ?? []), line]);
-      const place = placeAfter(parseServerLine(line));
-      if (place) this.seen.set(to, place);
-    };
-    if (e.type === "send") deliver(e.to, e.line);
-    if (e.type === "forward") { for (const to of e.to) if (to !== e.from) deliver(to, e.line); }
-    if (e.type === "close") this.closed.push(e.conn);
-    if (e.type === "start-request-timer") this.timers.push(e);
+    this.users.apply(effects);
+    for (const e of effects) if (e.type === "start-request-timer") this.timers.push(e);
   }
 }
 
@@ -142,7 +128,7 @@ test("chat: exit() or 2 says goodbye and closes; exit() also works before naming
   deepEqual(sim.take(a), ["* bye: Goodbye, alice."]);
   const c = sim.connect();
   sim.say(c, "exit()");
-  deepEqual(sim.closed, [a, c]);
+  deepEqual(sim.users.closed, [a, c]);
   equal(sim.state.sessions.size, 0);
   // The ID is free again.
   const again = sim.login("alice");
@@ -184,13 +170,13 @@ test("chat: request, accept, messages both ways, exit() returns both to the menu
   sim.say(a, "BOB");
   deepEqual(codes(sim.take(a)), ["?target", "*waiting"]);
   deepEqual(sim.take(b), ["? request alice: alice wants to chat with you. Accept? (y/n)"]);
-  deepEqual(sim.seen.get(b), { kind: "answering", requester: "alice" });
+  deepEqual(sim.users.places.get(b), { kind: "answering", requester: "alice" });
   sim.say(b, "Y");
   deepEqual(sim.take(a), [
     "* chat bob: You are now chatting with bob. Type exit() to return to the menu.",
   ]);
-  deepEqual(sim.seen.get(a), { kind: "private", partner: "bob" });
-  deepEqual(sim.seen.get(b), { kind: "private", partner: "alice" });
+  deepEqual(sim.users.places.get(a), { kind: "private", partner: "bob" });
+  deepEqual(sim.users.places.get(b), { kind: "private", partner: "alice" });
   sim.take(b);
   sim.say(a, "hi bob");
   sim.say(b, "hi alice");
@@ -343,7 +329,7 @@ test("chat: joining the room lists who is there and tells them", () => {
   deepEqual(sim.take(b), [
     "* room: You are in the common room with ann. Type exit() to leave.",
   ]);
-  deepEqual(sim.seen.get(b), { kind: "room" });
+  deepEqual(sim.users.places.get(b), { kind: "room" });
   deepEqual(sim.take(a), ["* joined ben: ben joined the room."]);
 });
 
