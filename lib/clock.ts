@@ -23,12 +23,19 @@
 /** A timer's handle, as {@link Clock.setTimeout} returns it: opaque, only for `clearTimeout`. */
 export type TimerId = unknown;
 
+/** How a timer is kept. */
+export interface TimerOptions {
+  /** The timer never keeps the process alive on its own (`Deno.unrefTimer`): for chores such
+   * as flushing a log, never for a deadline a rule depends on. */
+  readonly background?: boolean;
+}
+
 /** "Now" and one-shot timers. */
 export interface Clock {
   /** Milliseconds since 1970 (wall-clock, as the log prints it and Wireshark shows it). */
   now(): number;
   /** Calls `fn` once, `ms` milliseconds from now. */
-  setTimeout(fn: () => void, ms: number): TimerId;
+  setTimeout(fn: () => void, ms: number, options?: TimerOptions): TimerId;
   /** Cancels a timer; an unknown, fired or `undefined` one is ignored. */
   clearTimeout(id: TimerId | undefined): void;
 }
@@ -36,7 +43,11 @@ export interface Clock {
 /** The process's own clock. */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  setTimeout(fn, ms, options) {
+    const id = setTimeout(fn, ms);
+    if (options?.background) Deno.unrefTimer(id);
+    return id;
+  },
   clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout> | undefined),
 };
 

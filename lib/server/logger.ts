@@ -10,6 +10,7 @@
  */
 
 import { styleText } from "node:util";
+import { type Clock, systemClock, type TimerId } from "../clock.ts";
 import { type ByteSink, writeAll } from "../io.ts";
 
 /** Every tag the server logs. `RECV`, `SEND` and `FWD` are per-message; the rest are events. */
@@ -50,8 +51,8 @@ export interface LoggerOptions {
   readonly file?: ByteSink & { close(): void };
   /** Log connection events only, not each message. */
   readonly quiet: boolean;
-  /** The clock; tests pass a fixed one. */
-  readonly now?: () => Date;
+  /** The clock of the times printed and of the flush delay (default: the system's). */
+  readonly clock?: Clock;
 }
 
 /** Flush at least this often while lines are waiting... */
@@ -63,10 +64,11 @@ const encoder = new TextEncoder();
 /** A buffered, tagged log. */
 export class Logger {
   readonly #options: LoggerOptions;
+  readonly #time: Clock;
   #plain: string[] = [];
   #colored: string[] = [];
   #waiting = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: TimerId | undefined;
   #console: ByteSink | null;
   #file: (ByteSink & { close(): void }) | undefined;
   /** The last event's millisecond and its `HH:MM:SS.mmm`: busy logs reuse it. */
@@ -75,6 +77,7 @@ export class Logger {
 
   constructor(options: LoggerOptions) {
     this.#options = options;
+    this.#time = options.clock ?? systemClock;
     this.#console = options.console;
     this.#file = options.file;
   }
@@ -98,7 +101,7 @@ export class Logger {
   /** Writes out everything waiting. Called by the timer, and before the process exits. */
   flush(): void {
     if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
+      this.#time.clearTimeout(this.#timer);
       this.#timer = undefined;
     }
     if (this.#waiting === 0) return;
@@ -126,7 +129,7 @@ export class Logger {
   }
 
   #clock(): string {
-    const ms = this.#options.now ? this.#options.now().getTime() : Date.now();
+    const ms = this.#time.now();
     if (ms !== this.#clockMs) {
       this.#clockMs = ms;
       this.#clockText = clock(new Date(ms));
@@ -146,10 +149,8 @@ export class Logger {
     if (this.#waiting >= FLUSH_BYTES) {
       this.flush();
     } else if (this.#timer === undefined) {
-      const timer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
       // A pending log flush must never keep the process alive on its own.
-      Deno.unrefTimer(timer);
-      this.#timer = timer;
+      this.#timer = this.#time.setTimeout(() => this.flush(), FLUSH_DELAY_MS, { background: true });
     }
   }
 }

@@ -1,4 +1,5 @@
 import { equal } from "node:assert/strict";
+import { FakeClock } from "../../testing/fake_clock.ts";
 import { clock, Logger, quote } from "./logger.ts";
 
 class Sink {
@@ -10,11 +11,12 @@ class Sink {
   close(): void {}
 }
 
-const at = () => new Date(2026, 10, 21, 14, 2, 7, 519);
+/** A clock stopped at 14:02:07.519 local time. */
+const at = () => new FakeClock(new Date(2026, 10, 21, 14, 2, 7, 519).getTime());
 
 Deno.test("logger: lab lines are plain, events carry a ms time, all in one buffered write", () => {
   const out = new Sink();
-  const log = new Logger({ console: out, color: false, quiet: false, now: at });
+  const log = new Logger({ console: out, color: false, quiet: false, clock: at() });
   log.plain("START", "TCP multi-client server on 127.0.0.1:3333");
   for (let i = 0; i < 100; i++) log.event("RECV", `#1 127.0.0.1:5000 6 bytes: "hello"`);
   equal(out.writes.length, 0, "nothing is written per line");
@@ -25,10 +27,22 @@ Deno.test("logger: lab lines are plain, events carry a ms time, all in one buffe
   equal(lines[1], `[RECV] 14:02:07.519 #1 127.0.0.1:5000 6 bytes: "hello"`);
 });
 
+Deno.test("logger: waiting lines are written after a short delay on the logger's clock", async () => {
+  const out = new Sink();
+  const time = at();
+  const log = new Logger({ console: out, color: false, quiet: false, clock: time });
+  log.event("INFO", "one");
+  await time.tick(9);
+  equal(out.writes.length, 0);
+  log.event("INFO", "two");
+  await time.tick(1);
+  equal(out.writes.join(""), "[INFO] 14:02:07.519 one\n[INFO] 14:02:07.528 two\n");
+});
+
 Deno.test("logger: colours only the console's tags; the file stays plain", () => {
   const out = new Sink();
   const file = new Sink();
-  const log = new Logger({ console: out, file, color: true, quiet: false, now: at });
+  const log = new Logger({ console: out, file, color: true, quiet: false, clock: at() });
   log.event("CONNECT", "New client #1");
   log.close();
   const ESC = "\x1b";
@@ -41,7 +55,7 @@ Deno.test("logger: colours only the console's tags; the file stays plain", () =>
 
 Deno.test("logger: --quiet keeps connection events and drops per-message lines", () => {
   const out = new Sink();
-  const log = new Logger({ console: out, color: false, quiet: true, now: at });
+  const log = new Logger({ console: out, color: false, quiet: true, clock: at() });
   for (const tag of ["CONNECT", "RECV", "SEND", "FWD", "DISCONNECT"] as const) log.event(tag, "x");
   log.flush();
   equal(out.writes.join(""), "[CONNECT] 14:02:07.519 x\n[DISCONNECT] 14:02:07.519 x\n");
