@@ -15,6 +15,7 @@ import {
   onStopSignals,
 } from "./lib/cli.ts";
 import type { ByteSink } from "./lib/io.ts";
+import { classifyNetError } from "./lib/net/errors.ts";
 import { Logger } from "./lib/server/logger.ts";
 import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
 import { type RunningServer, startServer } from "./lib/server/server.ts";
@@ -25,13 +26,14 @@ function openLogFile(path: string): ByteSink & { close(): void } {
   try {
     return Deno.openSync(path, { append: true, create: true });
   } catch (error) {
-    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+    const { kind, detail } = classifyNetError(error);
+    if (kind === "no-permission" || kind === "os-refused") {
       fail(
         2,
         `cannot write the log file ${path}: permission denied (deno run needs --allow-write)`,
       );
     }
-    fail(2, `cannot open the log file ${path}: ${error instanceof Error ? error.message : error}`);
+    fail(2, `cannot open the log file ${path}: ${detail}`);
   }
 }
 
@@ -41,26 +43,27 @@ function listen(options: ServerOptions, log: Logger): RunningServer {
     return startServer(options, log);
   } catch (error) {
     log.flush();
-    if (error instanceof Deno.errors.AddrInUse) {
-      fail(
-        1,
-        `port ${options.port} is already in use on ${options.host}: is another server running? ` +
-          `Stop it, or pick another port with --port ${
-            options.port === 65535 ? 3334 : options.port + 1
-          }`,
-      );
+    const { kind, detail } = classifyNetError(error);
+    switch (kind) {
+      case "address-in-use":
+        fail(
+          1,
+          `port ${options.port} is already in use on ${options.host}: is another server running? ` +
+            `Stop it, or pick another port with --port ${
+              options.port === 65535 ? 3334 : options.port + 1
+            }`,
+        );
+        break;
+      case "address-not-available":
+        fail(1, `cannot listen on ${options.host}: not an address of this machine (try 127.0.0.1)`);
+        break;
+      case "os-refused":
+        fail(1, `not allowed to listen on ${where} (ports below 1024 need administrator rights)`);
+        break;
+      case "no-permission":
+        fail(1, `no network permission (deno run needs --allow-net)`);
     }
-    if (error instanceof Deno.errors.AddrNotAvailable) {
-      fail(1, `cannot listen on ${options.host}: not an address of this machine (try 127.0.0.1)`);
-    }
-    if (error instanceof Deno.errors.PermissionDenied) {
-      fail(1, `not allowed to listen on ${where} (ports below 1024 need administrator rights)`);
-    }
-    if (error instanceof Deno.errors.NotCapable) {
-      fail(1, `no network permission (deno run needs --allow-net)`);
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    fail(1, `cannot listen on ${where}: ${message}`);
+    fail(1, `cannot listen on ${where}: ${detail}`);
   }
 }
 

@@ -7,6 +7,7 @@
 
 import { LineFramer } from "../lib/core/line_framer.ts";
 import { formatTelnet, TelnetFilter } from "../lib/core/telnet.ts";
+import { classifyNetError } from "../lib/net/errors.ts";
 import { Changes, waitUntil, within } from "./wait_until.ts";
 
 const encoder = new TextEncoder();
@@ -123,7 +124,7 @@ export class TestClient {
       }
     } catch (error) {
       if (this.#closedByUs) return this.#finish("fin");
-      if (error instanceof Deno.errors.ConnectionReset) return this.#finish("rst");
+      if (classifyNetError(error).kind === "reset") return this.#finish("rst");
       throw error;
     } finally {
       if (!this.#closedByUs) {

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { type Clock, systemClock } from "../clock.ts";
+import { classifyNetError } from "../net/errors.ts";
 import type { Logger } from "./logger.ts";
 
 /** After accept() fails for lack of descriptors or memory, wait this long before trying again. */
@@ -21,6 +23,7 @@ export async function acceptLoop(
   log: Logger,
   stopped: () => boolean,
   admit: (conn: Deno.TcpConn) => void,
+  clock: Clock = systemClock,
 ): Promise<void> {
   let outOfResources = false;
   while (!stopped()) {
@@ -29,20 +32,20 @@ export async function acceptLoop(
       conn = await listener.accept();
     } catch (error) {
       if (stopped()) return;
-      const message = error instanceof Error ? error.message : String(error);
-      if (!isOutOfResources(message)) {
-        log.event("WARN", `a connection ended before it could be accepted: ${message}`);
+      const { kind, detail } = classifyNetError(error);
+      if (kind !== "out-of-descriptors") {
+        log.event("WARN", `a connection ended before it could be accepted: ${detail}`);
         continue;
       }
       if (!outOfResources) {
         log.event(
           "ERROR",
-          `accept failed: ${message}; not accepting until descriptors are freed ` +
+          `accept failed: ${detail}; not accepting until descriptors are freed ` +
             `(raise the limit with ulimit -n, or lower --max-clients)`,
         );
       }
       outOfResources = true;
-      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      await new Promise((resolve) => clock.setTimeout(() => resolve(undefined), RETRY_MS));
       continue;
     }
     if (stopped()) {
@@ -55,8 +58,4 @@ export async function acceptLoop(
     }
     admit(conn);
   }
-}
-
-function isOutOfResources(message: string): boolean {
-  return /os error (24|23|105|12)\)|too many open files/i.test(message);
 }
