@@ -29,6 +29,9 @@ export type ConnectionEnd =
   | { readonly by: "server" }
   /** The client sent its FIN first (the user left, or piped input ended). */
   | { readonly by: "client" }
+  /** The client closed, but the server had stopped reading: what was sent last could not leave
+   * in time and was discarded. */
+  | { readonly by: "stalled" }
   /** Reset (RST) or broken: no clean close. */
   | { readonly by: "lost"; readonly reason: "reset" | "error"; readonly detail: string };
 
@@ -37,6 +40,8 @@ export const CLIENT_EN = {
   connected: (local: string, remote: string) => `connected ${local} -> ${remote}`,
   serverClosed: (remote: string) => `the server closed the connection (${remote} sent FIN)`,
   clientClosed: (remote: string) => `connection to ${remote} closed (FIN both ways)`,
+  stalled: (remote: string) =>
+    `connection to ${remote} closed: the server stopped reading; lines not sent`,
   reset: (remote: string) => `connection lost: ${remote} reset it (RST)`,
   broken: (remote: string, detail: string) => `connection to ${remote} lost: ${detail}`,
   refused: (host: string, port: number) =>
@@ -74,7 +79,7 @@ export const CLIENT_TEXTS: Readonly<Record<Language, ClientTexts>> = {
   ro: CLIENT_RO,
 };
 
-/** The line to print and the exit code for an ending: 0 for a clean close, 1 for a lost one. */
+/** The line to print and the exit code for an ending: 0 for a clean close, 1 for any other. */
 export function ending(
   end: ConnectionEnd,
   remote: string,
@@ -85,6 +90,8 @@ export function ending(
       return { line: texts.serverClosed(remote), code: 0 };
     case "client":
       return { line: texts.clientClosed(remote), code: 0 };
+    case "stalled":
+      return { line: texts.stalled(remote), code: 1 };
     case "lost":
       return {
         line: end.reason === "reset" ? texts.reset(remote) : texts.broken(remote, end.detail),

@@ -15,6 +15,8 @@ export const CLIENT_RO: ClientTexts = {
   connected: (local: string, remote: string) => `conexiune deschisă ${local} -> ${remote}`,
   serverClosed: (remote: string) => `serverul a închis conexiunea (${remote} a trimis FIN)`,
   clientClosed: (remote: string) => `conexiunea cu ${remote} s-a închis (FIN în ambele sensuri)`,
+  stalled: (remote: string) =>
+    `conexiunea cu ${remote} s-a închis: serverul nu mai citea; unele linii nu au fost trimise`,
   reset: (remote: string) => `conexiune pierdută: ${remote} a resetat-o (RST)`,
   broken: (remote: string, detail: string) => `conexiunea cu ${remote} s-a pierdut: ${detail}`,
   refused: (host: string, port: number) =>

@@ -11,6 +11,7 @@ function exercise(t: ClientTexts): { readonly [K in keyof ClientTexts]: readonly
     connected: [t.connected("127.0.0.1:53278", remote)],
     serverClosed: [t.serverClosed(remote)],
     clientClosed: [t.clientClosed(remote)],
+    stalled: [t.stalled(remote)],
     reset: [t.reset(remote)],
     broken: [t.broken(remote, "Network is unreachable")],
     refused: [t.refused("127.0.0.1", 3333)],
@@ -68,6 +69,10 @@ test("client texts: a clean close exits 0 and says who closed first; a lost conn
   });
   deepEqual(ending({ by: "lost", reason: "error", detail: "Network is unreachable" }, remote, en), {
     line: "connection to 127.0.0.1:3333 lost: Network is unreachable",
+    code: 1,
+  });
+  deepEqual(ending({ by: "stalled" }, remote, en), {
+    line: "connection to 127.0.0.1:3333 closed: the server stopped reading; lines not sent",
     code: 1,
   });
   deepEqual(ending(reset, remote, CLIENT_TEXTS.ro), {

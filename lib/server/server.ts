@@ -147,7 +147,7 @@ export function startServer(options: ServerOptions, log: Logger): RunningServer 
     } catch {
       // The peer may already be gone; the read loop will notice.
     }
-    const client = new ClientConnection(conn, id, peer, remote.hostname, {
+    const client = new ClientConnection(conn, id, {
       maxLineBytes: options.maxLineBytes,
       maxQueueBytes: options.maxQueueBytes,
       flood: {
