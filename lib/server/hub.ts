@@ -12,6 +12,7 @@ import type { ConnId, Effect, Event, Machine } from "../core/machine.ts";
 import { formatSystem } from "../core/protocol.ts";
 import type { Texts } from "../core/texts.ts";
 import type { ClientConnection } from "./client_connection.ts";
+import { FanOut } from "./fan_out.ts";
 import { type Logger, quote } from "./logger.ts";
 
 /** What the hub counts for the `[STOP]` summary. */
@@ -40,10 +41,7 @@ export class Hub<S> {
   readonly #queue: Event[] = [];
   /** The last words of a client dropped for not reading. */
   readonly #tooSlowLine: string;
-  /** The connections of the last `forward` list: modes hand over the same array until their
-   * members change, so a broadcast looks its recipients up once, not once per line. */
-  #targetsOf: readonly ConnId[] | null = null;
-  #targets: (ClientConnection | undefined)[] = [];
+  readonly #fanOut: FanOut<ClientConnection>;
   #state: S;
   #running = false;
 
@@ -58,6 +56,7 @@ export class Hub<S> {
     this.#machine = machine;
     this.#state = machine.initial;
     this.#clients = clients;
+    this.#fanOut = new FanOut((conn) => clients.get(conn));
     this.#log = log;
     this.#requestTimeoutMs = requestTimeoutMs;
   }
@@ -167,13 +166,9 @@ export class Hub<S> {
   #forward(from: ConnId, to: readonly ConnId[], line: string): void {
     const bytes = encoder.encode(line + "\n");
     this.stats.linesRelayed++;
-    if (to !== this.#targetsOf) {
-      this.#targetsOf = to;
-      this.#targets = to.map((conn) => this.#clients.get(conn));
-    }
     const names: string[] | undefined = this.#log.verbose ? [] : undefined;
     let delivered = 0;
-    for (const client of this.#targets) {
+    for (const client of this.#fanOut.targets(to)) {
       if (client === undefined || client.id === from || !this.#deliver(client, bytes)) continue;
       delivered++;
       if (names && names.length < FWD_NAMES_SHOWN) names.push(this.describe(client));
