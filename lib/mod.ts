@@ -12,7 +12,7 @@
  * import { createChatMachine, parseServerLine, placeAfter } from "./mod.ts";
  * import { deepEqual } from "node:assert/strict";
  *
- * const chat = createChatMachine({ requestTimeoutSeconds: 60 });
+ * const chat = createChatMachine({ requestTimeoutSeconds: 60, loginTimeoutSeconds: 120 });
  * const { effects } = chat.step(chat.initial, { type: "connect", conn: 1, peer: "127.0.0.1:5001" });
  * const lines = effects.flatMap((e) => e.type === "send" ? [e.line] : []);
  * deepEqual(lines, [
@@ -39,6 +39,7 @@ export * from "./core/machine.ts";
 export type { Place, PlaceKind } from "./core/place.ts";
 export {
   createChatMachine,
+  DEFAULT_LOGIN_TIMEOUT_SECONDS,
   DEFAULT_REQUEST_TIMEOUT_SECONDS,
   MAX_LISTED_USERS,
 } from "./core/chat.ts";

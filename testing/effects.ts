@@ -2,7 +2,8 @@
  * Test support: what each user sees of a server mode's effects. The tests that drive a pure
  * machine (and the one that predicts a real server with it) read its effects the way the edge
  * performs them: a `send` reaches one connection, a `forward` every listed connection but its
- * sender, a `close` ends a connection. Effects no user sees (timers, say) are left to the test.
+ * sender, a `close` ends a connection, a `drop` shows its last words and ends it. Effects no user
+ * sees (timers) are left to the test.
  *
  * @example
  * ```ts
@@ -13,7 +14,7 @@
  * inboxes.apply([
  *   { type: "send", to: 1, line: "? menu: 1) private chat  2) exit" },
  *   { type: "forward", from: 1, to: [1, 2], line: "#room <ann> hi" },
- *   { type: "close", conn: 1, reason: "user-exit" },
+ *   { type: "close", conn: 1, why: "user chose exit" },
  * ]);
  * deepEqual(inboxes.take(1), ["? menu: 1) private chat  2) exit"]);
  * deepEqual(inboxes.take(2), ["#room <ann> hi"]);
@@ -42,6 +43,10 @@ function seenBy(effects: readonly Effect[]): Seen[] {
       for (const to of e.to) if (to !== e.from) seen.push({ kind: "line", to, line: e.line });
     }
     if (e.type === "close") seen.push({ kind: "close", conn: e.conn });
+    if (e.type === "drop") {
+      seen.push({ kind: "line", to: e.conn, line: e.lastWords });
+      seen.push({ kind: "close", conn: e.conn });
+    }
   }
   return seen;
 }

@@ -25,7 +25,7 @@ test("inboxes: take gives the lines since the last take; closes are returned and
     inboxes.apply([{ type: "send", to: 1, line: "b" }, {
       type: "close",
       conn: 1,
-      reason: "user-exit",
+      why: "user chose exit",
     }]),
     [1],
   );
@@ -35,12 +35,22 @@ test("inboxes: take gives the lines since the last take; closes are returned and
   deepEqual(inboxes.closed, [1]);
 });
 
-test("inboxes: effects no user sees (timers of any shape) change nothing", () => {
+test("inboxes: a drop shows its last words, then closes", () => {
   const inboxes = new Inboxes();
-  const timers = [
-    { type: "start-request-timer", requester: 1, request: 1 },
-    { type: "timer", key: "request 1", ms: 30_000 },
-  ] as unknown as Effect[];
+  const dropped = inboxes.apply([
+    { type: "drop", conn: 3, why: "no ID within 1 s", lastWords: "! login-timeout: ..." },
+  ]);
+  deepEqual(dropped, [3]);
+  deepEqual(inboxes.take(3), ["! login-timeout: ..."]);
+  deepEqual(inboxes.closed, [3]);
+});
+
+test("inboxes: effects no user sees (timers) change nothing", () => {
+  const inboxes = new Inboxes();
+  const timers: Effect[] = [
+    { type: "timer", key: "request 1 1", ms: 30_000 },
+    { type: "cancel-timer", key: "login 2" },
+  ];
   deepEqual(inboxes.apply(timers), []);
   deepEqual([...inboxes.lines], []);
   deepEqual(inboxes.closed, []);

@@ -15,7 +15,7 @@ const action: fc.Arbitrary<SessionAction> = fc.oneof(...sessionActions(USERS));
 
 /** What each connection must have received, according to the pure machine. */
 class Prediction {
-  readonly machine = createChatMachine({ requestTimeoutSeconds: 3600 });
+  readonly machine = createChatMachine({ requestTimeoutSeconds: 3600, loginTimeoutSeconds: 3600 });
   state = this.machine.initial;
   readonly expected = new Inboxes();
 
@@ -23,12 +23,14 @@ class Prediction {
   apply(event: Event): ConnId[] {
     const { state, effects } = this.machine.step(this.state, event);
     this.state = state;
+    // Timers (logins, requests) are an hour long here: none runs out during a session.
     return this.expected.apply(effects);
   }
 }
 
 async function playAgainstServer(actions: readonly SessionAction[]): Promise<void> {
-  await withServer(["--flood-rate", "0", "--request-timeout", "3600"], async (server) => {
+  const args = ["--flood-rate", "0", "--request-timeout", "3600", "--login-timeout", "3600"];
+  await withServer(args, async (server) => {
     const model = new Prediction();
     const bySlot = new Map<number, { conn: ConnId; client: TestClient }>();
     const everyone = new Map<ConnId, TestClient>();

@@ -37,7 +37,7 @@ export const broadcastMachine: Machine<BroadcastState> = {
         const to = state.members.ids;
         return { state, effects: [{ type: "forward", from: event.conn, to, line }] };
       }
-      case "request-timeout":
+      case "timer":
         return { state, effects: [] };
     }
   },

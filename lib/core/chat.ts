@@ -12,7 +12,7 @@
  * import type { Event } from "./machine.ts";
  * import { equal } from "node:assert/strict";
  *
- * const chat = createChatMachine({ requestTimeoutSeconds: 60 });
+ * const chat = createChatMachine({ requestTimeoutSeconds: 60, loginTimeoutSeconds: 120 });
  * const events: Event[] = [
  *   { type: "connect", conn: 1, peer: "127.0.0.1:5001" },
  *   { type: "connect", conn: 2, peer: "127.0.0.1:5002" },
@@ -29,6 +29,7 @@
  * @module
  */
 
+import { armTimer, cancelTimer, parseTimerKey, requestOver } from "./chat_timers.ts";
 import type { ConnId, DisconnectCause, Event, Machine, Step } from "./machine.ts";
 import {
   type ChatState,
@@ -39,21 +40,27 @@ import {
   type Session,
   Transaction,
 } from "./chat_state.ts";
-import { COMMANDS, formatPrivate, formatRoom } from "./protocol.ts";
+import { COMMANDS, formatPrivate, formatRoom, formatSystem } from "./protocol.ts";
 import { sanitizePeerText } from "./sanitize.ts";
 import { EN, type Texts } from "./texts.ts";
 import { checkId, idKey } from "./user_id.ts";
 
 /** Settings of the chat machine. */
 export interface ChatConfig {
-  /** How long a private request waits for y/n; told to users, enforced by the edge's timer. */
+  /** How long a private request waits for y/n: told to users, and armed as a timer effect. */
   readonly requestTimeoutSeconds: number;
+  /** How long a connection may take to choose an ID before it is dropped with
+   * `! login-timeout`: a timer effect armed on connect. */
+  readonly loginTimeoutSeconds: number;
   /** The sentences users read. */
   readonly texts?: Texts;
 }
 
 /** Default wait for an answer to a private request. */
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+/** Default time to choose an ID: time to read the lab sheet, short enough that connections that
+ * never log in cannot hold the server's places for long. */
+export const DEFAULT_LOGIN_TIMEOUT_SECONDS = 120;
 /** At most this many names in one `who` or free-users line, so the line stays bounded. */
 export const MAX_LISTED_USERS = 30;
 
@@ -121,6 +128,7 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
       return prompt.id(tx, session.conn);
     }
     const user = tx.name(session.conn, check.id, key);
+    cancelTimer(tx, { kind: "login", conn: user.conn });
     tx.send(user.conn, "notice", "hello", t.hello(user.id), user.id);
     prompt.menu(tx, user.conn);
   }
@@ -175,7 +183,7 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
       tx.move(target, { kind: "answering", requester: user.conn });
       tx.send(user.conn, "notice", "waiting", t.waiting(target.id), target.id);
       prompt.request(tx, target.conn, user);
-      tx.emit({ type: "start-request-timer", requester: user.conn, request });
+      armTimer(tx, { kind: "request", conn: user.conn, request }, config.requestTimeoutSeconds);
       return;
     }
     prompt.target(tx, user);
@@ -186,6 +194,7 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
       tx.send(user.conn, "error", "still-waiting", t.stillWaiting(target.id), target.id);
       return;
     }
+    requestOver(tx, user);
     tx.send(user.conn, "notice", "withdrawn", t.youWithdrew(target.id), target.id);
     backToMenu(tx, user);
     tx.send(target.conn, "notice", "withdrawn", t.withdrawn(user.id), user.id);
@@ -196,11 +205,13 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
     const answer = text.trim().toLowerCase();
     // Typing the requester's ID means the two asked each other at the same time: that is a yes.
     if (YES.has(answer) || idKey(answer) === requester.key) {
+      requestOver(tx, requester);
       tx.move(user, { kind: "private", partner: requester.conn });
       tx.move(requester, { kind: "private", partner: user.conn });
       tx.send(requester.conn, "notice", "chat", t.chatStarted(user.id), user.id);
       tx.send(user.conn, "notice", "chat", t.chatStarted(requester.id), requester.id);
     } else if (NO.has(answer) || isExit(answer)) {
+      requestOver(tx, requester);
       tx.send(user.conn, "notice", "declined", t.youDeclined(requester.id), requester.id);
       backToMenu(tx, user);
       tx.send(requester.conn, "notice", "declined", t.declined(user.id), user.id);
@@ -240,11 +251,13 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
   /** The user leaves for good: tell whoever was linked to them, and free those users. */
   function leave(tx: Transaction, session: Session, cause: DisconnectCause | "exit"): void {
     tx.remove(session);
-    if (!isNamed(session)) return;
+    if (!isNamed(session)) return cancelTimer(tx, { kind: "login", conn: session.conn });
     const how = cause === "exit" ? t.how.closed : t.how[cause];
     const p = session.place;
     const linked = linkedConn(p);
     const other = linked === undefined ? undefined : tx.named(linked);
+    if (p.kind === "requesting") requestOver(tx, session);
+    if (p.kind === "answering" && other) requestOver(tx, other);
     if (other) {
       const code = p.kind === "requesting"
         ? "withdrawn"
@@ -264,7 +277,20 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
   function quit(tx: Transaction, session: Session): void {
     tx.send(session.conn, "notice", "bye", t.bye(isNamed(session) ? session.id : ""));
     leave(tx, session, "exit");
-    tx.emit({ type: "close", conn: session.conn, reason: "user-exit" });
+    tx.emit({ type: "close", conn: session.conn, why: "user chose exit" });
+  }
+
+  function onLoginTimeout(tx: Transaction, conn: ConnId): void {
+    const session = tx.get(conn);
+    if (!session || isNamed(session)) return;
+    const seconds = config.loginTimeoutSeconds;
+    tx.remove(session);
+    tx.emit({
+      type: "drop",
+      conn,
+      why: `no ID within ${seconds} s`,
+      lastWords: formatSystem("error", "login-timeout", t.loginTimeout(seconds)),
+    });
   }
 
   function onTimeout(tx: Transaction, requester: Named): void {
@@ -311,6 +337,7 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
           tx.put({ conn: event.conn, place: { kind: "naming" } });
           tx.send(event.conn, "notice", "welcome", t.welcome(tx.namedCount));
           prompt.id(tx, event.conn);
+          armTimer(tx, { kind: "login", conn: event.conn }, config.loginTimeoutSeconds);
           break;
         }
         case "line": {
@@ -323,9 +350,13 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
           if (session) leave(tx, session, event.cause);
           break;
         }
-        case "request-timeout": {
-          const requester = tx.named(event.requester);
-          if (requester && requester.request === event.request) onTimeout(tx, requester);
+        case "timer": {
+          const which = parseTimerKey(event.key);
+          if (which?.kind === "login") onLoginTimeout(tx, which.conn);
+          if (which?.kind === "request") {
+            const requester = tx.named(which.conn);
+            if (requester?.request === which.request) onTimeout(tx, requester);
+          }
           break;
         }
       }

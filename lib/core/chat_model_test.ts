@@ -4,7 +4,7 @@ import fc from "../../testing/fast_check.ts";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { type ChatState, isNamed } from "./chat_state.ts";
 import { createChatMachine } from "./chat.ts";
-import type { ConnId, Effect, Event } from "./machine.ts";
+import type { ConnId, Effect, Event, TimerKey } from "./machine.ts";
 import type { Place } from "./place.ts";
 import { parseServerLine } from "./protocol.ts";
 import {
@@ -19,7 +19,7 @@ const USERS = 8;
 const CAUSES = ["closed", "reset", "dropped"] as const;
 
 /** The shared session steps, plus what only the pure machine can be given: any text at all, a
- * choice of how a user leaves, and a pending request's timer firing. */
+ * choice of how a user leaves, and an armed timer (a login's or a request's) running out. */
 type Action =
   | SessionAction
   | { readonly kind: "junk"; readonly slot: number; readonly text: string }
@@ -42,10 +42,13 @@ const action: fc.Arbitrary<Action> = fc.oneof(...weighted);
 
 /** Runs a session and checks everything after each step; returns the number of messages relayed. */
 function play(actions: readonly Action[]): number {
-  const machine = createChatMachine({ requestTimeoutSeconds: 30 });
+  const machine = createChatMachine({ requestTimeoutSeconds: 30, loginTimeoutSeconds: 120 });
   let state: ChatState = machine.initial;
   const slots = new Map<number, ConnId>();
-  const timers: { requester: ConnId; request: number }[] = [];
+  // The armed timers, kept as the edge keeps them: arming a key again replaces it.
+  const timers = new Set<TimerKey>();
+  // Events the edge feeds back after performing an effect (a drop's disconnect).
+  const fedBack: Event[] = [];
   // What each user sees, and where a client following its lines with placeAfter() believes it is.
   const users = new Inboxes();
   let nextConn = 1;
@@ -53,15 +56,18 @@ function play(actions: readonly Action[]): number {
 
   for (const a of actions) {
     let event: Event;
-    if (a.kind === "connect") {
+    if (fedBack.length > 0) {
+      event = fedBack.shift()!;
+    } else if (a.kind === "connect") {
       if (slots.has(a.slot)) continue;
       const conn = nextConn++;
       slots.set(a.slot, conn);
       event = { type: "connect", conn, peer: `127.0.0.1:${40000 + conn}` };
     } else if (a.kind === "timer") {
-      if (timers.length === 0) continue;
-      const [t] = timers.splice(a.pick % timers.length, 1);
-      event = { type: "request-timeout", ...t };
+      if (timers.size === 0) continue;
+      const key = [...timers][a.pick % timers.size];
+      timers.delete(key);
+      event = { type: "timer", key };
     } else {
       const conn = slots.get(a.slot);
       if (conn === undefined) continue;
@@ -80,13 +86,29 @@ function play(actions: readonly Action[]): number {
     state = step.state;
     deepEqual(brokenInvariants(state), [], `after ${JSON.stringify(event)}`);
     relayed += checkEffects(before, state, event, step.effects);
-    for (const e of step.effects) if (e.type === "start-request-timer") timers.push(e);
+    for (const e of step.effects) {
+      if (e.type === "timer") timers.add(e.key);
+      if (e.type === "cancel-timer") timers.delete(e.key);
+      if (e.type === "drop") fedBack.push({ type: "disconnect", conn: e.conn, cause: "dropped" });
+    }
     for (const conn of users.apply(step.effects)) {
       for (const [s, c] of slots) if (c === conn) slots.delete(s);
     }
     checkClientsAgree(state, users.places);
+    checkTimers(state, timers);
   }
   return relayed;
+}
+
+/** Exactly the timers that can still matter are armed: one per user without an ID, one per
+ * request waiting for an answer. */
+function checkTimers(state: ChatState, timers: ReadonlySet<TimerKey>) {
+  const wanted = new Set<TimerKey>();
+  for (const s of state.sessions.values()) {
+    if (!isNamed(s)) wanted.add(`login ${s.conn}`);
+    else if (s.place.kind === "requesting") wanted.add(`request ${s.conn} ${s.request}`);
+  }
+  deepEqual(new Set(timers), wanted, "armed timers");
 }
 
 /** Messages go only where they were meant to; nothing is sent to a stranger. */
@@ -98,6 +120,12 @@ function checkEffects(
 ) {
   let relayed = 0;
   for (const e of effects) {
+    if (e.type === "drop") {
+      const session = before.sessions.get(e.conn);
+      ok(session && !isNamed(session), "only a connection without an ID is dropped");
+      equal(event.type, "timer", "a drop comes only from a timer");
+      equal(after.sessions.has(e.conn), false, "a dropped session is gone");
+    }
     if (e.type === "send") {
       ok(before.sessions.has(e.to) || after.sessions.has(e.to), `send to unknown #${e.to}`);
       equal(parseServerLine(e.line).kind === "text", false, `unclassifiable line ${e.line}`);

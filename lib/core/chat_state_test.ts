@@ -8,7 +8,7 @@ const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "n
 
 /** The pure machine and the effects of its last step. */
 class Chat {
-  readonly machine = createChatMachine({ requestTimeoutSeconds: 30 });
+  readonly machine = createChatMachine({ requestTimeoutSeconds: 30, loginTimeoutSeconds: 120 });
   state: ChatState = this.machine.initial;
   effects: readonly Effect[] = [];
 

@@ -2,7 +2,7 @@ import { deepEqual, equal } from "node:assert/strict";
 import type { ChatState } from "./chat_state.ts";
 import { brokenInvariants } from "../../testing/chat_sessions.ts";
 import { createChatMachine } from "./chat.ts";
-import type { ConnId, DisconnectCause } from "./machine.ts";
+import type { ConnId, DisconnectCause, TimerKey } from "./machine.ts";
 import { parseServerLine } from "./protocol.ts";
 import { Inboxes } from "../../testing/effects.ts";
 
@@ -10,11 +10,14 @@ const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "n
 
 /** Drives the pure machine like a server would and records what each connection receives. */
 class Sim {
-  readonly machine = createChatMachine({ requestTimeoutSeconds: 30 });
+  readonly machine = createChatMachine({ requestTimeoutSeconds: 30, loginTimeoutSeconds: 120 });
   state: ChatState = this.machine.initial;
   /** What each user sees: lines, closes, and where a client following the lines believes it is. */
   readonly users = new Inboxes();
-  readonly timers: { requester: ConnId; request: number }[] = [];
+  /** Connections the machine dropped, and why (for the log). */
+  readonly dropped: { conn: ConnId; why: string }[] = [];
+  /** The armed timers, as an edge keeps them: arming a key again replaces it. */
+  readonly timers = new Map<TimerKey, number>();
   #next = 1;
 
   connect(): ConnId {
@@ -33,9 +36,10 @@ class Sim {
   drop(conn: ConnId, cause: DisconnectCause): void {
     this.#run({ type: "disconnect", conn, cause });
   }
-  fireTimer(i = 0): void {
-    const { requester, request } = this.timers[i];
-    this.#run({ type: "request-timeout", requester, request });
+  /** A timer runs out, armed or not (an edge only fires armed ones). */
+  fire(key: TimerKey): void {
+    this.timers.delete(key);
+    this.#run({ type: "timer", key });
   }
   /** Lines received by `conn` since the last call. */
   take(conn: ConnId): string[] {
@@ -49,7 +53,11 @@ class Sim {
     deepEqual(brokenInvariants(state), [], `after ${JSON.stringify(event)}`);
     this.state = state;
     this.users.apply(effects);
-    for (const e of effects) if (e.type === "start-request-timer") this.timers.push(e);
+    for (const e of effects) {
+      if (e.type === "drop") this.dropped.push({ conn: e.conn, why: e.why });
+      if (e.type === "timer") this.timers.set(e.key, e.ms);
+      if (e.type === "cancel-timer") this.timers.delete(e.key);
+    }
   }
 }
 
@@ -261,17 +269,70 @@ test("chat: a pending request times out for both; a stale timer does nothing", (
   const [sim, a, b] = pair();
   sim.say(a, "1");
   sim.say(a, "bob");
+  deepEqual([...sim.timers], [[`request ${a} 1`, 30_000]]);
   sim.say(a, "exit()");
+  deepEqual([...sim.timers], [], "withdrawing disarms the request's timer");
   sim.say(a, "1");
   sim.say(a, "bob");
   sim.take(a);
   sim.take(b);
-  sim.fireTimer(0); // from the withdrawn first request
+  sim.fire(`request ${a} 1`); // the withdrawn first request's, had an edge missed the cancel
   deepEqual(sim.take(a), []);
   equal(sim.place(a), "requesting");
-  sim.fireTimer(1);
+  sim.fire(`request ${a} 2`);
   deepEqual(codes(sim.take(a)), ["*timeout", "?menu"]);
   equal(sim.take(b)[0], "* timeout alice: The request from alice expired.");
+  deepEqual([...sim.timers], []);
+});
+
+test("chat: every way a request ends disarms its timer", () => {
+  const ask = (sim: Sim, from: ConnId) => {
+    sim.say(from, "1");
+    sim.say(from, "bob");
+    equal(sim.timers.size, 1);
+  };
+  for (const [answer, by] of [["y", "target"], ["n", "target"], ["exit()", "target"]] as const) {
+    const [sim, a, b] = pair();
+    ask(sim, a);
+    sim.say(by === "target" ? b : a, answer);
+    deepEqual([...sim.timers], [], `answered ${answer}`);
+  }
+  for (const who of ["requester", "target"] as const) {
+    const [sim, a, b] = pair();
+    ask(sim, a);
+    sim.drop(who === "requester" ? a : b, "closed");
+    deepEqual([...sim.timers], [], `the ${who} left`);
+  }
+});
+
+test("chat: a connection without an ID is dropped when its login timer runs out", () => {
+  const sim = new Sim();
+  const c = sim.connect();
+  const named = sim.login("alice");
+  deepEqual([...sim.timers], [[`login ${c}`, 120_000]], "alice's timer went when she chose an ID");
+  sim.take(c);
+  sim.take(named);
+  sim.fire(`login ${c}`);
+  deepEqual(sim.take(c), ["! login-timeout: No ID within 120 s; disconnecting."]);
+  deepEqual(sim.dropped, [{ conn: c, why: "no ID within 120 s" }]);
+  equal(sim.place(c), undefined, "the session is gone at once");
+  // The edge reports the drop as a disconnect; nobody is told about a user who had no ID.
+  sim.drop(c, "dropped");
+  deepEqual(sim.take(named), []);
+  sim.fire(`login ${named}`); // a stale timer of a user who has an ID does nothing
+  equal(sim.place(named), "menu");
+  deepEqual(sim.dropped.length, 1);
+});
+
+test("chat: leaving before choosing an ID disarms the login timer", () => {
+  const sim = new Sim();
+  const c = sim.connect();
+  sim.drop(c, "reset");
+  deepEqual([...sim.timers], []);
+  const d = sim.connect();
+  sim.say(d, "exit()");
+  deepEqual(sim.users.closed, [d]);
+  deepEqual([...sim.timers], []);
 });
 
 test("chat: requester leaving cancels the request; target leaving declines it", () => {

@@ -21,16 +21,19 @@ export type DisconnectCause =
   /** The server dropped it, e.g. a client that stopped reading. */
   | "dropped";
 
+/**
+ * A timer's name, chosen by the mode (the chat's are `login 3` and `request 3 7`). The edge only
+ * compares keys: it never reads them.
+ */
+export type TimerKey = string;
+
 /** Something that happened at the edge. */
 export type Event =
   | { readonly type: "connect"; readonly conn: ConnId; readonly peer: string }
   | { readonly type: "line"; readonly conn: ConnId; readonly text: string }
   | { readonly type: "disconnect"; readonly conn: ConnId; readonly cause: DisconnectCause }
-  /** A pending private request's timer ran out (armed by a `start-request-timer` effect). */
-  | { readonly type: "request-timeout"; readonly requester: ConnId; readonly request: number };
-
-/** Why the session asks the edge to close a connection. */
-export type CloseReason = "user-exit";
+  /** A timer armed by a `timer` effect ran out. */
+  | { readonly type: "timer"; readonly key: TimerKey };
 
 /** Something the edge must do. Lines have no terminator; the edge adds LF. */
 export type Effect =
@@ -46,10 +49,23 @@ export type Effect =
     readonly to: readonly ConnId[];
     readonly line: string;
   }
-  /** Flush what is queued for `conn`, then close it with a FIN. */
-  | { readonly type: "close"; readonly conn: ConnId; readonly reason: CloseReason }
-  /** Arm the pending-request timer; when it fires, feed back a `request-timeout` event. */
-  | { readonly type: "start-request-timer"; readonly requester: ConnId; readonly request: number };
+  /** Flush what is queued for `conn`, then close it with a FIN; `why` is for the log. */
+  | { readonly type: "close"; readonly conn: ConnId; readonly why: string }
+  /**
+   * End `conn` for breaking a rule: `lastWords` replace whatever still waits for it, then it is
+   * closed at once (logged as `[WARN]` with `why`). The edge then reports a `dropped` disconnect.
+   */
+  | {
+    readonly type: "drop";
+    readonly conn: ConnId;
+    readonly why: string;
+    readonly lastWords: string;
+  }
+  /** Arm a one-shot timer, replacing any armed with the same key; when it runs out, the edge
+   * feeds back a `timer` event with that key. */
+  | { readonly type: "timer"; readonly key: TimerKey; readonly ms: number }
+  /** Disarm the timer with this key, if armed. */
+  | { readonly type: "cancel-timer"; readonly key: TimerKey };
 
 /** The result of one step. */
 export interface Step<S> {

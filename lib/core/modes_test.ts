@@ -42,7 +42,7 @@ test("broadcast: lines from unknown connections and timers are ignored", () => {
   deepEqual(
     run(broadcastMachine, [
       { type: "line", conn: 7, text: "ghost" },
-      { type: "request-timeout", requester: 1, request: 1 },
+      { type: "timer", key: "request 1 1" },
     ]),
     [],
   );

@@ -104,7 +104,7 @@ test("texts: the language comes from LC_ALL, then LC_MESSAGES, then LANG; ro* me
 
 /** Runs a short chat session and returns every line the server sent, in order. */
 function session(texts: Texts): string[] {
-  const chat = createChatMachine({ requestTimeoutSeconds: 60, texts });
+  const chat = createChatMachine({ requestTimeoutSeconds: 60, loginTimeoutSeconds: 120, texts });
   const events: Event[] = [
     { type: "connect", conn: 1, peer: "127.0.0.1:5001" },
     { type: "connect", conn: 2, peer: "127.0.0.1:5002" },

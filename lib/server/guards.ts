@@ -1,6 +1,7 @@
 /**
- * The rules that keep one client from harming the others, applied at the edge: flood control on
- * each line, a limit on connections per address, and the login and idle deadlines.
+ * The rules that keep one client from harming the others, applied at the edge to every mode:
+ * flood control on each line, a limit on connections per address, and the idle deadline. (The
+ * chat's login deadline is the chat machine's own timer.)
  *
  * Each rule's decision is pure (`FloodGate`, simple counts and clocks); this module turns the
  * decisions into actions: a clear line to the client, a `[WARN]` in the log, and, for a client
@@ -9,6 +10,7 @@
  * @module
  */
 
+import { type Clock, systemClock, type TimerId } from "../clock.ts";
 import type { ConnId } from "../core/machine.ts";
 import { formatSystem } from "../core/protocol.ts";
 import type { Texts } from "../core/texts.ts";
@@ -16,48 +18,51 @@ import type { ClientConnection } from "./client_connection.ts";
 import type { Logger } from "./logger.ts";
 import type { ServerOptions } from "./options.ts";
 
-/** How often login and idle deadlines are checked. */
-const SWEEP_MS = 1000;
-
 /** What the guards need from the hub. */
 export interface GuardedHub {
   describe(client: ClientConnection): string;
-  hasName(conn: ConnId): boolean;
-  say(client: ClientConnection, line: string): unknown;
+  say(client: ClientConnection, line: string): void;
   drop(client: ClientConnection, why: string, lastWords?: string): void;
-  readonly stats: { linesRefused: number };
 }
+
+/** The options the guards apply. */
+export type GuardOptions = Pick<
+  ServerOptions,
+  "floodLinesPerSecond" | "floodBurst" | "floodDropAfter" | "maxPerIp" | "idleTimeoutSeconds"
+>;
 
 /** The guards of one server. */
 export class Guards {
-  readonly #options: ServerOptions;
+  readonly #options: GuardOptions;
   readonly #clients: ReadonlyMap<ConnId, ClientConnection>;
   readonly #hub: GuardedHub;
   readonly #log: Logger;
   readonly #texts: Texts;
-  // One timer for every connection's deadlines: cheaper than a timer each.
-  readonly #sweeper: ReturnType<typeof setInterval>;
+  readonly #clock: Clock;
+  // One idle timer per watched client, armed for when it would have been silent too long, and
+  // moved on when it fires early: a read costs no timer work.
+  readonly #idleTimers = new Map<ClientConnection, TimerId>();
 
   constructor(
-    options: ServerOptions,
+    options: GuardOptions,
     clients: ReadonlyMap<ConnId, ClientConnection>,
     hub: GuardedHub,
     log: Logger,
     texts: Texts,
+    clock: Clock = systemClock,
   ) {
     this.#options = options;
     this.#clients = clients;
     this.#hub = hub;
     this.#log = log;
     this.#texts = texts;
-    this.#sweeper = setInterval(() => this.#sweep(Date.now()), SWEEP_MS);
+    this.#clock = clock;
   }
 
   /** Judges a line against flood control: true when it may go on to the session. */
   allowLine(client: ClientConnection): boolean {
-    const verdict = client.flood.take(performance.now());
+    const verdict = client.flood.take(this.#clock.now());
     if (verdict === "pass") return true;
-    this.#hub.stats.linesRefused++;
     const { floodLinesPerSecond, floodBurst, floodDropAfter } = this.#options;
     if (verdict === "warn") {
       this.#log.event(
@@ -89,28 +94,35 @@ export class Guards {
     };
   }
 
-  stop(): void {
-    clearInterval(this.#sweeper);
+  /** Starts the idle deadline of an admitted client (when `--idle-timeout` is set). */
+  watch(client: ClientConnection): void {
+    const idleMs = this.#options.idleTimeoutSeconds * 1000;
+    if (idleMs > 0) this.#armIdle(client, idleMs);
   }
 
-  #sweep(now: number): void {
-    const { mode, loginTimeoutSeconds, idleTimeoutSeconds } = this.#options;
-    for (const client of this.#clients.values()) {
-      if (!client.isOpen) continue;
-      if (
-        mode === "chat" && now - client.openedAt > loginTimeoutSeconds * 1000 &&
-        !this.#hub.hasName(client.id)
-      ) {
-        const line = formatSystem(
-          "error",
-          "login-timeout",
-          this.#texts.loginTimeout(loginTimeoutSeconds),
-        );
-        this.#hub.drop(client, `no ID within ${loginTimeoutSeconds} s`, line);
-      } else if (idleTimeoutSeconds > 0 && now - client.lastReadAt > idleTimeoutSeconds * 1000) {
-        const line = formatSystem("error", "idle", this.#texts.idle(idleTimeoutSeconds));
-        this.#hub.drop(client, `idle for ${idleTimeoutSeconds} s`, line);
-      }
-    }
+  /** Forgets a client that ended. */
+  forget(client: ClientConnection): void {
+    this.#clock.clearTimeout(this.#idleTimers.get(client));
+    this.#idleTimers.delete(client);
+  }
+
+  /** Cancels every deadline (at shutdown). */
+  stop(): void {
+    for (const timer of this.#idleTimers.values()) this.#clock.clearTimeout(timer);
+    this.#idleTimers.clear();
+  }
+
+  #armIdle(client: ClientConnection, ms: number): void {
+    this.#idleTimers.set(client, this.#clock.setTimeout(() => this.#checkIdle(client), ms));
+  }
+
+  #checkIdle(client: ClientConnection): void {
+    this.#idleTimers.delete(client);
+    if (!client.isOpen) return;
+    const seconds = this.#options.idleTimeoutSeconds;
+    const quietMs = this.#clock.now() - client.lastReadAt;
+    if (quietMs < seconds * 1000) return this.#armIdle(client, seconds * 1000 - quietMs);
+    const line = formatSystem("error", "idle", this.#texts.idle(seconds));
+    this.#hub.drop(client, `idle for ${seconds} s`, line);
   }
 }

@@ -2,29 +2,22 @@
  * The hub runs a mode's pure state machine and performs its effects on real connections.
  *
  * Events are handled one at a time, in arrival order, from a queue: an effect that causes another
- * event (a client dropped for not reading) is queued, never handled in the middle of a step. A
- * line for many recipients is encoded once and the same bytes are queued for each of them.
+ * event (a client dropped for not reading, a timer that runs out) is queued, never handled in the
+ * middle of a step. A line for many recipients is encoded once and the same bytes are queued for
+ * each of them. Timers are the mode's: the hub arms them on its {@link Clock} and feeds back a
+ * `timer` event when one runs out.
  *
  * @module
  */
 
-import type { ConnId, Effect, Event, Machine } from "../core/machine.ts";
+import { type Clock, systemClock, type TimerId } from "../clock.ts";
+import type { ConnId, Effect, Event, Machine, TimerKey } from "../core/machine.ts";
 import { formatSystem } from "../core/protocol.ts";
 import type { Texts } from "../core/texts.ts";
 import type { ClientConnection } from "./client_connection.ts";
 import { FanOut } from "./fan_out.ts";
 import { type Logger, quote } from "./logger.ts";
-
-/** What the hub counts for the `[STOP]` summary. */
-export interface HubStats {
-  linesReceived: number;
-  /** Lines passed on from one user to others (`[FWD]`). */
-  linesRelayed: number;
-  /** Lines written to clients, replies and relays alike, one per recipient. */
-  linesSent: number;
-  /** Lines refused by flood control. */
-  linesRefused: number;
-}
+import type { ServerStats } from "./stats.ts";
 
 /** Most recipients named in one `[FWD]` line; the rest are counted. */
 const FWD_NAMES_SHOWN = 5;
@@ -32,25 +25,27 @@ const encoder = new TextEncoder();
 
 /** Connects a machine to the connections. */
 export class Hub<S> {
-  readonly stats: HubStats = { linesReceived: 0, linesRelayed: 0, linesSent: 0, linesRefused: 0 };
   readonly #machine: Machine<S>;
   readonly #clients: ReadonlyMap<ConnId, ClientConnection>;
   readonly #log: Logger;
-  readonly #requestTimeoutMs: number;
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #stats: ServerStats;
+  readonly #clock: Clock;
+  readonly #timers = new Map<TimerKey, TimerId>();
   readonly #queue: Event[] = [];
   /** The last words of a client dropped for not reading. */
   readonly #tooSlowLine: string;
   readonly #fanOut: FanOut<ClientConnection>;
   #state: S;
   #running = false;
+  #stopped = false;
 
   constructor(
     machine: Machine<S>,
     clients: ReadonlyMap<ConnId, ClientConnection>,
     log: Logger,
-    requestTimeoutMs: number,
+    stats: ServerStats,
     texts: Texts,
+    clock: Clock = systemClock,
   ) {
     this.#tooSlowLine = formatSystem("error", "too-slow", texts.queueFull());
     this.#machine = machine;
@@ -58,18 +53,14 @@ export class Hub<S> {
     this.#clients = clients;
     this.#fanOut = new FanOut((conn) => clients.get(conn));
     this.#log = log;
-    this.#requestTimeoutMs = requestTimeoutMs;
+    this.#stats = stats;
+    this.#clock = clock;
   }
 
   /** The log's name for a connection: `#3 127.0.0.1:53280 alice`. */
   describe(client: ClientConnection): string {
     const label = this.#machine.label?.(this.#state, client.id);
     return `#${client.id} ${client.peer}${label === undefined ? "" : " " + label}`;
-  }
-
-  /** True when the mode knows this connection by a name (chat mode: it chose an ID). */
-  hasName(conn: ConnId): boolean {
-    return this.#machine.label?.(this.#state, conn) !== undefined;
   }
 
   /** Handles an event, and any it causes, before returning. */
@@ -88,15 +79,20 @@ export class Hub<S> {
     }
   }
 
-  /** Cancels every pending timer (at shutdown). */
-  clearTimers(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
+  /** Cancels every pending timer and arms no more (at shutdown). */
+  stop(): void {
+    this.#stopped = true;
+    for (const timer of this.#timers.values()) this.#clock.clearTimeout(timer);
     this.#timers.clear();
   }
 
   #perform(effects: readonly Effect[]): void {
     // Replies of one step to one client are joined: one write, one [SEND] log line, one segment.
     let replies: Map<ConnId, string[]> | undefined;
+    const flushReplies = () => {
+      if (replies) this.#sendReplies(replies);
+      replies = undefined;
+    };
     for (const effect of effects) {
       switch (effect.type) {
         case "send": {
@@ -110,27 +106,37 @@ export class Hub<S> {
           this.#forward(effect.from, effect.to, effect.line);
           break;
         case "close": {
-          if (replies) this.#sendReplies(replies);
-          replies = undefined;
+          flushReplies();
           const client = this.#clients.get(effect.conn);
-          if (client) void client.closeGracefully("user chose exit");
+          if (client) void client.closeGracefully(effect.why);
           break;
         }
-        case "start-request-timer": {
-          const timer = setTimeout(() => {
-            this.#timers.delete(timer);
-            this.dispatch({
-              type: "request-timeout",
-              requester: effect.requester,
-              request: effect.request,
-            });
-          }, this.#requestTimeoutMs);
-          this.#timers.add(timer);
+        case "drop": {
+          flushReplies();
+          const client = this.#clients.get(effect.conn);
+          if (client) this.drop(client, effect.why, effect.lastWords);
           break;
         }
+        case "timer":
+          this.#arm(effect.key, effect.ms);
+          break;
+        case "cancel-timer":
+          this.#clock.clearTimeout(this.#timers.get(effect.key));
+          this.#timers.delete(effect.key);
+          break;
       }
     }
-    if (replies) this.#sendReplies(replies);
+    flushReplies();
+  }
+
+  #arm(key: TimerKey, ms: number): void {
+    if (this.#stopped) return;
+    this.#clock.clearTimeout(this.#timers.get(key));
+    const timer = this.#clock.setTimeout(() => {
+      this.#timers.delete(key);
+      this.dispatch({ type: "timer", key });
+    }, ms);
+    this.#timers.set(key, timer);
   }
 
   #sendReplies(replies: Map<ConnId, string[]>): void {
@@ -147,15 +153,14 @@ export class Hub<S> {
    * logged as `[SEND]` like every other line, so each log line has its packet. With `lastWords`
    * it replaces whatever still waits for a client about to be closed.
    */
-  say(client: ClientConnection, line: string, lastWords = false): Uint8Array {
+  say(client: ClientConnection, line: string, lastWords = false): void {
     const bytes = encoder.encode(line + "\n");
     const queued = lastWords ? client.outbox.lastWords(bytes) : client.send(bytes);
     if (queued) this.#logSend(client, bytes, [line]);
-    return bytes;
   }
 
   #logSend(client: ClientConnection, bytes: Uint8Array, lines: readonly string[]): void {
-    this.stats.linesSent += lines.length;
+    this.#stats.linesSent(lines.length);
     if (!this.#log.verbose) return;
     const what = lines.length === 1
       ? quote(lines[0])
@@ -165,7 +170,6 @@ export class Hub<S> {
 
   #forward(from: ConnId, to: readonly ConnId[], line: string): void {
     const bytes = encoder.encode(line + "\n");
-    this.stats.linesRelayed++;
     const names: string[] | undefined = this.#log.verbose ? [] : undefined;
     let delivered = 0;
     for (const client of this.#fanOut.targets(to)) {
@@ -173,7 +177,7 @@ export class Hub<S> {
       delivered++;
       if (names && names.length < FWD_NAMES_SHOWN) names.push(this.describe(client));
     }
-    this.stats.linesSent += delivered;
+    this.#stats.lineRelayed(delivered);
     if (!names) return;
     const sender = this.#clients.get(from);
     const more = delivered > names.length ? ` and ${delivered - names.length} more` : "";

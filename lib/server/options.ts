@@ -5,7 +5,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from "../core/chat.ts";
+import { DEFAULT_LOGIN_TIMEOUT_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS } from "../core/chat.ts";
 import {
   DEFAULT_FLOOD_BURST,
   DEFAULT_FLOOD_DROP_AFTER,
@@ -36,8 +36,6 @@ export type Mode = typeof MODES[number];
 export const DEFAULT_MAX_CLIENTS = 1000;
 /** Default bytes waiting to be sent to one client before it counts as not reading. */
 export const DEFAULT_MAX_QUEUE_BYTES = 256 * 1024;
-/** Default seconds a chat-mode connection may take to choose an ID. */
-export const DEFAULT_LOGIN_TIMEOUT_SECONDS = 120;
 
 /** Everything the server needs to run. */
 export interface ServerOptions {

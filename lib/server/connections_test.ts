@@ -1,0 +1,97 @@
+// A whole server edge on mock connections and a fake clock: admission, the chat's login timeout
+// (the machine's own timer, performed by the hub), how each ending is logged, and a stop.
+import { deepEqual, equal, match } from "node:assert/strict";
+import { EdgeHarness } from "../../testing/edge.ts";
+
+const lines = (text: string) => text.split("\n").slice(0, -1);
+
+Deno.test("connections: a chat connection without an ID is dropped when the login timeout runs out", async () => {
+  const edge = new EdgeHarness(["--login-timeout", "30"]);
+  const silent = edge.connect();
+  const alice = edge.connect();
+  await edge.clock.tick(10_000);
+  alice.peerSends("alice\n");
+  await edge.clock.tick(19_999);
+  equal(silent.closed, false, "not before its time");
+  await edge.clock.tick(1);
+  equal(lines(silent.writtenText).at(-1), "! login-timeout: No ID within 30 s; disconnecting.");
+  equal(silent.closed, true);
+  equal(silent.wireEnd, "fin");
+  deepEqual(edge.logged("WARN"), ["[WARN] #1 127.0.0.1:50001 disconnected: no ID within 30 s"]);
+  deepEqual(edge.logged("DISCONNECT"), [
+    "[DISCONNECT] #1 127.0.0.1:50001 dropped by server: no ID within 30 s after 30.0 s (1 online)",
+  ]);
+  // A user who chose an ID in time stays, however long after.
+  await edge.clock.tick(60_000);
+  alice.peerSends("4\n");
+  await edge.settle();
+  equal(alice.closed, false);
+  match(lines(alice.writtenText).at(-2)!, /^\* who: 1 user online: alice \(you\)/);
+  await edge.stop();
+});
+
+Deno.test("connections: the login timeout is the chat's: echo and broadcast have none", async () => {
+  for (const mode of ["echo", "broadcast"]) {
+    const edge = new EdgeHarness(["--mode", mode, "--login-timeout", "1"]);
+    const peer = edge.connect();
+    await edge.clock.tick(60_000);
+    equal(peer.closed, false, mode);
+    await edge.stop();
+  }
+});
+
+Deno.test("connections: one more than --max-clients is told the server is full and closed with a FIN", async () => {
+  const edge = new EdgeHarness(["--mode", "echo", "--max-clients", "1"]);
+  const first = edge.connect();
+  const second = edge.connect();
+  await edge.settle();
+  equal(second.writtenText, "! full: The server is full (1 clients). Try again later.\n");
+  second.peerFin();
+  await edge.settle();
+  equal(second.wireEnd, "fin");
+  first.peerFin();
+  await edge.settle();
+  const third = edge.connect();
+  third.peerSends("in\n");
+  await edge.settle();
+  equal(third.writtenText, "in\n", "the refused one took no place");
+  deepEqual(edge.logged("DISCONNECT").map((l) => l.replace(/127\.0\.0\.1:\d+ /, "")), [
+    "[DISCONNECT] #2 closed by server (FIN): server full (1 clients) after 0.0 s (1 online)",
+    "[DISCONNECT] #1 closed by peer (FIN) after 0.0 s (0 online)",
+  ]);
+  await edge.stop();
+});
+
+Deno.test("connections: a peer that resets is logged as an RST, with how long it stayed", async () => {
+  const edge = new EdgeHarness(["--mode", "broadcast"]);
+  const a = edge.connect();
+  edge.connect();
+  await edge.clock.tick(1500);
+  a.peerReset();
+  await edge.settle();
+  deepEqual(edge.logged("DISCONNECT"), [
+    "[DISCONNECT] #1 127.0.0.1:50001 reset by peer (RST) after 1.5 s (1 online)",
+  ]);
+  await edge.stop();
+});
+
+Deno.test("connections: a stop tells every client, closes each with a FIN, and sums up", async () => {
+  const edge = new EdgeHarness(["--mode", "broadcast"]);
+  const a = edge.connect();
+  const b = edge.connect();
+  a.peerSends("hello\n");
+  await edge.settle();
+  const stopping = edge.connections.closeAll();
+  await edge.settle();
+  for (const peer of [a, b]) {
+    equal(lines(peer.writtenText).at(-1), "* stopping: The server is shutting down. Goodbye.");
+    equal(peer.closeWriteCalled, true);
+    peer.peerFin();
+  }
+  await stopping;
+  deepEqual([a.wireEnd, b.wireEnd], ["fin", "fin"]);
+  equal(
+    edge.connections.summary(),
+    "uptime 0.0 s, 2 clients served, 1 line received, 1 relayed, 3 sent",
+  );
+});
