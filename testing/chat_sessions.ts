@@ -69,7 +69,9 @@ export function brokenInvariants(state: ChatState): string[] {
   for (const [conn, s] of state.sessions) {
     if (s.conn !== conn) broken.push(`session ${conn} is filed under another number`);
     if (!isNamed(s)) continue;
-    if (state.byKey.get(s.key) !== conn) broken.push(`${s.id} is missing from the ID index`);
+    if (s.keys.some((key) => state.byKey.get(key) !== conn)) {
+      broken.push(`${s.id} is missing from the ID index`);
+    }
     const p = s.place;
     if (p.kind === "private") {
       const other = place(p.partner);
@@ -96,8 +98,10 @@ export function brokenInvariants(state: ChatState): string[] {
       broken.push(`${s.id} is in the room under another name`);
     }
   }
-  // The ID index's size is the count of users online that the welcome tells.
-  if (state.byKey.size !== [...state.sessions.values()].filter(isNamed).length) {
+  const users = [...state.sessions.values()].filter(isNamed);
+  // The count of users online that the welcome tells.
+  if (state.named !== users.length) broken.push("the count of users with an ID is wrong");
+  if (state.byKey.size !== users.flatMap((s) => s.keys).length) {
     broken.push("the ID index has entries for users who are gone");
   }
   const members = [...state.room];

@@ -43,7 +43,7 @@ import {
 import { COMMANDS, formatPrivate, formatRoom, formatSystem } from "./protocol.ts";
 import { sanitizePeerText } from "./sanitize.ts";
 import { EN, type Texts } from "./texts.ts";
-import { checkId, idKey } from "./user_id.ts";
+import { checkId, idKeys } from "./user_id.ts";
 
 /** Settings of the chat machine. */
 export interface ChatConfig {
@@ -121,13 +121,13 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
       }
       return prompt.id(tx, session.conn);
     }
-    const key = idKey(check.id);
-    const holder = tx.findByKey(key);
+    const keys = idKeys(check.id);
+    const holder = tx.findByKeys(keys);
     if (holder) {
       tx.send(session.conn, "error", "id-taken", t.idTaken(check.id, holder.id));
       return prompt.id(tx, session.conn);
     }
-    const user = tx.name(session.conn, check.id, key);
+    const user = tx.name(session.conn, check.id, keys);
     cancelTimer(tx, { kind: "login", conn: user.conn });
     tx.send(user.conn, "notice", "hello", t.hello(user.id), user.id);
     prompt.menu(tx, user.conn);
@@ -169,7 +169,7 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
       sendWho(tx, user);
       return prompt.target(tx, user);
     }
-    const target = tx.findByKey(idKey(typed));
+    const target = tx.findByKeys(idKeys(typed));
     if (!target) {
       tx.send(user.conn, "error", "no-such-user", t.noSuchUser(sanitizePeerText(typed)));
     } else if (target.conn === user.conn) {
@@ -204,7 +204,8 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
   function onAnswering(tx: Transaction, user: Named, requester: Named, text: string): void {
     const answer = text.trim().toLowerCase();
     // Typing the requester's ID means the two asked each other at the same time: that is a yes.
-    if (YES.has(answer) || idKey(answer) === requester.key) {
+    // It is read as in a request (onChoosing): an ID that finds another user first is no yes.
+    if (YES.has(answer) || tx.findByKeys(idKeys(text))?.conn === requester.conn) {
       requestOver(tx, requester);
       tx.move(user, { kind: "private", partner: requester.conn });
       tx.move(requester, { kind: "private", partner: user.conn });

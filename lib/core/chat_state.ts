@@ -33,8 +33,8 @@ export interface Named {
   readonly conn: ConnId;
   /** The ID as the user typed it. */
   readonly id: string;
-  /** The ID's key (`idKey` in user_id.ts): two users never share one. */
-  readonly key: string;
+  /** The ID's keys (`idKeys` in user_id.ts): two users never share one. */
+  readonly keys: readonly string[];
   /** Where the user is. */
   readonly place: NamedPlace;
   /** The number of the last private request this user sent (0: none yet). */
@@ -48,8 +48,10 @@ export type Session = Unnamed | Named;
 export interface ChatState {
   /** Every connection's session, by connection number. */
   readonly sessions: ReadonlyMap<ConnId, Session>;
-  /** ID key (see `idKey`) → connection. */
+  /** ID key (see `idKeys`; each user has several) → connection. */
   readonly byKey: ReadonlyMap<string, ConnId>;
+  /** How many users have an ID (what the welcome tells). */
+  readonly named: number;
   /** Room members in the order they joined, each labelled with its ID. */
   readonly room: MemberList;
   /** The number the next private request gets. */
@@ -60,6 +62,7 @@ export interface ChatState {
 export const EMPTY_CHAT: ChatState = {
   sessions: new Map(),
   byKey: new Map(),
+  named: 0,
   room: MemberList.EMPTY,
   nextRequest: 1,
 };
@@ -91,10 +94,12 @@ export class Transaction {
   #sessions: Map<ConnId, Session> | null = null;
   #byKey: Map<string, ConnId> | null = null;
   #room: MemberList;
+  #named: number;
   #nextRequest: number;
 
   constructor(private readonly base: ChatState) {
     this.#room = base.room;
+    this.#named = base.named;
     this.#nextRequest = base.nextRequest;
   }
 
@@ -107,9 +112,14 @@ export class Transaction {
     return session && isNamed(session) ? session : undefined;
   }
 
-  findByKey(key: string): Named | undefined {
-    const conn = (this.#byKey ?? this.base.byKey).get(key);
-    return conn === undefined ? undefined : this.named(conn);
+  /** The user found by the first of `keys` that is in the index. */
+  findByKeys(keys: readonly string[]): Named | undefined {
+    const index = this.#byKey ?? this.base.byKey;
+    for (const key of keys) {
+      const conn = index.get(key);
+      if (conn !== undefined) return this.named(conn);
+    }
+    return undefined;
   }
 
   all(): Iterable<Session> {
@@ -121,9 +131,9 @@ export class Transaction {
     return this.#room;
   }
 
-  /** How many users have an ID: O(1), the ID index has one entry for each. */
+  /** How many users have an ID: O(1), counted as they choose one and leave. */
   get namedCount(): number {
-    return (this.#byKey ?? this.base.byKey).size;
+    return this.#named;
   }
 
   put(session: Session): void {
@@ -142,17 +152,19 @@ export class Transaction {
     return moved;
   }
 
-  name(conn: ConnId, id: string, key: string): Named {
-    const user: Named = { conn, id, key, place: { kind: "menu" }, request: 0 };
+  name(conn: ConnId, id: string, keys: readonly string[]): Named {
+    const user: Named = { conn, id, keys, place: { kind: "menu" }, request: 0 };
     this.put(user);
-    this.#writableByKey().set(key, conn);
+    for (const key of keys) this.#writableByKey().set(key, conn);
+    this.#named++;
     return user;
   }
 
   remove(session: Session): void {
     this.#writableSessions().delete(session.conn);
     if (isNamed(session)) {
-      this.#writableByKey().delete(session.key);
+      for (const key of session.keys) this.#writableByKey().delete(key);
+      this.#named--;
       if (session.place.kind === "room") this.#room = this.#room.remove(session.conn);
     }
   }
@@ -183,6 +195,7 @@ export class Transaction {
     const state: ChatState = {
       sessions: this.#sessions ?? this.base.sessions,
       byKey: this.#byKey ?? this.base.byKey,
+      named: this.#named,
       room: this.#room,
       nextRequest: this.#nextRequest,
     };

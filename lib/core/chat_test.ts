@@ -119,13 +119,38 @@ test("chat: bad IDs are refused with a reason and asked again", () => {
     ["\x1b[2J", "!id-invalid"],
     ["server", "!id-reserved"],
     ["ALICE", "!id-taken"],
-    ["al1ce", "!id-taken"],
+    ["a1ice", "!id-taken"],
   ];
   for (const [typed, code] of cases) {
     sim.say(c, typed);
     deepEqual(codes(sim.take(c)), [code, "?id"], typed);
     equal(sim.place(c), "naming");
   }
+});
+
+test("chat: an ID reading as another in other case, or by look-alikes, is taken; not both", () => {
+  const sim = new Sim();
+  const ali = sim.login("Ali"); // a name, not the reserved word "all"
+  const ion = sim.login("Ion");
+  const c = sim.connect();
+  sim.take(c);
+  for (const [typed, holder] of [["ALI", "Ali"], ["lon", "Ion"], ["I0n", ""]]) {
+    sim.say(c, typed);
+    if (holder) {
+      equal(sim.take(c)[0].split(" (")[0], `! id-taken: "${typed}" is taken by ${holder}`);
+    }
+  }
+  // I0n is free (0 looks like O, not o); LON reads as Ion only through lON, chaining two folds.
+  equal(sim.place(c), "menu");
+  const d = sim.login("LON");
+  equal(sim.place(d), "menu");
+  // A request reads the ID the same way: "lon" is LON (case) before Ion (look-alike).
+  sim.say(ali, "1");
+  sim.say(ali, "lon");
+  equal(sim.place(d), "answering");
+  sim.say(d, "ALI");
+  equal(sim.place(d), "private");
+  equal(sim.place(ion), "menu");
 });
 
 test("chat: exit() or 2 says goodbye and closes; exit() also works before naming", () => {

@@ -34,7 +34,7 @@ export const EN = {
   idInvalid: () => "An ID uses only letters, digits, _ and -, and starts with a letter.",
   idReserved: (id: string) => `"${id}" is reserved.`,
   idTaken: (id: string, holder: string) =>
-    `"${id}" is taken by ${holder} (IDs ignore case, 0/o and 1/i/l).`,
+    `"${id}" is taken by ${holder} (too alike: the same in other case, or look-alikes 0/O, 1/I/l).`,
   hello: (id: string) => `Hello, ${id}!`,
   menu: () => "1) private chat  2) exit  3) common room  4) who is online",
   badChoice: () => "Type 1, 2, 3 or 4.",

@@ -32,8 +32,8 @@ export const RO: Texts = {
   idInvalid: () => "Un ID conține doar litere, cifre, _ și - și începe cu o literă.",
   idReserved: (id: string) => `„${id}” este rezervat.`,
   idTaken: (id: string, holder: string) =>
-    `„${id}” este deja folosit de ${holder} (la ID-uri nu contează literele mari sau mici, ` +
-    `nici 0/o și 1/i/l).`,
+    `„${id}” este deja folosit de ${holder} (prea asemănător: același ID cu litere mari sau ` +
+    `mici, ori cu semne care se confundă, 0/O, 1/I/l).`,
   hello: (id: string) => `Salut, ${id}!`,
   menu: () => "1) chat privat  2) ieșire  3) camera comună  4) cine e online",
   badChoice: () => "Scrie 1, 2, 3 sau 4.",

@@ -1,22 +1,32 @@
 /**
- * User IDs: what a valid ID is, and when two IDs are "the same".
+ * User IDs: what a valid ID is, and when two IDs clash (one could pass for the other).
  *
  * IDs are ASCII letters, digits, `_` and `-`, start with a letter, and are 1 to
  * {@link MAX_ID_LENGTH} characters long. Keeping them ASCII rules out look-alike letters from
- * other scripts and invisible characters; no ID can contain a space, `<`, `>`, `#`, `:` or `*`,
- * so an ID can never make a chat line look like a server line (docs/PROTOCOL.md).
+ * other scripts (a Cyrillic `а` for a Latin `a`) and invisible characters; no ID can contain a
+ * space, `<`, `>`, `#`, `:` or `*`, so an ID can never make a chat line look like a server line
+ * (docs/PROTOCOL.md).
  *
- * Two IDs are the same when their {@link idKey}s are equal: case is ignored, and so are the
- * ASCII look-alikes `0`/`o` and `1`/`i`/`l`, so `Alice`, `ALICE` and `al1ce` are one user.
+ * Two IDs clash when they are equal ignoring case, OR when their look-alike skeletons are equal
+ * (Unicode Technical Standard #39, section 4, "Confusable Detection"). The skeleton is taken of
+ * the ID as typed, never of a lower-cased one, and case is never folded after it: `I` looks like
+ * `l`, and `l` is `L` in another case, but `I` does not look like `L`. Chaining the two would
+ * make `ALI` read as `all` and `Ida` as `LDA`. So the relation is not transitive on purpose:
+ * `Ion` clashes with `lon` (look-alike) and `lon` with `LON` (case), but `Ion` and `LON` are
+ * both free while the other is online.
  *
  * @example
  * ```ts
- * import { checkId, idKey } from "./user_id.ts";
+ * import { checkId, idsClash } from "./user_id.ts";
  * import { deepEqual, equal } from "node:assert/strict";
  *
  * deepEqual(checkId("alice"), { ok: true, id: "alice" });
  * deepEqual(checkId("9lives"), { ok: false, problem: "invalid" });
- * equal(idKey("AL1CE"), idKey("alice"));
+ * deepEqual(checkId("Ali"), { ok: true, id: "Ali" }); // a name, not the word "all"
+ * equal(idsClash("ALICE", "alice"), true); // case
+ * equal(idsClash("a1ice", "alice"), true); // 1 looks like l
+ * equal(idsClash("0scar", "Oscar"), true); // 0 looks like O
+ * equal(idsClash("0scar", "oscar"), false); // ... but not like o
  * ```
  * @module
  */
@@ -24,10 +34,25 @@
 /** Longest ID, in characters (all ASCII, so also bytes). */
 export const MAX_ID_LENGTH = 16;
 
-/** Words that would confuse a reader or a command if used as an ID. */
+/**
+ * Words that would confuse a reader or a command if used as an ID. An ID is refused as one only
+ * when it clashes ({@link idsClash}) with the word as written here, in lower case.
+ */
 export const RESERVED_IDS: readonly string[] = ["server", "room", "all", "who", "exit", "help"];
 
 const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/**
+ * The prototypes Unicode's confusables.txt (the data of UTS #39) gives the characters an ID may
+ * contain; every other ID character is its own prototype. The source lines are
+ * `0030 ; 004F` (`0` → `O`), `0031 ; 006C` (`1` → `l`) and `0049 ; 006C` (`I` → `l`).
+ *
+ * One mapping of the file is left out on purpose: `006D ; 0072 006E` (`m` → `rn`). Every
+ * terminal shows `rn` in two cells and `m` in one, so they never pass for each other where
+ * IDs are read, and it would make real names one user (`Amie` and `Arnie`). The Ergo IRC
+ * server leaves it out of its nickname skeletons for the same reason.
+ */
+export const LOOK_ALIKES: Readonly<Record<string, string>> = { "0": "O", "1": "l", "I": "l" };
 
 /** Why a proposed ID was refused. */
 export type IdProblem = "empty" | "too-long" | "invalid" | "reserved";
@@ -43,12 +68,34 @@ export function checkId(typed: string): IdCheck {
   if (id.length === 0) return { ok: false, problem: "empty" };
   if (id.length > MAX_ID_LENGTH) return { ok: false, problem: "too-long" };
   if (!ID_PATTERN.test(id)) return { ok: false, problem: "invalid" };
-  const key = idKey(id);
-  if (RESERVED_IDS.some((word) => idKey(word) === key)) return { ok: false, problem: "reserved" };
+  if (RESERVED_IDS.some((word) => idsClash(id, word))) return { ok: false, problem: "reserved" };
   return { ok: true, id };
 }
 
-/** The identity of an ID: equal keys mean the same user. */
-export function idKey(id: string): string {
-  return id.trim().toLowerCase().replace(/[1i]/g, "l").replace(/0/g, "o");
+/**
+ * The UTS #39 skeleton of an ID as typed: each character replaced by its prototype
+ * ({@link LOOK_ALIKES}); case is kept. (The standard also normalizes to NFD before and after;
+ * that changes nothing in ASCII.)
+ */
+export function skeleton(id: string): string {
+  let out = "";
+  for (const char of id) out += LOOK_ALIKES[char] ?? char;
+  return out;
+}
+
+/**
+ * The keys an index finds an ID by: the ID ignoring case, then its {@link skeleton}. Two IDs
+ * clash exactly when they share a key; looking the keys up in this order finds an exact
+ * reading (other case) before a look-alike.
+ */
+export function idKeys(id: string): readonly [string, string] {
+  const typed = id.trim();
+  return [`case ${typed.toLowerCase()}`, `look ${skeleton(typed)}`];
+}
+
+/** True when `a` and `b` are equal ignoring case or have equal skeletons. */
+export function idsClash(a: string, b: string): boolean {
+  const [caseA, lookA] = idKeys(a);
+  const [caseB, lookB] = idKeys(b);
+  return caseA === caseB || lookA === lookB;
 }
