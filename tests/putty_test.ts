@@ -11,17 +11,30 @@ function typeKeys(client: TestClient, typed: string): void {
   for (const key of keystrokes(typed)) client.sendRaw(key);
 }
 
-Deno.test("putty, Telnet: the opening is refused where needed and never becomes text", async () => {
+/** PuTTY's answer to `DONT NEW-ENVIRON`: it offers the old ENVIRON instead (its telnet.c). */
+const PUTTY_OLD_ENVIRON_OFFER = new Uint8Array([0xff, 0xfb, 0x24]);
+
+Deno.test("putty, Telnet: the opening is answered option by option and never becomes text", async () => {
   await withServer([], async (server) => {
     const putty = await TestClient.connect(server.hostname, server.port, true);
     try {
       putty.sendRaw(PUTTY_TELNET_OPENING);
       await putty.until(/^\? id: /);
-      // Local line editing (PuTTY's choice while the server does not agree to SGA): Enter sends
-      // the edited line with CR LF.
+      await server.log.waitFor(/\[SEND\] .*#1 .* telnet .*DONT NEW-ENVIRON, WONT ECHO, DO SGA$/);
+      putty.sendRaw(PUTTY_OLD_ENVIRON_OFFER);
+      // Local line editing (PuTTY's choice while the server does not agree to do SGA itself):
+      // Enter sends the edited line with CR LF.
       putty.sendRaw("alice\r\n");
       equal(await putty.line(), "* hello alice: Hello, alice!");
-      deepEqual(putty.telnetReceived, ["WONT ECHO"]);
+      deepEqual(putty.telnetReceived, [
+        "DONT NAWS",
+        "DONT TSPEED",
+        "DONT TTYPE",
+        "DONT NEW-ENVIRON",
+        "WONT ECHO",
+        "DO SGA",
+        "DONT ENVIRON",
+      ]);
       const negotiation = await server.log.waitFor(/\[RECV\] .*#1 .* telnet /);
       match(
         negotiation,
@@ -40,7 +53,7 @@ Deno.test("putty, Telnet, line editing off: keys one by one, 0x7F erases, pauses
     const putty = await TestClient.connect(server.hostname, server.port, true);
     try {
       putty.sendRaw(PUTTY_TELNET_OPENING);
-      await server.log.waitFor(/\[SEND\] .*#2 .* telnet WONT ECHO$/);
+      await server.log.waitFor(/\[SEND\] .*#2 .* telnet .*WONT ECHO, DO SGA$/);
       typeKeys(putty, "helo");
       // The user stops to think mid-line, for three pauses' time: a terminal's pauses end
       // nothing (this wait only makes the pause happen; the check is what the listener gets).

@@ -1,6 +1,7 @@
-// The real telnet (inetutils, Debian's default) on a real terminal, in line mode and in
-// character mode, typed at key by key the way a student types.
-import { equal, match } from "node:assert/strict";
+// Telnet negotiation over a real socket, and the real telnet (inetutils, Debian's default) on a
+// real terminal, in line mode and in character mode, typed at key by key the way a student types.
+import { deepEqual, equal, match } from "node:assert/strict";
+import { TestClient } from "../testing/client.ts";
 import { withServer } from "../testing/server.ts";
 import { Tmux } from "../testing/tmux.ts";
 import { missing } from "../testing/tools.ts";
@@ -8,6 +9,36 @@ import { missing } from "../testing/tools.ts";
 const ignore = await missing("telnet", "tmux");
 /** Wide enough that no server line wraps. */
 const TERMINAL = { columns: 200, rows: 50, cwd: new URL("..", import.meta.url).pathname };
+
+const [IAC, WILL, WONT, DO, DONT] = [0xff, 0xfb, 0xfc, 0xfd, 0xfe];
+const [ECHO, TTYPE, NAWS, NEW_ENVIRON] = [1, 24, 31, 39];
+
+Deno.test("telnet negotiation: every offer and request answered once, no answer to what is off", async () => {
+  await withServer([], async (server) => {
+    const client = await TestClient.connect(server.hostname, server.port, true);
+    try {
+      await client.until(/^\? id: /);
+      // Offers such as C-Kermit opens with, which it waits to see answered, one cut in two.
+      client.sendRaw(new Uint8Array([IAC, WILL, NAWS, IAC, WILL, TTYPE, IAC]));
+      await server.log.waitFor(/\[SEND\] .*#1 .* 6 bytes: telnet DONT NAWS, DONT TTYPE$/);
+      client.sendRaw(new Uint8Array([WILL, NEW_ENVIRON, IAC, DO, ECHO]));
+      await server.log.waitFor(/\[SEND\] .*#1 .* 6 bytes: telnet DONT NEW-ENVIRON, WONT ECHO$/);
+      // Refusals of options already off: answering them is how two peers start a loop.
+      client.sendRaw(new Uint8Array([IAC, DONT, ECHO, IAC, WONT, NAWS]));
+      client.sendRaw("alice\r\n");
+      // The hello leaves after anything the server answered to bytes sent before it.
+      equal(await client.line(), "* hello alice: Hello, alice!");
+      deepEqual(client.telnetReceived, [
+        "DONT NAWS",
+        "DONT TTYPE",
+        "DONT NEW-ENVIRON",
+        "WONT ECHO",
+      ]);
+    } finally {
+      client.close();
+    }
+  });
+});
 
 Deno.test({
   name: "telnet, line mode: the terminal edits the line, Ctrl+C does not freeze the output",

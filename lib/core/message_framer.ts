@@ -44,7 +44,14 @@
  */
 
 import { type Framed, type FramedLine, LineFramer } from "./line_framer.ts";
-import { IAC, type TelnetCommand, TelnetFilter, telnetReply } from "./telnet.ts";
+import {
+  IAC,
+  NO_OPTIONS,
+  type TelnetCommand,
+  TelnetFilter,
+  type TelnetOptions,
+  telnetReply,
+} from "./telnet.ts";
 
 /** Default quiet time that ends a message from a client that sends no newline. */
 export const DEFAULT_PAUSE_MS = 250;
@@ -66,7 +73,7 @@ export interface TelnetReceived {
   readonly commands: readonly TelnetCommand[];
   /** Bytes the commands took on the wire. */
   readonly bytes: number;
-  /** What to send back; usually nothing. */
+  /** What to send back (`telnetReply` in telnet.ts); often nothing. */
   readonly reply: readonly TelnetCommand[];
 }
 
@@ -83,6 +90,7 @@ export type Received =
 export class MessageFramer {
   readonly #lines: LineFramer;
   readonly #telnet = new TelnetFilter();
+  #telnetOptions: TelnetOptions = NO_OPTIONS;
   #kind: ClientKind = "undecided";
   #announced: ClientKind = "undecided";
   #singleByteReads = 0;
@@ -121,11 +129,13 @@ export class MessageFramer {
       data = filtered.data;
       if (filtered.commands.length > 0) {
         this.#kind = "telnet";
+        const { options, reply } = telnetReply(this.#telnetOptions, filtered.commands);
+        this.#telnetOptions = options;
         telnet = this.#announce({
           kind: "telnet",
           commands: filtered.commands,
           bytes: filtered.commandBytes,
-          reply: telnetReply(filtered.commands),
+          reply,
         });
       }
     }
@@ -179,7 +189,7 @@ export function framingNote(item: Received, pauseMs: number): string {
     case "line":
       return " (line client: a newline ends each message)";
     case "telnet":
-      return " (telnet client: its options are refused or ignored; Enter ends each message)";
+      return " (telnet client: each option it asks for is answered; Enter ends each message)";
     case "keystroke":
       return " (keystroke client: keys come one per segment, so only Enter ends a message)";
     default:

@@ -80,13 +80,16 @@ test("rule: keys arriving one per read make a keystroke client, ended by Enter o
   equal(f.awaitsPause, false);
 });
 
-test("rule: PuTTY in Telnet mode, line editing: negotiation is refused where needed, not text", () => {
+test("rule: PuTTY in Telnet mode, line editing: negotiation is answered, never text", () => {
   const f = framer();
   deepEqual(play(f, [PUTTY_TELNET_OPENING, "alice\r\n"]), [
     "telnet WILL NAWS,WILL TSPEED,WILL TTYPE,WILL NEW-ENVIRON,DO ECHO,WILL SGA,DO SGA 21B " +
-    "reply WONT ECHO [telnet]",
+    "reply DONT NAWS,DONT TSPEED,DONT TTYPE,DONT NEW-ENVIRON,WONT ECHO,DO SGA [telnet]",
     `"alice" 7B by newline`,
   ]);
+  // The connection remembers what is on: SGA offered again gets nothing, withdrawn gets DONT.
+  const again = new Uint8Array([0xff, 0xfb, 0x03, 0xff, 0xfc, 0x03, 0xff, 0xfc, 0x1f]);
+  deepEqual(play(f, [again]), ["telnet WILL SGA,WONT SGA,WONT NAWS 9B reply DONT SGA"]);
 });
 
 test("rule: PuTTY in Telnet mode, character mode: 0x7F erases, pauses do not end the line", () => {
@@ -158,7 +161,7 @@ test("rule: the log note says once which kind of client, and why every pause end
     " (no-newline client: a 250 ms pause ended it)",
   ]);
   deepEqual(notes([PUTTY_TELNET_OPENING, "a\r\n"]), [
-    " (telnet client: its options are refused or ignored; Enter ends each message)",
+    " (telnet client: each option it asks for is answered; Enter ends each message)",
     "",
   ]);
   deepEqual(notes([...keystrokes("ab\r\n")]), [

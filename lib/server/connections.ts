@@ -142,7 +142,7 @@ export class Connections {
     this.#hub.dispatch({ type: "line", conn: client.id, text: item.text });
   }
 
-  /** Logs telnet negotiation as such (it is never text) and sends the refusals it calls for. */
+  /** Logs telnet negotiation as such (it is never text) and sends the answers it calls for. */
   #answerTelnet(client: ClientConnection, item: TelnetReceived): void {
     const log = this.#log;
     const names = (commands: typeof item.commands) => commands.map(formatTelnet).join(", ");
