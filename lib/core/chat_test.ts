@@ -134,13 +134,13 @@ test("chat: an ID reading as another in other case, or by look-alikes, is taken;
   const ion = sim.login("Ion");
   const c = sim.connect();
   sim.take(c);
-  for (const [typed, holder] of [["ALI", "Ali"], ["lon", "Ion"], ["I0n", ""]]) {
+  for (const [typed, holder] of [["ALI", "Ali"], ["lon", "Ion"], ["I0n", "Ion"], ["Ionut", ""]]) {
     sim.say(c, typed);
     if (holder) {
       equal(sim.take(c)[0].split(" (")[0], `! id-taken: "${typed}" is taken by ${holder}`);
     }
   }
-  // I0n is free (0 looks like O, not o); LON reads as Ion only through lON, chaining two folds.
+  // I0n is a fake of Ion (0 stands for o); LON reads as Ion only through lON, chaining two folds.
   equal(sim.place(c), "menu");
   const d = sim.login("LON");
   equal(sim.place(d), "menu");

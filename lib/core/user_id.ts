@@ -25,8 +25,9 @@
  * deepEqual(checkId("Ali"), { ok: true, id: "Ali" }); // a name, not the word "all"
  * equal(idsClash("ALICE", "alice"), true); // case
  * equal(idsClash("a1ice", "alice"), true); // 1 looks like l
- * equal(idsClash("0scar", "Oscar"), true); // 0 looks like O
- * equal(idsClash("0scar", "oscar"), false); // ... but not like o
+ * equal(idsClash("al1ce", "alice"), true); // ... and stands for i
+ * equal(idsClash("0scar", "Oscar"), true); // 0 looks like O, and stands for o
+ * equal(idsClash("Ali", "all"), false); // i is no look-alike of l
  * ```
  * @module
  */
@@ -45,14 +46,31 @@ const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 /**
  * The prototypes Unicode's confusables.txt (the data of UTS #39) gives the characters an ID may
  * contain; every other ID character is its own prototype. The source lines are
- * `0030 ; 004F` (`0` → `O`), `0031 ; 006C` (`1` → `l`) and `0049 ; 006C` (`I` → `l`).
+ * `0030 ; 004F` (`0` → `O`), `0031 ; 006C` (`1` → `l`) and `0049 ; 006C` (`I` → `l`): each
+ * list below starts with that prototype.
+ *
+ * The digits have a second reading on purpose, beyond the standard: `1` also stands for `i` and
+ * `0` for `o`, the way names are faked by hand (`al1ce` for `alice`, `b0b` for `bob`). An ID
+ * with such a digit has one skeleton per reading. No real name holds a digit, so this merges no
+ * two names people have; it only refuses fakes of one.
  *
  * One mapping of the file is left out on purpose: `006D ; 0072 006E` (`m` → `rn`). Every
  * terminal shows `rn` in two cells and `m` in one, so they never pass for each other where
  * IDs are read, and it would make real names one user (`Amie` and `Arnie`). The Ergo IRC
  * server leaves it out of its nickname skeletons for the same reason.
  */
-export const LOOK_ALIKES: Readonly<Record<string, string>> = { "0": "O", "1": "l", "I": "l" };
+export const LOOK_ALIKES: Readonly<Record<string, readonly string[]>> = {
+  "0": ["O", "o"],
+  "1": ["l", "i"],
+  "I": ["l"],
+};
+
+/**
+ * At most this many digits of an ID get both readings, so an ID has at most 2^4 = 16 skeletons;
+ * further digits take the standard's prototype. Four is more digits than any fake of a name
+ * needs, and keeps what one login costs bounded (an ID may be 16 digits long after its letter).
+ */
+export const MAX_READ_DIGITS = 4;
 
 /** Why a proposed ID was refused. */
 export type IdProblem = "empty" | "too-long" | "invalid" | "reserved";
@@ -73,29 +91,36 @@ export function checkId(typed: string): IdCheck {
 }
 
 /**
- * The UTS #39 skeleton of an ID as typed: each character replaced by its prototype
- * ({@link LOOK_ALIKES}); case is kept. (The standard also normalizes to NFD before and after;
- * that changes nothing in ASCII.)
+ * The UTS #39 skeletons of an ID as typed: each character replaced by its prototype
+ * ({@link LOOK_ALIKES}); case is kept. The first is the standard's; a digit's second reading
+ * adds one skeleton for each choice (up to {@link MAX_READ_DIGITS} digits). (The standard also
+ * normalizes to NFD before and after; that changes nothing in ASCII.)
  */
-export function skeleton(id: string): string {
-  let out = "";
-  for (const char of id) out += LOOK_ALIKES[char] ?? char;
-  return out;
+export function skeletons(id: string): string[] {
+  let readings = [""];
+  let digits = 0;
+  for (const char of id) {
+    const prototypes = LOOK_ALIKES[char] ?? [char];
+    const choices = prototypes.length > 1 && digits++ < MAX_READ_DIGITS
+      ? prototypes
+      : prototypes.slice(0, 1);
+    readings = readings.flatMap((r) => choices.map((c) => r + c));
+  }
+  return readings;
 }
 
 /**
- * The keys an index finds an ID by: the ID ignoring case, then its {@link skeleton}. Two IDs
- * clash exactly when they share a key; looking the keys up in this order finds an exact
- * reading (other case) before a look-alike.
+ * The keys an index finds an ID by: the ID ignoring case, then its {@link skeletons}, the
+ * standard's first. Two IDs clash exactly when they share a key; looking the keys up in this
+ * order finds an exact reading (other case) before a look-alike.
  */
-export function idKeys(id: string): readonly [string, string] {
+export function idKeys(id: string): readonly string[] {
   const typed = id.trim();
-  return [`case ${typed.toLowerCase()}`, `look ${skeleton(typed)}`];
+  return [`case ${typed.toLowerCase()}`, ...skeletons(typed).map((s) => `look ${s}`)];
 }
 
-/** True when `a` and `b` are equal ignoring case or have equal skeletons. */
+/** True when `a` and `b` are equal ignoring case or share a skeleton. */
 export function idsClash(a: string, b: string): boolean {
-  const [caseA, lookA] = idKeys(a);
-  const [caseB, lookB] = idKeys(b);
-  return caseA === caseB || lookA === lookB;
+  const keysOfB = new Set(idKeys(b));
+  return idKeys(a).some((key) => keysOfB.has(key));
 }

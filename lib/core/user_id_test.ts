@@ -7,8 +7,9 @@ import {
   idsClash,
   LOOK_ALIKES,
   MAX_ID_LENGTH,
+  MAX_READ_DIGITS,
   RESERVED_IDS,
-  skeleton,
+  skeletons,
 } from "./user_id.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
@@ -69,10 +70,13 @@ test("id: two IDs clash when equal ignoring case, or when their skeletons are eq
     ["b0b", "bOb"],
     ["Ian", "lan"],
     ["I1l", "lll"],
+    ["al1ce", "alice"], // 1 stands for i too
+    ["0scar", "oscar"], // 0 stands for o too
+    ["b0b", "bob"],
+    ["B0B", "BOB"],
+    ["m1h41", "mihai"].map((id) => id.replace("4", "a")),
   ];
   const free = [
-    ["al1ce", "alice"], // 1 looks like l: al1ce reads "allce"
-    ["0scar", "oscar"], // 0 looks like O, not o
     ["Ion", "LON"], // I looks like l, and l is L in capitals, but I is not L
     ["ALI", "all"],
     ["Ida", "LDA"],
@@ -88,8 +92,17 @@ test("id: the look-alikes are confusables.txt's for ID characters, m -> rn left 
   const fromStandard = Object.fromEntries(
     ID_CHARS.filter((c) => TR39[c] !== undefined).map((c) => [c, TR39[c]]),
   );
-  deepEqual(fromStandard, { ...LOOK_ALIKES, m: "rn" });
-  for (const c of ID_CHARS) equal(skeleton(c), c === "m" ? "m" : TR39[c] ?? c, c);
+  const first = Object.fromEntries(Object.entries(LOOK_ALIKES).map(([c, p]) => [c, p[0]]));
+  deepEqual(fromStandard, { ...first, m: "rn" });
+  for (const c of ID_CHARS) equal(skeletons(c)[0], c === "m" ? "m" : TR39[c] ?? c, c);
+  // The second readings, beyond the standard, are the digits' only.
+  deepEqual(Object.keys(LOOK_ALIKES).filter((c) => LOOK_ALIKES[c].length > 1), ["0", "1"]);
+});
+
+test("id: at most 2^MAX_READ_DIGITS skeletons, however many digits an ID has", () => {
+  equal(skeletons("a" + "1".repeat(MAX_ID_LENGTH - 1)).length, 2 ** MAX_READ_DIGITS);
+  equal(new Set(skeletons("a1b0c1d0")).size, 2 ** MAX_READ_DIGITS);
+  deepEqual(skeletons("Ion"), ["lon"]);
 });
 
 test("id: no two of many real names clash, however they are typed, and none is reserved", () => {
@@ -138,5 +151,7 @@ test("id: keys name the two readings, and equal keys are exactly a clash", () =>
       equal(shared, idsClash(a, b));
     }),
   );
-  for (const word of RESERVED_IDS) equal(skeleton(word), word, "reserved words are prototypes");
+  for (const word of RESERVED_IDS) {
+    deepEqual(skeletons(word), [word], "reserved words are prototypes");
+  }
 });
