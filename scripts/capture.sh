@@ -94,8 +94,8 @@ trap - EXIT
 echo
 echo "== tshark -r $pcap -q -z conv,tcp"
 tshark -r "$pcap" -q -z conv,tcp 2>/dev/null
-echo "== tshark -X lua_script:wireshark/tcpchat.lua -o tcpchat.ports:$port -r $pcap -Y tcpchat"
-tshark -X lua_script:wireshark/tcpchat.lua -o "tcpchat.ports:$port" -r "$pcap" -Y tcpchat \
+echo "== tshark -2 -X lua_script:wireshark/tcpchat.lua -o tcpchat.ports:$port -r $pcap -Y tcpchat"
+tshark -2 -X lua_script:wireshark/tcpchat.lua -o "tcpchat.ports:$port" -r "$pcap" -Y tcpchat \
   -T fields -e frame.number -e tcp.stream -e _ws.col.Info 2>/dev/null
 echo
 "${summary[@]}" --log "$log" "$pcap" "$port"

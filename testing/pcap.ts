@@ -34,6 +34,12 @@ export class PcapWriter {
     this.#packets.push({ time: this.#clock, bytes });
   }
 
+  /** Lets `ms` milliseconds pass before the next packet (a user thinking, a pause). */
+  wait(ms: number): this {
+    this.#clock += ms / 1000;
+    return this;
+  }
+
   /** The whole file. */
   bytes(): Uint8Array {
     const header = new DataView(new ArrayBuffer(24));
@@ -64,11 +70,13 @@ export class PcapWriter {
 
 /** TCP flags. */
 const FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10;
+/** Initial sequence numbers: any will do, Wireshark shows sequence numbers relative to them. */
+const CLIENT_ISN = 1000, SERVER_ISN = 5000;
 
 /** One TCP connection; every method adds the segments it describes. */
 export class TcpConversation {
-  #clientSeq = 1000;
-  #serverSeq = 5000;
+  #clientSeq = CLIENT_ISN;
+  #serverSeq = SERVER_ISN;
 
   constructor(
     private readonly writer: PcapWriter,
@@ -106,6 +114,38 @@ export class TcpConversation {
     return this;
   }
 
+  /** The client closes first (FIN), the server ACKs it. */
+  clientClose(): this {
+    this.#segment(true, FIN | ACK, new Uint8Array());
+    this.#clientSeq++;
+    this.#segment(false, ACK, new Uint8Array());
+    return this;
+  }
+
+  /**
+   * One data segment at `offset` bytes into the client's (or server's) stream, without moving
+   * where the next one starts and without an ACK: a retransmission (an offset already sent) or a
+   * segment out of order (an offset still ahead; {@link skip} past it afterwards).
+   */
+  segmentAt(fromClient: boolean, offset: number, data: string | Uint8Array): this {
+    const bytes = typeof data === "string" ? encoder.encode(data) : data;
+    const base = fromClient ? CLIENT_ISN + 1 : SERVER_ISN + 1;
+    this.#segment(fromClient, PSH | ACK, bytes, undefined, base + offset);
+    return this;
+  }
+
+  /** Bytes the client (or server) has sent so far: the offset its next segment starts at. */
+  sent(fromClient: boolean): number {
+    return fromClient ? this.#clientSeq - CLIENT_ISN - 1 : this.#serverSeq - SERVER_ISN - 1;
+  }
+
+  /** Moves the client's (or server's) stream on by `count` bytes the capture never shows. */
+  skip(fromClient: boolean, count: number): this {
+    if (fromClient) this.#clientSeq += count;
+    else this.#serverSeq += count;
+    return this;
+  }
+
   /** The client resets the connection. */
   clientReset(): this {
     this.#segment(true, RST | ACK, new Uint8Array());
@@ -128,11 +168,17 @@ export class TcpConversation {
     return this;
   }
 
-  #segment(fromClient: boolean, flags: number, payload: Uint8Array, ack?: number): void {
+  #segment(
+    fromClient: boolean,
+    flags: number,
+    payload: Uint8Array,
+    ack?: number,
+    seq?: number,
+  ): void {
     const tcp = new DataView(new ArrayBuffer(20 + payload.length));
     tcp.setUint16(0, fromClient ? this.clientPort : this.serverPort);
     tcp.setUint16(2, fromClient ? this.serverPort : this.clientPort);
-    tcp.setUint32(4, fromClient ? this.#clientSeq : this.#serverSeq);
+    tcp.setUint32(4, seq ?? (fromClient ? this.#clientSeq : this.#serverSeq));
     tcp.setUint32(8, ack ?? (fromClient ? this.#serverSeq : this.#clientSeq));
     tcp.setUint8(12, 5 << 4);
     tcp.setUint8(13, flags);
@@ -158,4 +204,18 @@ function checksum(header: Uint8Array): number {
   for (let i = 0; i < header.length; i += 2) sum += (header[i] << 8) | header[i + 1];
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   return ~sum & 0xffff;
+}
+
+/** Writes `bytes` to a temporary capture file for `fn`, and removes it afterwards. */
+export async function withCapture<T>(
+  bytes: Uint8Array,
+  fn: (file: string) => Promise<T>,
+): Promise<T> {
+  const file = await Deno.makeTempFile({ suffix: ".pcap" });
+  try {
+    await Deno.writeFile(file, bytes);
+    return await fn(file);
+  } finally {
+    await Deno.remove(file);
+  }
 }

@@ -1,10 +1,12 @@
 // The Wireshark dissector (wireshark/tcpchat.lua) run by the real tshark on capture files cut
 // exactly where each case needs: one byte per segment, lines split mid-character, many lines in
 // one segment, and whole conversations whose client lines mean different things by state.
+// tests/dissector_framing_test.ts checks where lines end, tests/dissector_reorder_test.ts
+// retransmitted, reordered and missing segments.
 import { deepEqual, equal } from "node:assert/strict";
 import { ERROR_CODES, NOTICE_CODES, PROMPT_CODES } from "../lib/core/protocol.ts";
 import { DISSECTOR, readLines, tshark } from "../lib/capture/tshark.ts";
-import { PcapWriter } from "../testing/pcap.ts";
+import { PcapWriter, withCapture } from "../testing/pcap.ts";
 import { missing } from "../testing/tools.ts";
 
 const noTshark = await missing("tshark");
@@ -47,18 +49,8 @@ function chatCapture(port = PORT): Uint8Array {
   return w.bytes();
 }
 
-async function withCapture<T>(bytes: Uint8Array, fn: (file: string) => Promise<T>): Promise<T> {
-  const file = await Deno.makeTempFile({ suffix: ".pcap" });
-  try {
-    await Deno.writeFile(file, bytes);
-    return await fn(file);
-  } finally {
-    await Deno.remove(file);
-  }
-}
-
 Deno.test("dissector: its codes are exactly those of lib/core/protocol.ts", async () => {
-  const lua = await Deno.readTextFile(DISSECTOR);
+  const lua = await Deno.readTextFile(new URL("tcpchat/grammar.lua", `file://${DISSECTOR}`));
   const list = (name: string) => {
     const body = new RegExp(`local ${name} = \\{([^}]*)\\}`).exec(lua)?.[1] ?? "";
     return [...body.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
@@ -112,18 +104,17 @@ Deno.test({
   ignore: noTshark,
 }, async () => {
   const lines = await withCapture(chatCapture(), (file) => readLines(file, PORT));
+  // alice\r\n in seven one-byte segments: the CR ends the line (its LF, in the next segment, is
+  // shown there as belonging to it).
   const alice = lines.find((l) => l.kind === "id" && l.text === "alice")!;
-  equal(alice.len, 7, "alice\\r\\n, seven one-byte segments");
+  deepEqual([alice.len, alice.ending], [6, "CR"]);
   const welcome = lines.filter((l) => l.stream === 0 && l.direction === "to client").slice(0, 2);
   equal(welcome[0].frame, welcome[1].frame, "two lines in one segment are both shown");
   const [hello, howAreYou] = lines.filter((l) => l.stream === 1 && l.kind === "private");
   equal(howAreYou.frame > hello.frame, true, "the second line ends in the next segment");
   // Wireshark's GUI dissects every packet again after the first pass; answers must not change.
-  const twice = await withCapture(
-    chatCapture(),
-    (file) => readLines(file, PORT, { twoPass: true }),
-  );
-  deepEqual(twice, lines);
+  const once = await withCapture(chatCapture(), (file) => readLines(file, PORT, { onePass: true }));
+  deepEqual(once, lines);
 });
 
 Deno.test({
@@ -143,16 +134,72 @@ Deno.test({
       "-e",
       "_ws.col.Info",
     ]));
+  // Each packet says the hop it makes: to the server, or from the server to the one it relays to.
   deepEqual(out.trimEnd().split("\n"), [
-    "alice → bob: chat request",
-    "bob → alice: answer maybe (not y/n)",
-    "bob → alice: answer y (accept)",
-    "alice → bob: hello | alice → bob: how are you?",
-    "alice → bob: hello",
-    "alice → bob: how are you?",
-    "bob → alice: salut ăș",
-    "bob → alice: salut ăș",
+    "alice → server (to bob): chat request",
+    "bob → server (to alice): answer maybe (not y/n)",
+    "bob → server (to alice): answer y (accept)",
+    "alice → server (to bob): hello | alice → server (to bob): how are you?",
+    "server → bob (from alice): hello",
+    "server → bob (from alice): how are you?",
+    "bob → server (to alice): salut ăș",
+    "server → alice (from bob): salut ăș",
   ]);
+});
+
+Deno.test({
+  name: "dissector: room and broadcast relays show both hops too",
+  ignore: noTshark,
+}, async () => {
+  const w = new PcapWriter();
+  const a = w.conversation(50001, PORT).handshake();
+  a.server("* hello alice: Hello, alice!\n* room: You are in the common room with bob.\n");
+  const b = w.conversation(50002, PORT).handshake();
+  b.server("* hello bob: Hello, bob!\n* room: You are in the common room with alice.\n");
+  a.client("hi all\n");
+  b.server("#room <alice> hi all\n");
+  const c = w.conversation(50003, PORT).handshake().client("hello\n");
+  w.conversation(50004, PORT).handshake().server("[127.0.0.1:50003] hello\n");
+  c.server("* bye: Goodbye.\n");
+  const info = await withCapture(w.bytes(), (file) =>
+    tshark([
+      ...["-2", "-X", `lua_script:${DISSECTOR}`, "-r", file],
+      ...["-Y", 'tcpchat.kind != "notice"', "-T", "fields", "-e", "_ws.col.Info"],
+    ]));
+  deepEqual(info.trimEnd().split("\n"), [
+    "alice → server (to the room): hi all",
+    "server → bob (room, from alice): hi all",
+    "127.0.0.1:50003 → server: hello",
+    "server → 127.0.0.1:50004 (from 127.0.0.1:50003): hello",
+  ]);
+});
+
+Deno.test({
+  name: "dissector: installed as a plugin and loaded with -X lua_script: too, it works once",
+  ignore: noTshark,
+}, async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    // Where Wireshark looks for personal Lua plugins on Linux and macOS (docs/TRAFFIC.md).
+    const plugins = `${home}/.local/lib/wireshark/plugins`;
+    await Deno.mkdir(`${plugins}/tcpchat`, { recursive: true });
+    const folder = new URL(".", `file://${DISSECTOR}`).pathname;
+    for (const file of ["tcpchat.lua", "tcpchat/grammar.lua", "tcpchat/framing.lua"]) {
+      await Deno.copyFile(`${folder}${file}`, `${plugins}/${file}`);
+    }
+    await withCapture(chatCapture(), async (file) => {
+      const read = ["-2", "-r", file, "-Y", "tcpchat.kind", "-T", "fields", "-e", "tcpchat.text"];
+      const alone = await tshark(["-X", `lua_script:${DISSECTOR}`, ...read]);
+      // tshark() fails on any Lua error: the second copy must load without one.
+      const both = await tshark(["-X", `lua_script:${DISSECTOR}`, ...read], { HOME: home });
+      const plugin = await tshark(read, { HOME: home });
+      equal(alone.split("how are you?").length - 1, 2, "sent by alice, relayed to bob");
+      equal(both, alone);
+      equal(plugin, alone);
+    });
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
 });
 
 Deno.test({
@@ -169,20 +216,4 @@ Deno.test({
     ]);
     equal(decodeAs, "alice\nbob\n");
   });
-});
-
-Deno.test({
-  name: "dissector: data without a line end past max_line is shown as it is, not held",
-  ignore: noTshark,
-}, async () => {
-  const w = new PcapWriter();
-  w.conversation(50001, PORT).handshake().client("x".repeat(40)).client("y\n");
-  const bytes = w.bytes();
-  const bounded = await withCapture(
-    bytes,
-    (file) => readLines(file, PORT, { prefs: ["max_line:16"] }),
-  );
-  deepEqual(bounded.map((l) => [l.text, l.len]), [["x".repeat(40), 40], ["y", 2]]);
-  const whole = await withCapture(bytes, (file) => readLines(file, PORT));
-  deepEqual(whole.map((l) => [l.text, l.len]), [["x".repeat(40) + "y", 42]]);
 });

@@ -107,7 +107,8 @@ Deno.test({
     ]);
 
     match(recorded.output, /TCP Conversations/);
-    match(recorded.output, /alice → bob: chat request/);
+    match(recorded.output, /alice → server \(to bob\): chat request/);
+    match(recorded.output, /server → carol \(from alice\): hi carol, ready for the lab\?/);
     match(recorded.output, /Every log line has its packets and every data packet its log line\./);
   });
 });

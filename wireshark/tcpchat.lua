@@ -1,49 +1,35 @@
 -- tcpchat.lua: a Wireshark dissector for tcpchat, the chat protocol of docs/PROTOCOL.md.
 --
--- Install: copy this file into Wireshark's personal Lua plugins folder (Help → About Wireshark →
--- Folders → Personal Lua Plugins) and restart, or load it once:
---   wireshark -X lua_script:wireshark/tcpchat.lua
---   tshark -X lua_script:wireshark/tcpchat.lua -r capture.pcapng -Y 'tcpchat.kind == "request"'
--- It decodes TCP port 3333 (Edit → Preferences → Protocols → TCPCHAT for other ports, or
--- `-o tcpchat.ports:4000`).
+-- Install: copy this file and the folder tcpchat/ beside it into Wireshark's personal Lua plugins
+-- folder (Help → About Wireshark → Folders → Personal Lua Plugins), or load it for one run:
+--   tshark -2 -X lua_script:wireshark/tcpchat.lua -r capture.pcapng -Y 'tcpchat.kind == "request"'
+-- Both at once is harmless: the copy loaded last is used. It decodes TCP port 3333
+-- (`-o tcpchat.ports:4000`, Edit → Preferences → Protocols → TCPCHAT, or Decode As for others).
 --
--- Every line becomes one "tcpchat" item with its direction, its kind and, where the grammar has
--- them, who it is from and to. Lines split across TCP segments (telnet in character mode sends
--- one byte per segment) are reassembled, and a segment holding several lines shows all of them.
+-- Every line becomes one "tcpchat" item with its direction, its kind, who it is from and to, and
+-- the hop it makes in the Info column (`alice → server (to bob): hi`, `server → bob (from alice):
+-- hi`). Lines end exactly where the server ends them (tcpchat/framing.lua) and are shown in the
+-- packet of their last byte; tcpchat/grammar.lua says what each one means.
 --
--- Lines from the server say what they are (`* ` notice, `! ` error, `? ` prompt, `<id> `,
--- `#room <id> `, `[ip:port] `). Lines from a client do not: "bob" is an ID, a request or a
--- message depending on where the user is. The dissector follows each connection the way our
--- client does (`placeAfter()` in lib/core/protocol.ts): after `? id:` the next client line is an
--- ID, after `? request alice:` it is an answer, after `* chat alice:` a private message, and so
--- on. What it cannot know: client lines in broadcast and echo modes, or in a capture that starts
--- after the connection did, are kind "text"; a client line sent in the instant the server was
--- changing its state is classified by the server's last line before it on the wire.
+-- Two passes: a message that a pause or the client's FIN ended is known only from later packets.
+-- Wireshark's window and `tshark -2` show it in its packet; one-pass tshark shows that packet's
+-- bytes as "unfinished". The first pass runs in capture order (Wireshark guarantees it) and keeps
+-- what each packet shows; later passes show that again.
 
-local tcpchat = Proto("tcpchat", "tcpchat chat protocol")
-
--- The grammar's fixed words, exactly as lib/core/protocol.ts lists them (a test compares them).
-local NOTICE_CODES = { "welcome", "hello", "who", "waiting", "chat", "declined", "withdrawn",
-  "timeout", "chat-ended", "room", "joined", "left", "room-left", "bye", "stopping" }
-local ERROR_CODES = { "id-empty", "id-too-long", "id-invalid", "id-reserved", "id-taken",
-  "choice", "alone", "no-such-user", "self", "busy", "still-waiting", "answer", "line-too-long",
-  "full", "too-slow", "too-many-from-ip", "flood", "login-timeout", "idle" }
-local PROMPT_CODES = { "id", "menu", "target", "request" }
--- What a line means in the menu, and while typing who to chat with (docs/PROTOCOL.md).
-local MENU = { ["1"] = "private chat", ["2"] = "exit", ["3"] = "common room",
-  ["4"] = "who is online", ["who"] = "who is online", ["exit()"] = "exit", [""] = "menu again" }
-local CHOOSING = { [""] = "back to the menu", ["exit()"] = "back to the menu",
-  ["who"] = "who is online" }
-
-local function set_of(list)
-  local set = {}
-  for _, word in ipairs(list) do set[word] = true end
-  return set
+-- Loaded twice (an installed plugin and `-X lua_script:`), the later copy takes over the
+-- protocols the first one registered: Wireshark allows one protocol of each name.
+local shared = rawget(_G, "tcpchat_plugin")
+if not shared then
+  shared = { proto = Proto("tcpchat", "tcpchat chat protocol"),
+    framer = Proto("tcpchat_framing", "tcpchat lines, framed as the tcpchat server frames them") }
+  register_postdissector(shared.framer)
+  rawset(_G, "tcpchat_plugin", shared)
 end
-local CODES = { ["*"] = set_of(NOTICE_CODES), ["!"] = set_of(ERROR_CODES),
-  ["?"] = set_of(PROMPT_CODES) }
-local KIND_OF_SIGIL = { ["*"] = "notice", ["!"] = "error", ["?"] = "prompt" }
-local ID = "[A-Za-z][A-Za-z0-9_%-]*"
+local tcpchat, framer = shared.proto, shared.framer
+
+local here = debug.getinfo(1, "S").source:match("^@(.-)[^/\\]*$") or ""
+local grammar = dofile(here .. "tcpchat/grammar.lua")
+local framing = dofile(here .. "tcpchat/framing.lua")
 
 local fields = {
   line = ProtoField.string("tcpchat.line", "Line"),
@@ -55,124 +41,65 @@ local fields = {
   to = ProtoField.string("tcpchat.to", "To"),
   text = ProtoField.string("tcpchat.text", "Text"),
   len = ProtoField.uint32("tcpchat.len", "Bytes, line end included"),
+  ending = ProtoField.string("tcpchat.ending", "Ended by"),
   after = ProtoField.string("tcpchat.after", "Meaning known from the server line"),
+  note = ProtoField.string("tcpchat.note", "Note"),
 }
 tcpchat.fields = { fields.line, fields.direction, fields.kind, fields.code, fields.subject,
-  fields.from, fields.to, fields.text, fields.len, fields.after }
+  fields.from, fields.to, fields.text, fields.len, fields.ending, fields.after, fields.note }
 
-tcpchat.prefs.ports = Pref.range("TCP ports", "3333", "Ports tcpchat servers listen on", 65535)
-tcpchat.prefs.max_line = Pref.uint("Longest line to reassemble (bytes)", 65536,
-  "Longer data without a line end is shown as it is instead of waiting for more segments")
-
-local tcp_stream = Field.new("tcp.stream")
--- Per connection: what the server last told the client (the place, and the ID once accepted).
-local conversations = {}
--- Per line, what the first, in-order pass found; used when a packet is dissected again later.
-local seen = {}
-
-function tcpchat.init()
-  conversations = {}
-  seen = {}
+-- A copy loaded earlier registered these already; Wireshark keeps one of each.
+local function pref(name, make)
+  if not pcall(function() return tcpchat.prefs[name] end) then tcpchat.prefs[name] = make() end
 end
+pref("ports", function()
+  return Pref.range("TCP ports", "3333", "Ports tcpchat servers listen on", 65535)
+end)
+pref("max_line", function()
+  return Pref.uint("Longest client line (bytes)", 4096,
+    "The server's --max-line: a longer client line is discarded, as the server discards it")
+end)
+pref("pause", function()
+  return Pref.uint("Pause (ms)", 250,
+    "The server's --pause: this much quiet ends a message from a client that sends no newline")
+end)
 
-local function trim(s)
-  return (s:gsub("^%s+", ""):gsub("%s+$", ""))
+local f_stream, f_srcport = Field.new("tcp.stream"), Field.new("tcp.srcport")
+local f_seq, f_ack, f_payload = Field.new("tcp.seq"), Field.new("tcp.ack"), Field.new("tcp.payload")
+local f_fin, f_rst = Field.new("tcp.flags.fin"), Field.new("tcp.flags.reset")
+local f_completeness = Field.new("tcp.completeness")
+
+-- What the framer needs to know of the protocol.
+local sink = {}
+function sink.hop(d)
+  local from, to = grammar.hop(d.conv, d.up)
+  return from .. " → " .. to
 end
-
--- Classifies a line from the server; the grammar of lib/core/protocol.ts parseServerLine().
-local function parse_server_line(line)
-  local sigil, code, subject, text = line:match("^([%*!%?]) ([a-z][a-z%-]*) (" .. ID .. "): (.*)$")
-  if not sigil then
-    sigil, code, text = line:match("^([%*!%?]) ([a-z][a-z%-]*): (.*)$")
-    subject = nil
-  end
-  if sigil and CODES[sigil][code] then
-    return { kind = KIND_OF_SIGIL[sigil], code = code, subject = subject, text = text }
-  end
-  local from, said = line:match("^#room <(" .. ID .. ")> (.*)$")
-  if from then return { kind = "room", from = from, text = said } end
-  from, said = line:match("^<(" .. ID .. ")> (.*)$")
-  if from then return { kind = "private", from = from, text = said } end
-  from, said = line:match("^%[(%[[%x:%.%%%w]+%]:%d+)%] (.*)$")
-  if not from then from, said = line:match("^%[([^%s%[%]]+:%d+)%] (.*)$") end
-  if from then return { kind = "broadcast", from = from, text = said } end
-  return { kind = "text", text = line }
-end
-
--- What the client will mean by its next line after this server line (placeAfter()).
-local function follow(state, parsed, line)
-  local code, subject = parsed.code, parsed.subject
-  local place
-  if parsed.kind == "prompt" then
-    if code == "id" then place = "naming"
-    elseif code == "menu" then place = "menu"
-    elseif code == "target" then place = "choosing"
-    elseif code == "request" and subject then place = "answering"
-    end
-  elseif parsed.kind == "notice" then
-    if code == "hello" and subject then state.id = subject end
-    if code == "waiting" and subject then place = "requesting"
-    elseif code == "chat" and subject then place = "private"
-    elseif code == "room" then place = "room"
-    elseif code == "bye" or code == "stopping" then place = "gone"
-    end
-  end
-  if place then
-    state.place, state.peer, state.because = place, subject, line
-  end
-end
-
-local function name_of(state)
-  return state.id or state.client
-end
-
--- Classifies a line from a client by what the server last told that client.
-local function classify_client_line(state, line)
-  local typed = trim(line)
-  local lower = typed:lower()
-  local me, peer, place = name_of(state), state.peer, state.place
-  local c = { from = me, to = "server", text = line, after = state.because }
-  local exit = lower == "exit()"
-  if place == "naming" then
-    c.kind, c.info = exit and "command" or "id", exit and "exit()" or ("ID " .. typed)
-  elseif place == "menu" then
-    c.kind, c.info = "choice", "menu " .. typed .. " (" .. (MENU[lower] or "not a choice") .. ")"
-  elseif place == "choosing" and CHOOSING[lower] then
-    c.kind, c.info = "choice", (typed == "" and "(empty line)" or typed) .. " (" .. CHOOSING[lower] .. ")"
-  elseif place == "choosing" then
-    c.kind, c.to, c.info = "request", typed, "chat request"
-  elseif place == "requesting" then
-    c.kind, c.info = exit and "command" or "text", exit and "exit() (withdraw the request)" or line
-  elseif place == "answering" then
-    local yes = lower == "y" or lower == "yes" or lower == (peer or ""):lower()
-    local no = lower == "n" or lower == "no" or exit
-    local meaning = yes and "accept" or (no and "refuse" or "not y/n")
-    c.kind, c.to, c.info = "answer", peer, "answer " .. typed .. " (" .. meaning .. ")"
-  elseif (place == "private" or place == "room") and exit then
-    c.kind, c.info = "command", "exit() (leave the " .. (place == "room" and "room" or "chat") .. ")"
-  elseif place == "private" then
-    c.kind, c.to, c.info = "private", peer, line
-  elseif place == "room" then
-    c.kind, c.to, c.info = "room", "room", line
+function sink.forget(d) grammar.forget_place(d.conv) end
+function sink.classify(d, text, kind)
+  local it
+  if kind ~= "line" then
+    local from, to = grammar.hop(d.conv, d.up)
+    local what = { fragment = "[fragment after a gap] ", telnet = "telnet ",
+      overflow = "[longer than max_line: the server discards it and answers ! line-too-long] " }
+    it = { kind = kind, from = from, to = to, text = text, info = sink.hop(d) .. ": " .. what[kind] .. text }
+  elseif d.up then
+    it = grammar.client_line(d.conv, text)
   else
-    c.kind, c.info, c.after = "text", line, nil
+    it = grammar.server_line(d.conv, text)
   end
-  return c
+  it.direction = d.up and "to server" or "to client"
+  return it
 end
 
-local function classify_server_line(state, line)
-  local parsed = parse_server_line(line)
-  -- Follow first: `* hello alice` is already addressed to alice.
-  follow(state, parsed, line)
-  local c = { kind = parsed.kind, code = parsed.code, subject = parsed.subject,
-    from = parsed.from or "server", to = name_of(state), text = parsed.text, info = parsed.text }
-  if parsed.kind == "notice" or parsed.kind == "error" or parsed.kind == "prompt" then
-    c.info = line
-  elseif parsed.kind == "room" then
-    c.via = "room"
-  end
-  return c
+local state
+-- conversations: per TCP stream, where its user is and both directions' framing;
+-- shown: per packet, what the first pass found in it.
+local function reset()
+  state = { conversations = {}, shown = {}, framer = framing.new(tcpchat.prefs, sink) }
 end
+reset()
+tcpchat.init = reset
 
 local function address(addr, port)
   local text = tostring(addr)
@@ -188,76 +115,108 @@ local function is_to_server(pinfo)
   return pinfo.dst_port < pinfo.src_port
 end
 
-local function conversation(pinfo, to_server)
-  local key = tostring(tcp_stream().value)
-  local state = conversations[key]
-  if not state then
-    local client = to_server and address(pinfo.src, pinfo.src_port)
-      or address(pinfo.dst, pinfo.dst_port)
-    state = { client = client }
-    conversations[key] = state
-  end
-  return state
-end
-
-local function show_line(tvb, offset, size, pinfo, tree, to_server)
-  local key = pinfo.number .. "/" .. tvb:len() .. "/" .. offset
-  local c = seen[key]
-  local range = tvb(offset, size)
-  local line = range:string(ENC_UTF_8):gsub("\r?\n$", "")
-  if not c then
-    local state = conversation(pinfo, to_server)
-    if to_server then c = classify_client_line(state, line) else c = classify_server_line(state, line) end
-    if not pinfo.visited then seen[key] = c end
-  end
-  local item = tree:add(tcpchat, range, "tcpchat " .. c.kind .. ": " .. line)
-  item:add(fields.line, range, line)
-  item:add(fields.direction, range, to_server and "to server" or "to client"):set_generated()
-  item:add(fields.kind, range, c.kind):set_generated()
-  if c.code then item:add(fields.code, range, c.code) end
-  if c.subject then item:add(fields.subject, range, c.subject) end
-  item:add(fields.from, range, c.from):set_generated()
-  item:add(fields.to, range, c.to):set_generated()
-  item:add(fields.text, range, c.text)
-  item:add(fields.len, range, size)
-  if c.after then item:add(fields.after, range, c.after):set_generated() end
-  return c.from .. " → " .. c.to .. (c.via and " (" .. c.via .. ")" or "") .. ": " .. c.info
-end
-
+-- TCP hands tcpchat the payload of the streams on its ports (or chosen by Decode As); that is how
+-- a stream becomes a tcpchat stream. The bytes are framed by the postdissector below.
 function tcpchat.dissector(tvb, pinfo, tree)
-  local length = tvb:len()
-  if length == 0 then return 0 end
-  local to_server = is_to_server(pinfo)
-  local infos = {}
-  local offset = 0
-  while offset < length do
-    local lf = tvb:raw(offset, length - offset):find("\n", 1, true)
-    local size = lf
-    if not lf then
-      if length - offset <= tcpchat.prefs.max_line then
-        -- The rest of this line is in segments still to come: ask TCP to reassemble.
-        pinfo.desegment_offset = offset
-        pinfo.desegment_len = DESEGMENT_ONE_MORE_SEGMENT
-        break
-      end
-      size = length - offset
-    end
-    infos[#infos + 1] = show_line(tvb, offset, size, pinfo, tree, to_server)
-    offset = offset + size
+  local key = tostring(f_stream().value)
+  if not pinfo.visited and not state.conversations[key] then
+    local to_server = is_to_server(pinfo)
+    local port = to_server and pinfo.src_port or pinfo.dst_port
+    local conv = { client = address(to_server and pinfo.src or pinfo.dst, port), client_port = port }
+    conv.up, conv.down = state.framer.direction(conv, true), state.framer.direction(conv, false)
+    state.conversations[key] = conv
   end
+  return tvb:len()
+end
+
+-- Adds one item to the tree; returns its text for the Info column.
+local function display(it, tvb, tree, frame)
+  local range = tvb(it.offset, it.size)
+  if it.part then
+    if it.ends_in == frame then return nil end
+    local what = it.cut and ("part of a line " .. it.cut .. ", not shown")
+      or (it.ends_in and ("part of a line that ends in frame " .. it.ends_in))
+      or ("unfinished: " .. it.so_far)
+    tree:add(tcpchat, range, "tcpchat: " .. what):add(fields.note, range, what)
+    return it.hop .. ": [" .. what .. "]"
+  elseif it.note then
+    tree:add(tcpchat, range, "tcpchat: " .. it.note):add(fields.note, range, it.note)
+    return it.hop .. ": [" .. it.note .. "]"
+  end
+  if it.bytes and it.bytes ~= "" then range = ByteArray.new(it.bytes, true):tvb("tcpchat line")() end
+  local item = tree:add(tcpchat, range, "tcpchat " .. it.kind .. ": " .. it.line)
+  item:add(fields.line, range, it.line)
+  item:add(fields.direction, range, it.direction):set_generated()
+  item:add(fields.kind, range, it.kind):set_generated()
+  if it.code then item:add(fields.code, range, it.code) end
+  if it.subject then item:add(fields.subject, range, it.subject) end
+  item:add(fields.from, range, it.from):set_generated()
+  item:add(fields.to, range, it.to):set_generated()
+  item:add(fields.text, range, it.text)
+  item:add(fields.len, range, it.len)
+  item:add(fields.ending, range, it.ending):set_generated()
+  if it.after then item:add(fields.after, range, it.after):set_generated() end
+  return it.info
+end
+
+-- The first pass over one TCP packet of a tcpchat stream: its payload, the other side's ACK, and
+-- a FIN or RST from the client.
+local function first_pass(conv, rec, pinfo)
+  local up = f_srcport().value == conv.client_port
+  local d, other = up and conv.up or conv.down, up and conv.down or conv.up
+  local payload, ack, now = f_payload(), f_ack(), pinfo.abs_ts
+  -- What the sender had received when it sent this packet comes first.
+  if ack then state.framer.acked(other, rec, ack.value) end
+  if payload then
+    local completeness = f_completeness()
+    if not d.pos and completeness and bit32.band(completeness.value, 3) == 0 then
+      d.resync = true
+      rec.items[1] = { note = "the capture started after this connection did: the first line may"
+        .. " have begun before it", offset = 0, size = 0, hop = sink.hop(d) }
+    end
+    state.framer.offer(d, rec, f_seq().value, payload.range:raw(), now)
+    state.framer.after_segment(d, rec, payload.range:len(), now)
+  end
+  if f_fin().value then state.framer.fin(d, f_seq().value + (payload and payload.range:len() or 0)) end
+  if up and f_fin().value then state.framer.flush(d, "FIN") end
+  if up and f_rst().value then state.framer.drop(d) end
+end
+
+-- After every packet: time passing ends the messages a pause ends; a packet of a tcpchat stream
+-- is framed (first pass) and shows its lines (every pass).
+function framer.dissector(tvb, pinfo, tree)
+  local rec = state.shown[pinfo.number]
+  if not pinfo.visited then
+    if next(state.framer.waiting) then state.framer.tick(pinfo.abs_ts) end
+    local stream = f_stream()
+    local conv = stream and state.conversations[tostring(stream.value)]
+    if not conv then return end
+    rec = { frame = pinfo.number, items = {}, data = 0 }
+    rec.foreign = f_payload() == nil
+    state.shown[pinfo.number] = rec
+    first_pass(conv, rec, pinfo)
+  end
+  if not rec or #rec.items == 0 then return end
+  local payload = f_payload()
+  local bytes = payload and payload.range:tvb() or tvb
+  -- The Info column lists the packet's lines, or what its bytes are when it completes none.
+  local lines, notes = {}, {}
+  for _, it in ipairs(rec.items) do
+    local info = display(it, bytes, tree, rec.frame)
+    if info then table.insert(it.kind and lines or notes, info) end
+  end
+  local infos = #lines > 0 and lines or notes
   if #infos > 0 then
     pinfo.cols.protocol = "TCPCHAT"
     pinfo.cols.info = table.concat(infos, " | ")
   end
-  return length
 end
 
-local registered = nil
 local function register_ports()
   local tcp_port = DissectorTable.get("tcp.port")
-  if registered then tcp_port:remove(registered, tcpchat) end
-  registered = tostring(tcpchat.prefs.ports)
-  if registered ~= "" then tcp_port:add(registered, tcpchat) end
+  if shared.registered then tcp_port:remove(shared.registered, tcpchat) end
+  shared.registered = tostring(tcpchat.prefs.ports)
+  if shared.registered ~= "" then tcp_port:add(shared.registered, tcpchat) end
 end
 
 function tcpchat.prefs_changed()

@@ -38,6 +38,8 @@ export interface DissectedLine {
   readonly to: string;
   readonly text: string;
   readonly len: number;
+  /** What ended it: `LF`, `CR LF`, `CR NUL`, `CR`, `pause`, `FIN` (tcpchat.ending). */
+  readonly ending: string;
 }
 
 /** Why tshark cannot be used here, or `null` when it can (`capture` asks for live capture too). */
@@ -95,23 +97,25 @@ const LINE_FIELDS = [
   "tcpchat.to",
   "tcpchat.text",
   "tcpchat.len",
+  "tcpchat.ending",
 ];
 /** Separates the values of a field that occurs several times in one packet (a byte no text has). */
 const AGGREGATOR = "\x1f";
 
 /**
- * Every line the dissector finds in a capture of a server on `port`, in order. `twoPass` reads
- * the file twice as Wireshark's window does (the second pass sees packets already dissected);
- * `prefs` sets more dissector preferences (`max_line:16`).
+ * Every line the dissector finds in a capture of a server on `port`, in order. It reads the file
+ * in two passes, as Wireshark's window does: a message that a pause or a FIN ended is known only
+ * from the packets after it (`onePass` reads it once, as plain `tshark -r` does). `prefs` sets more
+ * preferences (`tcpchat.max_line:16`, `tcp.reassemble_out_of_order:TRUE`).
  */
 export async function readLines(
   file: string,
   port: number,
-  options: { twoPass?: boolean; prefs?: string[] } = {},
+  options: { onePass?: boolean; prefs?: string[] } = {},
 ): Promise<DissectedLine[]> {
   const out = await tshark([
-    ...(options.twoPass ? ["-2"] : []),
-    ...(options.prefs ?? []).flatMap((pref) => ["-o", `tcpchat.${pref}`]),
+    ...(options.onePass ? [] : ["-2"]),
+    ...(options.prefs ?? []).flatMap((pref) => ["-o", pref]),
     "-X",
     `lua_script:${DISSECTOR}`,
     "-o",
@@ -119,7 +123,7 @@ export async function readLines(
     "-r",
     file,
     "-Y",
-    "tcpchat",
+    "tcpchat.kind",
     ...fields(LINE_FIELDS),
     "-E",
     "occurrence=a",
@@ -128,7 +132,9 @@ export async function readLines(
   ]);
   const lines: DissectedLine[] = [];
   for (const f of rows(out)) {
-    const [direction, kind, from, to, text, len] = f.slice(2).map((v) => v.split(AGGREGATOR));
+    const [direction, kind, from, to, text, len, ending] = f.slice(2).map((v) =>
+      v.split(AGGREGATOR)
+    );
     for (let i = 0; i < kind.length; i++) {
       lines.push({
         frame: Number(f[0]),
@@ -139,20 +145,28 @@ export async function readLines(
         to: to[i],
         text: text[i] ?? "",
         len: Number(len[i]),
+        ending: ending[i],
       });
     }
   }
   return lines;
 }
 
-/** Runs tshark and returns its standard output; throws with its error output if it fails. */
-export async function tshark(args: string[]): Promise<string> {
-  const out = await new Deno.Command("tshark", { args, stdin: "null", env: { LC_ALL: "C.UTF-8" } })
-    .output();
+/**
+ * Runs tshark and returns its standard output; throws with its error output if it fails. `env`
+ * adds environment variables (`HOME` for the plugin folder it reads).
+ */
+export async function tshark(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const out = await new Deno.Command("tshark", {
+    args,
+    stdin: "null",
+    env: { LC_ALL: "C.UTF-8", ...env },
+  }).output();
   const text = new TextDecoder().decode(out.stdout);
-  if (!out.success) {
-    const errors = new TextDecoder().decode(out.stderr).split("\n")
-      .filter((l) => l.trim() !== "" && !l.startsWith("Running as user")).join("\n");
+  const errors = new TextDecoder().decode(out.stderr).split("\n")
+    .filter((l) => l.trim() !== "" && !l.startsWith("Running as user")).join("\n");
+  // A Lua script that fails to load leaves tshark running, and exiting 0, without it.
+  if (!out.success || /Lua: Error/.test(errors)) {
     throw new Error(`tshark ${args.join(" ")} failed:\n${errors}`);
   }
   return text;

@@ -1,0 +1,311 @@
+// The Wireshark dissector ends client lines exactly where the server does (docs/PROTOCOL.md,
+// "Framing"): every Enter form, telnet commands, edit keys, a pause or a FIN for clients that send
+// no newline, the max_line limit. Each capture is cut by hand and read by the real tshark; the
+// server's own framer (lib/core/message_framer.ts) reads the same segments with the same pauses.
+import { deepEqual, equal } from "node:assert/strict";
+import { MessageFramer, type Received } from "../lib/core/message_framer.ts";
+import { formatTelnet, TelnetFilter } from "../lib/core/telnet.ts";
+import { readLines } from "../lib/capture/tshark.ts";
+import { PcapWriter, type TcpConversation, withCapture } from "../testing/pcap.ts";
+import {
+  keystrokes,
+  PUTTY_TELNET_OPENING,
+  TELNET_CTRL_C,
+  TELNET_MODE_CHARACTER,
+} from "../testing/recorded.ts";
+import { missing } from "../testing/tools.ts";
+
+const noTshark = await missing("tshark");
+const PORT = 3333;
+const PAUSE_MS = 250; // the server's and the dissector's default pause
+const enc = new TextEncoder();
+
+/** A segment a client sends after `waitMs` of quiet. */
+interface Step {
+  readonly bytes: Uint8Array;
+  readonly waitMs: number;
+}
+/** What one client sends, then how long before its FIN (`null`: it never closes). */
+interface Client {
+  readonly steps: Step[];
+  readonly finAfterMs: number | null;
+}
+
+const quick = (...chunks: (string | Uint8Array)[]): Step[] =>
+  chunks.map((c) => ({ bytes: typeof c === "string" ? enc.encode(c) : c, waitMs: 20 }));
+
+/** What the server makes of a client, one entry per line: `text (newline|pause|close)`. */
+function serverLines(client: Client, maxLineBytes: number): string[] {
+  const framer = new MessageFramer({ maxLineBytes });
+  const items: Received[] = [];
+  for (const step of client.steps) {
+    if (step.waitMs >= PAUSE_MS && framer.awaitsPause) items.push(...framer.pause());
+    items.push(...framer.push(step.bytes));
+  }
+  if (client.finAfterMs !== null) {
+    if (client.finAfterMs >= PAUSE_MS && framer.awaitsPause) items.push(...framer.pause());
+    items.push(...framer.end());
+  }
+  return items.flatMap((item) => {
+    if (item.kind === "overflow") return ["(too long)"];
+    if (item.kind === "telnet") return [`telnet ${item.commands.map(formatTelnet).join(", ")}`];
+    return [`${item.text.replaceAll("\0", "␀")} (${item.end})`];
+  });
+}
+
+const END_OF: Record<string, string> = {
+  "LF": "newline",
+  "CR LF": "newline",
+  "CR NUL": "newline",
+  "CR": "newline",
+  "pause": "pause",
+  "FIN": "close",
+};
+
+/** The same clients through the dissector, one capture, one stream each. */
+async function dissectedLines(clients: Client[], maxLineBytes: number): Promise<string[][]> {
+  const w = new PcapWriter();
+  clients.forEach((client, i) => {
+    const c = w.conversation(40000 + i, PORT).handshake();
+    for (const step of client.steps) {
+      w.wait(step.waitMs);
+      c.client(step.bytes);
+    }
+    if (client.finAfterMs !== null) {
+      w.wait(client.finAfterMs);
+      c.clientClose();
+    }
+  });
+  const lines = await withCapture(
+    w.bytes(),
+    (file) => readLines(file, PORT, { prefs: [`tcpchat.max_line:${maxLineBytes}`] }),
+  );
+  return clients.map((_, i) =>
+    lines.filter((l) => l.stream === i).map((l) => {
+      if (l.kind === "overflow") return "(too long)";
+      if (l.kind === "telnet") return `telnet ${l.text}`;
+      return `${l.text} (${END_OF[l.ending] ?? l.ending})`;
+    })
+  );
+}
+
+/**
+ * Lines, and telnet commands one by one apart: the server's log groups the commands of one read
+ * before its lines, the dissector groups each run of commands where it is on the wire.
+ */
+const split = (lines: string[]) => [
+  lines.filter((l) => !l.startsWith("telnet ")),
+  lines.filter((l) => l.startsWith("telnet ")).flatMap((l) => l.slice(7).split(", ")),
+];
+
+async function assertSameAsServer(clients: Client[], maxLineBytes = 4096): Promise<void> {
+  const dissected = await dissectedLines(clients, maxLineBytes);
+  const sent = (client: Client) =>
+    client.steps.map((s) => `${s.waitMs}ms ${JSON.stringify(String.fromCharCode(...s.bytes))}`);
+  clients.forEach((client, i) => {
+    deepEqual(
+      { client: i, sent: sent(client), lines: split(dissected[i]) },
+      { client: i, sent: sent(client), lines: split(serverLines(client, maxLineBytes)) },
+    );
+  });
+}
+
+Deno.test({
+  name: "dissector framing: every Enter form ends a line where the server ends it, split or not",
+  ignore: noTshark,
+}, async () => {
+  const typed = (enter: string) => keystrokes(`bob${enter}3${enter}hi all${enter}`);
+  const clients: Client[] = [];
+  for (const enter of ["\n", "\r\n", "\r\0", "\r"]) {
+    // A terminal in character mode (telnet, PuTTY): one key per segment, Enter split too.
+    clients.push({ steps: typed(enter).map((bytes) => ({ bytes, waitMs: 60 })), finAfterMs: 20 });
+    // A line-mode client: each line and its Enter in one segment.
+    clients.push({ steps: quick(`bob${enter}`, `3${enter}`, `hi all${enter}`), finAfterMs: 20 });
+    // Enter's two bytes in different segments, the second after the server's pause.
+    if (enter.length === 2) {
+      const [cr, second] = [enter[0], enter[1]];
+      clients.push({
+        steps: [...quick(`bob${cr}`), { bytes: enc.encode(`${second}3\n`), waitMs: 400 }],
+        finAfterMs: 20,
+      });
+    }
+  }
+  // Telnet and PuTTY's negotiation, Ctrl+C, and edit keys mixed into what is typed.
+  clients.push({
+    steps: quick(PUTTY_TELNET_OPENING, "al", "\x7fice\r", "\0x", "\b\bbob\r\n", TELNET_CTRL_C),
+    finAfterMs: 20,
+  });
+  clients.push({
+    steps: quick("carol\r\n", TELNET_MODE_CHARACTER, ...keystrokes("ă\b4\r\0")),
+    finAfterMs: 20,
+  });
+  await assertSameAsServer(clients);
+});
+
+/** A small deterministic generator (mulberry32), so a failing client can be replayed. */
+function random(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (((t ^ (t >>> 14)) >>> 0) % n);
+  };
+}
+
+const PIECES: (string | number[])[] = [
+  "alice",
+  "hi",
+  "ă",
+  "x y",
+  "x".repeat(40), // text; the long one crosses max_line 32
+  "\n",
+  "\r\n",
+  "\r\0",
+  "\r",
+  "\r",
+  "\b",
+  "\x7f",
+  "\0", // Enter forms, edit keys, NUL
+  [255, 251, 31],
+  [255, 253, 1],
+  [255, 241],
+  [255, 255],
+  [255, 250, 31, 0, 80, 255, 240],
+];
+
+/** A client typing random pieces, cut at random, with random quiet before each segment. */
+function randomClient(pick: (n: number) => number): Client {
+  const bytes: number[] = [];
+  for (let i = 1 + pick(8); i > 0; i--) {
+    const piece = PIECES[pick(PIECES.length)];
+    bytes.push(...(typeof piece === "string" ? enc.encode(piece) : piece));
+  }
+  const steps: Step[] = [];
+  for (let at = 0; at < bytes.length;) {
+    const size = pick(3) === 0 ? bytes.length : 1 + pick(4);
+    steps.push({
+      bytes: new Uint8Array(bytes.slice(at, at + size)),
+      waitMs: [5, 60, 400][pick(3)],
+    });
+    at += size;
+  }
+  return { steps, finAfterMs: [5, 400][pick(2)] };
+}
+
+Deno.test({
+  name: "dissector framing: random clients, cut and paused at random, framed as the server does",
+  ignore: noTshark,
+}, async () => {
+  const pick = random(20240611);
+  await assertSameAsServer(Array.from({ length: 150 }, () => randomClient(pick)), 32);
+});
+
+Deno.test({
+  name: "dissector framing: a client with no newline ends each message by a pause or its FIN",
+  ignore: noTshark,
+}, async () => {
+  // The course's Python client sends input().encode() and waits; a pause ends each message.
+  const python: Client = {
+    steps: [
+      { bytes: enc.encode("alice"), waitMs: 20 },
+      { bytes: enc.encode("1"), waitMs: 2000 },
+      { bytes: enc.encode("bob"), waitMs: 1500 },
+      { bytes: enc.encode("bye"), waitMs: 900 },
+    ],
+    finAfterMs: 30, // closes right away: the FIN ends "bye"
+  };
+  // A line client whose line pauses in the network: a pause ends nothing for it.
+  const slowLine: Client = {
+    steps: [...quick("alice\n", "hel"), { bytes: enc.encode("lo\n"), waitMs: 600 }],
+    finAfterMs: 20,
+  };
+  // A terminal whose user thinks between keys: keystrokes, so a pause ends nothing either.
+  const thinking: Client = {
+    steps: keystrokes("bo").map((bytes) => ({ bytes, waitMs: 80 }))
+      .concat([{ bytes: enc.encode("b"), waitMs: 900 }, { bytes: enc.encode("\r"), waitMs: 80 }]),
+    finAfterMs: 20,
+  };
+  await assertSameAsServer([python, slowLine, thinking]);
+  const lines = await dissectedLines([python], 4096);
+  deepEqual(lines[0], ["alice (pause)", "1 (pause)", "bob (pause)", "bye (close)"]);
+});
+
+Deno.test({
+  name: "dissector framing: a pause-ended message is shown in its own packet, after a second pass",
+  ignore: noTshark,
+}, async () => {
+  const w = new PcapWriter();
+  const c = w.conversation(40000, PORT).handshake();
+  c.server("* welcome: Welcome.\n? id: Enter your ID:\n").client("alice");
+  w.wait(300);
+  c.server("* hello alice: Hello, alice!\n? menu: 1) private chat  2) exit\n");
+  await withCapture(w.bytes(), async (file) => {
+    const twice = await readLines(file, PORT);
+    const alice = twice.find((l) => l.direction === "to server")!;
+    deepEqual([alice.kind, alice.text, alice.ending, alice.len], ["id", "alice", "pause", 5]);
+    const once = await readLines(file, PORT, { onePass: true });
+    equal(
+      once.some((l) => l.direction === "to server"),
+      false,
+      "tshark -r prints it before the pause",
+    );
+    deepEqual(
+      once.filter((l) => l.direction === "to client"),
+      twice.filter((l) => l.direction === "to client"),
+    );
+  });
+});
+
+Deno.test({
+  name: "dissector framing: a client line over max_line is discarded, as the server discards it",
+  ignore: noTshark,
+}, async () => {
+  const long = "x".repeat(40);
+  await assertSameAsServer([
+    { steps: quick(long, "y\n", "ok\n"), finAfterMs: 20 },
+    { steps: quick(`${long}\r`, "\nok\r\n"), finAfterMs: 20 },
+    { steps: quick("x".repeat(32) + "\n", "x".repeat(33) + "\r\0"), finAfterMs: 20 },
+  ], 32);
+});
+
+Deno.test({
+  name: "dissector framing: telnet commands are named as the server's log names them",
+  ignore: noTshark,
+}, async () => {
+  const bytes: number[] = [];
+  for (const verb of [251, 252, 253, 254]) {
+    for (let option = 0; option < 256; option++) bytes.push(255, verb, option);
+  }
+  for (let command = 240; command < 250; command++) bytes.push(255, command);
+  bytes.push(255, 250, 24, 0, 65, 255, 255, 66, 255, 240); // a subnegotiation holding IAC IAC
+  const commands = new TelnetFilter().push(new Uint8Array(bytes)).commands.map(formatTelnet);
+  const w = new PcapWriter();
+  w.conversation(40000, PORT).handshake().client(new Uint8Array(bytes));
+  const lines = await withCapture(w.bytes(), (file) => readLines(file, PORT));
+  deepEqual(lines.map((l) => [l.kind, l.text]), [["telnet", commands.join(", ")]]);
+});
+
+/** A server that refuses an option and then writes a line: the refusal is not part of it. */
+function telnetReply(c: TcpConversation): void {
+  c.client(PUTTY_TELNET_OPENING).server(
+    new Uint8Array([255, 252, 1, ...enc.encode("* welcome: Welcome.\n")]),
+  );
+}
+
+Deno.test({
+  name: "dissector framing: the server's telnet answer is shown apart from the line after it",
+  ignore: noTshark,
+}, async () => {
+  const w = new PcapWriter();
+  telnetReply(w.conversation(40000, PORT).handshake());
+  const lines = await withCapture(w.bytes(), (file) => readLines(file, PORT));
+  deepEqual(lines.map((l) => [l.direction, l.kind, l.text]), [
+    [
+      "to server",
+      "telnet",
+      "WILL NAWS, WILL TSPEED, WILL TTYPE, WILL NEW-ENVIRON, DO ECHO, WILL SGA, DO SGA",
+    ],
+    ["to client", "telnet", "WONT ECHO"],
+    ["to client", "notice", "Welcome."],
+  ]);
+});
