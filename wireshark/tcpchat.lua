@@ -166,7 +166,7 @@ local function first_pass(conv, rec, pinfo)
   local d, other = up and conv.up or conv.down, up and conv.down or conv.up
   local payload, ack, now = f_payload(), f_ack(), pinfo.abs_ts
   -- What the sender had received when it sent this packet comes first.
-  if ack then state.framer.acked(other, rec, ack.value) end
+  if ack then state.framer.acked(other, rec, ack.value, now) end
   if payload then
     local completeness = f_completeness()
     if not d.pos and completeness and bit32.band(completeness.value, 3) == 0 then

@@ -274,14 +274,19 @@ function framing.new(prefs, sink)
 
   -- The receiver acknowledged bytes up to `ack` (tcp.ack of a packet the other way; a FIN takes
   -- one number of its own). What it has that the capture does not is missing for good.
-  function F.acked(d, rec, ack)
+  function F.acked(d, rec, ack, now)
     if d.fin and ack > d.fin then ack = d.fin end
     d.acked = math.max(d.acked or ack, ack)
     if not d.pos or d.acked <= d.pos then return end
-    if #d.queue > 0 then return give_up(d, rec, "the receiver acknowledged them") end
-    gap(d, rec, (d.acked - d.pos) .. " bytes of this direction are missing from the capture (the"
-      .. " receiver acknowledged them): the line they belong to is not shown")
-    d.pos = d.acked
+    if #d.queue > 0 then
+      give_up(d, rec, "the receiver acknowledged them")
+    else
+      gap(d, rec, (d.acked - d.pos) .. " bytes of this direction are missing from the capture (the"
+        .. " receiver acknowledged them): the line they belong to is not shown")
+      d.pos = d.acked
+    end
+    -- Bytes framed here, in a packet of the other direction, were read now.
+    d.last_time, d.last_rec, d.last_len = now, rec, 0
   end
 
   -- The sender's FIN, at stream position `at`.
@@ -291,7 +296,9 @@ function framing.new(prefs, sink)
 
   -- The payload `s` of a segment at stream position `start`, captured at `now` (seconds).
   function F.offer(d, rec, start, s, now)
-    if d.after_cr and now - d.last_time >= prefs.pause / 1000 then d.after_cr = false end
+    if d.after_cr and d.last_time and now - d.last_time >= prefs.pause / 1000 then
+      d.after_cr = false
+    end
     d.pos = d.pos or start
     local stop = start + #s
     if stop <= d.pos then
