@@ -2,7 +2,7 @@
 // "Framing"): every Enter form, telnet commands, edit keys, a pause or a FIN for clients that send
 // no newline, the max_line limit. Each capture is cut by hand and read by the real tshark; the
 // server's own framer (lib/core/message_framer.ts) reads the same segments with the same pauses.
-import { deepEqual, equal } from "node:assert/strict";
+import { deepEqual, equal, match } from "node:assert/strict";
 import { MessageFramer, type Received } from "../lib/core/message_framer.ts";
 import { formatTelnet, TelnetFilter } from "../lib/core/telnet.ts";
 import { readLines } from "../lib/capture/tshark.ts";
@@ -308,4 +308,16 @@ Deno.test({
     ["to client", "telnet", "WONT ECHO"],
     ["to client", "notice", "Welcome."],
   ]);
+});
+
+Deno.test({
+  name: "dissector framing: BS and DEL erase in what a client types, not in the server's lines",
+  ignore: noTshark,
+}, async () => {
+  const w = new PcapWriter();
+  w.conversation(40000, PORT).handshake().server("ab\x7fc\bd\n").client("ab\x7fc\bd\n");
+  const [server, client] = await withCapture(w.bytes(), (file) => readLines(file, PORT));
+  equal(client.text, "ad");
+  match(server.text, /^ab.+d$/, "tshark shows the control characters its own way");
+  deepEqual([server.len, client.len], [7, 7]);
 });

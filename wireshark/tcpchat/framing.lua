@@ -4,7 +4,8 @@
 --
 -- - A line ends with LF, CR LF, CR NUL or a CR alone; the LF or NUL after a CR belongs to it even
 --   in a later segment, unless a pause came between (then the server had ended the line already).
--- - BS and DEL erase the character before them; telnet commands (IAC ...) are taken out.
+-- - In what a client types, BS and DEL erase the character before them (in the server's lines
+--   they are text); telnet commands (IAC ...) are taken out.
 -- - A client line longer than `max_line` is discarded up to its end.
 -- - A client is `undecided` until its first line ends: a newline makes it a `line` client, a pause
 --   a `no-newline` one; telnet commands make it `telnet`, two one-byte segments `keystroke`. For
@@ -187,7 +188,9 @@ function framing.new(prefs, sink)
       d.after_cr, d.cr_frame = ending == "CR", rec.frame
       return offset + size
     end
-    if b == BS or b == DEL then erase(d, rec, offset) else add(d, rec, offset, "\0") end
+    -- Editing is the server's input rule: in the server's lines BS and DEL are text.
+    if d.up and (b == BS or b == DEL) then erase(d, rec, offset)
+    else add(d, rec, offset, string.char(b)) end
     return offset + 1
   end
 
