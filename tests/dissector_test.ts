@@ -183,9 +183,11 @@ Deno.test({
     // Where Wireshark looks for personal Lua plugins on Linux and macOS (docs/TRAFFIC.md).
     const plugins = `${home}/.local/lib/wireshark/plugins`;
     await Deno.mkdir(`${plugins}/tcpchat`, { recursive: true });
+    // What docs/TRAFFIC.md has students copy: tcpchat.lua and the folder tcpchat/ beside it.
     const folder = new URL(".", `file://${DISSECTOR}`).pathname;
-    for (const file of ["tcpchat.lua", "tcpchat/grammar.lua", "tcpchat/framing.lua"]) {
-      await Deno.copyFile(`${folder}${file}`, `${plugins}/${file}`);
+    await Deno.copyFile(DISSECTOR, `${plugins}/tcpchat.lua`);
+    for await (const entry of Deno.readDir(`${folder}tcpchat`)) {
+      await Deno.copyFile(`${folder}tcpchat/${entry.name}`, `${plugins}/tcpchat/${entry.name}`);
     }
     await withCapture(chatCapture(), async (file) => {
       const read = ["-2", "-r", file, "-Y", "tcpchat.kind", "-T", "fields", "-e", "tcpchat.text"];

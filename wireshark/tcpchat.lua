@@ -30,6 +30,7 @@ local tcpchat, framer = shared.proto, shared.framer
 local here = debug.getinfo(1, "S").source:match("^@(.-)[^/\\]*$") or ""
 local grammar = dofile(here .. "tcpchat/grammar.lua")
 local framing = dofile(here .. "tcpchat/framing.lua")
+local telnet = dofile(here .. "tcpchat/telnet.lua")
 
 local fields = {
   line = ProtoField.string("tcpchat.line", "Line"),
@@ -96,7 +97,7 @@ local state
 -- conversations: per TCP stream, where its user is and both directions' framing;
 -- shown: per packet, what the first pass found in it.
 local function reset()
-  state = { conversations = {}, shown = {}, framer = framing.new(tcpchat.prefs, sink) }
+  state = { conversations = {}, shown = {}, framer = framing.new(tcpchat.prefs, sink, telnet) }
 end
 reset()
 tcpchat.init = reset

@@ -22,15 +22,8 @@
 -- bytes being framed are not this packet's (held ones), so nothing points into its bytes.
 -- Pure Lua, no Wireshark API; Wireshark also runs this file alone as a plugin, which does nothing.
 
-local NUL, BS, LF, CR, DEL, IAC, SE, SB = 0, 8, 10, 13, 127, 255, 240, 250
+local NUL, BS, LF, CR, DEL = 0, 8, 10, 13, 127
 local SPECIAL = "[%z\8\10\13\127\255]"
--- Telnet names as lib/core/telnet.ts formats them (RFC 854; a test compares every byte).
-local VERBS = { [251] = "WILL", [252] = "WONT", [253] = "DO", [254] = "DONT" }
-local COMMANDS = { [241] = "NOP", [242] = "DM", [243] = "BRK", [244] = "IP", [245] = "AO",
-  [246] = "AYT", [247] = "EC", [248] = "EL", [249] = "GA" }
-local OPTIONS = { [0] = "BINARY", [1] = "ECHO", [3] = "SGA", [5] = "STATUS", [6] = "TIMING-MARK",
-  [24] = "TTYPE", [31] = "NAWS", [32] = "TSPEED", [33] = "LFLOW", [34] = "LINEMODE",
-  [35] = "XDISPLOC", [36] = "ENVIRON", [39] = "NEW-ENVIRON" }
 -- Server lines always end in LF; this only bounds what is held of one that never does.
 local SERVER_LINE_LIMIT = 65536
 -- Bytes held per direction while waiting for missing ones: a few full-size segments.
@@ -64,16 +57,16 @@ function framing.utf8_text(s)
 end
 local utf8_text = framing.utf8_text
 
-local function option_name(o) return OPTIONS[o] or ("option " .. o) end
-
 -- A framer for one capture. `prefs` gives max_line and pause (ms); `sink` knows the protocol:
--- sink.classify(d, text, kind) -> item, sink.hop(d) -> "alice → server", sink.forget(d).
-function framing.new(prefs, sink)
+-- sink.classify(d, text, kind) -> item, sink.hop(d) -> "alice → server", sink.forget(d);
+-- `telnet` is tcpchat/telnet.lua.
+function framing.new(prefs, sink, telnet)
+  local IAC = telnet.IAC
   local F = { waiting = {} } -- waiting: directions whose unfinished message a pause would end
 
   function F.direction(conv, up)
     return { conv = conv, up = up, kind = up and "undecided" or "line", singles = 0, queue = {},
-      queued = 0 }
+      queued = 0, tn = {} }
   end
 
   -- This call's bytes start..stop as an item's place, or nothing when they are not its own.
@@ -152,24 +145,6 @@ function framing.new(prefs, sink)
     emit(d, rec, line, offset + size, ending)
   end
 
-  -- One byte of a telnet command: its name once complete, false for IAC IAC (a data byte 255).
-  local function telnet_byte(d, b)
-    local tn = d.tn
-    if tn == "iac" then
-      d.tn = VERBS[b] or (b == SB and "sb-option") or nil
-      if b == IAC then return false end
-      return not d.tn and (COMMANDS[b] or ("command " .. b)) or nil
-    elseif tn == "sb-option" then d.tn, d.option = "sb", b
-    elseif tn == "sb" then d.tn = b == IAC and "sb-iac" or "sb"
-    elseif tn == "sb-iac" then
-      d.tn = b ~= SE and "sb" or nil
-      return b == SE and "SB " .. option_name(d.option) or nil
-    else
-      d.tn = nil
-      return tn .. " " .. option_name(b)
-    end
-  end
-
   -- A newline, an edit key or a NUL at `offset` of `s`; returns the offset after what it took.
   local function special(d, rec, s, offset, b)
     if d.after_cr and (b == LF or b == NUL) then
@@ -207,11 +182,11 @@ function framing.new(prefs, sink)
     local n, commands, first, last = #s, {}, nil, nil
     while offset < n do
       local b = s:byte(offset + 1)
-      if d.tn or b == IAC then
+      if d.tn.at or b == IAC then
         first = first or offset
         if d.line then d.line.clean = false end
         local name = nil
-        if d.tn then name = telnet_byte(d, b) else d.tn = "iac" end
+        if d.tn.at then name = telnet.byte(d.tn, b) else d.tn.at = "iac" end
         if name == false then add(d, rec, offset, "\255") end
         if name then
           commands[#commands + 1], last = name, offset + 1
@@ -237,7 +212,7 @@ function framing.new(prefs, sink)
   -- end is a fragment, and after a gap in the server's lines where the user is is unknown.
   local function gap(d, rec, why)
     if d.line then for _, part in ipairs(d.line.parts) do part.cut = "cut by a gap" end end
-    d.line, d.discarding, d.after_cr, d.tn, d.resync = nil, false, false, nil, true
+    d.line, d.discarding, d.after_cr, d.tn.at, d.resync = nil, false, false, nil, true
     F.waiting[d] = nil
     if not d.up then sink.forget(d) end
     note(d, rec, 0, 0, why)
