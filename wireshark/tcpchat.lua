@@ -170,7 +170,8 @@ local function first_pass(conv, rec, pinfo)
   if ack then state.framer.acked(other, rec, ack.value, now) end
   if payload then
     local completeness = f_completeness()
-    if not d.pos and completeness and bit32.band(completeness.value, 3) == 0 then
+    -- Neither the SYN nor the SYN-ACK (bits 1 and 2 of tcp.completeness) was captured.
+    if not d.pos and completeness and completeness.value % 4 == 0 then
       d.resync = true
       rec.items[1] = { note = "the capture started after this connection did: the first line may"
         .. " have begun before it", offset = 0, size = 0, hop = sink.hop(d) }

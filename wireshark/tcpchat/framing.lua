@@ -23,7 +23,8 @@
 -- Pure Lua, no Wireshark API; Wireshark also runs this file alone as a plugin, which does nothing.
 
 local NUL, BS, LF, CR, DEL = 0, 8, 10, 13, 127
-local SPECIAL = "[%z\8\10\13\127\255]"
+-- The bytes framing looks at one by one ("\0" rather than %z, which Lua 5.4 no longer has).
+local SPECIAL = "[\0\8\10\13\127\255]"
 -- Server lines always end in LF; this only bounds what is held of one that never does.
 local SERVER_LINE_LIMIT = 65536
 -- Bytes held per direction while waiting for missing ones: a few full-size segments.
@@ -84,7 +85,7 @@ function framing.new(prefs, sink, telnet)
   -- packet's bytes is shown from a copy of its text (`bytes`).
   local function emit(d, rec, line, stop, ending, kind)
     -- NUL is text to the server, but would end a Wireshark string: shown as the symbol for it.
-    local text = utf8_text(line.text):gsub("%z", "\226\144\128")
+    local text = utf8_text(line.text):gsub("\0", "\226\144\128")
     local it = sink.classify(d, text, d.resync and "fragment" or kind or "line")
     d.resync = false
     it.line, it.len, it.ending = text, line.wire, ending
