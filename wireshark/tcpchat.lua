@@ -83,7 +83,8 @@ function sink.classify(d, text, kind)
     local from, to = grammar.hop(d.conv, d.up)
     local what = { fragment = "[fragment after a gap] ", telnet = "telnet ",
       overflow = "[longer than max_line: the server discards it and answers ! line-too-long] " }
-    it = { kind = kind, from = from, to = to, text = text, info = sink.hop(d) .. ": " .. what[kind] .. text }
+    it = { kind = kind, from = from, to = to, text = text }
+    it.info = sink.hop(d) .. ": " .. what[kind] .. text
   elseif d.up then
     it = grammar.client_line(d.conv, text)
   else
@@ -123,7 +124,8 @@ function tcpchat.dissector(tvb, pinfo, tree)
   if not pinfo.visited and not state.conversations[key] then
     local to_server = is_to_server(pinfo)
     local port = to_server and pinfo.src_port or pinfo.dst_port
-    local conv = { client = address(to_server and pinfo.src or pinfo.dst, port), client_port = port }
+    local conv = { client_port = port }
+    conv.client = address(to_server and pinfo.src or pinfo.dst, port)
     conv.up, conv.down = state.framer.direction(conv, true), state.framer.direction(conv, false)
     state.conversations[key] = conv
   end
@@ -144,7 +146,9 @@ local function display(it, tvb, tree, frame)
     tree:add(tcpchat, range, "tcpchat: " .. it.note):add(fields.note, range, it.note)
     return it.hop .. ": [" .. it.note .. "]"
   end
-  if it.bytes and it.bytes ~= "" then range = ByteArray.new(it.bytes, true):tvb("tcpchat line")() end
+  if it.bytes and it.bytes ~= "" then
+    range = ByteArray.new(it.bytes, true):tvb("tcpchat line")()
+  end
   local item = tree:add(tcpchat, range, "tcpchat " .. it.kind .. ": " .. it.line)
   item:add(fields.line, range, it.line)
   item:add(fields.direction, range, it.direction):set_generated()
@@ -173,14 +177,16 @@ local function first_pass(conv, rec, pinfo)
     -- Neither the SYN nor the SYN-ACK (bits 1 and 2 of tcp.completeness) was captured.
     if not d.pos and completeness and completeness.value % 4 == 0 then
       d.resync = true
-      rec.items[1] = { note = "the capture started after this connection did: the first line may"
-        .. " have begun before it", offset = 0, size = 0, hop = sink.hop(d) }
+      rec.items[#rec.items + 1] = { note = "the capture started after this connection did: the"
+        .. " first line may have begun before it", offset = 0, size = 0, hop = sink.hop(d) }
     end
     state.framer.offer(d, rec, f_seq().value, payload.range:raw(), now)
     state.framer.after_segment(d, rec, payload.range:len(), now)
   end
-  if f_fin().value then state.framer.fin(d, f_seq().value + (payload and payload.range:len() or 0)) end
-  if up and f_fin().value then state.framer.flush(d, "FIN") end
+  if f_fin().value then
+    state.framer.fin(d, f_seq().value + (payload and payload.range:len() or 0))
+    if up then state.framer.flush(d, "FIN") end
+  end
   if up and f_rst().value then state.framer.drop(d) end
 end
 

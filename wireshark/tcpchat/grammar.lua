@@ -119,7 +119,8 @@ function grammar.client_line(state, line)
     local meaning = yes and "accept" or (no and "refuse" or "not y/n")
     c.kind, c.to, c.info = "answer", peer, "answer " .. typed .. " (" .. meaning .. ")"
   elseif (place == "private" or place == "room") and exit then
-    c.kind, c.info = "command", "exit() (leave the " .. (place == "room" and "room" or "chat") .. ")"
+    c.kind = "command"
+    c.info = "exit() (leave the " .. (place == "room" and "room" or "chat") .. ")"
   elseif place == "private" then
     c.kind, c.to, c.info = "private", peer, line
   elseif place == "room" then
