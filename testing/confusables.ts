@@ -7,6 +7,7 @@
  * @module
  */
 
+// deno-lint-ignore no-import-prefix -- pinned here, not in deno.json: see fast_check.ts.
 import data from "npm:unhomoglyph@1.0.6/data.json" with { type: "json" };
 
 /** Character → its prototype (one or more characters); a character not listed is its own. */
