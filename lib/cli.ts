@@ -121,13 +121,31 @@ export function dropWritePermission(): void {
   Deno.permissions.revokeSync({ name: "write" });
 }
 
-/** Calls `stop` on SIGINT and SIGTERM, where the platform has them. */
-export function onStopSignals(stop: () => void): void {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+/** The signals that ask a program to stop, with their POSIX numbers. */
+export const STOP_SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 } as const;
+
+/** A signal that asks a program to stop. */
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+/**
+ * The exit code of a program a signal stopped: 128 + the signal's number, what a shell reports for
+ * a process the signal killed (POSIX "Exit Status for Commands"), so a script sees the same either
+ * way: SIGHUP 129, SIGINT 130, SIGQUIT 131, SIGTERM 143.
+ */
+export function signalExitCode(signal: StopSignal): number {
+  return 128 + STOP_SIGNALS[signal];
+}
+
+/** Calls `stop` with the signal's name on each of `signals` (SIGINT and SIGTERM unless told). */
+export function onStopSignals(
+  stop: (signal: StopSignal) => void,
+  signals: readonly StopSignal[] = ["SIGINT", "SIGTERM"],
+): void {
+  for (const signal of signals) {
     try {
-      Deno.addSignalListener(signal, stop);
+      Deno.addSignalListener(signal, () => stop(signal));
     } catch {
-      // Windows has no SIGTERM; Ctrl+C (SIGINT) still works there.
+      // Windows has only SIGINT (Ctrl+C) of these; it still works there.
     }
   }
 }

@@ -20,7 +20,9 @@
  * @module
  */
 
+import { signalExitCode, type StopSignal } from "../cli.ts";
 import type { Language, Shape } from "../core/texts.ts";
+import type { OutputProblem } from "../io.ts";
 import { CLIENT_RO } from "./texts_ro.ts";
 
 /** How a connection ended. */
@@ -58,6 +60,14 @@ export const CLIENT_EN = {
   inputTooLong: (max: number) => `an input line over ${max} bytes was not sent (see --max-line)`,
   notSentYet: () =>
     "(the server is not reading what was sent: your line is kept; press Enter again later)",
+  outputGone: () => "standard output was closed by its reader: closing the connection",
+  outputFailed: (detail: string) =>
+    `cannot write to standard output (${detail}): closing the connection`,
+  inputFailed: (detail: string) => `cannot read standard input (${detail}): closing the connection`,
+  suspendUnderTask: () =>
+    "(Ctrl+Z cannot suspend a client started by deno task, which does not stop itself: " +
+    "start it with deno run or chat-client to use Ctrl+Z)",
+  suspendUnsupported: () => "(Ctrl+Z: this system cannot suspend a program)",
   /** The prompt's words for each chat-mode place (`prompt.ts` adds the `> `). */
   prompt: {
     naming: () => "your ID",
@@ -78,6 +88,35 @@ export const CLIENT_TEXTS: Readonly<Record<Language, ClientTexts>> = {
   en: CLIENT_EN,
   ro: CLIENT_RO,
 };
+
+/**
+ * What ended a session early besides the connection: its own input or output. `reader-gone` is
+ * standard output's reader leaving (`| head -n 1`): it got what it wanted, so that is no error.
+ */
+export type StreamProblem = {
+  readonly stream: "input" | "output";
+  readonly why: OutputProblem;
+  readonly detail: string;
+};
+
+/** How a session ended: the connection, and the problem with its own streams that ended it. */
+export interface SessionEnd {
+  readonly connection: ConnectionEnd;
+  readonly problem: StreamProblem | null;
+}
+
+/**
+ * The client's exit code: 128 + n when signal n stopped it (as a shell reports a killed program);
+ * else 1 when it could not read its input or write its output, or the connection did not close
+ * cleanly (see {@link ending}); else 0.
+ * A reader that left its output (`| head`) is a clean end, as it is for OpenBSD nc (cat dies of
+ * SIGPIPE, 141, which breaks `set -o pipefail` scripts for no loss).
+ */
+export function exitCode(end: SessionEnd, signal: StopSignal | null): number {
+  if (signal !== null) return signalExitCode(signal);
+  if (end.problem !== null && end.problem.why !== "reader-gone") return 1;
+  return end.connection.by === "server" || end.connection.by === "client" ? 0 : 1;
+}
 
 /** The line to print and the exit code for an ending: 0 for a clean close, 1 for any other. */
 export function ending(

@@ -34,6 +34,14 @@ export const CLIENT_RO: ClientTexts = {
     `o linie de intrare de peste ${bytes(max)} nu a fost trimisă (vezi --max-line)`,
   notSentYet: () =>
     "(serverul nu citește ce i s-a trimis: linia ta rămâne aici; apasă Enter din nou mai târziu)",
+  outputGone: () => "ieșirea standard a fost închisă de cel care o citea: închid conexiunea",
+  outputFailed: (detail: string) =>
+    `nu pot scrie la ieșirea standard (${detail}): închid conexiunea`,
+  inputFailed: (detail: string) => `nu pot citi intrarea standard (${detail}): închid conexiunea`,
+  suspendUnderTask: () =>
+    "(Ctrl+Z nu poate suspenda un client pornit cu deno task, care nu se oprește singur: " +
+    "pornește-l cu deno run sau chat-client ca să folosești Ctrl+Z)",
+  suspendUnsupported: () => "(Ctrl+Z: pe acest sistem un program nu poate fi suspendat)",
   prompt: {
     naming: () => "ID-ul tău",
     menu: () => "meniu 1-4",

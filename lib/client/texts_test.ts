@@ -1,6 +1,6 @@
 import { deepEqual, equal } from "node:assert/strict";
 import { assertComplete, assertRomanian } from "../../testing/catalogue.ts";
-import { CLIENT_EN, CLIENT_TEXTS, type ClientTexts, ending } from "./texts.ts";
+import { CLIENT_EN, CLIENT_TEXTS, type ClientTexts, ending, exitCode } from "./texts.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 
@@ -23,6 +23,11 @@ function exercise(t: ClientTexts): { readonly [K in keyof ClientTexts]: readonly
     receivedTooLong: [t.receivedTooLong(1), t.receivedTooLong(65536)],
     inputTooLong: [t.inputTooLong(16), t.inputTooLong(65536)],
     notSentYet: [t.notSentYet()],
+    outputGone: [t.outputGone()],
+    outputFailed: [t.outputFailed("No space left on device (os error 28)")],
+    inputFailed: [t.inputFailed("Input/output error (os error 5)")],
+    suspendUnderTask: [t.suspendUnderTask()],
+    suspendUnsupported: [t.suspendUnsupported()],
     prompt: [
       t.prompt.naming(),
       t.prompt.menu(),
@@ -79,4 +84,26 @@ test("client texts: a clean close exits 0 and says who closed first; a lost conn
     line: "conexiune pierdută: 127.0.0.1:3333 a resetat-o (RST)",
     code: 1,
   });
+});
+
+test("client texts: the exit code says how the session ended, a signal first, as a shell would", () => {
+  const clean = { by: "client" } as const;
+  const lost = { by: "lost", reason: "reset", detail: "Connection reset by peer" } as const;
+  const output = (why: "reader-gone" | "failed") => ({
+    stream: "output" as const,
+    why,
+    detail: "",
+  });
+  equal(exitCode({ connection: clean, problem: null }, null), 0);
+  equal(exitCode({ connection: lost, problem: null }, null), 1);
+  // `| head -n 1` took what it wanted: a clean end. A full disk or a dead terminal is not.
+  equal(exitCode({ connection: clean, problem: output("reader-gone") }, null), 0);
+  equal(exitCode({ connection: lost, problem: output("reader-gone") }, null), 1);
+  equal(exitCode({ connection: clean, problem: output("failed") }, null), 1);
+  const input = { stream: "input", why: "failed", detail: "" } as const;
+  equal(exitCode({ connection: clean, problem: input }, null), 1);
+  equal(exitCode({ connection: clean, problem: null }, "SIGHUP"), 129);
+  equal(exitCode({ connection: clean, problem: null }, "SIGINT"), 130);
+  equal(exitCode({ connection: clean, problem: null }, "SIGQUIT"), 131);
+  equal(exitCode({ connection: lost, problem: output("failed") }, "SIGTERM"), 143);
 });
