@@ -9,12 +9,19 @@
  * @module
  */
 
-import { commandLineOptions, type Fail, failer, onStopSignals } from "./lib/cli.ts";
+import {
+  commandLineOptions,
+  envValue,
+  type Fail,
+  failer,
+  onStopSignals,
+  type StopSignal,
+} from "./lib/cli.ts";
 import { connect, ServerConnection } from "./lib/client/connection.ts";
 import { type ClientOptions, parseClientArgs } from "./lib/client/options.ts";
 import { PipeSession } from "./lib/client/pipe.ts";
-import { TerminalSession } from "./lib/client/terminal.ts";
-import { CLIENT_TEXTS, type ClientTexts, ending } from "./lib/client/texts.ts";
+import { suspendable, TerminalSession } from "./lib/client/terminal.ts";
+import { CLIENT_TEXTS, type ClientTexts, ending, exitCode } from "./lib/client/texts.ts";
 
 const fail: Fail = failer("tcpchat-client");
 
@@ -29,16 +36,35 @@ function terminalSession(options: ClientOptions, texts: ClientTexts) {
         return 80;
       }
     },
-    onResize(redraw) {
-      try {
-        Deno.addSignalListener("SIGWINCH", redraw);
-        return () => Deno.removeSignalListener("SIGWINCH", redraw);
-      } catch {
-        // No SIGWINCH (Windows): the line is redrawn at the next key instead.
-        return () => {};
-      }
-    },
+    // No SIGWINCH on Windows: the line is redrawn at the next key instead.
+    onResize: (redraw) => onSignal("SIGWINCH", redraw),
+    onContinue: (resumed) => onSignal("SIGCONT", resumed),
+    suspendable: () => suspendable(Deno.build.os, taskRunnerAgent()),
+    // Only this process: signalling its process group would need --allow-run. The kernel drops a
+    // SIGTSTP that nobody could undo (an orphaned process group: no job-control shell above), and
+    // the call returns at once; otherwise it returns after `fg`.
+    suspend: () => Deno.kill(Deno.pid, "SIGTSTP"),
   }, { ...options, texts });
+}
+
+/** Listens for `signal` where the platform has it; returns how to stop listening. */
+function onSignal(signal: Deno.Signal, handler: () => void): () => void {
+  try {
+    Deno.addSignalListener(signal, handler);
+    return () => Deno.removeSignalListener(signal, handler);
+  } catch {
+    return () => {};
+  }
+}
+
+/**
+ * `npm_config_user_agent`, which `deno task` sets for what it runs, or undefined. Read only when
+ * granted (it is under `deno task client`), so the compiled client never asks for it.
+ */
+function taskRunnerAgent(): string | undefined {
+  const variable = "npm_config_user_agent";
+  const granted = Deno.permissions.querySync({ name: "env", variable }).state === "granted";
+  return granted ? envValue(variable) : undefined;
 }
 
 async function chat(options: ClientOptions, texts: ClientTexts): Promise<void> {
@@ -61,16 +87,17 @@ async function chat(options: ClientOptions, texts: ClientTexts): Promise<void> {
   );
   session.status(texts.connected(connection.local, connection.remote));
 
-  let signalled = false;
-  onStopSignals(() => {
-    signalled = true;
+  // SIGHUP: the terminal was closed; SIGQUIT: Ctrl+\ of a terminal not in raw mode. Each closes
+  // with a FIN like the others rather than leaving the kernel to end the connection.
+  let signal: StopSignal | null = null;
+  onStopSignals((received) => {
+    signal ??= received;
     void connection.close();
-  });
+  }, ["SIGHUP", "SIGINT", "SIGQUIT", "SIGTERM"]);
   try {
-    const result = ending(await session.run(connection), connection.remote, texts);
-    session.finish(result.line);
-    // A signal stopped a script: say so in the exit code, as shells do (128 + SIGINT).
-    Deno.exit(signalled && !interactive ? 130 : result.code);
+    const end = await session.run(connection);
+    session.finish(ending(end.connection, connection.remote, texts).line);
+    Deno.exit(exitCode(end, signal));
   } finally {
     if (session instanceof TerminalSession) session.restore();
   }

@@ -7,6 +7,11 @@
  * Both the xterm (`ESC [ H`) and the VT100 application-mode (`ESC O H`) spellings are understood,
  * and unknown sequences are consumed whole so that their bytes never show up as typed text.
  *
+ * Raw mode turns off what the terminal driver would do with some keys, so they arrive here as
+ * bytes: Ctrl+C, Ctrl+\ and Ctrl+Z (which would otherwise be SIGINT, SIGQUIT and SIGTSTP) become
+ * keys, and Ctrl+S and Ctrl+Q (XON/XOFF flow control, which would freeze and thaw the output) are
+ * dropped like every other control character without a meaning here.
+ *
  * @example
  * ```ts
  * import { KeyDecoder } from "./keys.ts";
@@ -45,8 +50,10 @@ export type EditKey =
   | "kill-word"
   /** Ctrl+L: clear the screen. */
   | "clear-screen"
-  /** Ctrl+C. */
+  /** Ctrl+C, and Ctrl+\ (which would be SIGQUIT outside raw mode): leave. */
   | "interrupt"
+  /** Ctrl+Z: suspend to the shell, as SIGTSTP does outside raw mode. */
+  | "suspend"
   /** Ctrl+D. */
   | "end-of-input";
 
@@ -71,6 +78,8 @@ const CONTROL: Readonly<Record<number, EditKey>> = {
   0x10: "up", // Ctrl+P
   0x15: "kill-before", // Ctrl+U
   0x17: "kill-word", // Ctrl+W
+  0x1a: "suspend", // Ctrl+Z
+  0x1c: "interrupt", // Ctrl+\
   0x7f: "backspace",
 };
 

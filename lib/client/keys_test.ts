@@ -38,6 +38,8 @@ test("keys: control keys of a shell", () => {
     ["\x0c", "clear-screen"],
     ["\x03", "interrupt"],
     ["\x04", "end-of-input"],
+    ["\x1a", "suspend"],
+    ["\x1c", "interrupt"],
   ];
   for (const [bytes, kind] of table) deepEqual(decode(bytes), [{ kind }], JSON.stringify(bytes));
 });
@@ -98,6 +100,10 @@ test("keys: CR LF is one Enter, two CRs are two", () => {
     { kind: "enter" },
   ]);
   deepEqual(decode("\r\r"), [{ kind: "enter" }, { kind: "enter" }]);
+});
+
+test("keys: Ctrl+S and Ctrl+Q (flow control, off in raw mode) are neither text nor keys", () => {
+  deepEqual(decode("a\x13b\x11c"), [{ kind: "text", text: "abc" }]);
 });
 
 test("keys: unknown sequences and stray control characters never become text", () => {

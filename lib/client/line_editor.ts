@@ -4,8 +4,9 @@
  * The text is edited in whole graphemes, so the cursor never stands inside "é", "世" or "👍🏽" and
  * backspace never leaves half an emoji behind. The keys are those of a shell: Left/Right,
  * Home/End (Ctrl+A/E), Backspace/Delete, Ctrl+U (delete before the cursor), Ctrl+K (delete after),
- * Ctrl+W (delete the word before), Up/Down for history, Enter to send, Ctrl+C to leave, and Ctrl+D
- * to leave on an empty line (on a non-empty one it deletes, as in bash).
+ * Ctrl+W (delete the word before), Up/Down for history, Enter to send, Ctrl+C to leave, Ctrl+D
+ * to leave on an empty line (on a non-empty one it deletes, as in bash), and Ctrl+Z to suspend to
+ * the shell with the line kept as it is.
  *
  * Both buffers are bounded: a line holds at most `maxLineBytes` bytes of UTF-8 (text past it is
  * refused with a bell) and history keeps the last `historySize` lines.
@@ -60,7 +61,9 @@ export type EditorEffect =
   | { readonly type: "quit"; readonly reason: "interrupt" | "end-of-input" }
   /** Text was refused (the line is full): ring the terminal's bell. */
   | { readonly type: "bell" }
-  | { readonly type: "clear-screen" };
+  | { readonly type: "clear-screen" }
+  /** Stop the program until the shell's `fg`; the line stays as it is. */
+  | { readonly type: "suspend" };
 
 /** The result of one key. */
 export interface EditorStep {
@@ -117,6 +120,8 @@ export function editKey(state: EditorState, key: Key, limits: EditorLimits): Edi
       return editKey(state, { kind: "delete" }, limits);
     case "clear-screen":
       return { state, effects: [{ type: "clear-screen" }] };
+    case "suspend":
+      return { state, effects: [{ type: "suspend" }] };
   }
 }
 

@@ -46,6 +46,7 @@ const KINDS = new Set<string>([
   "kill-word",
   "clear-screen",
   "interrupt",
+  "suspend",
   "end-of-input",
 ]);
 
@@ -133,6 +134,13 @@ test("editor: Ctrl+C leaves; Ctrl+D leaves on an empty line and deletes on a ful
   equal(deleting.shown, "|bc");
   deepEqual(deleting.effects, []);
   deepEqual(play(["clear-screen"]).effects, [{ type: "clear-screen" }]);
+});
+
+test("editor: Ctrl+Z suspends and keeps the half line, cursor and history as they were", () => {
+  const before = play(["sent", "enter", "half line", "left", "left"]);
+  const step = editKey(before.state, { kind: "suspend" }, LIMITS);
+  deepEqual(step.effects, [{ type: "suspend" }]);
+  deepEqual(step.state, before.state);
 });
 
 test("editor: utf8Length counts what TextEncoder would", () => {

@@ -9,14 +9,20 @@
  * After the input ends the client keeps listening until the server has been quiet for
  * `--quiet-time`, then closes with a FIN. If the server closes first, the client stops at once.
  *
+ * When standard output goes away — its reader exits (`| head -n 1`), the disk fills, the terminal
+ * hangs up — nobody can read the answers any more, so the client stops reading its input at once
+ * (a line typed later is never sent) and closes with a FIN. It notices at the next line it has to
+ * print, as `cat` and `nc` do: an operating system tells a writer its reader left only when it
+ * writes. Reading the input failing ends the session the same way.
+ *
  * @module
  */
 
 import { type Framed, LineFramer } from "../core/line_framer.ts";
 import { sanitizePeerText } from "../core/sanitize.ts";
-import { type ByteSink, writeAll } from "../io.ts";
+import { type ByteSink, writeAll, writeOutput } from "../io.ts";
 import type { ServerConnection } from "./connection.ts";
-import type { ClientTexts, ConnectionEnd } from "./texts.ts";
+import type { ClientTexts, SessionEnd, StreamProblem } from "./texts.ts";
 
 /** Where a pipe session reads and writes. */
 export interface PipeIO {
@@ -39,7 +45,11 @@ export class PipeSession {
   #inputEnded = false;
   #quietTimer: ReturnType<typeof setTimeout> | undefined;
   #onQuiet: (() => void) | null = null;
-  #outputGone = false;
+  /** Why the session stops early; set once. */
+  #problem: StreamProblem | null = null;
+  /** Resolves when {@link #problem} is set, to stop a read that waits for input nobody will type. */
+  readonly #stopped: Promise<"stopped">;
+  #stop!: () => void;
 
   constructor(
     io: PipeIO,
@@ -49,6 +59,7 @@ export class PipeSession {
     this.#quietTimeMs = options.quietTimeMs;
     this.#maxLineBytes = options.maxLineBytes;
     this.#texts = options.texts;
+    this.#stopped = new Promise((resolve) => this.#stop = () => resolve("stopped"));
   }
 
   /** The client's own line, on standard error. */
@@ -66,21 +77,22 @@ export class PipeSession {
       }
       text += (this.#io.sanitize ? sanitizePeerText(item.text) : item.text) + "\n";
     }
-    if (text !== "" && !this.#outputGone && !writeAll(this.#io.output, text)) {
-      // Nobody reads our output any more (e.g. `| head -3`): treat it like the end of input.
-      this.#outputGone = true;
-      this.#onQuiet?.();
+    if (text !== "" && this.#problem === null) {
+      const written = writeOutput(this.#io.output, text);
+      if (!written.ok) this.#end({ stream: "output", why: written.why, detail: written.detail });
     }
     if (this.#inputEnded) this.#armQuietTimer();
   }
 
-  /** Sends the input, waits for quiet, closes; resolves with how the connection ended. */
-  async run(connection: ServerConnection): Promise<ConnectionEnd> {
-    const quiet = this.#sendInput(connection).then(() => this.#quiet());
-    const end = await Promise.race([connection.ended, quiet.then(() => connection.close())]);
+  /** Sends the input, waits for quiet, closes; resolves with how the session ended. */
+  async run(connection: ServerConnection): Promise<SessionEnd> {
+    const closed = this.#sendInput(connection)
+      .then(() => this.#problem === null ? this.#quiet() : undefined)
+      .then(() => connection.close());
+    const end = await Promise.race([connection.ended, closed]);
     clearTimeout(this.#quietTimer);
     this.#onQuiet?.();
-    return end;
+    return { connection: end, problem: this.#problem };
   }
 
   /** Prints the closing line. */
@@ -88,13 +100,31 @@ export class PipeSession {
     this.status(line);
   }
 
+  /** Stops the session early: says why, stops reading the input, ends the wait for quiet. */
+  #end(problem: StreamProblem): void {
+    if (this.#problem !== null) return;
+    this.#problem = problem;
+    const { stream, why, detail } = problem;
+    this.status(
+      stream === "input"
+        ? this.#texts.inputFailed(detail)
+        : why === "reader-gone"
+        ? this.#texts.outputGone()
+        : this.#texts.outputFailed(detail),
+    );
+    this.#stop();
+    this.#onQuiet?.();
+  }
+
   async #sendInput(connection: ServerConnection): Promise<void> {
     // Input lines go out byte for byte, BS and DEL included, as with nc: erasing typed keys is
     // the server's business (tcpchat's server applies them).
     const framer = new LineFramer({ maxLineBytes: this.#maxLineBytes, editing: false });
     const buffer = new Uint8Array(INPUT_BUFFER_BYTES);
-    while (connection.isOpen && !this.#outputGone) {
-      const n = await this.#io.input.read(buffer);
+    while (connection.isOpen) {
+      const n = await this.#read(buffer);
+      // Lines read while the output went away are not sent: nobody could read their answers.
+      if (n === "stopped" || this.#problem !== null) return;
       const items = n === null ? framer.end() : framer.push(buffer.subarray(0, n));
       const lines: string[] = [];
       for (const item of items) {
@@ -106,6 +136,17 @@ export class PipeSession {
     }
   }
 
+  /** The next chunk of input, null at its end, or "stopped" when the session stops first. */
+  #read(buffer: Uint8Array): Promise<number | null | "stopped"> {
+    const read = this.#io.input.read(buffer).catch((error) => {
+      const detail = error instanceof Error ? error.message : String(error);
+      this.#end({ stream: "input", why: "failed", detail });
+      return "stopped" as const;
+    });
+    // The read that loses the race stays pending until the process exits; it is never used.
+    return Promise.race([read, this.#stopped]);
+  }
+
   #quiet(): Promise<void> {
     this.#inputEnded = true;
     return new Promise((resolve) => {
@@ -114,7 +155,6 @@ export class PipeSession {
         clearTimeout(this.#quietTimer);
         resolve();
       };
-      if (this.#outputGone) return this.#onQuiet();
       this.#armQuietTimer();
     });
   }

@@ -8,9 +8,18 @@
  * idea of each character's width puts it in the right place even where width tables disagree.
  *
  * A line wider than the terminal scrolls sideways around the cursor instead of wrapping, so
- * redrawing it never has to know how many rows a wrapped line took.
+ * redrawing it never has to know how many rows a wrapped line took — until the terminal is made
+ * narrower. Terminals re-wrap their rows on a resize (tmux, VTE, Konsole, kitty, iTerm2, Windows
+ * Terminal): the input row, drawn to fit the old width, now takes several rows and the cursor is on
+ * one of them. Every drawing therefore starts at the first row of the input drawn before: from what
+ * was drawn and the new width, {@link rowsAboveCursor} says how many rows up that is, the way tmux
+ * re-wraps (`grid_reflow` in its grid.c): characters in order, one that does not fit moving whole
+ * to the next row. Each drawing begins by clearing the whole row, so the terminal never holds cells
+ * of a longer line drawn earlier that would wrap too. Terminals that cut rows instead of re-wrapping
+ * them (xterm, PuTTY, the Linux console) lose the rows above the input that this clears.
  *
- * Pure: every function returns the bytes to write (as a string of text and ANSI escape codes).
+ * Pure: every function returns the bytes to write (as a string of text and ANSI escape codes), and
+ * those that draw the input row also what they left on screen, for the next drawing to start from.
  *
  * @example An incoming line above a half-typed one
  * ```ts
@@ -18,7 +27,7 @@
  * import { equal } from "node:assert/strict";
  *
  * const input = { prompt: { plain: "> ", shown: "> " }, text: "hel", cursor: 3 };
- * equal(printAbove(["<bob> hi"], input, 80), "\r\x1b[J<bob> hi\r\n\r> hel\x1b[K");
+ * equal(printAbove(["<bob> hi"], input, 80).bytes, "\r\x1b[J<bob> hi\r\n\r\x1b[J> hel");
  * ```
  * @module
  */
@@ -39,7 +48,6 @@ export interface InputLine {
 }
 
 const CLEAR_BELOW = "\x1b[J";
-const CLEAR_RIGHT = "\x1b[K";
 /** Clear the screen and home the cursor. */
 export const CLEAR_SCREEN = "\x1b[H\x1b[2J";
 /** The terminal's bell. */
@@ -73,23 +81,98 @@ export function visiblePart(
   return { before, after };
 }
 
-/** Redraws the input row in place, leaving the cursor where the user is typing. */
-export function drawInput(line: InputLine, columns: number): string {
-  // One column stays free for the cursor after the last character, so the row never wraps.
+/** What a drawn input row left on screen: enough to find its first row after a resize. */
+export interface DrawnInput {
+  /** The terminal's width when it was drawn. */
+  readonly columns: number;
+  /** Columns each drawn character takes (prompt, then text), in order; zero-width ones left out. */
+  readonly cells: readonly number[];
+  /** How many of `cells` are before the cursor. */
+  readonly cursor: number;
+}
+
+/** Bytes to write, and the input row they leave on screen. */
+export interface Drawing {
+  readonly bytes: string;
+  readonly drawn: DrawnInput;
+}
+
+/**
+ * Rows between the first row of the input drawn as `drawn` and the cursor, once a terminal `columns`
+ * wide has re-wrapped it: 0 while the width is the one it was drawn at. A cursor past the last
+ * character stays on the line's last row, as tmux keeps it.
+ */
+export function rowsAboveCursor(drawn: DrawnInput, columns: number): number {
+  if (columns === drawn.columns) return 0;
+  let row = 0;
+  let used = 0;
+  let cursorRow = row;
+  drawn.cells.forEach((width, i) => {
+    if (used > 0 && used + width > columns) {
+      row++;
+      used = 0;
+    }
+    if (i === drawn.cursor) cursorRow = row;
+    used += width;
+  });
+  return drawn.cursor >= drawn.cells.length ? row : cursorRow;
+}
+
+/**
+ * Moves to the start of the input row drawn as `previous` (null: the cursor is on a fresh row) in a
+ * terminal now `columns` wide, and clears from there to the end of the screen.
+ */
+export function startOfInput(columns: number, previous: DrawnInput | null): string {
+  const up = previous === null ? 0 : rowsAboveCursor(previous, columns);
+  return `${up > 0 ? `\x1b[${up}A` : ""}\r${CLEAR_BELOW}`;
+}
+
+/**
+ * Redraws the input row in place of `previous`, leaving the cursor where the user is typing. The
+ * row never wraps: one column stays free for the cursor after the last character, and a terminal
+ * too narrow for the prompt shows the text alone.
+ */
+export function drawInput(
+  line: InputLine,
+  columns: number,
+  previous: DrawnInput | null = null,
+): Drawing {
   const promptWidth = textWidth(line.prompt.plain);
-  const shownPrompt = columns - promptWidth - 1 >= 4 ? line.prompt.shown : "";
-  const width = Math.max(1, columns - 1 - (shownPrompt === "" ? 0 : promptWidth));
-  const { before, after } = visiblePart(line.text, line.cursor, width);
-  const row = `\r${shownPrompt}${before}${after}${CLEAR_RIGHT}`;
-  return after === "" ? row : `${row}\r${shownPrompt}${before}`;
+  const showPrompt = columns - promptWidth - 1 >= 4;
+  const shownPrompt = showPrompt ? line.prompt.shown : "";
+  const width = columns - 1 - (showPrompt ? promptWidth : 0);
+  const { before, after } = width > 0
+    ? visiblePart(line.text, line.cursor, width)
+    : { before: "", after: "" };
+  const row = `${startOfInput(columns, previous)}${shownPrompt}${before}${after}`;
+  const cellsOf = (text: string) => graphemes(text).map(graphemeWidth).filter((w) => w > 0);
+  const head = [...(showPrompt ? cellsOf(line.prompt.plain) : []), ...cellsOf(before)];
+  return {
+    bytes: after === "" ? row : `${row}\r${shownPrompt}${before}`,
+    drawn: { columns, cells: [...head, ...cellsOf(after)], cursor: head.length },
+  };
 }
 
-/** Prints `lines` above the input row, then redraws the input row as it was. */
-export function printAbove(lines: readonly string[], line: InputLine, columns: number): string {
-  return `\r${CLEAR_BELOW}${lines.map((l) => l + "\r\n").join("")}${drawInput(line, columns)}`;
+/** Prints `lines` above the input row drawn as `previous`, then redraws the input row. */
+export function printAbove(
+  lines: readonly string[],
+  line: InputLine,
+  columns: number,
+  previous: DrawnInput | null = null,
+): Drawing {
+  const input = drawInput(line, columns);
+  const printed = lines.map((l) => l + "\r\n").join("");
+  return {
+    bytes: `${startOfInput(columns, previous)}${printed}${input.bytes}`,
+    drawn: input.drawn,
+  };
 }
 
-/** Leaves a sent line on screen, whole, and moves to a fresh row. */
-export function finishInput(line: InputLine): string {
-  return `\r${CLEAR_BELOW}${line.prompt.shown}${line.text}\r\n`;
+/** Leaves a sent line on screen, whole, in place of the input drawn as `previous`; then a new row. */
+export function finishInput(
+  line: InputLine,
+  columns: number,
+  previous: DrawnInput | null = null,
+): string {
+  return `${startOfInput(columns, previous)}${line.prompt.shown}${line.text}\r\n`;
 }

@@ -3,14 +3,20 @@
  *
  * This is the thin runtime around the pure parts: bytes from the keyboard go through
  * `KeyDecoder` and `editKey`; server lines are classified by the shared grammar, followed into a
- * place for the prompt, and printed above the input line with `printAbove` from `screen.ts`.
+ * place for the prompt, and printed above the input line with `printAbove` from `screen.ts`, which
+ * also finds the input again after the terminal was resized.
+ *
+ * Ctrl+Z clears the input row, leaves raw mode and stops the process as the shell's job control
+ * expects; when the process runs again (`fg`, SIGCONT) raw mode comes back and the half-typed line
+ * is drawn again. The connection stays open meanwhile. A terminal that goes away (its window
+ * closed: reads end, writes fail) ends the session like Ctrl+C, with a FIN.
  *
  * @module
  */
 
 import type { Framed } from "../core/line_framer.ts";
 import { sanitizePeerText } from "../core/sanitize.ts";
-import { type ByteSink, writeAll } from "../io.ts";
+import { type ByteSink, writeOutput } from "../io.ts";
 import type { ServerConnection } from "./connection.ts";
 import { KeyDecoder } from "./keys.ts";
 import { editKey, type EditorLimits, type EditorState, EMPTY_EDITOR } from "./line_editor.ts";
@@ -18,15 +24,32 @@ import { type ClientPlace, followPlace, promptFor } from "./prompt.ts";
 import {
   BELL,
   CLEAR_SCREEN,
+  type Drawing,
   drawInput,
+  type DrawnInput,
   finishInput,
   type InputLine,
   printAbove,
+  startOfInput,
 } from "./screen.ts";
 import { stylePrompt, styleServerLine, styleStatus } from "./style.ts";
-import type { ClientTexts, ConnectionEnd } from "./texts.ts";
+import type { ClientTexts, SessionEnd, StreamProblem } from "./texts.ts";
 
-/** The terminal a session runs on. */
+/** Whether Ctrl+Z can stop this process so that a shell takes over, and if not, why. */
+export type Suspendable = "yes" | "under-task-runner" | "unsupported";
+
+/**
+ * Whether Ctrl+Z can hand the terminal to a shell: not on Windows (no job control), and not under
+ * `deno task`, whose runner stays running when its child stops (it takes SIGTSTP itself and
+ * forwards it), so the shell would wait for it with the client stopped and the terminal dead.
+ * `deno task` announces itself in `npm_config_user_agent` (`deno/2.9.6 npm/? ...`).
+ */
+export function suspendable(os: string, taskRunnerAgent: string | undefined): Suspendable {
+  if (os === "windows") return "unsupported";
+  return taskRunnerAgent?.startsWith("deno/") ? "under-task-runner" : "yes";
+}
+
+/** The terminal a session runs on, and the process's job control. */
 export interface TerminalIO {
   readonly input: {
     read(buffer: Uint8Array): Promise<number | null>;
@@ -37,7 +60,16 @@ export interface TerminalIO {
   columns(): number;
   /** Calls `redraw` whenever the terminal is resized; returns how to stop. */
   onResize(redraw: () => void): () => void;
+  /** Calls `resumed` whenever the process runs again after being stopped (SIGCONT). */
+  onContinue(resumed: () => void): () => void;
+  /** Whether {@link suspend} can hand the terminal to a shell now. */
+  suspendable(): Suspendable;
+  /** Stops the process as Ctrl+Z does; returns once it runs again (at once if nobody can resume). */
+  suspend(): void;
 }
+
+/** Bytes per read of the keyboard. */
+const KEYBOARD_BUFFER_BYTES = 4096;
 
 /** One interactive run. */
 export class TerminalSession {
@@ -49,6 +81,13 @@ export class TerminalSession {
   #editor: EditorState = EMPTY_EDITOR;
   #place: ClientPlace = undefined;
   #raw = false;
+  #running = false;
+  /** The input row on screen now; null when the cursor is at the start of a fresh row. */
+  #drawn: DrawnInput | null = null;
+  /** The terminal went away (a failed write or read); set once. */
+  #problem: StreamProblem | null = null;
+  readonly #stopped: Promise<"stopped">;
+  #stop!: () => void;
 
   constructor(
     io: TerminalIO,
@@ -58,11 +97,12 @@ export class TerminalSession {
     this.#color = options.color;
     this.#limits = options;
     this.#texts = options.texts;
+    this.#stopped = new Promise((resolve) => this.#stop = () => resolve("stopped"));
   }
 
   /** The client's own line, above the input. */
   status(line: string): void {
-    this.#write(printAbove([styleStatus(line, this.#color)], this.#input(), this.#io.columns()));
+    this.#draw(printAbove([styleStatus(line, this.#color)], this.#input(), ...this.#at()));
   }
 
   /** Prints what the server sent above the input line and updates the prompt. */
@@ -78,26 +118,31 @@ export class TerminalSession {
       this.#place = followPlace(this.#place, text);
       lines.push(styleServerLine(text, this.#color));
     }
-    this.#write(printAbove(lines, this.#input(), this.#io.columns()));
+    this.#draw(printAbove(lines, this.#input(), ...this.#at()));
   }
 
-  /** Runs the keyboard until the user leaves or the connection ends. */
-  async run(connection: ServerConnection): Promise<ConnectionEnd> {
-    this.#io.input.setRaw(true);
-    this.#raw = true;
+  /** Runs the keyboard until the user leaves, the terminal goes away or the connection ends. */
+  async run(connection: ServerConnection): Promise<SessionEnd> {
+    this.#running = true;
+    this.#enterRaw();
     const stopResize = this.#io.onResize(() => this.#redraw());
+    const stopContinue = this.#io.onContinue(() => this.#resume());
     try {
       this.#redraw();
       const typing = this.#typeUntilQuit(connection).then(() => connection.close());
-      return await Promise.race([connection.ended, typing]);
+      const end = await Promise.race([connection.ended, typing]);
+      return { connection: end, problem: this.#problem };
     } finally {
+      this.#running = false;
       stopResize();
+      stopContinue();
     }
   }
 
   /** Prints the closing line and gives the terminal back as it was. */
   finish(line: string): void {
-    this.#write(`\r\x1b[J${styleStatus(line, this.#color)}\r\n`);
+    this.#write(`${startOfInput(...this.#at())}${styleStatus(line, this.#color)}\r\n`);
+    this.#drawn = null;
     this.restore();
   }
 
@@ -113,10 +158,10 @@ export class TerminalSession {
   }
 
   async #typeUntilQuit(connection: ServerConnection): Promise<void> {
-    const buffer = new Uint8Array(4096);
-    while (connection.isOpen) {
-      const n = await this.#io.input.read(buffer);
-      if (n === null) return;
+    const buffer = new Uint8Array(KEYBOARD_BUFFER_BYTES);
+    while (connection.isOpen && this.#problem === null) {
+      const n = await this.#read(buffer);
+      if (n === null || n === "stopped") return;
       for (const key of this.#keys.push(buffer.subarray(0, n))) {
         // Lines wait in the client only while the server is not reading; bound what waits.
         if (key.kind === "enter" && connection.unsentBytes >= this.#limits.maxLineBytes) {
@@ -130,7 +175,8 @@ export class TerminalSession {
         for (const effect of step.effects) {
           switch (effect.type) {
             case "submit":
-              this.#write(finishInput({ ...before, text: effect.line }));
+              this.#write(finishInput({ ...before, text: effect.line }, ...this.#at()));
+              this.#drawn = null;
               void connection.send([effect.line]);
               break;
             case "quit":
@@ -140,12 +186,64 @@ export class TerminalSession {
               break;
             case "clear-screen":
               this.#write(CLEAR_SCREEN);
+              this.#drawn = null;
+              break;
+            case "suspend":
+              this.#suspend();
               break;
           }
         }
-        if (!connection.isOpen) return;
+        if (!connection.isOpen || this.#problem !== null) return;
       }
       this.#redraw();
+    }
+  }
+
+  /** The next keys' bytes, null when the terminal has no more, "stopped" when it went away. */
+  #read(buffer: Uint8Array): Promise<number | null | "stopped"> {
+    const read = this.#io.input.read(buffer).catch((error) => {
+      const detail = error instanceof Error ? error.message : String(error);
+      this.#end({ stream: "input", why: "failed", detail });
+      return "stopped" as const;
+    });
+    // The read that loses the race stays pending until the process exits; it is never used.
+    return Promise.race([read, this.#stopped]);
+  }
+
+  /** Hands the terminal to the shell until `fg`; says why not where nothing can take it. */
+  #suspend(): void {
+    const why = this.#io.suspendable();
+    if (why !== "yes") {
+      this.#write(BELL);
+      const line = why === "under-task-runner"
+        ? this.#texts.suspendUnderTask()
+        : this.#texts.suspendUnsupported();
+      return this.status(line);
+    }
+    // The half line leaves the screen with the client, so the shell's rows never look like it.
+    this.#write(startOfInput(...this.#at()));
+    this.#drawn = null;
+    this.restore();
+    this.#io.suspend();
+    this.#resume();
+  }
+
+  /** After a stop (Ctrl+Z, or SIGSTOP from elsewhere): raw mode again, the line drawn again. */
+  #resume(): void {
+    if (!this.#running) return;
+    this.#enterRaw();
+    // The shell printed its own rows meanwhile: the cursor is at the start of a fresh one.
+    this.#drawn = null;
+    this.#redraw();
+  }
+
+  #enterRaw(): void {
+    try {
+      this.#io.input.setRaw(true);
+      this.#raw = true;
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      this.#end({ stream: "input", why: "failed", detail });
     }
   }
 
@@ -158,11 +256,30 @@ export class TerminalSession {
     };
   }
 
+  /** The terminal's width now and the input drawn before: where every drawing starts from. */
+  #at(): [columns: number, previous: DrawnInput | null] {
+    return [this.#io.columns(), this.#drawn];
+  }
+
   #redraw(): void {
-    this.#write(drawInput(this.#input(), this.#io.columns()));
+    this.#draw(drawInput(this.#input(), ...this.#at()));
+  }
+
+  #draw(drawing: Drawing): void {
+    this.#write(drawing.bytes);
+    this.#drawn = drawing.drawn;
   }
 
   #write(text: string): void {
-    writeAll(this.#io.output, text);
+    if (this.#problem !== null) return;
+    const written = writeOutput(this.#io.output, text);
+    if (!written.ok) this.#end({ stream: "output", why: written.why, detail: written.detail });
+  }
+
+  /** The terminal went away: stop reading keys; the connection closes with a FIN. */
+  #end(problem: StreamProblem): void {
+    if (this.#problem !== null) return;
+    this.#problem = problem;
+    this.#stop();
   }
 }
