@@ -64,6 +64,23 @@ export class Tmux {
     await this.#run(["send-keys", ...keys]);
   }
 
+  /** Resizes the window, as dragging its edge does: the program in it gets SIGWINCH. */
+  async resize(columns: number, rows: number): Promise<void> {
+    await this.#run(["resize-window", "-x", String(columns), "-y", String(rows)]);
+  }
+
+  /** Where the cursor is, 0-based: what a user would be typing at. */
+  async cursor(): Promise<{ column: number; row: number }> {
+    const out = await this.#run(["display-message", "-p", "#{cursor_x} #{cursor_y}"]);
+    const [column, row] = out.trim().split(" ").map(Number);
+    return { column, row };
+  }
+
+  /** Closes the window, as a user closing the terminal does: its programs get SIGHUP. */
+  async closeWindow(): Promise<void> {
+    await this.#run(["kill-window"]);
+  }
+
   /** The screen now, one string per row, trailing blanks removed; `escapes` keeps colours. */
   async screen(escapes = false): Promise<string[]> {
     const text = await this.#run(["capture-pane", "-p", ...(escapes ? ["-e"] : [])]);

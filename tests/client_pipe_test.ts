@@ -134,14 +134,25 @@ Deno.test("client pipe: an input line over --max-line is not sent, and says so",
   });
 });
 
-Deno.test("client pipe: SIGINT closes cleanly with a FIN and exits 130, as an interrupted script", async () => {
+Deno.test("client pipe: SIGHUP, SIGINT, SIGQUIT, SIGTERM close cleanly with a FIN and exit 128 + n", async () => {
+  // SIGHUP: the terminal the script ran in was closed; SIGQUIT: Ctrl+\ there.
+  const signals = { SIGHUP: 129, SIGINT: 130, SIGQUIT: 131, SIGTERM: 143 } as const;
   await withServer([], async (server) => {
-    const client = ClientProcess.start(address(server.port));
-    await client.until(/^\? id:/);
-    client.kill("SIGINT");
-    equal(await client.exit(), 130);
-    match(client.stderr.at(-1) ?? "", /^connection to 127\.0\.0\.1:\d+ closed \(FIN both ways\)$/);
-    await server.log.waitFor(/\[DISCONNECT\] .*#1 .*closed by peer \(FIN\)/);
+    let connection = 0;
+    for (const [signal, code] of Object.entries(signals)) {
+      const client = ClientProcess.start(address(server.port));
+      connection++;
+      await client.until(/^\? id:/);
+      client.kill(signal as keyof typeof signals);
+      equal(await client.exit(), code, signal);
+      match(
+        client.stderr.at(-1) ?? "",
+        /^connection to 127\.0\.0\.1:\d+ closed \(FIN both ways\)$/,
+      );
+      await server.log.waitFor(
+        new RegExp(`\\[DISCONNECT\\] .*#${connection} .*closed by peer \\(FIN\\)`),
+      );
+    }
   });
 });
 

@@ -1,45 +1,12 @@
 // The terminal client in a real terminal (tmux): what a user sees and types.
 // deno-lint-ignore-file no-control-regex -- colour codes on the screen are what one test reads.
 import { deepEqual, equal, match, notEqual } from "node:assert/strict";
+import { inputRow, withClientTerminal } from "../testing/client_terminal.ts";
 import { withServer } from "../testing/server.ts";
-import { Tmux } from "../testing/tmux.ts";
+import type { Tmux } from "../testing/tmux.ts";
 import { missing } from "../testing/tools.ts";
 
 const noTmux = await missing("tmux");
-
-const ROOT = new URL("..", import.meta.url).pathname;
-const COLUMNS = 90;
-
-/** The client on a terminal of its own, connected to `port`; always killed afterwards. */
-async function withClientTerminal(
-  port: number,
-  fn: (term: Tmux) => Promise<void>,
-  args: readonly string[] = [],
-) {
-  const term = await Tmux.start(
-    [
-      Deno.execPath(),
-      "run",
-      "--allow-net",
-      "--allow-env",
-      "main_client.ts",
-      "127.0.0.1",
-      `${port}`,
-      ...args,
-    ],
-    // An empty NO_COLOR means "colours allowed", whatever the test runner's environment says;
-    // LC_ALL keeps the client English on a machine with a Romanian locale.
-    { columns: COLUMNS, rows: 30, cwd: ROOT, env: { NO_COLOR: "", LC_ALL: "C.UTF-8" } },
-  );
-  try {
-    await fn(term);
-  } finally {
-    await term.kill();
-  }
-}
-
-/** The last non-empty row: where the input line is. */
-const inputRow = (rows: string[]) => rows.at(-1) ?? "";
 
 /** Types an ID at the ID prompt and waits for the menu's prompt, as `prompts` words them. */
 async function logIn(
@@ -174,7 +141,7 @@ Deno.test({
       await term.press("C-d");
       const rows = await term.waitFor(/^exit code 0$/);
       match(rows.join("\n"), /conexiunea cu 127\.0\.0\.1:\d+ s-a închis \(FIN în ambele sensuri\)/);
-    }, ["--lang", "ro"]);
+    }, { args: ["--lang", "ro"] });
   });
 });
 
