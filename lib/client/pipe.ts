@@ -22,11 +22,12 @@ import { type Framed, LineFramer } from "../core/line_framer.ts";
 import { sanitizePeerText } from "../core/sanitize.ts";
 import { type ByteSink, writeAll, writeOutput } from "../io.ts";
 import type { ServerConnection } from "./connection.ts";
+import { type Input, StreamGuard } from "./stream_guard.ts";
 import type { ClientTexts, SessionEnd, StreamProblem } from "./texts.ts";
 
 /** Where a pipe session reads and writes. */
 export interface PipeIO {
-  readonly input: { read(buffer: Uint8Array): Promise<number | null> };
+  readonly input: Input;
   readonly output: ByteSink;
   readonly errors: ByteSink;
   /** Show control characters as text: true when the output is a terminal that would run them. */
@@ -45,11 +46,8 @@ export class PipeSession {
   #inputEnded = false;
   #quietTimer: ReturnType<typeof setTimeout> | undefined;
   #onQuiet: (() => void) | null = null;
-  /** Why the session stops early; set once. */
-  #problem: StreamProblem | null = null;
-  /** Resolves when {@link #problem} is set, to stop a read that waits for input nobody will type. */
-  readonly #stopped: Promise<"stopped">;
-  #stop!: () => void;
+  /** Why the session stops early, if it does. */
+  readonly #guard = new StreamGuard((problem) => this.#stopEarly(problem));
 
   constructor(
     io: PipeIO,
@@ -59,7 +57,6 @@ export class PipeSession {
     this.#quietTimeMs = options.quietTimeMs;
     this.#maxLineBytes = options.maxLineBytes;
     this.#texts = options.texts;
-    this.#stopped = new Promise((resolve) => this.#stop = () => resolve("stopped"));
   }
 
   /** The client's own line, on standard error. */
@@ -77,9 +74,11 @@ export class PipeSession {
       }
       text += (this.#io.sanitize ? sanitizePeerText(item.text) : item.text) + "\n";
     }
-    if (text !== "" && this.#problem === null) {
+    if (text !== "" && this.#guard.problem === null) {
       const written = writeOutput(this.#io.output, text);
-      if (!written.ok) this.#end({ stream: "output", why: written.why, detail: written.detail });
+      if (!written.ok) {
+        this.#guard.end({ stream: "output", why: written.why, detail: written.detail });
+      }
     }
     if (this.#inputEnded) this.#armQuietTimer();
   }
@@ -87,12 +86,12 @@ export class PipeSession {
   /** Sends the input, waits for quiet, closes; resolves with how the session ended. */
   async run(connection: ServerConnection): Promise<SessionEnd> {
     const closed = this.#sendInput(connection)
-      .then(() => this.#problem === null ? this.#quiet() : undefined)
+      .then(() => this.#guard.problem === null ? this.#quiet() : undefined)
       .then(() => connection.close());
     const end = await Promise.race([connection.ended, closed]);
     clearTimeout(this.#quietTimer);
     this.#onQuiet?.();
-    return { connection: end, problem: this.#problem };
+    return { connection: end, problem: this.#guard.problem };
   }
 
   /** Prints the closing line. */
@@ -100,11 +99,8 @@ export class PipeSession {
     this.status(line);
   }
 
-  /** Stops the session early: says why, stops reading the input, ends the wait for quiet. */
-  #end(problem: StreamProblem): void {
-    if (this.#problem !== null) return;
-    this.#problem = problem;
-    const { stream, why, detail } = problem;
+  /** Stops the session early: says why; the guard stops reading the input; no wait for quiet. */
+  #stopEarly({ stream, why, detail }: StreamProblem): void {
     this.status(
       stream === "input"
         ? this.#texts.inputFailed(detail)
@@ -112,7 +108,6 @@ export class PipeSession {
         ? this.#texts.outputGone()
         : this.#texts.outputFailed(detail),
     );
-    this.#stop();
     this.#onQuiet?.();
   }
 
@@ -122,9 +117,9 @@ export class PipeSession {
     const framer = new LineFramer({ maxLineBytes: this.#maxLineBytes, editing: false });
     const buffer = new Uint8Array(INPUT_BUFFER_BYTES);
     while (connection.isOpen) {
-      const n = await this.#read(buffer);
+      const n = await this.#guard.read(this.#io.input, buffer);
       // Lines read while the output went away are not sent: nobody could read their answers.
-      if (n === "stopped" || this.#problem !== null) return;
+      if (n === "stopped" || this.#guard.problem !== null) return;
       const items = n === null ? framer.end() : framer.push(buffer.subarray(0, n));
       const lines: string[] = [];
       for (const item of items) {
@@ -134,17 +129,6 @@ export class PipeSession {
       await connection.send(lines);
       if (n === null) break;
     }
-  }
-
-  /** The next chunk of input, null at its end, or "stopped" when the session stops first. */
-  #read(buffer: Uint8Array): Promise<number | null | "stopped"> {
-    const read = this.#io.input.read(buffer).catch((error) => {
-      const detail = error instanceof Error ? error.message : String(error);
-      this.#end({ stream: "input", why: "failed", detail });
-      return "stopped" as const;
-    });
-    // The read that loses the race stays pending until the process exits; it is never used.
-    return Promise.race([read, this.#stopped]);
   }
 
   #quiet(): Promise<void> {

@@ -33,7 +33,8 @@ import {
   startOfInput,
 } from "./screen.ts";
 import { stylePrompt, styleServerLine, styleStatus } from "./style.ts";
-import type { ClientTexts, SessionEnd, StreamProblem } from "./texts.ts";
+import { type Input, StreamGuard } from "./stream_guard.ts";
+import type { ClientTexts, SessionEnd } from "./texts.ts";
 
 /** Whether Ctrl+Z can stop this process so that a shell takes over, and if not, why. */
 export type Suspendable = "yes" | "under-task-runner" | "unsupported";
@@ -51,10 +52,7 @@ export function suspendable(os: string, taskRunnerAgent: string | undefined): Su
 
 /** The terminal a session runs on, and the process's job control. */
 export interface TerminalIO {
-  readonly input: {
-    read(buffer: Uint8Array): Promise<number | null>;
-    setRaw(raw: boolean): void;
-  };
+  readonly input: Input & { setRaw(raw: boolean): void };
   readonly output: ByteSink;
   /** Columns of the terminal now. */
   columns(): number;
@@ -84,10 +82,8 @@ export class TerminalSession {
   #running = false;
   /** The input row on screen now; null when the cursor is at the start of a fresh row. */
   #drawn: DrawnInput | null = null;
-  /** The terminal went away (a failed write or read); set once. */
-  #problem: StreamProblem | null = null;
-  readonly #stopped: Promise<"stopped">;
-  #stop!: () => void;
+  /** Whether the terminal went away (a failed write or read). */
+  readonly #guard = new StreamGuard();
 
   constructor(
     io: TerminalIO,
@@ -97,7 +93,6 @@ export class TerminalSession {
     this.#color = options.color;
     this.#limits = options;
     this.#texts = options.texts;
-    this.#stopped = new Promise((resolve) => this.#stop = () => resolve("stopped"));
   }
 
   /** The client's own line, above the input. */
@@ -131,7 +126,7 @@ export class TerminalSession {
       this.#redraw();
       const typing = this.#typeUntilQuit(connection).then(() => connection.close());
       const end = await Promise.race([connection.ended, typing]);
-      return { connection: end, problem: this.#problem };
+      return { connection: end, problem: this.#guard.problem };
     } finally {
       this.#running = false;
       stopResize();
@@ -159,8 +154,8 @@ export class TerminalSession {
 
   async #typeUntilQuit(connection: ServerConnection): Promise<void> {
     const buffer = new Uint8Array(KEYBOARD_BUFFER_BYTES);
-    while (connection.isOpen && this.#problem === null) {
-      const n = await this.#read(buffer);
+    while (connection.isOpen && this.#guard.problem === null) {
+      const n = await this.#guard.read(this.#io.input, buffer);
       if (n === null || n === "stopped") return;
       for (const key of this.#keys.push(buffer.subarray(0, n))) {
         // Lines wait in the client only while the server is not reading; bound what waits.
@@ -193,21 +188,10 @@ export class TerminalSession {
               break;
           }
         }
-        if (!connection.isOpen || this.#problem !== null) return;
+        if (!connection.isOpen || this.#guard.problem !== null) return;
       }
       this.#redraw();
     }
-  }
-
-  /** The next keys' bytes, null when the terminal has no more, "stopped" when it went away. */
-  #read(buffer: Uint8Array): Promise<number | null | "stopped"> {
-    const read = this.#io.input.read(buffer).catch((error) => {
-      const detail = error instanceof Error ? error.message : String(error);
-      this.#end({ stream: "input", why: "failed", detail });
-      return "stopped" as const;
-    });
-    // The read that loses the race stays pending until the process exits; it is never used.
-    return Promise.race([read, this.#stopped]);
   }
 
   /** Hands the terminal to the shell until `fg`; says why not where nothing can take it. */
@@ -243,7 +227,7 @@ export class TerminalSession {
       this.#raw = true;
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      this.#end({ stream: "input", why: "failed", detail });
+      this.#guard.end({ stream: "input", why: "failed", detail });
     }
   }
 
@@ -271,15 +255,10 @@ export class TerminalSession {
   }
 
   #write(text: string): void {
-    if (this.#problem !== null) return;
+    if (this.#guard.problem !== null) return;
     const written = writeOutput(this.#io.output, text);
-    if (!written.ok) this.#end({ stream: "output", why: written.why, detail: written.detail });
-  }
-
-  /** The terminal went away: stop reading keys; the connection closes with a FIN. */
-  #end(problem: StreamProblem): void {
-    if (this.#problem !== null) return;
-    this.#problem = problem;
-    this.#stop();
+    if (!written.ok) {
+      this.#guard.end({ stream: "output", why: written.why, detail: written.detail });
+    }
   }
 }
