@@ -7,6 +7,11 @@ import { withServer } from "../testing/server.ts";
 import { missing } from "../testing/tools.ts";
 
 const noTmux = await missing("tmux");
+/**
+ * `deno task` marks what it runs with npm_config_user_agent, and the client then refuses Ctrl+Z;
+ * a test run by `deno task test` must not pass that mark on to the shell and client it starts.
+ */
+const UNMARKED = ["env", "-u", "npm_config_user_agent"];
 /** What the broadcast server prefixes a line from `port` with. */
 const from = (port: number) => `[127.0.0.1:${port}]`;
 
@@ -17,7 +22,7 @@ Deno.test({
 }, async () => {
   await withServer(["--mode", "broadcast"], async (server) => {
     const peer = await server.connect();
-    const shell = ["env", "PS1=shell$ ", "bash", "--norc", "--noprofile", "-i"];
+    const shell = [...UNMARKED, "PS1=shell$ ", "bash", "--norc", "--noprofile", "-i"];
     await withClientTerminal(server.port, async (term) => {
       await term.waitFor((rows) => inputRow(rows) === "shell$");
       const quoted = clientCommand(server.port).map((arg) => `'${arg}'`).join(" ");
@@ -98,6 +103,6 @@ Deno.test({
       const rows = await term.waitFor(/^exit code 0$/);
       match(rows.join("\n"), /connection to 127\.0\.0\.1:\d+ closed \(FIN both ways\)/);
       await server.log.waitFor(/\[DISCONNECT\] .*#2 .*closed by peer \(FIN\)/);
-    });
+    }, { command: [...UNMARKED, ...clientCommand(server.port)] });
   });
 });
