@@ -114,7 +114,10 @@ Deno.test({
     // A line arrives right as the window changes again, before the client has redrawn.
     await term.resize(60, ROWS);
     peer.send("hello during resize");
+    const line = `[127.0.0.1:${peer.localPort}] hello during resize`;
+    await term.waitFor((rows) => rows.at(-2) === line);
     await showsOnce(term, text, cursor, 60);
+    equal((await term.screen()).at(-2), line);
     await term.press("Enter");
     deepEqual((await peer.until(/^\[/)).split("] ")[1], text);
   });
