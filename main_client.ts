@@ -39,7 +39,7 @@ function terminalSession(options: ClientOptions, texts: ClientTexts) {
     // No SIGWINCH on Windows: the line is redrawn at the next key instead.
     onResize: (redraw) => onSignal("SIGWINCH", redraw),
     onContinue: (resumed) => onSignal("SIGCONT", resumed),
-    suspendable: () => suspendable(Deno.build.os, taskRunnerAgent()),
+    suspendable: () => suspendable(Deno.build.os, grantedEnv),
     // Only this process: signalling its process group would need --allow-run. The kernel drops a
     // SIGTSTP that nobody could undo (an orphaned process group: no job-control shell above), and
     // the call returns at once; otherwise it returns after `fg`.
@@ -58,11 +58,10 @@ function onSignal(signal: Deno.Signal, handler: () => void): () => void {
 }
 
 /**
- * `npm_config_user_agent`, which `deno task` sets for what it runs, or undefined. Read only when
- * granted (it is under `deno task client`), so the compiled client never asks for it.
+ * An environment variable, read only when the permission is granted (as under `deno task client`):
+ * the compiled client, allowed only the variables it reads at start, never asks for another.
  */
-function taskRunnerAgent(): string | undefined {
-  const variable = "npm_config_user_agent";
+function grantedEnv(variable: string): string | undefined {
   const granted = Deno.permissions.querySync({ name: "env", variable }).state === "granted";
   return granted ? envValue(variable) : undefined;
 }

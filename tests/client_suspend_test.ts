@@ -8,10 +8,11 @@ import { missing } from "../testing/tools.ts";
 
 const noTmux = await missing("tmux");
 /**
- * `deno task` marks what it runs with npm_config_user_agent, and the client then refuses Ctrl+Z;
- * a test run by `deno task test` must not pass that mark on to the shell and client it starts.
+ * `deno task` (and npm, make) mark what they run in the environment, and the client then refuses
+ * Ctrl+Z; a test run by `deno task test` must not pass that mark on to the shell and client it
+ * starts, which stand for a user's.
  */
-const UNMARKED = ["env", "-u", "npm_config_user_agent"];
+const UNMARKED = ["env", "-u", "npm_config_user_agent", "-u", "MAKELEVEL"];
 /** What the broadcast server prefixes a line from `port` with. */
 const from = (port: number) => `[127.0.0.1:${port}]`;
 

@@ -14,7 +14,9 @@
  * one of them. Every drawing therefore starts at the first row of the input drawn before: from what
  * was drawn and the new width, {@link rowsAboveCursor} says how many rows up that is, the way tmux
  * re-wraps (`grid_reflow` in its grid.c): characters in order, one that does not fit moving whole
- * to the next row. Each drawing begins by clearing the whole row, so the terminal never holds cells
+ * to the next row (this does count columns, so a character whose width the terminal sees otherwise
+ * can put it one row off, and only where it stands at the new wrap point). Each drawing begins by
+ * clearing the whole row, so the terminal never holds cells
  * of a longer line drawn earlier that would wrap too. Terminals that cut rows instead of re-wrapping
  * them (xterm, PuTTY, the Linux console) lose the rows above the input that this clears.
  *

@@ -37,17 +37,30 @@ import { type Input, StreamGuard } from "./stream_guard.ts";
 import type { ClientTexts, SessionEnd } from "./texts.ts";
 
 /** Whether Ctrl+Z can stop this process so that a shell takes over, and if not, why. */
-export type Suspendable = "yes" | "under-task-runner" | "unsupported";
+export type Suspendable =
+  | { readonly kind: "yes" }
+  /** No job control (Windows). */
+  | { readonly kind: "unsupported" }
+  /** Started by a program that would not stop with it, named as users know it. */
+  | { readonly kind: "runner"; readonly runner: string };
 
 /**
- * Whether Ctrl+Z can hand the terminal to a shell: not on Windows (no job control), and not under
- * `deno task`, whose runner stays running when its child stops (it takes SIGTSTP itself and
- * forwards it), so the shell would wait for it with the client stopped and the terminal dead.
- * `deno task` announces itself in `npm_config_user_agent` (`deno/2.9.6 npm/? ...`).
+ * Whether Ctrl+Z can hand the terminal to a shell, given the system and a way to read the
+ * environment. The client can stop only itself (its process group would need --allow-run), and a
+ * program that started it and waits for it would not stop with it: the shell would go on waiting
+ * for that program, the client stopped for good. `deno task` even takes SIGTSTP itself and passes
+ * it on. Such runners say so in the environment: npm, yarn, pnpm, bun and deno task set
+ * `npm_config_user_agent` (`deno/2.9.6 npm/? ...`), make sets `MAKELEVEL`.
  */
-export function suspendable(os: string, taskRunnerAgent: string | undefined): Suspendable {
-  if (os === "windows") return "unsupported";
-  return taskRunnerAgent?.startsWith("deno/") ? "under-task-runner" : "yes";
+export function suspendable(os: string, env: (name: string) => string | undefined): Suspendable {
+  if (os === "windows") return { kind: "unsupported" };
+  const agent = env("npm_config_user_agent");
+  if (agent !== undefined && agent !== "") {
+    const name = agent.split("/")[0];
+    return { kind: "runner", runner: name === "deno" ? "deno task" : name };
+  }
+  if (env("MAKELEVEL") !== undefined) return { kind: "runner", runner: "make" };
+  return { kind: "yes" };
 }
 
 /** The terminal a session runs on, and the process's job control. */
@@ -196,11 +209,11 @@ export class TerminalSession {
 
   /** Hands the terminal to the shell until `fg`; says why not where nothing can take it. */
   #suspend(): void {
-    const why = this.#io.suspendable();
-    if (why !== "yes") {
+    const can = this.#io.suspendable();
+    if (can.kind !== "yes") {
       this.#write(BELL);
-      const line = why === "under-task-runner"
-        ? this.#texts.suspendUnderTask()
+      const line = can.kind === "runner"
+        ? this.#texts.suspendUnderRunner(can.runner)
         : this.#texts.suspendUnsupported();
       return this.status(line);
     }

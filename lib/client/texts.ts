@@ -64,8 +64,8 @@ export const CLIENT_EN = {
   outputFailed: (detail: string) =>
     `cannot write to standard output (${detail}): closing the connection`,
   inputFailed: (detail: string) => `cannot read standard input (${detail}): closing the connection`,
-  suspendUnderTask: () =>
-    "(Ctrl+Z cannot suspend a client started by deno task, which does not stop itself: " +
+  suspendUnderRunner: (runner: string) =>
+    `(Ctrl+Z cannot suspend a client started by ${runner}, which would not stop with it: ` +
     "start it with deno run or chat-client to use Ctrl+Z)",
   suspendUnsupported: () => "(Ctrl+Z: this system cannot suspend a program)",
   /** The prompt's words for each chat-mode place (`prompt.ts` adds the `> `). */

@@ -38,8 +38,8 @@ export const CLIENT_RO: ClientTexts = {
   outputFailed: (detail: string) =>
     `nu pot scrie la ieșirea standard (${detail}): închid conexiunea`,
   inputFailed: (detail: string) => `nu pot citi intrarea standard (${detail}): închid conexiunea`,
-  suspendUnderTask: () =>
-    "(Ctrl+Z nu poate suspenda un client pornit cu deno task, care nu se oprește singur: " +
+  suspendUnderRunner: (runner: string) =>
+    `(Ctrl+Z nu poate suspenda un client pornit de ${runner}, care nu s-ar opri odată cu el: ` +
     "pornește-l cu deno run sau chat-client ca să folosești Ctrl+Z)",
   suspendUnsupported: () => "(Ctrl+Z: pe acest sistem un program nu poate fi suspendat)",
   prompt: {

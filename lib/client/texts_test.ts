@@ -26,7 +26,7 @@ function exercise(t: ClientTexts): { readonly [K in keyof ClientTexts]: readonly
     outputGone: [t.outputGone()],
     outputFailed: [t.outputFailed("No space left on device (os error 28)")],
     inputFailed: [t.inputFailed("Input/output error (os error 5)")],
-    suspendUnderTask: [t.suspendUnderTask()],
+    suspendUnderRunner: [t.suspendUnderRunner("deno task"), t.suspendUnderRunner("make")],
     suspendUnsupported: [t.suspendUnsupported()],
     prompt: [
       t.prompt.naming(),
