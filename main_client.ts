@@ -39,12 +39,37 @@ function terminalSession(options: ClientOptions, texts: ClientTexts) {
     // No SIGWINCH on Windows: the line is redrawn at the next key instead.
     onResize: (redraw) => onSignal("SIGWINCH", redraw),
     onContinue: (resumed) => onSignal("SIGCONT", resumed),
-    suspendable: () => suspendable(Deno.build.os, grantedEnv),
-    // Only this process: signalling its process group would need --allow-run. The kernel drops a
-    // SIGTSTP that nobody could undo (an orphaned process group: no job-control shell above), and
-    // the call returns at once; otherwise it returns after `fg`.
-    suspend: () => Deno.kill(Deno.pid, "SIGTSTP"),
+    suspendable: () => suspendable(Deno.build.os, grantedEnv, mayStopJob()),
+    // "self": the kernel drops a SIGTSTP that nobody could undo (an orphaned process group: no
+    // job-control shell above), and the call returns at once; otherwise it returns after `fg`.
+    // "job": process 0 is this process's group (kill(2)), the runner that started the client
+    // included. deno task catches SIGTSTP (it passes it on and never stops), so only SIGSTOP stops
+    // the job; mayStopJob() made sure a shell is there to send SIGCONT.
+    suspend: (scope) =>
+      Deno.kill(scope === "job" ? 0 : Deno.pid, scope === "job" ? "SIGSTOP" : "SIGTSTP"),
   }, { ...options, texts });
+}
+
+/**
+ * True when this process may stop its whole job and a job-control shell will resume it: the
+ * permission to signal other processes (--allow-run, which `deno task client` grants), and a
+ * process group that is not the session's own (a shell that started the job leads the session;
+ * a terminal that runs the client with no shell makes the job the session, and a SIGSTOP there
+ * could never be undone). `ps` tells the group and the session; without it, no.
+ */
+function mayStopJob(): boolean {
+  if (Deno.permissions.querySync({ name: "run" }).state !== "granted") return false;
+  try {
+    const ps = new Deno.Command("ps", {
+      args: ["-o", "pgid=,sid=", "-p", String(Deno.pid)],
+      stdin: "null",
+      stderr: "null",
+    }).outputSync();
+    const [pgid, sid] = new TextDecoder().decode(ps.stdout).trim().split(/\s+/);
+    return ps.success && pgid !== undefined && sid !== undefined && pgid !== sid;
+  } catch {
+    return false;
+  }
 }
 
 /** Listens for `signal` where the platform has it; returns how to stop listening. */

@@ -8,9 +8,9 @@ import { missing } from "../testing/tools.ts";
 
 const noTmux = await missing("tmux");
 /**
- * `deno task` (and npm, make) mark what they run in the environment, and the client then refuses
- * Ctrl+Z; a test run by `deno task test` must not pass that mark on to the shell and client it
- * starts, which stand for a user's.
+ * `deno task` (and npm, make) mark what they run in the environment, and a client without
+ * --allow-run then refuses Ctrl+Z; a test run by `deno task test` must not pass that mark on to
+ * the shell and client it starts, which stand for a user's.
  */
 const UNMARKED = ["env", "-u", "npm_config_user_agent", "-u", "MAKELEVEL"];
 /** What the broadcast server prefixes a line from `port` with. */
@@ -61,22 +61,31 @@ Deno.test({
 });
 
 Deno.test({
-  name: "client suspend: under deno task, Ctrl+Z says why it cannot suspend and the client goes on",
+  name: "client suspend: under deno task, Ctrl+Z stops the whole job and fg brings it back",
   ignore: noTmux,
 }, async () => {
   await withServer(["--mode", "broadcast"], async (server) => {
     const peer = await server.connect();
-    const task = [Deno.execPath(), "task", "-q", "client", "127.0.0.1", `${server.port}`];
+    const shell = [...UNMARKED, "PS1=shell$ ", "bash", "--norc", "--noprofile", "-i"];
     await withClientTerminal(server.port, async (term) => {
+      await term.waitFor((rows) => inputRow(rows) === "shell$");
+      await term.type(`'${Deno.execPath()}' task -q client 127.0.0.1 ${server.port}`);
+      await term.press("Enter");
       await term.waitFor((rows) => inputRow(rows) === ">");
       await term.type("abc");
       await term.press("C-z");
-      const rows = await term.waitFor(/^\(Ctrl\+Z cannot suspend a client started by deno task/);
-      equal(inputRow(rows), "> abc");
+      // The shell's job is deno task itself: it stopped with the client, so the shell is back.
+      const stopped = await term.waitFor((rows) => inputRow(rows) === "shell$");
+      match(stopped.join(""), /\[1\]\+ +Stopped +'.*' task -q client/);
+      await term.type("fg");
+      await term.press("Enter");
+      await term.waitFor((rows) => inputRow(rows) === "> abc");
       await term.type("d");
       await term.press("Enter");
       match(await peer.until(/abcd/), /\] abcd$/);
-    }, { command: task });
+      await term.press("C-d");
+      await term.waitFor((rows) => inputRow(rows) === "shell$");
+    }, { command: shell });
   });
 });
 

@@ -36,31 +36,41 @@ import { stylePrompt, styleServerLine, styleStatus } from "./style.ts";
 import { type Input, StreamGuard } from "./stream_guard.ts";
 import type { ClientTexts, SessionEnd } from "./texts.ts";
 
-/** Whether Ctrl+Z can stop this process so that a shell takes over, and if not, why. */
+/** How Ctrl+Z can stop the client so that a shell takes over, and if it cannot, why. */
 export type Suspendable =
-  | { readonly kind: "yes" }
+  /** Stop this process: it is the job the shell started. */
+  | { readonly kind: "self" }
+  /** Stop the whole job (the process group), the runner that started the client included. */
+  | { readonly kind: "job" }
   /** No job control (Windows). */
   | { readonly kind: "unsupported" }
-  /** Started by a program that would not stop with it, named as users know it. */
+  /** Started by a program that would not stop with it, and not allowed to stop that program. */
   | { readonly kind: "runner"; readonly runner: string };
 
 /**
- * Whether Ctrl+Z can hand the terminal to a shell, given the system and a way to read the
- * environment. The client can stop only itself (its process group would need --allow-run), and a
- * program that started it and waits for it would not stop with it: the shell would go on waiting
- * for that program, the client stopped for good. `deno task` even takes SIGTSTP itself and passes
- * it on. Such runners say so in the environment: npm, yarn, pnpm, bun and deno task set
- * `npm_config_user_agent` (`deno/2.9.6 npm/? ...`), make sets `MAKELEVEL`.
+ * How Ctrl+Z can hand the terminal to a shell, given the system, a way to read the environment,
+ * and whether this process may signal others (`--allow-run`, which `deno task client` grants for
+ * this alone). A program that started the client and waits for it does not stop when the client
+ * alone stops: the shell would go on waiting for that program, the client stopped for good. So
+ * under such a runner the client stops its whole process group, as readline does (`kill(0,
+ * SIGTSTP)`); without the permission to, it says why it cannot. Runners say so in the
+ * environment: npm, yarn, pnpm, bun and deno task set `npm_config_user_agent` (`deno/2.9.6 npm/?
+ * ...`), make sets `MAKELEVEL`.
  */
-export function suspendable(os: string, env: (name: string) => string | undefined): Suspendable {
+export function suspendable(
+  os: string,
+  env: (name: string) => string | undefined,
+  mayStopJob: boolean,
+): Suspendable {
   if (os === "windows") return { kind: "unsupported" };
+  if (mayStopJob) return { kind: "job" };
   const agent = env("npm_config_user_agent");
   if (agent !== undefined && agent !== "") {
     const name = agent.split("/")[0];
     return { kind: "runner", runner: name === "deno" ? "deno task" : name };
   }
   if (env("MAKELEVEL") !== undefined) return { kind: "runner", runner: "make" };
-  return { kind: "yes" };
+  return { kind: "self" };
 }
 
 /** The terminal a session runs on, and the process's job control. */
@@ -75,8 +85,11 @@ export interface TerminalIO {
   onContinue(resumed: () => void): () => void;
   /** Whether {@link suspend} can hand the terminal to a shell now. */
   suspendable(): Suspendable;
-  /** Stops the process as Ctrl+Z does; returns once it runs again (at once if nobody can resume). */
-  suspend(): void;
+  /**
+   * Stops this process, or its whole job, as Ctrl+Z does; returns once it runs again (at once if
+   * nobody can resume it).
+   */
+  suspend(scope: "self" | "job"): void;
 }
 
 /** Bytes per read of the keyboard. */
@@ -210,7 +223,7 @@ export class TerminalSession {
   /** Hands the terminal to the shell until `fg`; says why not where nothing can take it. */
   #suspend(): void {
     const can = this.#io.suspendable();
-    if (can.kind !== "yes") {
+    if (can.kind === "runner" || can.kind === "unsupported") {
       this.#write(BELL);
       const line = can.kind === "runner"
         ? this.#texts.suspendUnderRunner(can.runner)
@@ -221,7 +234,7 @@ export class TerminalSession {
     this.#write(startOfInput(...this.#at()));
     this.#drawn = null;
     this.restore();
-    this.#io.suspend();
+    this.#io.suspend(can.kind);
     this.#resume();
   }
 
