@@ -39,7 +39,7 @@ export class Connections {
   readonly #texts: Texts;
   readonly #stats = new ServerStats();
   readonly #startedAt: number;
-  /** Admitted clients until their connection ends: the ones online. */
+  /** Admitted clients until their connection ends: the ones the log counts as connected. */
   readonly #clients = new Map<ConnId, ClientConnection>();
   /** Refused newcomers while they close: a stop waits for them too. */
   readonly #refused = new Set<ClientConnection>();
@@ -94,7 +94,7 @@ export class Connections {
     this.#clients.set(client.id, client);
     this.#log.event(
       "CONNECT",
-      `New client #${client.id} ${client.peer} (${this.#clients.size} online)`,
+      `New client #${client.id} ${client.peer} (${this.#clients.size} connected)`,
     );
     client.start();
     this.#guards.watch(client);
@@ -179,7 +179,7 @@ export class Connections {
     this.#log.event(
       "DISCONNECT",
       `#${client.id} ${client.peer} ${describeEnding(ending)} after ${seconds} s ` +
-        `(${this.#clients.size} online)`,
+        `(${this.#clients.size} connected)`,
     );
   }
 }
