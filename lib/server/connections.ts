@@ -132,7 +132,7 @@ export class Connections {
     }
     this.#stats.lineReceived();
     if (log.verbose) {
-      const note = framingNote(item, this.#options.pauseMs);
+      const note = emptyLineNote(item) + framingNote(item, this.#options.pauseMs);
       log.event(
         "RECV",
         `${this.#hub.describe(client)} ${item.bytes} bytes: ${quote(item.text)}${note}`,
@@ -206,6 +206,17 @@ function createHub(
       return new Hub(chat, clients, log, stats, texts, clock);
     }
   }
+}
+
+/**
+ * What an empty line is, for its `[RECV]` line: `1 bytes: ""` alone puzzles a reader. One or two
+ * bytes are a line end alone (LF; CR LF or CR NUL); more were typed, then erased with BS or DEL.
+ */
+function emptyLineNote(item: Received): string {
+  if (item.kind !== "line" || item.text !== "") return "";
+  return item.end === "newline" && item.bytes <= 2
+    ? " (an empty line: Enter alone)"
+    : " (an empty line: what was typed was erased)";
 }
 
 /** The `[DISCONNECT]` wording, naming the TCP flag a student will find in the capture. */

@@ -112,3 +112,24 @@ Deno.test("connections: the log counts connections, the welcome counts users who
   equal(edge.logged("CONNECT").at(-1), "[CONNECT] New client #3 127.0.0.1:50003 (3 connected)");
   await edge.stop();
 });
+
+Deno.test("connections: an empty line's [RECV] says what it is", async () => {
+  const edge = new EdgeHarness(["--mode", "echo"]);
+  const peer = edge.connect();
+  peer.peerSends("\n");
+  await edge.settle();
+  peer.peerSends("hi\r\n");
+  await edge.settle();
+  peer.peerSends("\r\n");
+  await edge.settle();
+  peer.peerSends("ab\x7f\x7f\n");
+  await edge.settle();
+  deepEqual(edge.logged("RECV"), [
+    '[RECV] #1 127.0.0.1:50001 1 bytes: "" (an empty line: Enter alone)' +
+    " (line client: a newline ends each message)",
+    '[RECV] #1 127.0.0.1:50001 4 bytes: "hi"',
+    '[RECV] #1 127.0.0.1:50001 2 bytes: "" (an empty line: Enter alone)',
+    '[RECV] #1 127.0.0.1:50001 5 bytes: "" (an empty line: what was typed was erased)',
+  ]);
+  await edge.stop();
+});
