@@ -29,6 +29,7 @@
  * @module
  */
 
+import { findUser, whereIs } from "./chat_lookup.ts";
 import { armTimer, cancelTimer, parseTimerKey, requestOver } from "./chat_timers.ts";
 import type { ConnId, DisconnectCause, Event, Machine, Step } from "./machine.ts";
 import {
@@ -330,6 +331,8 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
       const session = state.sessions.get(conn);
       return session && isNamed(session) ? session.id : undefined;
     },
+    find: findUser,
+    where: whereIs,
     step(state: ChatState, event: Event): Step<ChatState> {
       const tx = new Transaction(state);
       switch (event.type) {
