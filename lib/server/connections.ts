@@ -25,6 +25,7 @@ import { ClientConnection, type ConnectionHooks, type Ending } from "./client_co
 import { Guards } from "./guards.ts";
 import { Hub } from "./hub.ts";
 import { type Logger, quote } from "./logger.ts";
+import { Operator } from "./operator.ts";
 import type { ServerOptions } from "./options.ts";
 import { ServerStats } from "./stats.ts";
 
@@ -46,6 +47,8 @@ export class Connections {
   readonly #hub: Hub<EchoState> | Hub<BroadcastState> | Hub<ChatState>;
   readonly #guards: Guards;
   readonly #hooks: ConnectionHooks;
+  /** What the server's console does to these connections. */
+  readonly operator: Operator;
   #accepted = 0;
 
   constructor(options: ServerOptions, log: Logger, clock: Clock = systemClock) {
@@ -56,6 +59,7 @@ export class Connections {
     this.#texts = TEXTS[options.lang];
     this.#hub = createHub(options, this.#clients, log, this.#stats, this.#texts, clock);
     this.#guards = new Guards(options, this.#clients, this.#hub, log, this.#texts, clock);
+    this.operator = new Operator(this.#clients, this.#hub, log, this.#texts, clock);
     this.#hooks = {
       onItem: (client, item) => this.#onItem(client, item),
       onPeerGone: (client, cause) => {
