@@ -1,6 +1,6 @@
 // Fault injection with real sockets: resets at awkward moments, slow and stuck peers, running out
 // of file descriptors, and many connect/reset cycles measured for leaks.
-import { equal, match, ok } from "node:assert/strict";
+import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { TestClient } from "../testing/client.ts";
 import { ServerProcess } from "../testing/process.ts";
 import { ResetPeer } from "../testing/reset_peer.ts";
@@ -57,6 +57,25 @@ Deno.test("faults: a slowloris dribbling one byte at a time does not slow anyone
     }
     slow.sendRaw("\n");
     equal(await b.line(), `[127.0.0.1:${slow.localPort}] slowly`);
+  });
+});
+
+Deno.test("faults: an LF that comes after a pause still ends the CR's line: no empty message", async () => {
+  await withServer(["--mode", "broadcast"], async (server) => {
+    const listener = await server.connect();
+    const sender = await server.connect();
+    sender.sendRaw("first\r\nhello\r");
+    // The server takes "hello" once a pause shows no LF is coming yet...
+    await server.log.waitFor(/\[RECV\] .* 6 bytes: "hello"$/);
+    // ...and the LF that comes after it (a retransmission on a lossy link) is still the CR's.
+    sender.sendRaw("\nworld\r\n");
+    const from = `[127.0.0.1:${sender.localPort}]`;
+    deepEqual(await listener.receivedCount(3), [
+      `${from} first`,
+      `${from} hello`,
+      `${from} world`,
+    ]);
+    await server.log.waitFor(/\[RECV\] .* 1 bytes: LF \(the rest of the CR newline before\)$/);
   });
 });
 

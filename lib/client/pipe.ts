@@ -68,6 +68,8 @@ export class PipeSession {
   receive(items: readonly Framed[]): void {
     let text = "";
     for (const item of items) {
+      // The LF of a CR that ended an over-long line: nothing to show.
+      if (item.kind === "partner") continue;
       if (item.kind === "overflow") {
         this.status(this.#texts.receivedTooLong(item.maxLineBytes));
         continue;
@@ -124,7 +126,7 @@ export class PipeSession {
       const lines: string[] = [];
       for (const item of items) {
         if (item.kind === "line") lines.push(item.text);
-        else this.status(this.#texts.inputTooLong(item.maxLineBytes));
+        else if (item.kind === "overflow") this.status(this.#texts.inputTooLong(item.maxLineBytes));
       }
       await connection.send(lines);
       if (n === null) break;

@@ -130,6 +130,8 @@ export class TerminalSession {
   receive(items: readonly Framed[]): void {
     const lines: string[] = [];
     for (const item of items) {
+      // The LF of a CR that ended an over-long line: nothing to show.
+      if (item.kind === "partner") continue;
       if (item.kind === "overflow") {
         lines.push(styleStatus(this.#texts.receivedTooLong(item.maxLineBytes), this.#color));
         continue;

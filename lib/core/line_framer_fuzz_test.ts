@@ -76,6 +76,38 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "framer fuzz: a pause at any read boundary never turns a late LF or NUL into a line",
+  permissions: "none",
+  fn() {
+    fc.assert(
+      fc.property(
+        stream,
+        fc.array(fc.nat(), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.boolean(),
+        (bytes, offsets, maxLineBytes, editing) => {
+          const whole = frameAll([bytes], maxLineBytes, editing).out;
+          // A pause after every read: settle() releases a line its CR ended.
+          const framer = new LineFramer({ maxLineBytes, editing });
+          const paused: Framed[] = [];
+          for (const chunk of cut(bytes, offsets)) {
+            paused.push(...framer.push(chunk), ...framer.settle());
+          }
+          paused.push(...framer.end());
+          const lines = (out: Framed[]) =>
+            out.flatMap((i) => i.kind === "partner" ? [] : [i.kind === "line" ? i.text : "<long>"]);
+          const wire = (out: Framed[]) =>
+            out.reduce((sum, i) => sum + (i.kind === "overflow" ? 0 : i.bytes), 0);
+          deepEqual(lines(paused), lines(whole));
+          deepEqual(wire(paused), wire(whole), "every byte counted once");
+        },
+      ),
+      { numRuns: 300 },
+    );
+  },
+});
+
 /** Text with BS and DEL typed in it, no CR or LF. */
 const typedLine = fc.array(
   fc.oneof(fc.string({ unit: "grapheme", maxLength: 3 }), fc.constantFrom("\b", "\x7f")),

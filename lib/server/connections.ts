@@ -134,6 +134,17 @@ export class Connections {
       const text = this.#texts.lineTooLong(item.maxLineBytes);
       return this.#hub.say(client, formatSystem("error", "line-too-long", text));
     }
+    if (item.kind === "partner") {
+      // Not a message: the rest of a newline whose line was already taken (docs/PROTOCOL.md,
+      // "Framing"). Logged so that every byte received has its [RECV] line.
+      if (log.verbose) {
+        log.event(
+          "RECV",
+          `${this.#hub.describe(client)} 1 bytes: ${item.byte} (the rest of the CR newline before)`,
+        );
+      }
+      return;
+    }
     this.#stats.lineReceived();
     if (log.verbose) {
       const note = emptyLineNote(item) + framingNote(item, this.#options.pauseMs);
