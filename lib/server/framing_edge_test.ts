@@ -1,7 +1,7 @@
 // Where messages end when time passes between segments (docs/PROTOCOL.md, "Framing"), on the
 // whole server edge with mock peers and a fake clock. The LF or NUL after a CR belongs to it however
 // late it comes: for every kind of client, every split of the bytes and every delay at the split,
-// in broadcast and chat mode.
+// in broadcast and chat mode. And the rule's known limit, a first line split by a slow link.
 import { deepEqual, equal } from "node:assert/strict";
 import { EdgeHarness } from "../../testing/edge.ts";
 import { keystrokes, PUTTY_TELNET_OPENING } from "../../testing/recorded.ts";
@@ -122,4 +122,24 @@ Deno.test("framing at the edge: the late LF has its [RECV] line, and is relayed 
   equal(edge.logged("FWD").length, 3);
   equal(listener.writtenText.split("\n").length - 1, 3);
   await edge.stop();
+});
+
+Deno.test("framing at the edge: a first line split by more than a pause is two messages, unless --pause is longer", async () => {
+  // The known limit (docs/PROTOCOL.md, "Known limits"; docs/CLIENTS.md): a new client's first
+  // segment alone looks like the course client's newline-less message.
+  for (
+    const [args, expected] of [
+      [[], ["* hello ali: Hello, ali!", "! choice: Type 1, 2, 3 or 4."]],
+      [["--pause", "1000"], ["* hello alice: Hello, alice!"]],
+    ]
+  ) {
+    const edge = new EdgeHarness(args);
+    const peer = edge.connect();
+    peer.peerSends("ali");
+    await edge.clock.tick(400);
+    peer.peerSends("ce\n");
+    await edge.clock.tick(2000);
+    deepEqual(peer.writtenText.split("\n").filter((l) => /^[*!] [^w]/.test(l)), expected);
+    await edge.stop();
+  }
 });
