@@ -82,6 +82,11 @@ export interface LinkOwner {
   onFin?(): void;
   /** While open, the peer ended the connection (`fin`) or it broke (`reset`). */
   onPeerGone?(how: "fin" | "reset"): void;
+  /**
+   * Our FIN was just handed to the network (by {@link Link.close}, after the drain): a capture
+   * shows it now, while the link may still wait up to the linger for the peer's answer.
+   */
+  onFinSent?(): void;
   /** Resolves once what the owner queued was written, or could not be. */
   drain(): Promise<void>;
   /** The socket was released; called exactly once. */
@@ -140,6 +145,7 @@ export class Link {
     }
     try {
       await this.#transport.closeWrite();
+      if (!this.#released()) this.#owner.onFinSent?.();
     } catch {
       // Broken already: the read loop has seen it, or will.
     }

@@ -31,8 +31,14 @@ export interface ConnectionHooks {
   onItem(client: ClientConnection, item: Received): void;
   /** The peer went away by itself (FIN or RST) or broke; the session must forget it now. */
   onPeerGone(client: ClientConnection, cause: "closed" | "reset"): void;
-  /** The connection is fully closed; called exactly once. */
+  /**
+   * The connection ended on the wire, now: the packet `ending` names was just seen or sent (the
+   * peer's FIN or RST, our FIN, or the release of a dropped connection), so a log line written
+   * now has that packet's time. Called exactly once; the socket may linger a while after it.
+   */
   onEnded(client: ClientConnection, ending: Ending): void;
+  /** The socket was released, after {@link onEnded}; called exactly once. */
+  onReleased(client: ClientConnection): void;
 }
 
 /** Limits of one connection. */
@@ -70,6 +76,8 @@ export class ClientConnection {
   #pauseTimer: TimerId | undefined;
   /** Why the server closed or dropped it, for the log. */
   #why = "";
+  /** Whether `onEnded` was called. */
+  #endReported = false;
 
   constructor(
     transport: Transport,
@@ -96,11 +104,17 @@ export class ClientConnection {
           this.#stopPauseTimer();
           if (this.isOpen) this.#deliver(this.#framer.end());
         },
-        onPeerGone: (how) => hooks.onPeerGone(this, how === "fin" ? "closed" : "reset"),
+        onPeerGone: (how) => {
+          const cause = how === "fin" ? "closed" : "reset";
+          this.#reportEnd({ by: "peer", cause });
+          hooks.onPeerGone(this, cause);
+        },
+        onFinSent: () => this.#reportEnd({ by: "server", why: this.#why }),
         drain: () => this.outbox.drain(),
         onEnd: (end) => {
           this.#stopPauseTimer();
-          hooks.onEnded(this, this.#ending(end));
+          this.#reportEnd(this.#ending(end));
+          hooks.onReleased(this);
         },
       },
       new ReadBuffer(),
@@ -181,9 +195,18 @@ export class ClientConnection {
     this.#deliver(this.#framer.pause());
   }
 
+  #reportEnd(ending: Ending): void {
+    if (this.#endReported) return;
+    this.#endReported = true;
+    this.#hooks.onEnded(this, ending);
+  }
+
+  /** The ending of a link released before anything else reported one. */
   #ending(end: LinkEnd): Ending {
     switch (end.how) {
       case "fin":
+        // Our close failed before its FIN left: the connection had been reset.
+        if (end.by === "us" && end.answer === "reset") return { by: "peer", cause: "reset" };
         return end.by === "peer"
           ? { by: "peer", cause: "closed" }
           : { by: "server", why: this.#why };

@@ -40,10 +40,15 @@ export class Connections {
   readonly #texts: Texts;
   readonly #stats = new ServerStats();
   readonly #startedAt: number;
-  /** Admitted clients until their connection ends: the ones the log counts as connected. */
+  /** Admitted clients until their socket is released (after any linger). */
   readonly #clients = new Map<ConnId, ClientConnection>();
   /** Refused newcomers while they close: a stop waits for them too. */
   readonly #refused = new Set<ClientConnection>();
+  /**
+   * Admitted clients whose connection has not ended on the wire: `#clients` less those whose
+   * FIN or RST is logged but whose socket still lingers. The log counts these as connected.
+   */
+  #connected = 0;
   readonly #hub: Hub<EchoState> | Hub<BroadcastState> | Hub<ChatState>;
   readonly #guards: Guards;
   readonly #hooks: ConnectionHooks;
@@ -66,6 +71,7 @@ export class Connections {
         this.#hub.dispatch({ type: "disconnect", conn: client.id, cause });
       },
       onEnded: (client, ending) => this.#onEnded(client, ending),
+      onReleased: (client) => this.#onReleased(client),
     };
   }
 
@@ -96,9 +102,10 @@ export class Connections {
     }
     this.#stats.clientServed();
     this.#clients.set(client.id, client);
+    this.#connected++;
     this.#log.event(
       "CONNECT",
-      `New client #${client.id} ${client.peer} (${this.#clients.size} connected)`,
+      `New client #${client.id} ${client.peer} (${this.#connected} connected)`,
     );
     client.start();
     this.#guards.watch(client);
@@ -186,16 +193,21 @@ export class Connections {
     client.start();
   }
 
+  /** Logged when the packet that ends the connection is seen or sent, not after its linger. */
   #onEnded(client: ClientConnection, ending: Ending): void {
-    this.#clients.delete(client.id);
-    this.#refused.delete(client);
-    this.#guards.forget(client);
+    if (this.#clients.get(client.id) === client) this.#connected--;
     const seconds = ((this.#clock.now() - client.openedAt) / 1000).toFixed(1);
     this.#log.event(
       "DISCONNECT",
       `#${client.id} ${client.peer} ${describeEnding(ending)} after ${seconds} s ` +
-        `(${this.#clients.size} connected)`,
+        `(${this.#connected} connected)`,
     );
+  }
+
+  #onReleased(client: ClientConnection): void {
+    this.#clients.delete(client.id);
+    this.#refused.delete(client);
+    this.#guards.forget(client);
   }
 }
 

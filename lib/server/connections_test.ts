@@ -1,6 +1,7 @@
 // A whole server edge on mock connections and a fake clock: admission, the chat's login timeout
 // (the machine's own timer, performed by the hub), how each ending is logged, and a stop.
 import { deepEqual, equal, match } from "node:assert/strict";
+import { LINGER_MS } from "../net/link.ts";
 import { EdgeHarness } from "../../testing/edge.ts";
 
 const lines = (text: string) => text.split("\n").slice(0, -1);
@@ -131,5 +132,44 @@ Deno.test("connections: an empty line's [RECV] says what it is", async () => {
     '[RECV] #1 127.0.0.1:50001 2 bytes: "" (an empty line: Enter alone)',
     '[RECV] #1 127.0.0.1:50001 5 bytes: "" (an empty line: what was typed was erased)',
   ]);
+  await edge.stop();
+});
+
+Deno.test("connections: [DISCONNECT] is logged when the server's FIN leaves, not after the linger", async () => {
+  const edge = new EdgeHarness([]);
+  const alice = edge.connect();
+  alice.peerSends("alice\n2\n");
+  await edge.settle();
+  equal(alice.closeWriteCalled, true, "our FIN left");
+  equal(alice.closed, false, "the socket waits for alice's FIN");
+  deepEqual(edge.logged("DISCONNECT"), [
+    "[DISCONNECT] #1 127.0.0.1:50001 closed by server (FIN): user chose exit after 0.0 s (0 connected)",
+  ]);
+  await edge.clock.tick(LINGER_MS);
+  equal(alice.closed, true);
+  equal(edge.logged("DISCONNECT").length, 1, "logged once");
+  // The lingering socket still counts against --max-clients, but is no longer connected.
+  const bob = edge.connect();
+  await edge.settle();
+  deepEqual(edge.logged("CONNECT").at(-1), "[CONNECT] New client #2 127.0.0.1:50002 (1 connected)");
+  bob.peerFin();
+  await edge.stop();
+});
+
+Deno.test("connections: the peer's FIN is logged when it comes, even while its last lines wait", async () => {
+  const edge = new EdgeHarness(["--mode", "echo"]);
+  const peer = edge.connect();
+  peer.stopReading();
+  peer.peerSends("echo me\n");
+  await edge.settle();
+  peer.peerFin();
+  await edge.clock.tick(1500);
+  deepEqual(edge.logged("DISCONNECT"), [
+    "[DISCONNECT] #1 127.0.0.1:50001 closed by peer (FIN) after 0.0 s (0 connected)",
+  ]);
+  equal(peer.closed, false, "its echo still has time to leave");
+  peer.resumeReading();
+  await edge.settle();
+  equal(peer.writtenText, "echo me\n");
   await edge.stop();
 });
