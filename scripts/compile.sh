@@ -24,8 +24,12 @@ ALL_TARGETS=(
 # - the server only: writing files, for --log-file, whose path is also known only at run time.
 #   The server opens that file first, then revokes write for good (dropWritePermission() in
 #   lib/cli.ts): the binary can write the one file named on its command line, and nothing
-#   else. No read, run, ffi or sys permission: nothing asks, and nothing prompts (--no-prompt).
-SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write)
+#   else;
+# - the server only: the list of network interfaces (sys networkInterfaces), read only when it
+#   listens on every interface (--host 0.0.0.0 or ::), to print the addresses others can use.
+# No read, run, ffi or other sys permission: nothing asks, and nothing prompts (--no-prompt).
+SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write
+  --allow-sys=networkInterfaces)
 CLIENT_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG)
 # --exclude-unused-npm keeps the test-only npm packages in deno.lock out of the binaries.
 COMPILE=(compile --quiet --no-prompt --exclude-unused-npm)

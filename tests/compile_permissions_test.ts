@@ -30,6 +30,9 @@ function refused(checks: Check[], flags: string[], program: Program, logFile = "
         return !envNames?.includes(value ?? "");
       case "write":
         return !(program === "server" && flags.includes("--allow-write") && value === logFile);
+      case "sys":
+        // The machine's addresses, for the hint a server on every interface prints.
+        return !(program === "server" && flags.includes(`--allow-sys=${value}`));
       case "read":
         // Deno notes a read check when it opens a file to append; the open needs no read
         // permission (none is granted, and the log file is written below).

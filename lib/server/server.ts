@@ -15,6 +15,7 @@
 import { type Clock, systemClock } from "../clock.ts";
 import { formatPeer } from "../core/protocol.ts";
 import { acceptLoop } from "./accept_loop.ts";
+import { connectHint, type InterfaceAddress } from "./connect_hint.ts";
 import { Connections } from "./connections.ts";
 import type { Logger } from "./logger.ts";
 import type { Operator } from "./operator.ts";
@@ -41,10 +42,12 @@ export function startServer(
   const where = formatPeer(addr.hostname, addr.port);
   log.plain("START", `TCP multi-client server on ${where}`);
   log.plain("INFO", `Server ready, listening on ${where}`);
+  const wildcard = addr.hostname === "0.0.0.0" || addr.hostname === "::";
+  const hint = connectHint(addr, wildcard ? machineAddresses() : null, Deno.build.os !== "windows");
   log.plain(
     "INFO",
     `mode ${options.mode}, up to ${options.maxClients} clients, lines up to ${options.maxLineBytes} bytes; ` +
-      `connect with: nc ${addr.hostname} ${addr.port}`,
+      hint,
   );
 
   if (!isLoopback(addr.hostname)) {
@@ -84,6 +87,21 @@ export function startServer(
       return stopping ??= shutdown();
     },
   };
+}
+
+/**
+ * This machine's interface addresses, or `null` when the program may not read them (it needs
+ * `--allow-sys=networkInterfaces`; asked without prompting) or the system cannot list them.
+ */
+function machineAddresses(): InterfaceAddress[] | null {
+  const permission = Deno.permissions.querySync({ name: "sys", kind: "networkInterfaces" });
+  if (permission.state !== "granted") return null;
+  try {
+    return Deno.networkInterfaces();
+  } catch {
+    // Not supported here: the hint says how to find the address by hand.
+    return null;
+  }
 }
 
 function isLoopback(hostname: string): boolean {
