@@ -46,16 +46,21 @@ const stream = fc.uint8Array({ maxLength: 400, size: "max" }).chain((noise) =>
   })
 );
 
+/** A stream, where to cut it into reads, a line limit, and whether BS and DEL edit. */
+const framing = [
+  stream,
+  fc.array(fc.nat(), { maxLength: 30 }),
+  fc.integer({ min: 1, max: 64 }),
+  fc.boolean(),
+] as const;
+
 Deno.test({
   name: "framer fuzz: any chunking frames exactly like one chunk, within the memory bound",
   permissions: "none",
   fn() {
     fc.assert(
       fc.property(
-        stream,
-        fc.array(fc.nat(), { maxLength: 30 }),
-        fc.integer({ min: 1, max: 64 }),
-        fc.boolean(),
+        ...framing,
         (bytes, offsets, maxLineBytes, editing) => {
           const whole = frameAll([bytes], maxLineBytes, editing);
           const chunked = frameAll(cut(bytes, offsets), maxLineBytes, editing);
@@ -82,10 +87,7 @@ Deno.test({
   fn() {
     fc.assert(
       fc.property(
-        stream,
-        fc.array(fc.nat(), { maxLength: 30 }),
-        fc.integer({ min: 1, max: 64 }),
-        fc.boolean(),
+        ...framing,
         (bytes, offsets, maxLineBytes, editing) => {
           const whole = frameAll([bytes], maxLineBytes, editing).out;
           // A pause after every read: settle() releases a line its CR ended.
