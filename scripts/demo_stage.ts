@@ -4,7 +4,7 @@
  * that the traffic is easy to follow in Wireshark.
  *
  * Clients are raw sockets (`TestClient`, which sees FIN and RST apart) and, for a client that is
- * killed, a python3 peer whose close is an RST (`ResetPeer`): Deno's own close always sends FIN.
+ * killed, a peer whose close is an RST (`ResetPeer`, SO_LINGER 0): Deno's own close sends a FIN.
  *
  * @module
  */
@@ -89,7 +89,7 @@ export class Stage {
 
   /** Connects a client that will be killed later, and waits until the server has accepted it. */
   async connectKillable(name: string): Promise<Killable> {
-    this.say(`${name} connects (a python3 client: it will be killed, so its end is an RST)`);
+    this.say(`${name} connects (a client that will be killed, so its end is an RST)`);
     const peer = await ResetPeer.connect(this.#hostname, this.#port);
     await this.#accepted(peer.localPort);
     const killable = { name, peer };

@@ -1,85 +1,67 @@
 /**
- * Test support: a peer that ends its connection with an RST, like a killed client.
+ * Test support: a peer that ends its connection with an RST, like a killed client, in Deno alone.
  *
- * Deno's `close()` never resets, so the peer is a few lines of Python: it forwards what the test
- * types, never reads, and on `reset()` sets SO_LINGER to zero and closes, which makes the kernel
- * send an RST instead of a FIN.
+ * `Deno.Conn.close()` sends a FIN unless received bytes are still unread, and a peer cannot count
+ * on the server having sent it something. `node:net`'s `resetAndDestroy()` can: it sets SO_LINGER
+ * to zero before closing, so the kernel sends an RST whatever the buffers hold (libuv's
+ * `uv_tcp_close_reset`; in Deno since 2.7.13's native TCP handle). The peer never reads.
  *
+ * @example
+ * ```ts ignore
+ * const peer = await ResetPeer.connect("127.0.0.1", 3333);
+ * await peer.typeRaw("half a li");
+ * await peer.reset(); // the server's read fails with ConnectionReset
+ * ```
  * @module
  */
 
-const SCRIPT = `
-import socket, struct, sys
-s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
-print(s.getsockname()[1], flush=True)
-while True:
-    data = sys.stdin.buffer.read1(4096)
-    if not data:
-        break
-    s.sendall(data)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-s.close()
-`;
+import { connect, type Socket } from "node:net";
 
 const encoder = new TextEncoder();
 
 /** A connected peer that can only type and reset. */
 export class ResetPeer {
+  /** The peer's own port, as the server logs it. */
   readonly localPort: number;
-  readonly #child: Deno.ChildProcess;
-  readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
+  readonly #socket: Socket;
+  readonly #closed: Promise<void>;
 
-  readonly #stdoutDone: Promise<void>;
-
-  private constructor(child: Deno.ChildProcess, localPort: number, stdoutDone: Promise<void>) {
-    this.#child = child;
-    this.localPort = localPort;
-    this.#stdin = child.stdin.getWriter();
-    this.#stdoutDone = stdoutDone;
+  private constructor(socket: Socket) {
+    this.#socket = socket;
+    this.localPort = socket.localPort ?? 0;
+    this.#closed = new Promise((resolve) => socket.once("close", () => resolve()));
+    // What the server sends is left unread; an error (the server's own RST) is not the test's.
+    socket.pause();
+    socket.on("error", () => {});
   }
 
-  static async connect(hostname: string, port: number): Promise<ResetPeer> {
-    const child = new Deno.Command("python3", {
-      args: ["-c", SCRIPT, hostname, String(port)],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "inherit",
-    }).spawn();
-    // Read up to the end of the port line, then keep the pipe open until the peer exits:
-    // closing it early could make python's own flush of that line fail with a broken pipe.
-    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let head = "";
-    while (!head.includes("\n")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      head += value;
-    }
-    const stdoutDone = (async () => {
-      while (!(await reader.read()).done) { /* nothing else is printed */ }
-    })();
-    const localPort = Number(head.trim());
-    if (!Number.isInteger(localPort) || localPort <= 0) {
-      await child.status;
-      await stdoutDone;
-      throw new Error(`the python3 peer could not connect to ${hostname}:${port}`);
-    }
-    return new ResetPeer(child, localPort, stdoutDone);
+  /** Connects to `hostname:port`; rejects with the runtime's error when it cannot. */
+  static connect(hostname: string, port: number): Promise<ResetPeer> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: hostname, port });
+      socket.once("error", reject);
+      socket.once("connect", () => {
+        socket.off("error", reject);
+        resolve(new ResetPeer(socket));
+      });
+    });
   }
 
   /** Sends `text` and a LF. */
-  async type(text: string): Promise<void> {
-    await this.#stdin.write(encoder.encode(text + "\n"));
+  type(text: string): Promise<void> {
+    return this.typeRaw(text + "\n");
   }
 
-  /** Sends `text` exactly, without a LF. */
-  async typeRaw(text: string): Promise<void> {
-    await this.#stdin.write(encoder.encode(text));
+  /** Sends `text` exactly, without a LF; resolves once the kernel has it. */
+  typeRaw(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#socket.write(encoder.encode(text), (error) => error ? reject(error) : resolve());
+    });
   }
 
-  /** Resets the connection and waits for the peer process to end. */
+  /** Resets the connection (an RST, never a FIN) and waits until the socket is released. */
   async reset(): Promise<void> {
-    await this.#stdin.close();
-    await this.#child.status;
-    await this.#stdoutDone;
+    this.#socket.resetAndDestroy();
+    await this.#closed;
   }
 }

@@ -31,6 +31,9 @@ const PROGRAMS = {
  */
 export type Tool = keyof typeof PROGRAMS | "tshark" | "loopback capture" | "network namespace";
 
+/** Every program a test may find missing: `scripts/without_tools.ts` hides each in turn. */
+export const HIDEABLE_TOOLS: readonly string[] = [...Object.keys(PROGRAMS), "tshark"];
+
 const probed = new Map<Tool, Promise<string | null>>();
 
 /** Why `tool` cannot be used here, or `null`; probed once, the first time it is asked for. */

@@ -156,22 +156,13 @@ function steady(measure: () => number, what: string): Promise<number> {
   }, { what: `${what} to stop changing`, seen: () => `${last}` });
 }
 
-/** Connects `count` times; each connection types half an ID, then resets (SO_LINGER 0). */
+/** Connects `count` times; each connection types half an ID, then resets (an RST). */
 async function resetCycles(port: number, count: number): Promise<void> {
-  const script = `
-import socket, struct, sys
-for i in range(${count}):
-    s = socket.create_connection(("127.0.0.1", ${port}))
-    s.sendall(b"half-an-i")
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    s.close()
-`;
-  const { success, stderr } = await new Deno.Command("python3", {
-    args: ["-c", script],
-    stderr: "piped",
-  })
-    .output();
-  if (!success) throw new Error(new TextDecoder().decode(stderr));
+  for (let i = 0; i < count; i++) {
+    const peer = await ResetPeer.connect("127.0.0.1", port);
+    await peer.typeRaw("half-an-i");
+    await peer.reset();
+  }
 }
 
 Deno.test("faults: SIGTERM stops the server in bounded time even with a stuck client", async () => {
