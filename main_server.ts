@@ -38,10 +38,10 @@ function openLogFile(path: string): ByteSink & { close(): void } {
   }
 }
 
-function listen(options: ServerOptions, log: Logger): RunningServer {
+async function listen(options: ServerOptions, log: Logger): Promise<RunningServer> {
   const where = `${options.host} port ${options.port}`;
   try {
-    return startServer(options, log);
+    return await startServer(options, log);
   } catch (error) {
     log.flush();
     const { kind, detail } = classifyNetError(error);
@@ -68,7 +68,7 @@ function listen(options: ServerOptions, log: Logger): RunningServer {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const options = commandLineOptions(parseServerArgs, fail);
   if (options === undefined) return;
   const log = new Logger({
@@ -79,7 +79,7 @@ function main(): void {
   });
   // The log file is open: nothing else is ever written, so the permission goes (see the function).
   dropWritePermission();
-  const server = listen(options, log);
+  const server = await listen(options, log);
 
   // One bug must not take every student's chat down with it: log it and keep serving.
   globalThis.addEventListener("unhandledrejection", (event) => {
@@ -103,4 +103,4 @@ function main(): void {
   startConsole(server.operator, log);
 }
 
-main();
+await main();

@@ -1,11 +1,10 @@
-// Fault injection with real sockets: resets at awkward moments, slow and stuck peers, running out
-// of file descriptors, and many connect/reset cycles measured for leaks.
+// Fault injection with real sockets: resets at awkward moments, slow and stuck peers, and many
+// connect/reset cycles measured for leaks (running out of file descriptors: descriptors_test.ts).
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { TestClient } from "../testing/client.ts";
 import { ServerProcess } from "../testing/process.ts";
 import { ResetPeer } from "../testing/reset_peer.ts";
 import { withServer } from "../testing/server.ts";
-import { missing } from "../testing/tools.ts";
 import { waitUntil, within } from "../testing/wait_until.ts";
 
 Deno.test("faults: an RST in the middle of a line loses nothing for the others", async () => {
@@ -79,35 +78,6 @@ Deno.test("faults: an LF that comes after a pause still ends the CR's line: no e
   });
 });
 
-const noPrlimit = await missing("prlimit");
-
-Deno.test({
-  name: "faults: running out of file descriptors (EMFILE) pauses accepting, never the server",
-  ignore: noPrlimit,
-}, async () => {
-  await using server = ServerProcess.start(["--port", "0", "--mode", "echo"], {
-    wrap: ["prlimit", "--nofile=48:48"],
-  });
-  const port = await server.port();
-  const first = await TestClient.connect("127.0.0.1", port);
-  const crowd = await Promise.all(
-    Array.from({ length: 80 }, () => Deno.connect({ hostname: "127.0.0.1", port })),
-  );
-  await server.waitFor(/^\[ERROR\] .*accept failed: Too many open files/);
-  // The client that got in before the limit is still served while the server is out of fds.
-  first.send("still here");
-  equal(await first.line(), "still here");
-  for (const conn of crowd) conn.close();
-  // Once descriptors are free again, newcomers get in.
-  const late = await TestClient.connect("127.0.0.1", port);
-  late.send("let in");
-  equal(await late.line(10_000), "let in");
-  for (const c of [first, late]) c.close();
-  await Promise.all([first.closed, late.closed]);
-  server.child.kill("SIGTERM");
-  equal(await server.exit(), 0);
-});
-
 Deno.test("faults: 1,000 connect/reset cycles leak no file descriptors and little memory", async () => {
   await using server = ServerProcess.start(["--port", "0", "--mode", "chat", "--quiet"]);
   const port = await server.port();
@@ -115,8 +85,9 @@ Deno.test("faults: 1,000 connect/reset cycles leak no file descriptors and littl
   const fds = () => [...Deno.readDirSync(`/proc/${pid}/fd`)].length;
   const rssKiB = () =>
     Number(/VmRSS:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1]);
-  // Warm up so that lazily created runtime resources are not counted as leaks.
-  await resetCycles(port, 100);
+  // Warm up so that lazily created runtime resources are not counted as leaks: the RSS of
+  // node:net's sockets (lib/server/listener.ts) levels off after a few thousand connections.
+  await resetCycles(port, 5000);
   await servedAgain(port);
   const fdsBefore = await steady(fds, "the server's open file descriptors");
   const rssBefore = rssKiB();

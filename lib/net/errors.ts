@@ -5,7 +5,9 @@
  *
  * Deno maps most OS errors to a `Deno.errors` class; the ones it does not (running out of file
  * descriptors, a failed name lookup) only show in the message, as `(os error N)` with the
- * platform's errno (Linux numbers below) or the resolver's words.
+ * platform's errno (Linux numbers below) or the resolver's words. Sockets of `node:net` (the
+ * server's, see `lib/server/listener.ts`) throw Node's errors instead, which name the errno in
+ * their `code` (`ECONNRESET`, `ETIMEDOUT`...).
  *
  * @example
  * ```ts
@@ -14,6 +16,8 @@
  *
  * equal(classifyNetError(new Deno.errors.ConnectionReset("reset")).kind, "reset");
  * equal(classifyNetError(new Error("Too many open files (os error 24)")).kind, "out-of-descriptors");
+ * equal(classifyNetError(Object.assign(new Error("read ETIMEDOUT"), { code: "ETIMEDOUT" })).kind,
+ *   "timed-out");
  * ```
  * @module
  */
@@ -26,7 +30,8 @@ export type NetErrorKind =
   | "reset"
   /** The connection is not (or no longer) connected (ENOTCONN): a peer reset before accept. */
   | "not-connected"
-  /** No answer in time (ETIMEDOUT, or our own abort of a connect). */
+  /** No answer in time (ETIMEDOUT: a connect, or a peer that stopped acknowledging keep-alive
+   * probes or data; or our own abort of a connect). */
   | "timed-out"
   /** The host name did not resolve. */
   | "unknown-host"
@@ -66,7 +71,34 @@ export function classifyNetError(error: unknown): NetError {
   return { kind: kindOf(error, detail), detail };
 }
 
+/** Node's error codes (`node:net`), each with its kind. */
+const NODE_CODES: Readonly<Record<string, NetErrorKind>> = {
+  ECONNREFUSED: "refused",
+  ECONNRESET: "reset",
+  ECONNABORTED: "reset",
+  EPIPE: "reset",
+  ENOTCONN: "not-connected",
+  ETIMEDOUT: "timed-out",
+  ENOTFOUND: "unknown-host",
+  EAI_AGAIN: "unknown-host",
+  EHOSTUNREACH: "unreachable",
+  ENETUNREACH: "unreachable",
+  EACCES: "os-refused",
+  EADDRINUSE: "address-in-use",
+  EADDRNOTAVAIL: "address-not-available",
+  EMFILE: "out-of-descriptors",
+  ENFILE: "out-of-descriptors",
+  ENOBUFS: "out-of-descriptors",
+  ENOMEM: "out-of-descriptors",
+  // A write or read on a socket this program already destroyed.
+  ERR_STREAM_DESTROYED: "closed",
+  ERR_SOCKET_CLOSED: "closed",
+  ERR_STREAM_WRITE_AFTER_END: "closed",
+};
+
 function kindOf(error: unknown, detail: string): NetErrorKind {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && code in NODE_CODES) return NODE_CODES[code];
   const e = Deno.errors;
   if (error instanceof e.ConnectionRefused) return "refused";
   if (

@@ -15,14 +15,18 @@ import { FloodGate, type FloodPolicy } from "../core/flood_gate.ts";
 import type { ConnId } from "../core/machine.ts";
 import { MessageFramer, type Received } from "../core/message_framer.ts";
 import { formatPeer } from "../core/protocol.ts";
+import type { NetError } from "../net/errors.ts";
 import { Link, type LinkEnd } from "../net/link.ts";
 import type { Transport } from "../net/transport.ts";
 import { Outbox } from "./outbox.ts";
 import { ReadBuffer } from "./read_buffer.ts";
 
+/** How the peer went away: its FIN, its RST, or silence (its machine stopped answering). */
+export type PeerCause = "closed" | "reset" | "timed-out";
+
 /** How a connection ended, for the `[DISCONNECT]` log. */
 export type Ending =
-  | { readonly by: "peer"; readonly cause: "closed" | "reset" }
+  | { readonly by: "peer"; readonly cause: PeerCause }
   | { readonly by: "server"; readonly why: string }
   | { readonly by: "dropped"; readonly why: string };
 
@@ -30,7 +34,7 @@ export type Ending =
 export interface ConnectionHooks {
   onItem(client: ClientConnection, item: Received): void;
   /** The peer went away by itself (FIN or RST) or broke; the session must forget it now. */
-  onPeerGone(client: ClientConnection, cause: "closed" | "reset"): void;
+  onPeerGone(client: ClientConnection, cause: PeerCause): void;
   /**
    * The connection ended on the wire, now: the packet `ending` names was just seen or sent (the
    * peer's FIN or RST, our FIN, or the release of a dropped connection), so a log line written
@@ -104,8 +108,8 @@ export class ClientConnection {
           this.#stopPauseTimer();
           if (this.isOpen) this.#deliver(this.#framer.end());
         },
-        onPeerGone: (how) => {
-          const cause = how === "fin" ? "closed" : "reset";
+        onPeerGone: (how, error) => {
+          const cause = how === "fin" ? "closed" : brokenBy(error);
           this.#reportEnd({ by: "peer", cause });
           hooks.onPeerGone(this, cause);
         },
@@ -211,11 +215,16 @@ export class ClientConnection {
           ? { by: "peer", cause: "closed" }
           : { by: "server", why: this.#why };
       case "reset":
-        return { by: "peer", cause: "reset" };
+        return { by: "peer", cause: brokenBy(end.error) };
       case "discarded":
         return { by: "server", why: `${this.#why}; unsent data discarded` };
       case "dropped":
         return { by: "dropped", why: this.#why };
     }
   }
+}
+
+/** A broken connection's cause: silence when the kernel gave up waiting for an answer. */
+function brokenBy(error: NetError | undefined): PeerCause {
+  return error?.kind === "timed-out" ? "timed-out" : "reset";
 }

@@ -21,7 +21,12 @@ import { formatSystem } from "../core/protocol.ts";
 import { encodeNegotiation, formatTelnet } from "../core/telnet.ts";
 import { TEXTS, type Texts } from "../core/texts.ts";
 import type { Transport } from "../net/transport.ts";
-import { ClientConnection, type ConnectionHooks, type Ending } from "./client_connection.ts";
+import {
+  ClientConnection,
+  type ConnectionHooks,
+  type Ending,
+  type PeerCause,
+} from "./client_connection.ts";
 import { Guards } from "./guards.ts";
 import { Hub } from "./hub.ts";
 import { type Logger, quote } from "./logger.ts";
@@ -246,11 +251,18 @@ function emptyLineNote(item: Received): string {
     : " (an empty line: what was typed was erased)";
 }
 
+/** How the peer went away, as the capture shows it. */
+const PEER_ENDINGS: Readonly<Record<PeerCause, string>> = {
+  closed: "closed by peer (FIN)",
+  reset: "reset by peer (RST)",
+  "timed-out": "timed out: its machine stopped answering (no ACK to keep-alive probes or data)",
+};
+
 /** The `[DISCONNECT]` wording, naming the TCP flag a student will find in the capture. */
 function describeEnding(ending: Ending): string {
   switch (ending.by) {
     case "peer":
-      return ending.cause === "closed" ? "closed by peer (FIN)" : "reset by peer (RST)";
+      return PEER_ENDINGS[ending.cause];
     case "server":
       return `closed by server (FIN): ${ending.why}`;
     case "dropped":

@@ -63,6 +63,27 @@ Deno.test("connections: one more than --max-clients is told the server is full a
   await edge.stop();
 });
 
+Deno.test("connections: a peer whose machine stopped answering is logged as timed out", async () => {
+  const edge = new EdgeHarness([]);
+  const alice = edge.connect();
+  const bob = edge.connect();
+  alice.peerSends("alice\n");
+  bob.peerSends("bob\n");
+  await edge.settle();
+  alice.peerSends("1\nbob\n");
+  await edge.settle();
+  bob.peerSends("y\n");
+  await edge.clock.tick(90_000);
+  alice.peerTimesOut();
+  await edge.settle();
+  deepEqual(edge.logged("DISCONNECT"), [
+    "[DISCONNECT] #1 127.0.0.1:50001 timed out: its machine stopped answering " +
+    "(no ACK to keep-alive probes or data) after 90.0 s (1 connected)",
+  ]);
+  match(bob.writtenText, /\n\* chat-ended alice: alice lost the connection \(no answer\)\.\n/);
+  await edge.stop();
+});
+
 Deno.test("connections: a peer that resets is logged as an RST, with how long it stayed", async () => {
   const edge = new EdgeHarness(["--mode", "broadcast"]);
   const a = edge.connect();

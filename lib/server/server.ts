@@ -1,11 +1,11 @@
 /**
- * The TCP server: `Deno.listen`, an accept loop that hands each socket to {@link Connections},
- * and a clean stop.
+ * The TCP server: a listening socket (`listener.ts`) whose accepted sockets get Nagle off and TCP
+ * keep-alive, each handed to {@link Connections}, and a clean stop.
  *
  * @example
  * ```ts ignore
  * const log = new Logger({ console: Deno.stdout, color: false, quiet: false });
- * const server = startServer({ ...options, port: 0 }, log);
+ * const server = await startServer({ ...options, port: 0 }, log);
  * console.log(server.addr.port);
  * await server.stop();
  * ```
@@ -14,9 +14,11 @@
 
 import { type Clock, systemClock } from "../clock.ts";
 import { formatPeer } from "../core/protocol.ts";
-import { acceptLoop } from "./accept_loop.ts";
+import type { Socket } from "node:net";
+import { NodeTransport } from "../net/node_transport.ts";
 import { connectHint, type InterfaceAddress } from "./connect_hint.ts";
 import { Connections } from "./connections.ts";
+import { listen } from "./listener.ts";
 import type { Logger } from "./logger.ts";
 import type { Operator } from "./operator.ts";
 import type { ServerOptions } from "./options.ts";
@@ -31,13 +33,26 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts listening. Throws the runtime's error (e.g. `AddrInUse`) if it cannot listen. */
-export function startServer(
+/** Starts listening. Rejects with the runtime's error (e.g. `AddrInUse`) if it cannot listen. */
+export async function startServer(
   options: ServerOptions,
   log: Logger,
   clock: Clock = systemClock,
-): RunningServer {
-  const listener = Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
+): Promise<RunningServer> {
+  const connections = new Connections(options, log, clock);
+  let stopping: Promise<void> | undefined;
+
+  function admit(socket: Socket): void {
+    if (stopping !== undefined) return void socket.destroy();
+    // Nagle off: a chat line leaves now instead of waiting to be merged with the next one.
+    socket.setNoDelay(true);
+    // The kernel probes a connection silent for this long, and ends it when the probes go
+    // unanswered: a client whose machine vanished frees its ID (docs/RELIABILITY.md).
+    if (options.keepaliveSeconds > 0) socket.setKeepAlive(true, options.keepaliveSeconds * 1000);
+    connections.admit(new NodeTransport(socket));
+  }
+
+  const listener = await listen(options.host, options.port, admit, clock);
   const addr = listener.addr;
   const where = formatPeer(addr.hostname, addr.port);
   log.plain("START", `TCP multi-client server on ${where}`);
@@ -58,28 +73,13 @@ export function startServer(
     );
   }
 
-  const connections = new Connections(options, log, clock);
-  let stopping: Promise<void> | undefined;
-
-  function admit(conn: Deno.TcpConn): void {
-    try {
-      // Nagle off: a chat line leaves now instead of waiting to be merged with the next one.
-      conn.setNoDelay(true);
-    } catch {
-      // The peer may already be gone; the read loop will notice.
-    }
-    connections.admit(conn);
-  }
-
   async function shutdown(): Promise<void> {
     listener.close();
     await connections.closeAll();
-    await acceptDone;
     log.event("STOP", connections.summary());
     log.flush();
   }
 
-  const acceptDone = acceptLoop(listener, log, () => stopping !== undefined, admit, clock);
   return {
     addr,
     operator: connections.operator,
