@@ -26,10 +26,13 @@ ALL_TARGETS=(
 #   lib/cli.ts): the binary can write the one file named on its command line, and nothing
 #   else;
 # - the server only: the list of network interfaces (sys networkInterfaces), read only when it
-#   listens on every interface (--host 0.0.0.0 or ::), to print the addresses others can use.
-# No read, run, ffi or other sys permission: nothing asks, and nothing prompts (--no-prompt).
+#   listens on every interface (--host 0.0.0.0 or ::), to print the addresses others can use;
+# - the server only: reading /dev/null, which it opens to measure how many clients its
+#   file-descriptor limit leaves room for (lib/server/descriptors.ts).
+# No other read, and no run, ffi or other sys permission: nothing asks, and nothing prompts
+# (--no-prompt).
 SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write
-  --allow-sys=networkInterfaces)
+  --allow-sys=networkInterfaces --allow-read=/dev/null)
 CLIENT_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG)
 # --exclude-unused-npm keeps the test-only npm packages in deno.lock out of the binaries.
 COMPILE=(compile --quiet --no-prompt --exclude-unused-npm)

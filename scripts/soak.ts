@@ -48,6 +48,7 @@ const server = new Deno.Command(Deno.execPath(), {
     "run",
     "--allow-net",
     "--allow-env",
+    "--allow-read=/dev/null",
     "main_server.ts",
     "--port",
     "0",

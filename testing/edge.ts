@@ -35,8 +35,11 @@ export class EdgeHarness {
   readonly #logger: Logger;
   #nextPort = 50_001;
 
-  /** `args` as the server's command line (e.g. `["--mode", "echo"]`). */
-  constructor(args: string[]) {
+  /**
+   * `args` as the server's command line (e.g. `["--mode", "echo"]`); `maxOpen`, the connections
+   * the descriptor limit leaves room for (`lib/server/descriptors.ts`).
+   */
+  constructor(args: string[], maxOpen = Infinity) {
     const command = parseServerArgs(args, { noColorEnv: true, isTerminal: false });
     if (command.kind !== "run") throw new Error(`bad server arguments: ${args.join(" ")}`);
     this.options = command.options;
@@ -46,7 +49,7 @@ export class EdgeHarness {
       quiet: this.options.quiet,
       clock: this.clock,
     });
-    this.connections = new Connections(this.options, this.#logger, this.clock);
+    this.connections = new Connections(this.options, this.#logger, this.clock, maxOpen);
   }
 
   /** A new peer from `hostname`, accepted as the listener would. */

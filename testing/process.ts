@@ -14,6 +14,7 @@ export const RUN_SERVER = [
   "--allow-env",
   "--allow-write",
   "--allow-sys=networkInterfaces",
+  "--allow-read=/dev/null",
   "main_server.ts",
 ];
 /** No colours, and English whatever the machine's locale, unless a test asks otherwise. */

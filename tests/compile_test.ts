@@ -12,7 +12,7 @@ const TARGETS = [
 ];
 // Written out here on purpose: a change to what the binaries may do must change this test too.
 const SERVER_PERMISSIONS =
-  "--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write --allow-sys=networkInterfaces";
+  "--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write --allow-sys=networkInterfaces --allow-read=/dev/null";
 const CLIENT_PERMISSIONS = "--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG";
 const COMPILE = "deno compile --quiet --no-prompt --exclude-unused-npm";
 

@@ -59,10 +59,25 @@ export class Connections {
   readonly #hooks: ConnectionHooks;
   /** What the server's console does to these connections. */
   readonly operator: Operator;
+  /** Most connections open at once, admitted or being refused (the descriptors' room). */
+  readonly #maxOpen: number;
+  /** Most clients at once: `--max-clients`, or fewer when descriptors are fewer. */
+  readonly #capacity: number;
   #accepted = 0;
 
-  constructor(options: ServerOptions, log: Logger, clock: Clock = systemClock) {
+  /**
+   * `maxOpen` is how many connections the process's descriptors leave room for
+   * (`descriptors.ts`); past it, a newcomer is told `! full` and closed at once.
+   */
+  constructor(
+    options: ServerOptions,
+    log: Logger,
+    clock: Clock = systemClock,
+    maxOpen = Infinity,
+  ) {
     this.#options = options;
+    this.#maxOpen = maxOpen;
+    this.#capacity = Math.min(options.maxClients, maxOpen);
     this.#log = log;
     this.#clock = clock;
     this.#startedAt = clock.now();
@@ -80,9 +95,14 @@ export class Connections {
     };
   }
 
+  /** Most clients at once: `--max-clients`, or fewer when descriptors are fewer. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
   /** Takes a new connection: admits it, or refuses it with one error line and a FIN. */
   admit(transport: Transport): void {
-    const { maxClients } = this.#options;
+    const capacity = this.#capacity;
     const client = new ClientConnection(
       transport,
       ++this.#accepted,
@@ -99,11 +119,16 @@ export class Connections {
       this.#hooks,
       this.#clock,
     );
+    const full = formatSystem("error", "full", this.#texts.full(capacity));
+    if (this.#clients.size + this.#refused.size >= this.#maxOpen) {
+      // No room for a clean refusal's linger: this descriptor must come back at once.
+      const why = `out of file descriptors (room for ${this.#maxOpen} connections)`;
+      return this.#refuse(client, full, why, "at once");
+    }
     const perAddress = this.#guards.refusePerAddress(client.hostname);
     if (perAddress) return this.#refuse(client, perAddress.line, perAddress.why);
-    if (this.#clients.size >= maxClients) {
-      const line = formatSystem("error", "full", this.#texts.full(maxClients));
-      return this.#refuse(client, line, `server full (${maxClients} clients)`);
+    if (this.#clients.size >= capacity) {
+      return this.#refuse(client, full, `server full (${capacity} clients)`);
     }
     this.#stats.clientServed();
     this.#clients.set(client.id, client);
@@ -188,11 +213,15 @@ export class Connections {
     }
   }
 
-  /** Refuses a newcomer with one error line and a clean close (FIN). */
-  #refuse(client: ClientConnection, line: string, why: string): void {
+  /**
+   * Refuses a newcomer with one error line and a clean close (FIN), waiting for the peer's FIN;
+   * `at once` closes as soon as the line is sent.
+   */
+  #refuse(client: ClientConnection, line: string, why: string, how?: "at once"): void {
     this.#log.event("CONNECT", `New client #${client.id} ${client.peer} refused: ${why}`);
     this.#refused.add(client);
     this.#hub.say(client, line);
+    if (how === "at once") return void client.drop(why);
     void client.closeGracefully(why);
     // Reading (and discarding) lets us see the peer's FIN instead of waiting out the linger.
     client.start();

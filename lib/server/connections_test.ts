@@ -63,6 +63,40 @@ Deno.test("connections: one more than --max-clients is told the server is full a
   await edge.stop();
 });
 
+Deno.test("connections: past what the descriptor limit leaves room for, newcomers are told and closed", async () => {
+  // Room for 3 connections, --max-clients 2: a refusal may linger in the third, not beyond.
+  const edge = new EdgeHarness(["--mode", "echo", "--max-clients", "2"], 3);
+  edge.connect();
+  edge.connect();
+  const third = edge.connect();
+  await edge.settle();
+  equal(third.writtenText, "! full: The server is full (2 clients). Try again later.\n");
+  equal(third.closed, false, "a clean refusal waits for the peer's FIN");
+  const fourth = edge.connect();
+  await edge.settle();
+  equal(fourth.writtenText, "! full: The server is full (2 clients). Try again later.\n");
+  equal(fourth.closed, true, "no room to wait: closed as soon as told");
+  equal(fourth.wireEnd, "fin");
+  deepEqual(edge.logged("CONNECT").slice(2).map((l) => l.replace(/127\.0\.0\.1:\d+ /, "")), [
+    "[CONNECT] New client #3 refused: server full (2 clients)",
+    "[CONNECT] New client #4 refused: out of file descriptors (room for 3 connections)",
+  ]);
+  third.peerFin();
+  await edge.stop();
+});
+
+Deno.test("connections: fewer descriptors than --max-clients make fewer clients fit", async () => {
+  const edge = new EdgeHarness(["--mode", "echo"], 2);
+  equal(edge.connections.capacity, 2);
+  edge.connect();
+  edge.connect();
+  const third = edge.connect();
+  await edge.settle();
+  equal(third.writtenText, "! full: The server is full (2 clients). Try again later.\n");
+  equal(third.wireEnd, "fin");
+  await edge.stop();
+});
+
 Deno.test("connections: a peer whose machine stopped answering is logged as timed out", async () => {
   const edge = new EdgeHarness([]);
   const alice = edge.connect();

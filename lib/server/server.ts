@@ -18,6 +18,7 @@ import type { Socket } from "node:net";
 import { NodeTransport } from "../net/node_transport.ts";
 import { connectHint, type InterfaceAddress } from "./connect_hint.ts";
 import { Connections } from "./connections.ts";
+import { descriptorRoom } from "./descriptors.ts";
 import { listen } from "./listener.ts";
 import type { Logger } from "./logger.ts";
 import type { Operator } from "./operator.ts";
@@ -39,7 +40,13 @@ export async function startServer(
   log: Logger,
   clock: Clock = systemClock,
 ): Promise<RunningServer> {
-  const connections = new Connections(options, log, clock);
+  const room = descriptorRoom(options.maxClients);
+  const connections = new Connections(
+    options,
+    log,
+    clock,
+    room.kind === "limited" ? room.connections : Infinity,
+  );
   let stopping: Promise<void> | undefined;
 
   function admit(socket: Socket): void {
@@ -65,6 +72,16 @@ export async function startServer(
       hint,
   );
 
+  if (connections.capacity < options.maxClients) {
+    log.plain(
+      "WARN",
+      `the file-descriptor limit leaves room for ${connections.capacity} clients, not ` +
+        `--max-clients ${options.maxClients}: newcomers past ${connections.capacity} get "! full". ` +
+        `Raise the limit before starting (ulimit -n ${
+          options.maxClients + 64
+        }), or lower --max-clients`,
+    );
+  }
   if (!isLoopback(addr.hostname)) {
     log.plain(
       "WARN",

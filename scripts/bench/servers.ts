@@ -121,6 +121,7 @@ function serverCommand(spec: ServerSpec, port: number | undefined): string[] {
         "--allow-net",
         "--allow-env",
         "--allow-write",
+        "--allow-read=/dev/null",
         "main_server.ts",
         "--port",
         "0",
