@@ -59,6 +59,20 @@ export class EdgeHarness {
     return conn;
   }
 
+  /** Two chat-mode peers logged in as `first` and `second`, in a private chat together. */
+  async privateChat(first: string, second: string): Promise<[MockConn, MockConn]> {
+    const a = this.connect();
+    const b = this.connect();
+    a.peerSends(`${first}\n`);
+    b.peerSends(`${second}\n`);
+    await this.settle();
+    a.peerSends(`1\n${second}\n`);
+    await this.settle();
+    b.peerSends("y\n");
+    await this.settle();
+    return [a, b];
+  }
+
   /** Lets what the last peer actions started run to its end, without moving the clock. */
   settle(): Promise<void> {
     return this.clock.tick(0);

@@ -99,14 +99,7 @@ Deno.test("connections: fewer descriptors than --max-clients make fewer clients 
 
 Deno.test("connections: a peer whose machine stopped answering is logged as timed out", async () => {
   const edge = new EdgeHarness([]);
-  const alice = edge.connect();
-  const bob = edge.connect();
-  alice.peerSends("alice\n");
-  bob.peerSends("bob\n");
-  await edge.settle();
-  alice.peerSends("1\nbob\n");
-  await edge.settle();
-  bob.peerSends("y\n");
+  const [alice, bob] = await edge.privateChat("alice", "bob");
   await edge.clock.tick(90_000);
   alice.peerTimesOut();
   await edge.settle();
