@@ -51,6 +51,11 @@ export async function startServer(
 
   function admit(socket: Socket): void {
     if (stopping !== undefined) return void socket.destroy();
+    if (socket.remoteAddress === undefined) {
+      // Reset by the peer before it was accepted: nobody is there to serve or tell.
+      log.event("WARN", "a connection ended before it could be accepted");
+      return void socket.destroy();
+    }
     // Nagle off: a chat line leaves now instead of waiting to be merged with the next one.
     socket.setNoDelay(true);
     // The kernel probes a connection silent for this long, and ends it when the probes go
