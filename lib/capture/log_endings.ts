@@ -8,6 +8,7 @@
  * | `reset by peer (RST)`         | the client's RST                             |
  * | `closed by server (FIN): ...` | the server's FIN (an RST if data was unsent) |
  * | `dropped by server: ...`      | the server's FIN or RST, whichever it sent   |
+ * | `timed out: ...`              | the server's RST, when its kernel gave up    |
  *
  * The server logs each line when that packet is sent or read (`lib/server/connections.ts`), not
  * when the socket is released after waiting for the other side.
@@ -75,6 +76,8 @@ function namedPacket(wording: string): Pick<EndingEvent, "from" | "flags"> | und
     return { from: "server", flags: unsent ? ["FIN", "RST"] : ["FIN"] };
   }
   if (wording.startsWith("dropped by server")) return { from: "server", flags: ["FIN", "RST"] };
+  // No answer to keep-alive probes or data: the kernel ends the connection with an RST.
+  if (wording.startsWith("timed out")) return { from: "server", flags: ["RST"] };
   return undefined;
 }
 
