@@ -55,8 +55,13 @@ async function listen(options: ServerOptions, log: Logger): Promise<RunningServe
             }`,
         );
         break;
+      // A --host no interface has, or no name: a bad value, like any other (exit code 2).
       case "address-not-available":
-        fail(1, `cannot listen on ${options.host}: not an address of this machine (try 127.0.0.1)`);
+        fail(2, `cannot listen on ${options.host}: not an address of this machine (try 127.0.0.1)`);
+        break;
+      case "unknown-host":
+      case "invalid-host":
+        fail(2, `cannot listen on ${options.host}: no such host (try 127.0.0.1, ::1 or 0.0.0.0)`);
         break;
       case "os-refused":
         fail(1, `not allowed to listen on ${where} (ports below 1024 need administrator rights)`);

@@ -53,6 +53,11 @@ Deno.test("cli: each bad value is one clear line on stderr and exit code 2", asy
     [["--frobnicate"], /unknown option --frobnicate/],
     [["--port"], /--port needs a value/],
     [["3333"], /unexpected argument "3333"/],
+    [["--port", "-1"], /--port must be a whole number, got "-1"/],
+    [["--pause", "-5"], /--pause must be a whole number, got "-5"/],
+    [["--port", "--mode", "echo"], /--port needs a value/],
+    [["--host", "1.2.3.4:5"], /--host must be a name or an IP address .*, got "1\.2\.3\.4:5"/],
+    [["--host", "a..b"], /--host must be a name or an IP address .*, got "a\.\.b"/],
   ];
   for (const [args, message] of cases) {
     const { code, stdout, stderr } = await run([...RUN_SERVER, ...args]);
@@ -62,6 +67,21 @@ Deno.test("cli: each bad value is one clear line on stderr and exit code 2", asy
     equal(lines.length, 1, stderr);
     match(lines[0], message);
     match(lines[0], /^tcpchat-server: .*\(see --help\)$/);
+  }
+});
+
+Deno.test("cli: a --host no lookup finds, or not this machine's, is one line and exit code 2", async () => {
+  // RFC 6761: .invalid never resolves; RFC 5737: 192.0.2.0/24 is for documentation, no one's.
+  const cases: [string, RegExp][] = [
+    ["nosuch.invalid", /^tcpchat-server: cannot listen on nosuch\.invalid: no such host/],
+    ["192.0.2.1", /^tcpchat-server: cannot listen on 192\.0\.2\.1: not an address of this machine/],
+  ];
+  for (const [host, message] of cases) {
+    const { code, stderr } = await run([...RUN_SERVER, "--host", host, "--port", "0"]);
+    equal(code, 2, host);
+    const lines = stderr.trim().split("\n");
+    equal(lines.length, 1, stderr);
+    match(lines[0], message);
   }
 });
 

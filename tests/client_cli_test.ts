@@ -26,6 +26,17 @@ Deno.test("client cli: a bad port or an unknown host is one clear line and exit 
     [["--frobnicate"], /unknown option --frobnicate/],
     [["a", "1", "b"], /too many arguments/],
     [["--lang", "fr"], /--lang must be en or ro, got "fr"/],
+    [
+      ["127.0.0.1:47001:5"],
+      /the host must be a name or an IP address .*"127\.0\.0\.1:47001:5"; with a port/,
+    ],
+    [["127.0.0.1", "-5"], /the port must be a whole number, got "-5"/],
+    [["127.0.0.1:-5"], /the port must be a whole number, got "-5"/],
+    [["--max-line", "-4"], /--max-line must be a whole number, got "-4"/],
+    [["--quiet-time", "--history", "5"], /--quiet-time needs a value/],
+    [["http://localhost:3333"], /the host must be a name or an IP address/],
+    [["a..b"], /the host must be a name or an IP address .*"a\.\.b"/],
+    [["[127.0.0.1]:3333"], /only an IPv6 address goes in brackets/],
   ];
   for (const [args, message] of cases) {
     const { code, stdout, stderr } = await run([...CLIENT, ...args]);

@@ -64,6 +64,7 @@ function connectProblem(error: unknown, host: string, port: number, t: ClientTex
     case "os-refused":
       return { code: 1 as const, message: t.noPermission() };
     case "unknown-host":
+    case "invalid-host":
       return { code: 2 as const, message: t.unknownHost(host) };
     default:
       return { code: 1 as const, message: t.cannotConnect(host, port, detail) };

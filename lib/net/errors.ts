@@ -35,6 +35,8 @@ export type NetErrorKind =
   | "timed-out"
   /** The host name did not resolve. */
   | "unknown-host"
+  /** The host is no name or address at all (`a b`, `a..b`): Deno refuses it with a URIError. */
+  | "invalid-host"
   /** No route to the host or network (EHOSTUNREACH, ENETUNREACH). */
   | "unreachable"
   /** The program lacks Deno's permission (`--allow-net`). */
@@ -113,6 +115,7 @@ function kindOf(error: unknown, detail: string): NetErrorKind {
   if (error instanceof e.AddrInUse) return "address-in-use";
   if (error instanceof e.AddrNotAvailable) return "address-not-available";
   if (error instanceof e.BadResource || error instanceof e.Interrupted) return "closed";
+  if (error instanceof URIError) return "invalid-host";
   if (OUT_OF_RESOURCES.test(detail)) return "out-of-descriptors";
   if (LOOKUP_FAILED.test(detail)) return "unknown-host";
   if (/os error (113|101|65|51)\)|unreachable/i.test(detail)) return "unreachable";

@@ -22,8 +22,10 @@ import {
   type Command,
   DEFAULT_HOST,
   DEFAULT_PORT,
+  hostProblem,
   integer,
   language,
+  valuesAttached,
   wantsColor,
 } from "../cli.ts";
 import { VERSION } from "../version.ts";
@@ -129,7 +131,7 @@ export function parseServerArgs(
 ): Command<ServerOptions> {
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = parseArgs(valuesAttached({
       args: [...args],
       strict: true,
       allowPositionals: false,
@@ -156,7 +158,7 @@ export function parseServerArgs(
         version: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
-    });
+    }));
   } catch (error) {
     return { kind: "error", message: argumentProblem(error) };
   }
@@ -171,7 +173,8 @@ export function parseServerArgs(
   const lang = language(v.lang);
   if (lang === undefined) return { kind: "error", message: badLanguage(v.lang) };
   const host = v.host.trim();
-  if (host === "") return { kind: "error", message: "--host must not be empty" };
+  const badHost = hostProblem("--host", host);
+  if (badHost !== undefined) return { kind: "error", message: badHost };
   if (v["log-file"] !== undefined && v["log-file"].trim() === "") {
     return { kind: "error", message: "--log-file needs a file path" };
   }
