@@ -37,8 +37,9 @@ import { DEFAULT_HISTORY_SIZE } from "./line_editor.ts";
 /** From a pipe, after input ends: close once the server has said nothing for this long. */
 export const DEFAULT_QUIET_TIME_MS = 1000;
 /**
- * Longest line the client holds, typed, piped or received. Far above the server's 4096-byte
- * limit, so a long server line (a relayed message with its sender tag) always fits.
+ * Longest line the client holds: typed, or received to be shown on a terminal (a pipe copies
+ * bytes, holding no line). Far above the server's 4096-byte limit, so a long server line (a
+ * relayed message with its sender tag) always fits.
  */
 export const DEFAULT_CLIENT_MAX_LINE_BYTES = 64 * 1024;
 
@@ -69,7 +70,8 @@ Usage: deno task client [HOST [PORT]] [options]
 Options:
   --quiet-time MS      from a pipe: once input ends, close after the server has been quiet
                        this many milliseconds (default ${DEFAULT_QUIET_TIME_MS})
-  --max-line BYTES     longest line typed, piped or received (default ${DEFAULT_CLIENT_MAX_LINE_BYTES})
+  --max-line BYTES     longest line typed, or received and shown on a terminal (default
+                       ${DEFAULT_CLIENT_MAX_LINE_BYTES}); from a pipe, bytes are copied whatever their lines
   --history N          lines kept for Up/Down, 0 for none (default ${DEFAULT_HISTORY_SIZE})
   --lang LANG          en | ro: the language of the client's own lines and prompt (default ro
                        when LC_ALL, LC_MESSAGES or LANG starts with ro, else en); the server's

@@ -2,9 +2,9 @@
  * The client on a terminal: raw mode, a line editor that is never clobbered, colours, a prompt.
  *
  * This is the thin runtime around the pure parts: bytes from the keyboard go through
- * `KeyDecoder` and `editKey`; server lines are classified by the shared grammar, followed into a
- * place for the prompt, and printed above the input line with `printAbove` from `screen.ts`, which
- * also finds the input again after the terminal was resized.
+ * `KeyDecoder` and `editKey`; the server's bytes are framed into lines, classified by the shared
+ * grammar, followed into a place for the prompt, and printed above the input line with
+ * `printAbove` from `screen.ts`, which also finds the input again after the terminal was resized.
  *
  * Ctrl+Z clears the input row, leaves raw mode and stops the process as the shell's job control
  * expects; when the process runs again (`fg`, SIGCONT) raw mode comes back and the half-typed line
@@ -17,7 +17,7 @@
 import type { Framed } from "../core/line_framer.ts";
 import { sanitizePeerText } from "../core/sanitize.ts";
 import { type ByteSink, writeOutput } from "../io.ts";
-import type { ServerConnection } from "./connection.ts";
+import { lineReceiver, type Receiver, type ServerConnection } from "./connection.ts";
 import { KeyDecoder } from "./keys.ts";
 import { editKey, type EditorLimits, type EditorState, EMPTY_EDITOR } from "./line_editor.ts";
 import { type ClientPlace, followPlace, promptFor } from "./prompt.ts";
@@ -97,6 +97,8 @@ const KEYBOARD_BUFFER_BYTES = 4096;
 
 /** One interactive run. */
 export class TerminalSession {
+  /** Gets the server's bytes (give it to the {@link ServerConnection}). */
+  readonly receiver: Receiver;
   readonly #io: TerminalIO;
   readonly #color: boolean;
   readonly #limits: EditorLimits;
@@ -119,6 +121,7 @@ export class TerminalSession {
     this.#color = options.color;
     this.#limits = options;
     this.#texts = options.texts;
+    this.receiver = lineReceiver(options.maxLineBytes, (items) => this.#receive(items));
   }
 
   /** The client's own line, above the input. */
@@ -127,7 +130,7 @@ export class TerminalSession {
   }
 
   /** Prints what the server sent above the input line and updates the prompt. */
-  receive(items: readonly Framed[]): void {
+  #receive(items: readonly Framed[]): void {
     const lines: string[] = [];
     for (const item of items) {
       // The LF of a CR that ended an over-long line: nothing to show.
