@@ -3,8 +3,9 @@
  *
  * This is the thin runtime around the pure parts: bytes from the keyboard go through
  * `KeyDecoder` and `editKey`; the server's bytes are framed into lines, classified by the shared
- * grammar, followed into a place for the prompt, and printed above the input line with
- * `printAbove` from `screen.ts`, which also finds the input again after the terminal was resized.
+ * grammar, followed into a place for the prompt (`prompt.ts`), and printed above the input line
+ * with `printAbove` from `screen.ts`, which also finds the input again after the terminal was
+ * resized.
  *
  * Ctrl+Z clears the input row, leaves raw mode and stops the process as the shell's job control
  * expects; when the process runs again (`fg`, SIGCONT) raw mode comes back and the half-typed line
@@ -20,7 +21,7 @@ import { type ByteSink, writeOutput } from "../io.ts";
 import { lineReceiver, type Receiver, type ServerConnection } from "./connection.ts";
 import { KeyDecoder } from "./keys.ts";
 import { editKey, type EditorLimits, type EditorState, EMPTY_EDITOR } from "./line_editor.ts";
-import { type ClientPlace, followPlace, promptFor } from "./prompt.ts";
+import { afterSending, followServer, promptFor, type PromptState, START } from "./prompt.ts";
 import {
   BELL,
   CLEAR_SCREEN,
@@ -105,7 +106,7 @@ export class TerminalSession {
   readonly #texts: ClientTexts;
   readonly #keys = new KeyDecoder();
   #editor: EditorState = EMPTY_EDITOR;
-  #place: ClientPlace = undefined;
+  #prompt: PromptState = START;
   #raw = false;
   #running = false;
   /** The input row on screen now; null when the cursor is at the start of a fresh row. */
@@ -141,7 +142,7 @@ export class TerminalSession {
       }
       // Whatever the server is, its bytes must not drive this terminal.
       const text = sanitizePeerText(item.text);
-      this.#place = followPlace(this.#place, text);
+      this.#prompt = followServer(this.#prompt, text);
       lines.push(styleServerLine(text, this.#color));
     }
     this.#draw(printAbove(lines, this.#input(), ...this.#at()));
@@ -203,6 +204,7 @@ export class TerminalSession {
             case "submit":
               this.#write(finishInput({ ...before, text: effect.line }, ...this.#at()));
               this.#drawn = null;
+              this.#prompt = afterSending(this.#prompt);
               void connection.send([effect.line]);
               break;
             case "quit":
@@ -263,7 +265,7 @@ export class TerminalSession {
   }
 
   #input(): InputLine {
-    const plain = promptFor(this.#place, this.#texts);
+    const plain = promptFor(this.#prompt, this.#texts);
     return {
       prompt: { plain, shown: stylePrompt(plain, this.#color) },
       text: this.#editor.text,
