@@ -2,10 +2,11 @@
  * The client on a terminal: raw mode, a line editor that is never clobbered, colours, a prompt.
  *
  * This is the thin runtime around the pure parts: bytes from the keyboard go through
- * `KeyDecoder` and `editKey`; the server's bytes are framed into lines, classified by the shared
- * grammar, followed into a place for the prompt (`prompt.ts`), and printed above the input line
- * with `printAbove` from `screen.ts`, which also finds the input again after the terminal was
- * resized.
+ * `KeyDecoder`, with the time of each read on the session's clock (it tells a lone Esc from a
+ * key's escape sequence), and `editKey`; the server's bytes are framed into lines, classified by
+ * the shared grammar, followed into a place for the prompt (`prompt.ts`), and printed above the
+ * input line with `printAbove` from `screen.ts`, which also finds the input again after the
+ * terminal was resized.
  *
  * Ctrl+Z clears the input row, leaves raw mode and stops the process as the shell's job control
  * expects; when the process runs again (`fg`, SIGCONT) raw mode comes back and the half-typed line
@@ -15,6 +16,7 @@
  * @module
  */
 
+import { type Clock, systemClock } from "../clock.ts";
 import type { Framed } from "../core/line_framer.ts";
 import { sanitizePeerText } from "../core/sanitize.ts";
 import { type ByteSink, writeOutput } from "../io.ts";
@@ -96,6 +98,14 @@ export interface TerminalIO {
 /** Bytes per read of the keyboard. */
 const KEYBOARD_BUFFER_BYTES = 4096;
 
+/** What a terminal session is set up with. */
+export interface TerminalOptions extends EditorLimits {
+  readonly color: boolean;
+  readonly texts: ClientTexts;
+  /** When each chunk of keys was read (it tells a lone Esc from a sequence); the system's. */
+  readonly clock?: Clock;
+}
+
 /** One interactive run. */
 export class TerminalSession {
   /** Gets the server's bytes (give it to the {@link ServerConnection}). */
@@ -104,6 +114,7 @@ export class TerminalSession {
   readonly #color: boolean;
   readonly #limits: EditorLimits;
   readonly #texts: ClientTexts;
+  readonly #clock: Clock;
   readonly #keys = new KeyDecoder();
   #editor: EditorState = EMPTY_EDITOR;
   #prompt: PromptState = START;
@@ -114,14 +125,12 @@ export class TerminalSession {
   /** Whether the terminal went away (a failed write or read). */
   readonly #guard = new StreamGuard();
 
-  constructor(
-    io: TerminalIO,
-    options: EditorLimits & { readonly color: boolean; readonly texts: ClientTexts },
-  ) {
+  constructor(io: TerminalIO, options: TerminalOptions) {
     this.#io = io;
     this.#color = options.color;
     this.#limits = options;
     this.#texts = options.texts;
+    this.#clock = options.clock ?? systemClock;
     this.receiver = lineReceiver(options.maxLineBytes, (items) => this.#receive(items));
   }
 
@@ -189,7 +198,7 @@ export class TerminalSession {
     while (connection.isOpen && this.#guard.problem === null) {
       const n = await this.#guard.read(this.#io.input, buffer);
       if (n === null || n === "stopped") return;
-      for (const key of this.#keys.push(buffer.subarray(0, n))) {
+      for (const key of this.#keys.push(buffer.subarray(0, n), this.#clock.now())) {
         // Lines wait in the client only while the server is not reading; bound what waits.
         if (key.kind === "enter" && connection.unsentBytes >= this.#limits.maxLineBytes) {
           this.#write(BELL);
