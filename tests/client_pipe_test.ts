@@ -257,3 +257,62 @@ Deno.test("client pipe: bytes go both ways exactly as sent, as nc copies them: C
     listener.close();
   }
 });
+
+/** A figure from /proc/PID/status, in KiB: VmRSS (resident now), VmHWM (the most it ever was). */
+const memoryKiB = (pid: number, field: "VmRSS" | "VmHWM") =>
+  Number(
+    new RegExp(`${field}:\\s+(\\d+) kB`).exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1],
+  );
+
+Deno.test("client pipe: a gigabyte, one line, goes through in bounded memory", async () => {
+  // Each read is 16 KiB and waits for the last to leave; nothing a read leaves behind may add up.
+  // Measured: the client grows by about 11 MiB after its first megabyte, whatever the size; a trace
+  // kept per read (a race against a promise that never settles) made it 62 MiB at 1 GiB.
+  const total = 1024 * 1024 * 1024;
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const megabyte = new Uint8Array(1024 * 1024).fill(0x78);
+  let received = 0;
+  const reached = new Map<number, () => void>();
+  /** Resolves once the server has received `bytes` bytes. */
+  const receivedAll = (bytes: number) => new Promise<void>((r) => reached.set(bytes, r));
+  const firstMegabyte = receivedAll(megabyte.length);
+  const all = receivedAll(total + 1);
+  const serving = (async () => {
+    const conn = await listener.accept();
+    const buffer = new Uint8Array(64 * 1024);
+    for (let n = await conn.read(buffer); n !== null; n = await conn.read(buffer)) {
+      received += n;
+      for (const [bytes, resolve] of reached) if (received >= bytes) resolve();
+    }
+    conn.close();
+  })();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net", "--allow-env", "main_client.ts", "127.0.0.1"]
+      .concat([String(listener.addr.port), "--quiet-time", "5000"]),
+    stdin: "piped",
+    stdout: "null",
+    stderr: "null",
+    env: TEST_ENV,
+  }).spawn();
+  try {
+    const writer = child.stdin.getWriter();
+    await writer.write(megabyte);
+    // Started, connected, and a megabyte through: what the client needs, whatever comes next.
+    await firstMegabyte;
+    const start = memoryKiB(child.pid, "VmRSS");
+    for (let sent = megabyte.length; sent < total; sent += megabyte.length) {
+      await writer.write(megabyte);
+    }
+    await writer.close();
+    // The LF added after the last line is the last byte: the client is still waiting out the
+    // quiet time, so its high-water mark is there to read.
+    await all;
+    const growthMiB = (memoryKiB(child.pid, "VmHWM") - start) / 1024;
+    equal(growthMiB < 32, true, `the client grew by ${growthMiB.toFixed(1)} MiB`);
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await serving.catch(() => {});
+    listener.close();
+  }
+});

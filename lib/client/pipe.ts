@@ -142,8 +142,9 @@ export class PipeSession {
       if (n === null) break;
       if (n === 0) continue;
       last = buffer[n - 1];
-      // A copy: the connection keeps it until the kernel has it, and the buffer is read into again.
-      await connection.sendBytes(buffer.slice(0, n));
+      // No copy: the connection holds the bytes until the kernel has them, and the next read into
+      // the buffer waits for that.
+      await connection.sendBytes(buffer.subarray(0, n));
     }
     if (last !== LF) await connection.sendBytes(new Uint8Array([LF]));
   }
