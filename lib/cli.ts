@@ -152,6 +152,12 @@ export function hostProblem(flag: string, host: string): string | undefined {
   return `${flag} must be a name or an IP address such as 127.0.0.1 or ::1, got ${quoted(host)}`;
 }
 
+/** `host` without the brackets an IPv6 address is written in next to a port (`[::1]` is `::1`). */
+export function withoutBrackets(host: string): string {
+  const inner = /^\[(.*)\]$/.exec(host)?.[1];
+  return inner !== undefined && isIP(inner) === 6 ? inner : host;
+}
+
 const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_][A-Za-z0-9_-]*)*\.?$/;
 
 /** One clear line for an error from `parseArgs` (an unknown flag, a missing value...). */

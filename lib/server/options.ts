@@ -27,6 +27,7 @@ import {
   language,
   valuesAttached,
   wantsColor,
+  withoutBrackets,
 } from "../cli.ts";
 import { VERSION } from "../version.ts";
 
@@ -172,7 +173,7 @@ export function parseServerArgs(
   }
   const lang = language(v.lang);
   if (lang === undefined) return { kind: "error", message: badLanguage(v.lang) };
-  const host = v.host.trim();
+  const host = withoutBrackets(v.host.trim());
   const badHost = hostProblem("--host", host);
   if (badHost !== undefined) return { kind: "error", message: badHost };
   if (v["log-file"] !== undefined && v["log-file"].trim() === "") {

@@ -86,6 +86,9 @@ test("server options: --host is a name or an IPv4 or IPv6 address, nothing else"
     const command = parseServerArgs(["--host", host], plain);
     equal(command.kind === "run" && command.options.host, host);
   }
+  // Brackets, as an IPv6 address is written next to a port, are taken off.
+  const bracketed = parseServerArgs(["--host", "[::1]"], plain);
+  equal(bracketed.kind === "run" && bracketed.options.host, "::1");
   deepEqual(parseServerArgs(["--host", " "], plain), {
     kind: "error",
     message: "--host must not be empty",
