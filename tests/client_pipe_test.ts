@@ -210,6 +210,18 @@ const bytes = (...parts: (string | number)[]) =>
     parts.flatMap((p) => typeof p === "number" ? [p] : [...new TextEncoder().encode(p)]),
   );
 
+/** The client on 127.0.0.1 `port`, its input a pipe the test writes raw bytes to. */
+function spawnClient(port: number, quietTimeMs: number, output: "piped" | "null") {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net", "--allow-env", "main_client.ts", "127.0.0.1", String(port)]
+      .concat(["--quiet-time", String(quietTimeMs)]),
+    stdin: "piped",
+    stdout: output,
+    stderr: output,
+    env: TEST_ENV,
+  }).spawn();
+}
+
 /** Everything a connection receives until the peer's FIN. */
 async function readToEnd(conn: Deno.Conn): Promise<Uint8Array> {
   const received: number[] = [];
@@ -233,14 +245,7 @@ Deno.test("client pipe: bytes go both ways exactly as sent, as nc copies them: C
   })();
   try {
     const typed = bytes("one\r\ntwo\rthree\n", 0xe9, "t", 0xe9, "\n", "ab\x7fc\x08d\n", 0xc3, "\n");
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-net", "--allow-env", "main_client.ts", "127.0.0.1"]
-        .concat([String(listener.addr.port), "--quiet-time", "100"]),
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-      env: TEST_ENV,
-    }).spawn();
+    const child = spawnClient(listener.addr.port, 100, "piped");
     const writer = child.stdin.getWriter();
     await writer.write(typed);
     await writer.close();
@@ -286,14 +291,7 @@ Deno.test("client pipe: a gigabyte, one line, goes through in bounded memory", a
     }
     conn.close();
   })();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "--allow-env", "main_client.ts", "127.0.0.1"]
-      .concat([String(listener.addr.port), "--quiet-time", "5000"]),
-    stdin: "piped",
-    stdout: "null",
-    stderr: "null",
-    env: TEST_ENV,
-  }).spawn();
+  const child = spawnClient(listener.addr.port, 5000, "null");
   try {
     const writer = child.stdin.getWriter();
     await writer.write(megabyte);
