@@ -376,6 +376,24 @@ Deno.test({
   });
 });
 
+Deno.test({
+  name: "dissector framing: a byte sent as TCP urgent data is not in the stream the server reads",
+  ignore: noTshark,
+}, async () => {
+  // telnet's `send synch`, recorded: "ab" typed, then IAC alone as urgent data, then DM, then
+  // "c" and Enter. Linux takes the IAC out of the stream: the server reads "ab", 0xF2, "c".
+  const w = new PcapWriter();
+  const c = w.conversation(40000, PORT).handshake().client("alice\r\n").client("ab");
+  c.clientUrgent(new Uint8Array([255]), 1).client(new Uint8Array([0xf2])).client("c\r\n");
+  const lines = await withCapture(w.bytes(), (file) => readLines(file, PORT));
+  const server = serverLines({
+    steps: quick("alice\r\n", "ab", new Uint8Array([0xf2]), "c\r\n"),
+    finAfterMs: null,
+  }, 4096);
+  deepEqual(lines.map((l) => `${l.text} (${END_OF[l.ending]})`), server);
+  deepEqual(server, ["alice (newline)", "ab\uFFFDc (newline)"]);
+});
+
 /** A server that refuses an option and then writes a line: the refusal is not part of it. */
 function telnetReply(c: TcpConversation): void {
   c.client(PUTTY_TELNET_OPENING).server(

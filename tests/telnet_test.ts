@@ -158,6 +158,16 @@ Deno.test({
       await telnet.waitForText(/bobx\^\?\^M[\s\S]*\* hello bob: Hello, bob!\n\? menu: /);
       // b, o, b, x, DEL, CR, NUL: seven bytes on the wire, "bob" as the user meant it.
       await server.log.waitFor(/\[RECV\] .*#2 .* 7 bytes: "bob"$/);
+      // Character mode sends Ctrl+C as it is (0x03): it throws away what was typed, as in line
+      // mode, where telnet sends IAC IP instead; Ctrl+U erases the line too.
+      await telnet.typeKeys("9");
+      await telnet.press("C-c");
+      await telnet.typeKeys("x");
+      await telnet.press("C-u");
+      await telnet.typeKeys("4");
+      await telnet.press("Enter");
+      await telnet.waitForText(/\* who: 2 users online: /);
+      await server.log.waitFor(/\[RECV\] .*#2 .* 7 bytes: "4"$/);
       await telnet.typeKeys("3");
       await telnet.press("Enter");
       await telnet.waitForText(/\* room: /);

@@ -87,6 +87,7 @@ end)
 local f_stream, f_srcport = Field.new("tcp.stream"), Field.new("tcp.srcport")
 local f_seq, f_ack, f_payload = Field.new("tcp.seq"), Field.new("tcp.ack"), Field.new("tcp.payload")
 local f_fin, f_rst = Field.new("tcp.flags.fin"), Field.new("tcp.flags.reset")
+local f_urg, f_urgent = Field.new("tcp.flags.urg"), Field.new("tcp.urgent_pointer")
 local f_completeness = Field.new("tcp.completeness")
 local f_frame = Field.new("frame.number")
 
@@ -224,7 +225,11 @@ local function first_pass(conv, rec, pinfo)
       rec.items[#rec.items + 1] = { note = "the capture started after this connection did: the"
         .. " first line may have begun before it", offset = 0, size = 0, hop = sink.hop(d) }
     end
-    state.framer.offer(d, rec, f_seq().value, payload.range:raw())
+    -- The byte before the urgent pointer (BSD's and Linux's reading of RFC 793) is out of band.
+    local urgent = f_urg() and f_urg().value and f_urgent() and f_urgent().value or 0
+    local length = payload.range:len()
+    urgent = (urgent >= 1 and urgent <= length) and urgent - 1 or nil
+    state.framer.offer(d, rec, f_seq().value, payload.range:raw(), urgent)
     state.framer.after_segment(d, rec, payload.range:len(), now)
   end
   if f_fin().value then

@@ -17,6 +17,17 @@ local order = {}
 -- Adds offer(), acked() and fin() to framer `F` (tcpchat/framing.lua), which frames the bytes
 -- (F.feed), says what a packet's bytes are (F.note) and starts again after a gap (F.gap).
 function order.add(F)
+  -- Frames `s` from `from` on; `urgent`, an offset in `s`, is a byte sent as TCP urgent data,
+  -- which the receiving system takes out of the stream (Linux without SO_OOBINLINE): the server
+  -- never reads it. telnet's Synch (`send synch`) sends the IAC of its IAC DM so (RFC 854).
+  local function feed(d, rec, s, from, urgent)
+    if not urgent or urgent < from then return F.feed(d, rec, s, from) end
+    if urgent > from then F.feed(d, rec, s:sub(1, urgent), from) end
+    F.note(d, rec, urgent, urgent + 1, "a byte sent as TCP urgent data: the receiving system"
+      .. " takes it out of the stream (telnet's Synch sends its IAC so)")
+    if urgent + 1 < #s then F.feed(d, rec, s, urgent + 1) end
+  end
+
   -- Frames the held segments that the stream has now reached.
   local function drain(d, rec)
     local own = rec.foreign
@@ -28,7 +39,7 @@ function order.add(F)
         table.remove(d.queue, i)
         d.queued = d.queued - #seg.bytes
         if seg.start + #seg.bytes > d.pos then
-          F.feed(d, rec, seg.bytes, d.pos - seg.start)
+          feed(d, rec, seg.bytes, d.pos - seg.start, seg.urgent)
           d.pos = seg.start + #seg.bytes
         end
         i = 1
@@ -71,14 +82,16 @@ function order.add(F)
     d.fin = at
   end
 
-  -- The payload `s` of a segment at stream position `start`.
-  function F.offer(d, rec, start, s)
+  -- The payload `s` of a segment at stream position `start`; `urgent`: the offset in `s` of a
+  -- byte sent as urgent data, if any.
+  function F.offer(d, rec, start, s, urgent)
     d.pos = d.pos or start
     local stop = start + #s
     if stop <= d.pos then
       return F.note(d, rec, 0, #s, "sent again (a retransmission): shown where it first came")
     elseif start > d.pos then
-      d.queue[#d.queue + 1], d.queued = { start = start, bytes = s }, d.queued + #s
+      d.queue[#d.queue + 1] = { start = start, bytes = s, urgent = urgent }
+      d.queued = d.queued + #s
       F.note(d, rec, 0, #s, "came before " .. (start - d.pos) .. " bytes still missing: held")
       if d.queued > QUEUE_LIMIT then return give_up(d, rec, "too many bytes came after them") end
       if d.acked and d.acked > d.pos then give_up(d, rec, "the receiver acknowledged them") end
@@ -86,7 +99,7 @@ function order.add(F)
     end
     if start < d.pos then F.note(d, rec, 0, d.pos - start, "sent again (a retransmission)") end
     rec.fed = true
-    F.feed(d, rec, s, d.pos - start)
+    feed(d, rec, s, d.pos - start, urgent)
     d.pos = stop
     drain(d, rec)
   end
