@@ -9,9 +9,9 @@
  * **a connection is telnet only once it sends a telnet command a telnet client would send**:
  *
  * - a request to turn an option on, `IAC WILL x` or `IAC DO x`, for an option IANA has registered
- *   ({@link isRegisteredOption}: 0-49, 138-140, 255), anywhere in the stream (PuTTY, Windows
- *   telnet and C-Kermit open with these; inetutils and netkit telnet send `DO SGA, DO ECHO` on
- *   `mode character`, after a line or in the middle of one); or
+ *   ({@link isRegisteredOption}: 0-49, 138-140, 255), anywhere in the stream (PuTTY and C-Kermit
+ *   open with these; inetutils and netkit telnet send `DO SGA, DO ECHO` on `mode character`,
+ *   after a line or in the middle of one); or
  * - one of the two-byte commands a telnet client sends for a key or a `send` command (`IP`, `AO`,
  *   `AYT`, `EC`, `EL`, `BRK`, `NOP`, `GA`, `DM`, and RFC 1184's `EOF`, `SUSP`, `ABORT`) at the
  *   start of the stream or of a line: telnet in line mode sends `IAC IP` for Ctrl+C once the
