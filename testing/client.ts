@@ -6,7 +6,8 @@
  */
 
 import { LineFramer } from "../lib/core/line_framer.ts";
-import { formatTelnet, TelnetFilter } from "../lib/core/telnet.ts";
+import { TelnetFilter } from "../lib/core/telnet.ts";
+import { formatTelnet } from "../lib/core/telnet_commands.ts";
 import { classifyNetError } from "../lib/net/errors.ts";
 import { Changes, waitUntil, within } from "./wait_until.ts";
 

@@ -4,7 +4,8 @@
 // server's own framer (lib/core/message_framer.ts) reads the same segments with the same pauses.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { MessageFramer, type Received } from "../lib/core/message_framer.ts";
-import { formatTelnet, TelnetFilter } from "../lib/core/telnet.ts";
+import { TelnetFilter } from "../lib/core/telnet.ts";
+import { formatTelnet } from "../lib/core/telnet_commands.ts";
 import { DISSECTOR, readLines, tshark } from "../lib/capture/tshark.ts";
 import { PcapWriter, type TcpConversation, withCapture } from "../testing/pcap.ts";
 import {
@@ -178,6 +179,7 @@ const PIECES: (string | number[])[] = [
   [255],
   [255, 254, 32],
   [255, 253, 120],
+  [255, 253, 32],
   [255, 244],
   [255, 246],
   [255, 247],
@@ -316,7 +318,14 @@ Deno.test({
       finAfterMs: 20,
     },
     { steps: quick(raw(utf16)), finAfterMs: 20 }, // UTF-16 with its byte order mark FF FE
-    { steps: quick(raw("bad ", [255, 254], " utf8\n"), raw([255, 253], "x\n")), finAfterMs: 20 },
+    {
+      steps: quick(
+        raw("bad ", [255, 254], " utf8\n"),
+        raw([255, 253], "x\n"),
+        raw([255, 253], " x\n"),
+      ),
+      finAfterMs: 20,
+    },
     // A byte that may start a command, held until the next one, or a pause, decides.
     {
       steps: [...quick("ab", raw([255])), { bytes: raw([253, 1], "\n"), waitMs: 400 }],

@@ -59,6 +59,7 @@ Deno.test("telnet: a 0xFF from a client that never negotiated is text, relayed a
       [wire(latin1, [IAC, 0xfa], " oops\n"), "na\uFFFDve \uFFFD\uFFFD oops"], // IAC SB
       [wire("bad ", [IAC, DONT], " utf8\n"), "bad \uFFFD\uFFFD utf8"], // DONT TSPEED
       [wire([IAC, DO], "x\n"), "\uFFFD\uFFFDx"], // DO of no registered option
+      [wire([IAC, DO], " x\n"), "\uFFFD\uFFFD x"], // DO TSPEED: no client asks for it
       [wire("hello ", [IAC, 0xf4], " world\n"), "hello \uFFFD\uFFFD world"], // IP mid-line
     ];
     for (const [bytes, text] of sent) {

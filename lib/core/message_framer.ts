@@ -53,7 +53,8 @@
  */
 
 import { type Framed, type FramedLine, LineFramer } from "./line_framer.ts";
-import { lineEdit, type TelnetCommand, TelnetFilter, type TelnetPiece } from "./telnet.ts";
+import { TelnetFilter, type TelnetPiece } from "./telnet.ts";
+import { lineEdit, type TelnetCommand } from "./telnet_commands.ts";
 import { NO_OPTIONS, type TelnetOptions, telnetReply } from "./telnet_reply.ts";
 
 /** Default quiet time that ends a message from a client that sends no newline. */

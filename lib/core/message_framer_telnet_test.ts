@@ -3,7 +3,7 @@
 import { deepEqual, equal } from "node:assert/strict";
 import fc from "../../testing/fast_check.ts";
 import { MessageFramer, type Received } from "./message_framer.ts";
-import { formatTelnet } from "./telnet.ts";
+import { formatTelnet } from "./telnet_commands.ts";
 import {
   keystrokes,
   PUTTY_TELNET_OPENING,

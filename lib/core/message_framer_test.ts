@@ -1,6 +1,6 @@
 import { deepEqual, equal } from "node:assert/strict";
 import { framingNote, MessageFramer, type Received } from "./message_framer.ts";
-import { formatTelnet } from "./telnet.ts";
+import { formatTelnet } from "./telnet_commands.ts";
 import {
   keystrokes,
   PUTTY_TELNET_OPENING,

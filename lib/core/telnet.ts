@@ -8,10 +8,11 @@
  * another encoding (a UTF-16 byte order mark is `FF FE`, Latin-1's `ÿ` is `FF`) or as junk. So
  * **a connection is telnet only once it sends a telnet command a telnet client would send**:
  *
- * - a request to turn an option on, `IAC WILL x` or `IAC DO x`, for an option IANA has registered
- *   ({@link isRegisteredOption}: 0-49, 138-140, 255), anywhere in the stream (PuTTY and C-Kermit
- *   open with these; inetutils and netkit telnet send `DO SGA, DO ECHO` on `mode character`,
- *   after a line or in the middle of one); or
+ * - a request a telnet client makes, anywhere in the stream ({@link isClientRequest}): `IAC WILL x`
+ *   offering an option IANA has registered (0-49, 138-140, 255), or `IAC DO x` asking for one a
+ *   server can perform (not the terminal's own, such as NAWS or TSPEED). PuTTY and C-Kermit open
+ *   with these; inetutils and netkit telnet send `DO SGA, DO ECHO` on `mode character`, after a
+ *   line or in the middle of one; or
  * - one of the two-byte commands a telnet client sends for a key or a `send` command (`IP`, `AO`,
  *   `AYT`, `EC`, `EL`, `BRK`, `NOP`, `GA`, `DM`, and RFC 1184's `EOF`, `SUSP`, `ABORT`) at the
  *   start of the stream or of a line: telnet in line mode sends `IAC IP` for Ctrl+C once the
@@ -34,7 +35,8 @@
  *
  * @example PuTTY's opening is telnet; the same bytes after text in UTF-16 are not
  * ```ts
- * import { formatTelnet, TelnetFilter } from "./telnet.ts";
+ * import { TelnetFilter } from "./telnet.ts";
+ * import { formatTelnet } from "./telnet_commands.ts";
  * import { deepEqual } from "node:assert/strict";
  *
  * const putty = new TelnetFilter();
@@ -52,86 +54,21 @@
  * @module
  */
 
-/** Interpret As Command: the byte that starts every telnet command. Never valid in UTF-8. */
-export const IAC = 0xff;
-const SE = 240;
-const SB = 250;
-const WILL = 251;
-const WONT = 252;
-const DO = 253;
-const DONT = 254;
-
-/**
- * The most bytes one subnegotiation may hold. Real ones are short (a window size is 4 bytes, a
- * terminal type a few dozen) and the server asks for none; the bound keeps a client that never
- * sends `IAC SE` from hiding the rest of its stream.
- */
-export const MAX_SUBNEGOTIATION_BYTES = 512;
-
-const VERBS: Readonly<Record<number, TelnetVerb>> = {
-  [WILL]: "WILL",
-  [WONT]: "WONT",
-  [DO]: "DO",
-  [DONT]: "DONT",
-};
-/** A negotiation verb: `WILL`, `WONT`, `DO` or `DONT` (RFC 854). */
-export type TelnetVerb = "WILL" | "WONT" | "DO" | "DONT";
-/** The byte of each verb. */
-export const VERB_CODES: Readonly<Record<TelnetVerb, number>> = { WILL, WONT, DO, DONT };
-
-/** Two-byte commands by code: RFC 854's, RFC 885's EOR and RFC 1184's EOF, SUSP, ABORT. */
-const COMMANDS: Readonly<Record<number, string>> = {
-  236: "EOF",
-  237: "SUSP",
-  238: "ABORT",
-  239: "EOR",
-  240: "SE",
-  241: "NOP",
-  242: "DM",
-  243: "BRK",
-  244: "IP",
-  245: "AO",
-  246: "AYT",
-  247: "EC",
-  248: "EL",
-  249: "GA",
-};
-/** The two-byte commands telnet clients send for keys and `send`: they can start telnet. */
-const KEY_COMMANDS = new Set([236, 237, 238, 241, 242, 243, 244, 245, 246, 247, 248, 249]);
-
-/** Option names as Wireshark shows them, for the log. */
-const OPTIONS: Readonly<Record<number, string>> = {
-  0: "BINARY",
-  1: "ECHO",
-  3: "SGA",
-  5: "STATUS",
-  6: "TIMING-MARK",
-  24: "TTYPE",
-  31: "NAWS",
-  32: "TSPEED",
-  33: "LFLOW",
-  34: "LINEMODE",
-  35: "XDISPLOC",
-  36: "ENVIRON",
-  39: "NEW-ENVIRON",
-};
-
-/**
- * True for an option in IANA's registry of telnet options: 0-49, 138-140 and 255 (EXOPL). No
- * telnet client asks for any other.
- */
-export function isRegisteredOption(option: number): boolean {
-  return (option >= 0 && option <= 49) || (option >= 138 && option <= 140) || option === 255;
-}
-
-/** One telnet command a client sent. */
-export type TelnetCommand =
-  | { readonly type: "negotiation"; readonly verb: TelnetVerb; readonly option: number }
-  /** `cut`: no `IAC SE` came within {@link MAX_SUBNEGOTIATION_BYTES}; it ended there. */
-  | { readonly type: "subnegotiation"; readonly option: number; readonly cut: boolean }
-  | { readonly type: "command"; readonly name: string }
-  /** The stream ended inside a command. */
-  | { readonly type: "unfinished" };
+import {
+  commandName,
+  DO,
+  IAC,
+  isClientRequest,
+  isKeyCommand,
+  MAX_SUBNEGOTIATION_BYTES,
+  SB,
+  SE,
+  type TelnetCommand,
+  type TelnetVerb,
+  VERB_CODES,
+  VERBS,
+  WILL,
+} from "./telnet_commands.ts";
 
 /**
  * A run of text bytes, or one command with the bytes it took on the wire (earlier reads too). A
@@ -282,7 +219,7 @@ export class TelnetFilter {
       case "iac":
         return this.#afterIac(state.place, byte, out);
       case "verb":
-        if (!this.#telnet && !isRegisteredOption(byte)) {
+        if (!this.#telnet && !isClientRequest(state.verb, byte)) {
           this.#release(out);
           return this.#byte(byte, out);
         }
@@ -306,7 +243,7 @@ export class TelnetFilter {
         this.#state = { at: "verb", verb: VERBS[byte] };
         return;
       }
-      if (!(place && KEY_COMMANDS.has(byte))) {
+      if (!(place && isKeyCommand(byte))) {
         this.#release(out);
         return this.#byte(byte, out);
       }
@@ -326,7 +263,7 @@ export class TelnetFilter {
     } else if (byte === SB) {
       this.#state = { at: "sb-option" };
     } else {
-      out.telnet({ type: "command", name: COMMANDS[byte] ?? `command ${byte}` }, this.#done());
+      out.telnet({ type: "command", name: commandName(byte) }, this.#done());
     }
   }
 
@@ -378,34 +315,4 @@ export class TelnetFilter {
     this.#lineStart = last === LF || last === CR || (last === NUL && before === CR);
     this.#lastData = last;
   }
-}
-
-/**
- * What a command does to the line being typed, as the same key does in a terminal's line editing:
- * `EC` erases a character, `EL` the line; `IP`, `BRK`, `SUSP` and `ABORT` (Ctrl+C, Ctrl+\,
- * Ctrl+Z) throw the line away. Other commands leave it alone.
- */
-export function lineEdit(command: TelnetCommand): "character" | "line" | null {
-  if (command.type !== "command") return null;
-  if (command.name === "EC") return "character";
-  return ["EL", "IP", "BRK", "SUSP", "ABORT"].includes(command.name) ? "line" : null;
-}
-
-/** A command as the log and Wireshark name it: `WILL NAWS`, `SB TTYPE`, `IP`. */
-export function formatTelnet(command: TelnetCommand): string {
-  switch (command.type) {
-    case "negotiation":
-      return `${command.verb} ${optionName(command.option)}`;
-    case "subnegotiation":
-      return `SB ${optionName(command.option)}` +
-        (command.cut ? ` (no IAC SE within ${MAX_SUBNEGOTIATION_BYTES} bytes: cut)` : "");
-    case "command":
-      return command.name;
-    case "unfinished":
-      return "(a command cut short by the end of the stream)";
-  }
-}
-
-function optionName(option: number): string {
-  return OPTIONS[option] ?? `option ${option}`;
 }

@@ -25,7 +25,8 @@
  *
  * @example PuTTY's 21 opening bytes: seven commands, six answers
  * ```ts
- * import { formatTelnet, TelnetFilter } from "./telnet.ts";
+ * import { TelnetFilter } from "./telnet.ts";
+ * import { formatTelnet } from "./telnet_commands.ts";
  * import { encodeNegotiation, NO_OPTIONS, telnetReply } from "./telnet_reply.ts";
  * import { deepEqual, equal } from "node:assert/strict";
  *
@@ -47,7 +48,7 @@
  * @module
  */
 
-import { IAC, type TelnetCommand, type TelnetVerb, VERB_CODES } from "./telnet.ts";
+import { IAC, type TelnetCommand, type TelnetVerb, VERB_CODES } from "./telnet_commands.ts";
 
 const SGA = 3;
 

@@ -1,6 +1,7 @@
 import { deepEqual, equal } from "node:assert/strict";
 import fc from "../../testing/fast_check.ts";
-import { formatTelnet, type TelnetCommand, TelnetFilter, type TelnetPiece } from "./telnet.ts";
+import { TelnetFilter, type TelnetPiece } from "./telnet.ts";
+import { formatTelnet, type TelnetCommand } from "./telnet_commands.ts";
 import { encodeNegotiation, NO_OPTIONS, type TelnetOptions, telnetReply } from "./telnet_reply.ts";
 import { TELNET_CTRL_C, TELNET_MODE_CHARACTER } from "../../testing/recorded.ts";
 

@@ -1,11 +1,7 @@
 import { deepEqual, equal } from "node:assert/strict";
 import fc from "../../testing/fast_check.ts";
-import {
-  formatTelnet,
-  MAX_SUBNEGOTIATION_BYTES,
-  TelnetFilter,
-  type TelnetPiece,
-} from "./telnet.ts";
+import { TelnetFilter, type TelnetPiece } from "./telnet.ts";
+import { formatTelnet, MAX_SUBNEGOTIATION_BYTES } from "./telnet_commands.ts";
 import {
   PUTTY_TELNET_OPENING,
   TELNET_CTRL_C,
@@ -98,6 +94,7 @@ test("telnet: a 0xFF from a client that is not telnet is text, and nothing is an
     new Uint8Array([0xff, 0xfe, ...[..."carol\n"].flatMap((c) => [c.charCodeAt(0), 0])]), // UTF-16
     bytesOf("bad ", [IAC, DONT], " utf8\n"), // DONT TSPEED: a refusal opens nothing
     bytesOf([IAC, DO], "x\n"), // DO of option 120: no such option
+    bytesOf([IAC, DO], " x\n"), // DO TSPEED: only a terminal has a speed; no client asks for it
     bytesOf([IAC, WILL, 200, IAC, WONT, 1, IAC, DO, 99, IAC, IAC, IAC, SE]),
     bytesOf("hello ", [IAC, 244], " world\n"), // IP in the middle of a line
     bytesOf([IAC, SB, 24, 1, IAC, SE]), // subnegotiation of an option never agreed on
@@ -117,6 +114,7 @@ const notTelnet = fc.array(
     fc.uint8Array({ maxLength: 6 }).map((b) => [...b].filter((x) => x !== IAC)),
     fc.constantFrom([IAC], [IAC, IAC], [IAC, WONT, 1], [IAC, DONT, 32], [IAC, SB, 24], [IAC, SE]),
     fc.integer({ min: 50, max: 137 }).map((o) => [IAC, DO, o]),
+    fc.constantFrom(23, 24, 28, 31, 32, 33, 34, 35, 36, 37, 39, 44, 49).map((o) => [IAC, DO, o]),
     fc.integer({ min: 141, max: 254 }).map((o) => [IAC, WILL, o]),
     // A key command, but after text that ends no line.
     fc.integer({ min: 236, max: 249 }).map((c) => [0x78, IAC, c]),
@@ -130,9 +128,10 @@ function opensTelnet(bytes: Uint8Array): boolean {
   let last = -1;
   for (let i = 0; i < bytes.length; i++) {
     const [b, next, option] = [bytes[i], bytes[i + 1], bytes[i + 2]];
-    if (b === IAC && (next === WILL || next === DO) && option !== undefined) {
-      if (option <= 49 || (option >= 138 && option <= 140) || option === 255) return true;
-    }
+    const registered = option <= 49 || (option >= 138 && option <= 140) || option === 255;
+    const terminal = [23, 24, 28, 31, 32, 33, 34, 35, 36, 37, 39, 44, 49].includes(option);
+    if (b === IAC && next === WILL && option !== undefined && registered) return true;
+    if (b === IAC && next === DO && option !== undefined && registered && !terminal) return true;
     if (b === IAC && lineStart && next !== undefined && next >= 236 && next <= 249) {
       if (next !== 239 && next !== 240) return true;
     }

@@ -18,7 +18,7 @@ import { echoMachine, type EchoState } from "../core/echo.ts";
 import type { ConnId } from "../core/machine.ts";
 import { framingNote, type Received, type TelnetReceived } from "../core/message_framer.ts";
 import { formatSystem } from "../core/protocol.ts";
-import { formatTelnet } from "../core/telnet.ts";
+import { formatTelnet } from "../core/telnet_commands.ts";
 import { encodeNegotiation } from "../core/telnet_reply.ts";
 import { TEXTS, type Texts } from "../core/texts.ts";
 import type { Transport } from "../net/transport.ts";

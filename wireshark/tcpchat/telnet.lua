@@ -3,9 +3,10 @@
 -- it does to the line being typed, and its name as lib/core/telnet.ts formats it for the server's
 -- log (tests compare them).
 --
--- The rule is the server's (lib/core/telnet.ts, docs/PROTOCOL.md "Telnet negotiation"): a client
--- is telnet once it sends IAC WILL or IAC DO of a registered option (anywhere), or a key's
--- two-byte command at the start of the stream or of a line. Until then 0xFF is text. An IAC that
+-- The rule is the server's (lib/core/telnet.ts and telnet_commands.ts, docs/PROTOCOL.md "When a
+-- connection is telnet"): a client is telnet once it sends IAC WILL of a registered option or
+-- IAC DO of one a server can perform (anywhere), or a key's two-byte command at the start of the
+-- stream or of a line. Until then 0xFF is text. An IAC that
 -- may start a command is held (at most two bytes) until the next byte, a pause or the end
 -- decides. A subnegotiation holds at most MAX_SB bytes. The server's own bytes are telnet from the
 -- start (it only ever sends IAC in its answers).
@@ -33,6 +34,13 @@ local function option_name(o) return OPTIONS[o] or ("option " .. o) end
 
 -- IANA's registry of telnet options: 0-49, 138-140 and 255.
 local function registered(o) return o <= 49 or (o >= 138 and o <= 140) or o == 255 end
+-- Options only a terminal performs: a client offers them, never asks for them (TERMINAL_OPTIONS).
+local TERMINAL = { [23] = true, [24] = true, [28] = true, [31] = true, [32] = true, [33] = true,
+  [34] = true, [35] = true, [36] = true, [37] = true, [39] = true, [44] = true, [49] = true }
+-- A request a telnet client makes (isClientRequest()).
+local function client_request(verb, o)
+  return registered(o) and (verb == "WILL" or (verb == "DO" and not TERMINAL[o]))
+end
 
 local telnet = { IAC = IAC, MAX_SB = MAX_SB }
 
@@ -103,7 +111,7 @@ function telnet.byte(st, b, out)
       done(st, out, COMMANDS[b] or ("command " .. b))
     end
   elseif at == "verb" then
-    if not st.telnet and not registered(b) then
+    if not st.telnet and not client_request(st.verb, b) then
       release(st, out)
       return telnet.byte(st, b, out)
     end
