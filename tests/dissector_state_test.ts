@@ -19,6 +19,15 @@ const fromClients = (lines: DissectedLine[], stream: number) =>
   lines.filter((l) => l.stream === stream && l.direction === "to server")
     .map((l) => `${l.kind} ${l.text}`);
 
+/** The Info column of the packets of a capture that `filter` keeps, two passes. */
+async function infoColumn(path: string, filter: string): Promise<string[]> {
+  const out = await tshark([
+    ...["-2", "-X", `lua_script:${DISSECTOR}`, "-r", path],
+    ...["-Y", filter, "-T", "fields", "-e", "_ws.col.Info"],
+  ]);
+  return out.trimEnd().split("\n");
+}
+
 /** A capture of conversations, one stream each, played by `plays`. */
 function capture(...plays: ((c: TcpConversation) => void)[]): Uint8Array {
   const w = new PcapWriter();
@@ -99,11 +108,7 @@ Deno.test({
       .server("* room-left: You left.\n" + MENU)
   );
   await withCapture(file, async (path) => {
-    const info = await tshark([
-      ...["-2", "-X", `lua_script:${DISSECTOR}`, "-r", path],
-      ...["-Y", 'tcpchat.direction == "to server"', "-T", "fields", "-e", "_ws.col.Info"],
-    ]);
-    deepEqual(info.trimEnd().split("\n"), [
+    deepEqual(await infoColumn(path, 'tcpchat.direction == "to server"'), [
       "127.0.0.1:50001 → server: ID bob",
       "bob → server: menu 4 (who is online)",
       "bob → server: menu 3\u200b (not a choice)", // a zero-width space is no white space
@@ -128,11 +133,7 @@ Deno.test({
         .server("! answer: Please answer y or n.\n? request alice: alice asks. (y/n)\n"),
   );
   await withCapture(file, async (path) => {
-    const info = await tshark([
-      ...["-2", "-X", `lua_script:${DISSECTOR}`, "-r", path],
-      ...["-Y", 'tcpchat.kind == "answer"', "-T", "fields", "-e", "_ws.col.Info"],
-    ]);
-    deepEqual(info.trimEnd().split("\n"), [
+    deepEqual(await infoColumn(path, 'tcpchat.kind == "answer"'), [
       "bob → server (to alice): answer a1ice (accept)",
       "bob → server (to alice): answer ALICE (accept)",
       "bob → server (to alice): answer alicia (not y/n)",
