@@ -33,7 +33,7 @@
  * Every byte is in exactly one piece, and each command's piece counts its own bytes, those of
  * earlier reads included, so a log of the pieces accounts for every byte received.
  *
- * @example PuTTY's opening is telnet; the same bytes after text in UTF-16 are not
+ * @example PuTTY's opening is telnet; a UTF-16 text's byte order mark is not
  * ```ts
  * import { TelnetFilter } from "./telnet.ts";
  * import { formatTelnet } from "./telnet_commands.ts";
@@ -48,7 +48,7 @@
  * ]);
  * const utf16 = new TelnetFilter(); // "carol\n" in UTF-16: FF FE, then c 00 a 00 ...
  * deepEqual(utf16.push(new Uint8Array([255, 254, 99, 0])), [
- *   { type: "data", bytes: new Uint8Array([255, 254, 99, 0]) },
+ *   { type: "data", bytes: new Uint8Array([255, 254, 99, 0]), wire: 4 },
  * ]);
  * ```
  * @module
