@@ -183,6 +183,19 @@ Deno.test({
       "notice",
     ]);
   });
+  // A telnet client's AYT gets `* here` in every mode: it tells nothing of the mode.
+  const asked = capture((c) =>
+    c.client(new Uint8Array([255, 246])).server("* here: Yes, the server is here.\n")
+      .client("<bob> hi\n").server("<bob> hi\n")
+  );
+  await withCapture(asked, async (path) => {
+    deepEqual(kinds(await readLines(path, PORT)), [
+      "to server telnet",
+      "to client notice",
+      "to server text",
+      "to client text",
+    ]);
+  });
   const broadcast = capture(
     (c) => c.client("* welcome: x\n").client("3\n"),
     (c) => c.server("[127.0.0.1:50001] * welcome: x\n[127.0.0.1:50001] 3\n"),

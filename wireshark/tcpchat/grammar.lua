@@ -28,6 +28,8 @@ local MENU = { ["1"] = "private chat", ["2"] = "exit", ["3"] = "common room",
   ["4"] = "who is online", ["who"] = "who is online", ["exit()"] = "exit", [""] = "menu again" }
 local CHOOSING = { [""] = "back to the menu", ["exit()"] = "back to the menu",
   ["who"] = "who is online" }
+-- Notices a server sends in every mode: they tell nothing of the mode.
+local ANY_MODE = { stopping = true, operator = true, here = true }
 -- Client lines kept to recognise their echo, at most.
 local MAX_UNECHOED = 64
 
@@ -174,7 +176,7 @@ function grammar.server_line(state, line)
   if not state.mode then
     if parsed.kind == "broadcast" then learn(state, "broadcast")
     elseif parsed.kind == "prompt" or parsed.kind == "private" or parsed.kind == "room"
-      or (parsed.kind == "notice" and parsed.code ~= "stopping" and parsed.code ~= "operator") then
+      or (parsed.kind == "notice" and not ANY_MODE[parsed.code]) then
       learn(state, "chat")
     end
   end
