@@ -1,0 +1,104 @@
+/**
+ * What the server's edge tells about its traffic, as typed values: the one stream both the log
+ * and the live view (`lib/server/web/`) are written from. Each event is a fact a student can find
+ * in a capture: a connection accepted (the handshake), a message read (a segment from the client),
+ * bytes written (a segment to it), how it ended (FIN or RST).
+ *
+ * Times are milliseconds since 1970 on the edge's clock (`lib/clock.ts`); byte counts are TCP
+ * payload bytes (Wireshark's `tcp.len`), line endings included.
+ *
+ * @module
+ */
+
+import type { ConnId } from "../core/machine.ts";
+import type { Received, TelnetReceived } from "../core/message_framer.ts";
+import type { TelnetCommand } from "../core/telnet_commands.ts";
+import type { Ending } from "./client_connection.ts";
+
+/** A connection as the log names it: `#3 127.0.0.1:53280 alice`. */
+export interface Party {
+  /** The server's number for it (`#3`); Wireshark's `tcp.stream` is one less. */
+  readonly conn: ConnId;
+  /** The peer's `ip:port`. */
+  readonly peer: string;
+  /** The mode's name for it (the chat ID), once it has one. */
+  readonly label?: string;
+}
+
+/** A message read from a client: a line, or telnet negotiation. */
+export type ReceivedMessage = Exclude<Received, { readonly kind: "overflow" }>;
+
+/** One thing that happened on the server's connections. */
+export type TrafficEvent =
+  /** A client was accepted and admitted; `online` counts it. */
+  | {
+    readonly type: "connect";
+    readonly at: number;
+    readonly client: Party;
+    readonly online: number;
+  }
+  /** A client was accepted, told why it cannot stay, and closed. */
+  | { readonly type: "refused"; readonly at: number; readonly client: Party; readonly why: string }
+  /** A message arrived (`[RECV]`). */
+  | {
+    readonly type: "recv";
+    readonly at: number;
+    readonly client: Party;
+    readonly message: ReceivedMessage;
+  }
+  /** A line longer than the limit arrived and was discarded. */
+  | {
+    readonly type: "overflow";
+    readonly at: number;
+    readonly client: Party;
+    readonly maxLineBytes: number;
+  }
+  /** The server wrote its own lines to one client, in one segment (`[SEND]`). */
+  | {
+    readonly type: "send";
+    readonly at: number;
+    readonly client: Party;
+    readonly bytes: number;
+    readonly lines: readonly string[];
+  }
+  /** The server answered telnet negotiation. */
+  | {
+    readonly type: "send-telnet";
+    readonly at: number;
+    readonly client: Party;
+    readonly bytes: number;
+    readonly commands: readonly TelnetCommand[];
+  }
+  /** A user's line was relayed to others, the same bytes to each (`[FWD]`). */
+  | {
+    readonly type: "forward";
+    readonly at: number;
+    readonly from: Party;
+    /** The clients it was queued for, in order. */
+    readonly to: readonly Party[];
+    /** Bytes each of them gets. */
+    readonly bytes: number;
+    readonly line: string;
+  }
+  /** The server warned about a client (flooding) without ending it. */
+  | { readonly type: "warn"; readonly at: number; readonly client: Party; readonly why: string }
+  /** The server is ending a client for breaking a rule. */
+  | { readonly type: "drop"; readonly at: number; readonly client: Party; readonly why: string }
+  /** A connection is over (`[DISCONNECT]`); `online` no longer counts it. */
+  | {
+    readonly type: "disconnect";
+    readonly at: number;
+    readonly client: Party;
+    readonly ending: Ending;
+    /** When it was accepted. */
+    readonly openedAt: number;
+    readonly online: number;
+  };
+
+/** Whoever wants the traffic: the log, the live view. */
+export interface TrafficListener {
+  /** Called synchronously, in the order things happened. Must not throw. */
+  traffic(event: TrafficEvent): void;
+}
+
+export type { TelnetReceived };

@@ -1,0 +1,185 @@
+/**
+ * One traffic event as an arrow of the live view's sequence diagram: who to whom (connection 0
+ * is the server), what kind of line, its TCP payload length, and its text where `--web-text`
+ * lets it show, made visible and cut to a bounded length.
+ *
+ * @module
+ */
+
+import { formatTelnet } from "../../core/telnet_commands.ts";
+import { hiddenBecause, isPrivateText, receivedKind, serverLineLook } from "./line_kinds.ts";
+import type { Happened } from "./traffic_view.ts";
+import { shortened, visibleText } from "./visible_text.ts";
+import { type Arrow, MAX_TEXT_SHOWN, type WebText } from "./view.ts";
+
+/** The server's lifeline. */
+export const SERVER = 0;
+
+/** The text of a line as an arrow carries it. */
+function shown(text: string): string {
+  return visibleText(shortened(text, MAX_TEXT_SHOWN));
+}
+
+/** The arrow for one event. `mode` decides what a client's line is called. */
+export function arrowOf(
+  happened: Happened,
+  webText: WebText,
+  mode: Parameters<typeof receivedKind>[0],
+): Arrow {
+  const { seq, event } = happened;
+  const at = event.at;
+  switch (event.type) {
+    case "connect":
+      return { seq, at, what: "syn", from: event.client.conn, to: [SERVER], kind: "syn" };
+    case "refused":
+      return {
+        seq,
+        at,
+        what: "syn",
+        from: event.client.conn,
+        to: [SERVER],
+        kind: "syn",
+        note: shown(event.why),
+      };
+    case "recv": {
+      const { message, client } = event;
+      if (message.kind === "telnet") {
+        const text = message.commands.map(formatTelnet).join(", ");
+        return {
+          seq,
+          at,
+          what: "telnet",
+          from: client.conn,
+          to: [SERVER],
+          kind: "telnet",
+          len: message.bytes,
+          text,
+          bytes: text,
+        };
+      }
+      const hidden = hiddenBecause(webText, isPrivateText(happened.place, message.text));
+      const kind = receivedKind(mode, happened.place);
+      const base = {
+        seq,
+        at,
+        what: "recv",
+        from: client.conn,
+        to: [SERVER],
+        kind,
+        len: message.bytes,
+      } as const;
+      if (hidden) return { ...base, hidden };
+      return {
+        ...base,
+        text: shown(message.text),
+        bytes: shown(message.text + (message.end === "newline" ? "\n" : "")),
+      };
+    }
+    case "send": {
+      const looks = event.lines.map(serverLineLook);
+      const base = {
+        seq,
+        at,
+        what: "send",
+        from: SERVER,
+        to: [event.client.conn],
+        kind: looks[0]?.kind ?? "text",
+        tags: looks.map((l) => l.tag).filter((t) => t !== ""),
+        len: event.bytes,
+      } as const;
+      const hidden = hiddenBecause(webText, false);
+      if (hidden) return { ...base, hidden };
+      return {
+        ...base,
+        text: shown(looks.map((l) => l.text).join(" | ")),
+        bytes: shown(event.lines.join("\n") + "\n"),
+      };
+    }
+    case "send-telnet": {
+      const text = event.commands.map(formatTelnet).join(", ");
+      return {
+        seq,
+        at,
+        what: "telnet",
+        from: SERVER,
+        to: [event.client.conn],
+        kind: "telnet",
+        len: event.bytes,
+        text,
+        bytes: text,
+      };
+    }
+    case "forward": {
+      const look = serverLineLook(event.line);
+      const base = {
+        seq,
+        at,
+        what: "fwd",
+        from: SERVER,
+        origin: event.from.conn,
+        to: event.to.map((p) => p.conn),
+        kind: look.kind,
+        tags: look.tag === "" ? [] : [look.tag],
+        len: event.bytes,
+      } as const;
+      const hidden = hiddenBecause(webText, look.kind === "private");
+      if (hidden) return { ...base, hidden };
+      return { ...base, text: shown(look.text), bytes: shown(event.line + "\n") };
+    }
+    case "overflow":
+      return {
+        seq,
+        at,
+        what: "note",
+        from: event.client.conn,
+        to: [],
+        kind: "overflow",
+        note: String(event.maxLineBytes),
+      };
+    case "warn":
+    case "drop":
+      return {
+        seq,
+        at,
+        what: "note",
+        from: event.client.conn,
+        to: [],
+        kind: event.type,
+        note: shown(event.why),
+      };
+    case "disconnect": {
+      const { ending, client } = event;
+      switch (ending.by) {
+        case "peer":
+          return {
+            seq,
+            at,
+            what: "end",
+            from: client.conn,
+            to: [SERVER],
+            kind: ending.cause === "closed" ? "peer-fin" : "peer-rst",
+          };
+        case "server":
+          return {
+            seq,
+            at,
+            what: "end",
+            from: SERVER,
+            to: [client.conn],
+            kind: "server-fin",
+            note: shown(ending.why),
+          };
+        case "dropped":
+          return {
+            seq,
+            at,
+            what: "end",
+            from: SERVER,
+            to: [client.conn],
+            kind: "dropped",
+            note: shown(ending.why),
+          };
+      }
+    }
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * The live view's picture of the server, kept from its traffic events: one row per connection
+ * (counts, ID, place, how it ended) and the recent events as the sequence diagram's arrows.
+ *
+ * Bounded and cheap under load: an event costs a few counter updates and one small record; the
+ * records are turned into arrows only when a frame is taken, and only the newest `history` of
+ * them (the rest are counted as skipped). Ended rows stay `endedRowMs`, and at most
+ * `maxEndedRows` of them. No I/O and no clock of its own: times come with the events and with
+ * each `frame(now)`, so every rule here is tested with plain values.
+ *
+ * @module
+ */
+
+import { parseServerLine, placeAfter } from "../../core/protocol.ts";
+import type { ConnId } from "../../core/machine.ts";
+import type { Ending } from "../client_connection.ts";
+import type { Mode } from "../options.ts";
+import type { TrafficEvent, TrafficListener } from "../traffic.ts";
+import { arrowOf } from "./arrows.ts";
+import type { Arrow, EndingView, Frame, PlaceView, Row, WebText } from "./view.ts";
+
+/** The bounds of a view. */
+export interface ViewLimits {
+  /** Arrows kept for a page that opens, and most sent in one frame. */
+  readonly history: number;
+  /** How long an ended connection's row stays, greyed, ms. */
+  readonly endedRowMs: number;
+  /** Most ended rows kept at once (a burst of short connections must not fill the table). */
+  readonly maxEndedRows: number;
+}
+
+/** The last few hundred events: what a diagram on a projector can show, and cheap to send. */
+export const DEFAULT_WEB_HISTORY = 400;
+/** A minute: long enough to see how a connection ended after looking away. */
+export const ENDED_ROW_MS = 60_000;
+/** Ended rows kept at most. */
+export const MAX_ENDED_ROWS = 200;
+
+export const DEFAULT_VIEW_LIMITS: ViewLimits = {
+  history: DEFAULT_WEB_HISTORY,
+  endedRowMs: ENDED_ROW_MS,
+  maxEndedRows: MAX_ENDED_ROWS,
+};
+
+interface RowState {
+  readonly conn: ConnId;
+  readonly peer: string;
+  readonly openedAt: number;
+  id?: string;
+  place?: PlaceView;
+  bytesIn: number;
+  bytesOut: number;
+  linesIn: number;
+  linesOut: number;
+  refused?: string;
+  endedAt?: number;
+  ending?: EndingView;
+}
+
+/** An event as it happened, with what the arrow needs to know of that moment. */
+export interface Happened {
+  readonly seq: number;
+  readonly event: TrafficEvent;
+  /** Where the sender of a `recv` was when it arrived. */
+  readonly place?: PlaceView;
+}
+
+/** The rows and recent events of one server. */
+export class TrafficView implements TrafficListener {
+  readonly mode: Mode;
+  readonly webText: WebText;
+  readonly limits: ViewLimits;
+  readonly #rows = new Map<ConnId, RowState>();
+  /** Ended connections, oldest end first. */
+  #ended: ConnId[] = [];
+  #history: Arrow[] = [];
+  #pending: Happened[] = [];
+  #skipped = 0;
+  #dirty = new Set<ConnId>();
+  #gone: ConnId[] = [];
+  #seq = 0;
+
+  constructor(mode: Mode, webText: WebText, limits: ViewLimits = DEFAULT_VIEW_LIMITS) {
+    this.mode = mode;
+    this.webText = webText;
+    this.limits = limits;
+  }
+
+  traffic(event: TrafficEvent): void {
+    const happened = this.#apply(event);
+    const pending = this.#pending;
+    pending.push(happened);
+    // Trimmed in batches, so that each event costs O(1) however fast they come.
+    if (pending.length >= 2 * this.limits.history) {
+      const extra = pending.length - this.limits.history;
+      pending.splice(0, extra);
+      this.#skipped += extra;
+    }
+  }
+
+  /** What changed since the last frame, or `undefined` when nothing did. */
+  frame(now: number): Frame | undefined {
+    this.#expire(now);
+    if (this.#pending.length === 0 && this.#dirty.size === 0 && this.#gone.length === 0) {
+      return undefined;
+    }
+    const { history } = this.limits;
+    const skipped = this.#skipped + Math.max(0, this.#pending.length - history);
+    const arrows = this.#pending.slice(-history).map((h) => arrowOf(h, this.webText, this.mode));
+    this.#pending = [];
+    this.#skipped = 0;
+    this.#history.push(...arrows);
+    if (this.#history.length >= 2 * history) this.#history = this.#history.slice(-history);
+    const rows: Row[] = [];
+    for (const conn of this.#dirty) {
+      const row = this.#rows.get(conn);
+      if (row) rows.push(rowView(row));
+    }
+    this.#dirty.clear();
+    const gone = this.#gone;
+    this.#gone = [];
+    return { now, rows, gone, arrows, skipped };
+  }
+
+  /** Every row and the recent arrows, as a page that opens now must see them. Call after
+   * {@link frame}, so that nothing pending is left out. */
+  snapshot(): { rows: Row[]; arrows: Arrow[] } {
+    return {
+      rows: [...this.#rows.values()].map(rowView),
+      arrows: this.#history.slice(-this.limits.history),
+    };
+  }
+
+  #apply(event: TrafficEvent): Happened {
+    const seq = ++this.#seq;
+    switch (event.type) {
+      case "connect":
+      case "refused": {
+        const { conn, peer } = event.client;
+        const row: RowState = {
+          conn,
+          peer,
+          openedAt: event.at,
+          bytesIn: 0,
+          bytesOut: 0,
+          linesIn: 0,
+          linesOut: 0,
+        };
+        if (event.type === "refused") row.refused = event.why;
+        else if (this.mode === "chat") row.place = { kind: "naming" };
+        this.#rows.set(conn, row);
+        this.#dirty.add(conn);
+        return { seq, event };
+      }
+      case "recv": {
+        const row = this.#touch(event.client.conn, event.client.label);
+        if (row) {
+          row.bytesIn += event.message.bytes;
+          if (event.message.kind === "line") row.linesIn++;
+        }
+        return { seq, event, place: row?.place };
+      }
+      case "send": {
+        const row = this.#touch(event.client.conn, event.client.label);
+        if (row) {
+          row.bytesOut += event.bytes;
+          row.linesOut += event.lines.length;
+          if (this.mode === "chat") { for (const line of event.lines) follow(row, line); }
+        }
+        return { seq, event };
+      }
+      case "send-telnet": {
+        const row = this.#touch(event.client.conn, event.client.label);
+        if (row) row.bytesOut += event.bytes;
+        return { seq, event };
+      }
+      case "forward": {
+        this.#touch(event.from.conn, event.from.label);
+        for (const to of event.to) {
+          const row = this.#rows.get(to.conn);
+          if (!row) continue;
+          row.bytesOut += event.bytes;
+          row.linesOut++;
+          this.#dirty.add(to.conn);
+        }
+        return { seq, event };
+      }
+      case "disconnect": {
+        const row = this.#touch(event.client.conn, event.client.label);
+        if (row && row.endedAt === undefined) {
+          row.endedAt = event.at;
+          row.ending = row.refused === undefined
+            ? endingView(event.ending)
+            : { how: "refused", why: row.refused };
+          this.#ended.push(row.conn);
+        }
+        return { seq, event };
+      }
+      case "overflow":
+      case "warn":
+      case "drop":
+        this.#touch(event.client.conn, event.client.label);
+        return { seq, event };
+    }
+  }
+
+  /** The row of `conn`, marked changed, with the ID the mode gives it. */
+  #touch(conn: ConnId, label: string | undefined): RowState | undefined {
+    const row = this.#rows.get(conn);
+    if (!row) return undefined;
+    if (label !== undefined && this.mode === "chat") row.id = label;
+    this.#dirty.add(conn);
+    return row;
+  }
+
+  /** Removes rows that ended long enough ago, and the oldest beyond the most kept. */
+  #expire(now: number): void {
+    const { endedRowMs, maxEndedRows } = this.limits;
+    let drop = 0;
+    while (drop < this.#ended.length) {
+      const row = this.#rows.get(this.#ended[drop]);
+      const old = row?.endedAt === undefined || now - row.endedAt >= endedRowMs;
+      if (!old && this.#ended.length - drop <= maxEndedRows) break;
+      drop++;
+    }
+    if (drop === 0) return;
+    for (const conn of this.#ended.slice(0, drop)) {
+      this.#rows.delete(conn);
+      this.#dirty.delete(conn);
+      this.#gone.push(conn);
+    }
+    this.#ended = this.#ended.slice(drop);
+  }
+}
+
+/** Follows a chat user's place (and ID) through the lines the server sends them, as the client
+ * does: the place is what the protocol says it is (`placeAfter`). */
+function follow(row: RowState, line: string): void {
+  const parsed = parseServerLine(line);
+  if (parsed.kind === "notice" && parsed.code === "hello" && parsed.subject !== undefined) {
+    row.id ??= parsed.subject;
+  }
+  const place = placeAfter(parsed);
+  if (place === undefined) return;
+  switch (place.kind) {
+    case "requesting":
+      row.place = { kind: place.kind, with: place.target };
+      break;
+    case "answering":
+      row.place = { kind: place.kind, with: place.requester };
+      break;
+    case "private":
+      row.place = { kind: place.kind, with: place.partner };
+      break;
+    default:
+      row.place = { kind: place.kind };
+  }
+}
+
+function endingView(ending: Ending): EndingView {
+  switch (ending.by) {
+    case "peer":
+      return { how: ending.cause === "closed" ? "peer-fin" : "peer-rst" };
+    case "server":
+      return { how: "server-fin", why: ending.why };
+    case "dropped":
+      return { how: "dropped", why: ending.why };
+  }
+}
+
+function rowView(row: RowState): Row {
+  const { refused, ...view } = row;
+  // A refused client is shown as refused from the start: it is told why and closed at once.
+  if (refused !== undefined && view.ending === undefined) {
+    return { ...view, ending: { how: "refused", why: refused } };
+  }
+  return { ...view };
+}

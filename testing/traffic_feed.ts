@@ -1,0 +1,109 @@
+/**
+ * Test support: traffic events made by hand, the way the server's edge reports them, for the live
+ * view's tests without a chat server (the view's own rules, the page in a browser).
+ *
+ * @example
+ * ```ts
+ * import { TrafficFeed } from "./traffic_feed.ts";
+ * import { TrafficView } from "../lib/server/web/traffic_view.ts";
+ * import { equal } from "node:assert/strict";
+ *
+ * const view = new TrafficView("broadcast", "public");
+ * const feed = new TrafficFeed(view);
+ * const alice = feed.connect();
+ * feed.recv(alice, "hello");
+ * equal(view.frame(feed.now)?.rows[0].bytesIn, 6);
+ * ```
+ * @module
+ */
+
+import type { Ending } from "../lib/server/client_connection.ts";
+import type { Party, TrafficEvent, TrafficListener } from "../lib/server/traffic.ts";
+
+const encoder = new TextEncoder();
+
+/** Bytes of `text` and a LF. */
+export function lineBytes(text: string): number {
+  return encoder.encode(text).length + 1;
+}
+
+/** Makes events for one listener, on a clock that moves 1 ms per event unless moved. */
+export class TrafficFeed {
+  now = Date.UTC(2026, 0, 5, 10, 0, 0);
+  readonly #listener: TrafficListener;
+  readonly #opened = new Map<number, number>();
+  readonly #refused = new Set<number>();
+  #next = 1;
+  #nextPort = 50_001;
+  #online = 0;
+
+  constructor(listener: TrafficListener) {
+    this.#listener = listener;
+  }
+
+  #emit(event: TrafficEvent): void {
+    this.#listener.traffic(event);
+    this.now++;
+  }
+
+  /** A client connects (and is admitted). */
+  connect(peer = `127.0.0.1:${this.#nextPort++}`): Party {
+    const client = { conn: this.#next++, peer };
+    this.#opened.set(client.conn, this.now);
+    this.#emit({ type: "connect", at: this.now, client, online: ++this.#online });
+    return client;
+  }
+
+  /** A client connects and is refused. */
+  refuse(why: string, peer = `127.0.0.1:${this.#nextPort++}`): Party {
+    const client = { conn: this.#next++, peer };
+    this.#opened.set(client.conn, this.now);
+    this.#refused.add(client.conn);
+    this.#emit({ type: "refused", at: this.now, client, why });
+    return client;
+  }
+
+  /** A line arrives from `client`, ended by a LF. */
+  recv(client: Party, text: string): void {
+    const message = { kind: "line", text, bytes: lineBytes(text), end: "newline" } as const;
+    this.#emit({ type: "recv", at: this.now, client, message });
+  }
+
+  /** The server writes `lines` to `client` in one segment. */
+  send(client: Party, ...lines: string[]): void {
+    const bytes = lines.reduce((sum, line) => sum + lineBytes(line), 0);
+    this.#emit({ type: "send", at: this.now, client, bytes, lines });
+  }
+
+  /** `line` is relayed from `from` to each of `to`. */
+  forward(from: Party, to: readonly Party[], line: string): void {
+    this.#emit({ type: "forward", at: this.now, from, to, bytes: lineBytes(line), line });
+  }
+
+  /** The server is ending `client` for breaking a rule. */
+  drop(client: Party, why: string): void {
+    this.#emit({ type: "drop", at: this.now, client, why });
+  }
+
+  /** `client`'s connection is over. */
+  disconnect(client: Party, ending: Ending): void {
+    const openedAt = this.#opened.get(client.conn) ?? this.now;
+    this.#emit({
+      type: "disconnect",
+      at: this.now,
+      client,
+      ending,
+      openedAt,
+      online: this.#refused.has(client.conn) ? this.#online : --this.#online,
+    });
+  }
+
+  /** A chat-mode login as the server does it: welcome, the ID typed, hello and the menu. */
+  login(client: Party, id: string): Party {
+    this.send(client, `* welcome: Welcome.`, `? id: Enter your ID:`);
+    this.recv(client, id);
+    const named = { ...client, label: id };
+    this.send(named, `* hello ${id}: Hello, ${id}!`, `? menu: 1) private chat  2) exit`);
+    return named;
+  }
+}
