@@ -19,7 +19,7 @@ import { classifyNetError } from "./lib/net/errors.ts";
 import { startConsole } from "./lib/server/console_session.ts";
 import { Logger } from "./lib/server/logger.ts";
 import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
-import { type RunningServer, startServer } from "./lib/server/server.ts";
+import { type RunningServer, startServer, WebListenError } from "./lib/server/server.ts";
 
 const fail: Fail = failer("tcpchat-server");
 
@@ -44,6 +44,7 @@ async function listen(options: ServerOptions, log: Logger): Promise<RunningServe
     return await startServer(options, log);
   } catch (error) {
     log.flush();
+    if (error instanceof WebListenError) failWeb(error);
     const { kind, detail } = classifyNetError(error);
     switch (kind) {
       case "address-in-use":
@@ -71,6 +72,37 @@ async function listen(options: ServerOptions, log: Logger): Promise<RunningServe
     }
     fail(1, `cannot listen on ${where}: ${detail}`);
   }
+}
+
+/** One line for a live view that cannot listen, naming `--web` (the chat port is fine). */
+function failWeb(error: WebListenError): never {
+  const { hostname, port } = error.address;
+  const { kind, detail } = classifyNetError(error.cause);
+  switch (kind) {
+    case "address-in-use":
+      fail(
+        1,
+        `--web: port ${port} is already in use on ${hostname}; pick another, e.g. --web ${
+          port === 65535 ? 8081 : port + 1
+        }`,
+      );
+      break;
+    case "address-not-available":
+      fail(
+        1,
+        `--web: cannot listen on ${hostname}: not an address of this machine (try 127.0.0.1)`,
+      );
+      break;
+    case "os-refused":
+      fail(
+        1,
+        `--web: not allowed to listen on port ${port} (ports below 1024 need administrator rights)`,
+      );
+      break;
+    case "no-permission":
+      fail(1, `--web: no network permission (deno run needs --allow-net)`);
+  }
+  fail(1, `--web: cannot listen on ${hostname} port ${port}: ${detail}`);
 }
 
 async function main(): Promise<void> {

@@ -47,6 +47,18 @@ export function integer(flag: string, raw: string, min: number, max: number): nu
   return value;
 }
 
+// `[::1]:3333`, `localhost:3333`, but not a bare IPv6 address like `::1`.
+const JOINED = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d*)$/;
+
+/**
+ * `HOST:PORT` split in two (`[::1]:3333` gives `::1` and `3333`), or `undefined` when `text` is
+ * not written that way (a bare port, a bare IPv6 address).
+ */
+export function splitHostPort(text: string): { host: string; port: string } | undefined {
+  const joined = JOINED.exec(text.trim());
+  return joined ? { host: joined[1] ?? joined[2], port: joined[3] } : undefined;
+}
+
 /** The language `--lang` names (`en`, `ro`, in any case), or `undefined` for any other value. */
 export function language(raw: string): Language | undefined {
   return LANGUAGES.find((l) => l === raw.trim().toLowerCase());

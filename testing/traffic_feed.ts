@@ -35,7 +35,7 @@ export class TrafficFeed {
   readonly #refused = new Set<number>();
   #next = 1;
   #nextPort = 50_001;
-  #online = 0;
+  #connected = 0;
 
   constructor(listener: TrafficListener) {
     this.#listener = listener;
@@ -50,7 +50,7 @@ export class TrafficFeed {
   connect(peer = `127.0.0.1:${this.#nextPort++}`): Party {
     const client = { conn: this.#next++, peer };
     this.#opened.set(client.conn, this.now);
-    this.#emit({ type: "connect", at: this.now, client, online: ++this.#online });
+    this.#emit({ type: "connect", at: this.now, client, connected: ++this.#connected });
     return client;
   }
 
@@ -94,7 +94,7 @@ export class TrafficFeed {
       client,
       ending,
       openedAt,
-      online: this.#refused.has(client.conn) ? this.#online : --this.#online,
+      connected: this.#refused.has(client.conn) ? this.#connected : --this.#connected,
     });
   }
 

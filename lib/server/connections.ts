@@ -1,7 +1,8 @@
 /**
- * Every accepted connection of one server, from admission to its `[DISCONNECT]` line: admitted
- * (or refused with one error line and a FIN), its messages logged and fed to the mode through the
- * guards, its end reported, and all of them closed cleanly at a stop.
+ * Every accepted connection of one server, from admission to its end: admitted (or refused with
+ * one error line and a FIN), its messages fed to the mode through the guards, its end reported,
+ * and all of them closed cleanly at a stop. What happens is told as typed events
+ * ({@link Traffic}); the log (`traffic_log.ts`) and the live view are written from them.
  *
  * It takes any {@link Transport} and a {@link Clock}, so the whole edge runs in tests on mock
  * connections and a clock the test moves (`testing/edge.ts`); `server.ts` feeds it the sockets
@@ -16,24 +17,20 @@ import { createChatMachine } from "../core/chat.ts";
 import type { ChatState } from "../core/chat_state.ts";
 import { echoMachine, type EchoState } from "../core/echo.ts";
 import type { ConnId } from "../core/machine.ts";
-import { framingNote, type Received, type TelnetReceived } from "../core/message_framer.ts";
+import type { Received, TelnetReceived } from "../core/message_framer.ts";
 import { formatSystem } from "../core/protocol.ts";
-import { formatTelnet } from "../core/telnet_commands.ts";
 import { encodeNegotiation } from "../core/telnet_reply.ts";
 import { TEXTS, type Texts } from "../core/texts.ts";
 import type { Transport } from "../net/transport.ts";
-import {
-  ClientConnection,
-  type ConnectionHooks,
-  type Ending,
-  type PeerCause,
-} from "./client_connection.ts";
+import { ClientConnection, type ConnectionHooks, type Ending } from "./client_connection.ts";
 import { Guards } from "./guards.ts";
 import { Hub } from "./hub.ts";
-import { type Logger, quote } from "./logger.ts";
+import type { Logger } from "./logger.ts";
 import { Operator } from "./operator.ts";
 import type { ServerOptions } from "./options.ts";
 import { ServerStats } from "./stats.ts";
+import { Traffic } from "./traffic.ts";
+import { TrafficLog } from "./traffic_log.ts";
 
 /** At shutdown, wait only briefly for clients' FINs: a stop must feel immediate. */
 const SHUTDOWN_LINGER_MS = 300;
@@ -41,7 +38,6 @@ const SHUTDOWN_LINGER_MS = 300;
 /** The connections of one server. */
 export class Connections {
   readonly #options: ServerOptions;
-  readonly #log: Logger;
   readonly #clock: Clock;
   readonly #texts: Texts;
   readonly #stats = new ServerStats();
@@ -64,6 +60,11 @@ export class Connections {
   readonly #maxOpen: number;
   /** Most clients at once: `--max-clients`, or fewer when descriptors are fewer. */
   readonly #capacity: number;
+  /**
+   * What happens on these connections, as typed events: the log is written from them, and the
+   * live view listens here too (`server.ts`).
+   */
+  readonly traffic = new Traffic();
   #accepted = 0;
 
   /**
@@ -79,12 +80,12 @@ export class Connections {
     this.#options = options;
     this.#maxOpen = maxOpen;
     this.#capacity = Math.min(options.maxClients, maxOpen);
-    this.#log = log;
+    this.traffic.add(new TrafficLog(log, options.pauseMs));
     this.#clock = clock;
     this.#startedAt = clock.now();
     this.#texts = TEXTS[options.lang];
-    this.#hub = createHub(options, this.#clients, log, this.#stats, this.#texts, clock);
-    this.#guards = new Guards(options, this.#clients, this.#hub, log, this.#texts, clock);
+    this.#hub = createHub(options, this.#clients, this.traffic, this.#stats, this.#texts, clock);
+    this.#guards = new Guards(options, this.#clients, this.#hub, this.#texts, clock);
     this.operator = new Operator(this.#clients, this.#hub, log, this.#texts, clock);
     this.#hooks = {
       onItem: (client, item) => this.#onItem(client, item),
@@ -134,10 +135,12 @@ export class Connections {
     this.#stats.clientServed();
     this.#clients.set(client.id, client);
     this.#connected++;
-    this.#log.event(
-      "CONNECT",
-      `New client #${client.id} ${client.peer} (${this.#connected} connected)`,
-    );
+    this.traffic.emit({
+      type: "connect",
+      at: client.openedAt,
+      client: this.#hub.party(client),
+      connected: this.#connected,
+    });
     client.start();
     this.#guards.watch(client);
     this.#hub.dispatch({ type: "connect", conn: client.id, peer: client.peer });
@@ -162,57 +165,46 @@ export class Connections {
   }
 
   #onItem(client: ClientConnection, item: Received): void {
-    const log = this.#log;
-    if (item.kind === "telnet") return this.#answerTelnet(client, item);
     if (item.kind === "overflow") {
-      log.event(
-        "WARN",
-        `${this.#hub.describe(client)} sent a line over ${item.maxLineBytes} bytes; discarded`,
-      );
+      this.traffic.emit({
+        type: "overflow",
+        at: this.#clock.now(),
+        client: this.#hub.party(client),
+        maxLineBytes: item.maxLineBytes,
+      });
       const text = this.#texts.lineTooLong(item.maxLineBytes);
       return this.#hub.say(client, formatSystem("error", "line-too-long", text));
     }
-    if (item.kind === "partner") {
-      // Not a message: the rest of a newline whose line was already taken (docs/PROTOCOL.md,
-      // "Framing"). Logged so that every byte received has its [RECV] line.
-      if (log.verbose) {
-        log.event(
-          "RECV",
-          `${this.#hub.describe(client)} 1 bytes: ${item.byte} (the rest of the CR newline before)`,
-        );
-      }
-      return;
+    // Every byte received has its event: a line, telnet negotiation, or a newline's late LF.
+    if (this.traffic.messages) {
+      this.traffic.emit({
+        type: "recv",
+        at: this.#clock.now(),
+        client: this.#hub.party(client),
+        message: item,
+      });
     }
+    if (item.kind === "telnet") return this.#answerTelnet(client, item);
+    if (item.kind === "partner") return;
     this.#stats.lineReceived();
-    if (log.verbose) {
-      const note = emptyLineNote(item) + framingNote(item, this.#options.pauseMs);
-      log.event(
-        "RECV",
-        `${this.#hub.describe(client)} ${item.bytes} bytes: ${quote(item.text)}${note}`,
-      );
-    }
     if (!this.#guards.allowLine(client)) return this.#stats.lineRefused();
     this.#hub.dispatch({ type: "line", conn: client.id, text: item.text });
   }
 
-  /** Logs telnet commands as such (they are never text) and sends the answers they call for. */
+  /** Sends the answers telnet commands call for (they are never text). */
   #answerTelnet(client: ClientConnection, item: TelnetReceived): void {
-    const log = this.#log;
-    const names = (commands: typeof item.commands) => commands.map(formatTelnet).join(", ");
-    if (log.verbose) {
-      const what = `${item.bytes} bytes: telnet ${names(item.commands)}`;
-      const note = framingNote(item, this.#options.pauseMs);
-      log.event("RECV", `${this.#hub.describe(client)} ${what}${note}`);
-    }
     // RFC 854's AYT asks for visible evidence that the server is up: a line of text.
     if (item.here) this.#hub.say(client, formatSystem("notice", "here", this.#texts.here()));
     if (item.reply.length === 0) return;
     const reply = encodeNegotiation(item.reply);
-    if (client.send(reply) && log.verbose) {
-      log.event(
-        "SEND",
-        `${this.#hub.describe(client)} ${reply.length} bytes: telnet ${names(item.reply)}`,
-      );
+    if (client.send(reply) && this.traffic.messages) {
+      this.traffic.emit({
+        type: "send-telnet",
+        at: this.#clock.now(),
+        client: this.#hub.party(client),
+        bytes: reply.length,
+        commands: item.reply,
+      });
     }
   }
 
@@ -221,7 +213,12 @@ export class Connections {
    * `at once` closes as soon as the line is sent.
    */
   #refuse(client: ClientConnection, line: string, why: string, how?: "at once"): void {
-    this.#log.event("CONNECT", `New client #${client.id} ${client.peer} refused: ${why}`);
+    this.traffic.emit({
+      type: "refused",
+      at: client.openedAt,
+      client: this.#hub.party(client),
+      why,
+    });
     this.#refused.add(client);
     this.#hub.say(client, line);
     if (how === "at once") return void client.drop(why);
@@ -233,12 +230,14 @@ export class Connections {
   /** Logged when the packet that ends the connection is seen or sent, not after its linger. */
   #onEnded(client: ClientConnection, ending: Ending): void {
     if (this.#clients.get(client.id) === client) this.#connected--;
-    const seconds = ((this.#clock.now() - client.openedAt) / 1000).toFixed(1);
-    this.#log.event(
-      "DISCONNECT",
-      `#${client.id} ${client.peer} ${describeEnding(ending)} after ${seconds} s ` +
-        `(${this.#connected} connected)`,
-    );
+    this.traffic.emit({
+      type: "disconnect",
+      at: this.#clock.now(),
+      client: this.#hub.party(client),
+      ending,
+      openedAt: client.openedAt,
+      connected: this.#connected,
+    });
   }
 
   #onReleased(client: ClientConnection): void {
@@ -251,53 +250,23 @@ export class Connections {
 function createHub(
   options: ServerOptions,
   clients: ReadonlyMap<ConnId, ClientConnection>,
-  log: Logger,
+  traffic: Traffic,
   stats: ServerStats,
   texts: Texts,
   clock: Clock,
 ): Hub<EchoState> | Hub<BroadcastState> | Hub<ChatState> {
   switch (options.mode) {
     case "echo":
-      return new Hub(echoMachine, clients, log, stats, texts, clock);
+      return new Hub(echoMachine, clients, traffic, stats, texts, clock);
     case "broadcast":
-      return new Hub(broadcastMachine, clients, log, stats, texts, clock);
+      return new Hub(broadcastMachine, clients, traffic, stats, texts, clock);
     case "chat": {
       const chat = createChatMachine({
         requestTimeoutSeconds: options.requestTimeoutSeconds,
         loginTimeoutSeconds: options.loginTimeoutSeconds,
         texts,
       });
-      return new Hub(chat, clients, log, stats, texts, clock);
+      return new Hub(chat, clients, traffic, stats, texts, clock);
     }
-  }
-}
-
-/**
- * What an empty line is, for its `[RECV]` line: `1 bytes: ""` alone puzzles a reader. One or two
- * bytes are a line end alone (LF; CR LF or CR NUL); more were typed, then erased with BS or DEL.
- */
-function emptyLineNote(item: Received): string {
-  if (item.kind !== "line" || item.text !== "") return "";
-  return item.end === "newline" && item.bytes <= 2
-    ? " (an empty line: Enter alone)"
-    : " (an empty line: what was typed was erased)";
-}
-
-/** How the peer went away, as the capture shows it. */
-const PEER_ENDINGS: Readonly<Record<PeerCause, string>> = {
-  closed: "closed by peer (FIN)",
-  reset: "reset by peer (RST)",
-  "timed-out": "timed out: its machine stopped answering (no ACK to keep-alive probes or data)",
-};
-
-/** The `[DISCONNECT]` wording, naming the TCP flag a student will find in the capture. */
-function describeEnding(ending: Ending): string {
-  switch (ending.by) {
-    case "peer":
-      return PEER_ENDINGS[ending.cause];
-    case "server":
-      return `closed by server (FIN): ${ending.why}`;
-    case "dropped":
-      return `dropped by server: ${ending.why}`;
   }
 }

@@ -15,12 +15,14 @@ import type { ConnId } from "../core/machine.ts";
 import { formatSystem } from "../core/protocol.ts";
 import type { Texts } from "../core/texts.ts";
 import type { ClientConnection } from "./client_connection.ts";
-import type { Logger } from "./logger.ts";
+import type { Party, Traffic } from "./traffic.ts";
 import type { ServerOptions } from "./options.ts";
 
 /** What the guards need from the hub. */
 export interface GuardedHub {
   describe(client: ClientConnection): string;
+  party(client: ClientConnection): Party;
+  readonly traffic: Traffic;
   say(client: ClientConnection, line: string): void;
   drop(client: ClientConnection, why: string, lastWords?: string): void;
 }
@@ -36,7 +38,6 @@ export class Guards {
   readonly #options: GuardOptions;
   readonly #clients: ReadonlyMap<ConnId, ClientConnection>;
   readonly #hub: GuardedHub;
-  readonly #log: Logger;
   readonly #texts: Texts;
   readonly #clock: Clock;
   // One idle timer per watched client, armed for when it would have been silent too long, and
@@ -47,14 +48,12 @@ export class Guards {
     options: GuardOptions,
     clients: ReadonlyMap<ConnId, ClientConnection>,
     hub: GuardedHub,
-    log: Logger,
     texts: Texts,
     clock: Clock = systemClock,
   ) {
     this.#options = options;
     this.#clients = clients;
     this.#hub = hub;
-    this.#log = log;
     this.#texts = texts;
     this.#clock = clock;
   }
@@ -65,12 +64,9 @@ export class Guards {
     if (verdict === "pass") return true;
     const { floodLinesPerSecond, floodBurst, floodDropAfter } = this.#options;
     if (verdict === "warn") {
-      this.#log.event(
-        "WARN",
-        `${
-          this.#hub.describe(client)
-        } is flooding: lines over ${floodLinesPerSecond}/s are dropped`,
-      );
+      const why = `flooding: lines over ${floodLinesPerSecond}/s are dropped`;
+      const party = this.#hub.party(client);
+      this.#hub.traffic.emit({ type: "warn", at: this.#clock.now(), client: party, why });
       this.#hub.say(
         client,
         formatSystem("error", "flood", this.#texts.flood(floodLinesPerSecond, floodBurst)),

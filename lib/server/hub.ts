@@ -16,18 +16,18 @@ import { formatSystem } from "../core/protocol.ts";
 import type { Texts } from "../core/texts.ts";
 import type { ClientConnection } from "./client_connection.ts";
 import { FanOut } from "./fan_out.ts";
-import { type Logger, quote } from "./logger.ts";
 import type { ServerStats } from "./stats.ts";
+import { describeParty } from "./traffic_log.ts";
+import type { Party, Traffic } from "./traffic.ts";
 
-/** Most recipients named in one `[FWD]` line; the rest are counted. */
-const FWD_NAMES_SHOWN = 5;
 const encoder = new TextEncoder();
 
 /** Connects a machine to the connections. */
 export class Hub<S> {
   readonly #machine: Machine<S>;
   readonly #clients: ReadonlyMap<ConnId, ClientConnection>;
-  readonly #log: Logger;
+  /** Where what the hub sends is told (the log, the live view). */
+  readonly traffic: Traffic;
   readonly #stats: ServerStats;
   readonly #clock: Clock;
   readonly #timers = new Map<TimerKey, TimerId>();
@@ -42,7 +42,7 @@ export class Hub<S> {
   constructor(
     machine: Machine<S>,
     clients: ReadonlyMap<ConnId, ClientConnection>,
-    log: Logger,
+    traffic: Traffic,
     stats: ServerStats,
     texts: Texts,
     clock: Clock = systemClock,
@@ -52,15 +52,22 @@ export class Hub<S> {
     this.#state = machine.initial;
     this.#clients = clients;
     this.#fanOut = new FanOut((conn) => clients.get(conn));
-    this.#log = log;
+    this.traffic = traffic;
     this.#stats = stats;
     this.#clock = clock;
   }
 
   /** The log's name for a connection: `#3 127.0.0.1:53280 alice`. */
   describe(client: ClientConnection): string {
+    return describeParty(this.party(client));
+  }
+
+  /** A connection as traffic events name it, with the mode's label for it now. */
+  party(client: ClientConnection): Party {
     const label = this.label(client.id);
-    return `#${client.id} ${client.peer}${label === undefined ? "" : " " + label}`;
+    return label === undefined
+      ? { conn: client.id, peer: client.peer }
+      : { conn: client.id, peer: client.peer, label };
   }
 
   /** The mode's name for a connection (the chat ID), if it has one. */
@@ -164,7 +171,7 @@ export class Hub<S> {
       const client = this.#clients.get(to);
       if (!client) continue;
       const bytes = encoder.encode(lines.join("\n") + "\n");
-      if (this.#deliver(client, bytes)) this.#logSend(client, bytes, lines);
+      if (this.#deliver(client, bytes)) this.#sent(client, bytes, lines);
     }
   }
 
@@ -176,38 +183,36 @@ export class Hub<S> {
   say(client: ClientConnection, line: string, lastWords = false): void {
     const bytes = encoder.encode(line + "\n");
     const queued = lastWords ? client.outbox.lastWords(bytes) : client.send(bytes);
-    if (queued) this.#logSend(client, bytes, [line]);
+    if (queued) this.#sent(client, bytes, [line]);
   }
 
-  #logSend(client: ClientConnection, bytes: Uint8Array, lines: readonly string[]): void {
+  #sent(client: ClientConnection, bytes: Uint8Array, lines: readonly string[]): void {
     this.#stats.linesSent(lines.length);
-    if (!this.#log.verbose) return;
-    const what = lines.length === 1
-      ? quote(lines[0])
-      : `${lines.length} lines: ${lines.map((l) => quote(l)).join(" ")}`;
-    this.#log.event("SEND", `${this.describe(client)} ${bytes.length} bytes: ${what}`);
+    if (!this.traffic.messages) return;
+    const at = this.#clock.now();
+    this.traffic.emit({ type: "send", at, client: this.party(client), bytes: bytes.length, lines });
   }
 
   #forward(from: ConnId, to: readonly ConnId[], line: string): void {
     const bytes = encoder.encode(line + "\n");
-    const names: string[] | undefined = this.#log.verbose ? [] : undefined;
+    const parties: Party[] | undefined = this.traffic.messages ? [] : undefined;
     let delivered = 0;
     for (const client of this.#fanOut.targets(to)) {
       if (client === undefined || client.id === from || !this.#deliver(client, bytes)) continue;
       delivered++;
-      if (names && names.length < FWD_NAMES_SHOWN) names.push(this.describe(client));
+      parties?.push(this.party(client));
     }
     this.#stats.lineRelayed(delivered);
-    if (!names) return;
+    if (!parties) return;
     const sender = this.#clients.get(from);
-    const more = delivered > names.length ? ` and ${delivered - names.length} more` : "";
-    const who = delivered === 0 ? "nobody (no other client)" : names.join(", ") + more;
-    this.#log.event(
-      "FWD",
-      `${sender ? this.describe(sender) : `#${from}`} -> ${who}: ${bytes.length} bytes each: ${
-        quote(line)
-      }`,
-    );
+    this.traffic.emit({
+      type: "forward",
+      at: this.#clock.now(),
+      from: sender ? this.party(sender) : { conn: from, peer: "" },
+      to: parties,
+      bytes: bytes.length,
+      line,
+    });
   }
 
   /** Queues bytes for a client; a client whose queue is full is dropped (after this step). */
@@ -237,7 +242,7 @@ export class Hub<S> {
    */
   drop(client: ClientConnection, why: string, lastWords?: string): void {
     if (!client.isOpen) return;
-    this.#log.event("WARN", `${this.describe(client)} disconnected: ${why}`);
+    this.traffic.emit({ type: "drop", at: this.#clock.now(), client: this.party(client), why });
     if (lastWords !== undefined) this.say(client, lastWords, true);
     this.dispatch({ type: "disconnect", conn: client.id, cause: "dropped" });
     void client.drop(why);

@@ -9,6 +9,8 @@ import { FakeClock } from "../../testing/fake_clock.ts";
 import { MockConn } from "../../testing/mock_conn.ts";
 import { ClientConnection } from "./client_connection.ts";
 import { Hub } from "./hub.ts";
+import { Traffic } from "./traffic.ts";
+import { TrafficLog } from "./traffic_log.ts";
 import { Logger } from "./logger.ts";
 import { ServerStats } from "./stats.ts";
 
@@ -35,7 +37,9 @@ function setUp(script: (event: Event) => Effect[], peers = 3, maxQueueBytes = 10
   const conns = new Map<number, MockConn>();
   const clients = new Map<number, ClientConnection>();
   const machine = scripted(script);
-  const hub = new Hub(machine, clients, log, stats, EN, clock);
+  const traffic = new Traffic();
+  traffic.add(new TrafficLog(log, 250));
+  const hub = new Hub(machine, clients, traffic, stats, EN, clock);
   for (let id = 1; id <= peers; id++) {
     const conn = new MockConn({ hostname: "127.0.0.1", port: 50_000 + id });
     const client = new ClientConnection(conn, id, {

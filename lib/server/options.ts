@@ -25,11 +25,13 @@ import {
   hostProblem,
   integer,
   language,
+  splitHostPort,
   valuesAttached,
   wantsColor,
   withoutBrackets,
 } from "../cli.ts";
 import { VERSION } from "../version.ts";
+import { WEB_TEXTS, type WebText } from "./web/view.ts";
 
 /** The server's modes. */
 export const MODES = ["chat", "broadcast", "echo"] as const;
@@ -72,6 +74,10 @@ export interface ServerOptions {
   readonly pauseMs: number;
   /** The language of every sentence users read; codes, sigils and the log stay the same. */
   readonly lang: Language;
+  /** Where the live view listens (`--web`); off when absent. */
+  readonly web?: { readonly hostname: string; readonly port: number };
+  /** How much of what users write the live view shows. */
+  readonly webText: WebText;
   readonly logFile?: string;
   readonly quiet: boolean;
   readonly color: boolean;
@@ -107,6 +113,11 @@ Options:
                            like the course's Python client (default ${DEFAULT_PAUSE_MS})
   --lang LANG              en | ro: the language users read (default ro when LC_ALL,
                            LC_MESSAGES or LANG starts with ro, else en)
+  --web PORT               also serve a live view of the traffic to a browser on 127.0.0.1:PORT;
+                           HOST:PORT for another address, which then needs the token printed
+                           with the view's URL (default: no live view)
+  --web-text WHICH         all | public | none: the text of users' lines the live view shows
+                           (default public: all but private chats)
   --log-file PATH          also append the log to PATH (without colours)
   --quiet                  log connections only, not every message (for load tests)
   --no-color               no colours in the log (also when NO_COLOR is set)
@@ -153,6 +164,8 @@ export function parseServerArgs(
         "flood-drop-after": { type: "string", default: String(DEFAULT_FLOOD_DROP_AFTER) },
         pause: { type: "string", default: String(DEFAULT_PAUSE_MS) },
         lang: { type: "string", default: languageFromLocale(locale) },
+        web: { type: "string" },
+        "web-text": { type: "string", default: "public" },
         "log-file": { type: "string" },
         quiet: { type: "boolean", default: false },
         "no-color": { type: "boolean", default: false },
@@ -179,6 +192,15 @@ export function parseServerArgs(
   if (v["log-file"] !== undefined && v["log-file"].trim() === "") {
     return { kind: "error", message: "--log-file needs a file path" };
   }
+  const web = v.web === undefined ? undefined : webAddress(v.web);
+  if (typeof web === "string") return { kind: "error", message: web };
+  const webText = WEB_TEXTS.find((w) => w === v["web-text"].trim().toLowerCase());
+  if (webText === undefined) {
+    return {
+      kind: "error",
+      message: `--web-text must be all, public or none, got "${v["web-text"]}"`,
+    };
+  }
   const numbers = {
     port: integer("--port", v.port, 0, 65535),
     maxClients: integer("--max-clients", v["max-clients"], 1, 1_000_000),
@@ -204,9 +226,23 @@ export function parseServerArgs(
       mode,
       lang,
       ...n,
+      web,
+      webText,
       logFile: v["log-file"],
       quiet: v.quiet,
       color: wantsColor(v["no-color"], colors),
     },
   };
+}
+
+/** `--web PORT` (on loopback) or `--web HOST:PORT`; port 0 takes any free port. */
+function webAddress(raw: string): { hostname: string; port: number } | string {
+  const joined = splitHostPort(raw);
+  const hostname = joined ? joined.host.trim() : DEFAULT_HOST;
+  const rawPort = joined ? joined.port : raw;
+  if (hostname === "" || !/^\d+$/.test(rawPort.trim())) {
+    return `--web must be PORT or HOST:PORT (e.g. 8080 or 0.0.0.0:8080), got "${raw}"`;
+  }
+  const port = integer("the --web port", rawPort, 0, 65535);
+  return typeof port === "string" ? port : { hostname, port };
 }

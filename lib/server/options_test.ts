@@ -94,3 +94,31 @@ test("server options: --host is a name or an IPv4 or IPv6 address, nothing else"
     message: "--host must not be empty",
   });
 });
+
+test("server options: --web is off by default, a port on loopback, or HOST:PORT", () => {
+  const web = (...args: string[]) => {
+    const command = parseServerArgs(args, plain);
+    return command.kind === "run" ? [command.options.web, command.options.webText] : command;
+  };
+  deepEqual(web(), [undefined, "public"]);
+  deepEqual(web("--web", "8080"), [{ hostname: "127.0.0.1", port: 8080 }, "public"]);
+  deepEqual(web("--web", "0.0.0.0:8080", "--web-text", "all"), [
+    { hostname: "0.0.0.0", port: 8080 },
+    "all",
+  ]);
+  deepEqual(web("--web", "[::1]:0", "--web-text", "None"), [{ hostname: "::1", port: 0 }, "none"]);
+  for (const bad of ["", "web", ":8080", "::1", "localhost:", "8080x"]) {
+    deepEqual(web("--web", bad), {
+      kind: "error",
+      message: `--web must be PORT or HOST:PORT (e.g. 8080 or 0.0.0.0:8080), got "${bad}"`,
+    });
+  }
+  deepEqual(web("--web", "65536"), {
+    kind: "error",
+    message: "the --web port must be between 0 and 65535, got 65536",
+  });
+  deepEqual(web("--web-text", "private"), {
+    kind: "error",
+    message: `--web-text must be all, public or none, got "private"`,
+  });
+});

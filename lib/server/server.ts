@@ -23,6 +23,9 @@ import { listen } from "./listener.ts";
 import type { Logger } from "./logger.ts";
 import type { Operator } from "./operator.ts";
 import type { ServerOptions } from "./options.ts";
+import { LiveView } from "./web/live_view.ts";
+import { startWebServer, type WebServer } from "./web/web_server.ts";
+import { VERSION } from "../version.ts";
 
 /** A running server. */
 export interface RunningServer {
@@ -30,11 +33,25 @@ export interface RunningServer {
   readonly addr: Deno.NetAddr;
   /** What the server's console does to the connections (who, say, kick). */
   readonly operator: Operator;
+  /** The live view, with `--web`. */
+  readonly web?: WebServer;
   /** Tells every client, closes every connection, logs `[STOP]`. Safe to call more than once. */
   stop(): Promise<void>;
 }
 
-/** Starts listening. Rejects with the runtime's error (e.g. `AddrInUse`) if it cannot listen. */
+/** The live view could not listen (`--web`); `cause` is the runtime's error. */
+export class WebListenError extends Error {
+  constructor(readonly address: { hostname: string; port: number }, cause: unknown) {
+    super(`the live view cannot listen on ${formatPeer(address.hostname, address.port)}`, {
+      cause,
+    });
+  }
+}
+
+/**
+ * Starts listening. Rejects with the runtime's error (e.g. `AddrInUse`) if it cannot listen, or
+ * with a {@link WebListenError} if the live view cannot.
+ */
 export async function startServer(
   options: ServerOptions,
   log: Logger,
@@ -95,9 +112,41 @@ export async function startServer(
     );
   }
 
+  let web: WebServer | undefined;
+  if (options.web) {
+    const live = new LiveView({
+      mode: options.mode,
+      lang: options.lang,
+      webText: options.webText,
+      listen: where,
+      version: VERSION,
+      onDropped: (peer) =>
+        log.event("WARN", `live view: the page at ${peer} stopped reading; dropped`),
+    }, clock);
+    // The live view is fed by the same events the log is written from. Added before this
+    // function first yields, so it sees every connection the listener hands over.
+    connections.traffic.add(live);
+    try {
+      web = startWebServer(options.web, live);
+    } catch (error) {
+      listener.close();
+      throw new WebListenError(options.web, error);
+    }
+    log.plain("INFO", `live view: open ${web.url}`);
+    if (web.token !== undefined) {
+      log.plain(
+        "WARN",
+        `the live view listens beyond this machine (${web.addr.hostname}): it shows the chat ` +
+          `to whoever has its link with the token; from another computer, use this computer's ` +
+          `address in it`,
+      );
+    }
+  }
+
   async function shutdown(): Promise<void> {
     listener.close();
     await connections.closeAll();
+    await web?.stop();
     log.event("STOP", connections.summary());
     log.flush();
   }
@@ -105,6 +154,7 @@ export async function startServer(
   return {
     addr,
     operator: connections.operator,
+    web,
     stop() {
       return stopping ??= shutdown();
     },

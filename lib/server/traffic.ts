@@ -11,7 +11,7 @@
  */
 
 import type { ConnId } from "../core/machine.ts";
-import type { Received, TelnetReceived } from "../core/message_framer.ts";
+import type { Received } from "../core/message_framer.ts";
 import type { TelnetCommand } from "../core/telnet_commands.ts";
 import type { Ending } from "./client_connection.ts";
 
@@ -25,17 +25,18 @@ export interface Party {
   readonly label?: string;
 }
 
-/** A message read from a client: a line, or telnet negotiation. */
+/** A message read from a client: a line, telnet negotiation, or the late second byte of a CR
+ * newline (a `partner`, docs/PROTOCOL.md "Framing"). */
 export type ReceivedMessage = Exclude<Received, { readonly kind: "overflow" }>;
 
 /** One thing that happened on the server's connections. */
 export type TrafficEvent =
-  /** A client was accepted and admitted; `online` counts it. */
+  /** A client was accepted and admitted; `connected` counts it. */
   | {
     readonly type: "connect";
     readonly at: number;
     readonly client: Party;
-    readonly online: number;
+    readonly connected: number;
   }
   /** A client was accepted, told why it cannot stay, and closed. */
   | { readonly type: "refused"; readonly at: number; readonly client: Party; readonly why: string }
@@ -92,13 +93,50 @@ export type TrafficEvent =
     readonly ending: Ending;
     /** When it was accepted. */
     readonly openedAt: number;
-    readonly online: number;
+    /** Connections not yet ended on the wire, this one no longer among them. */
+    readonly connected: number;
   };
+
+/** The events of each message (`[RECV]`, `[SEND]`, `[FWD]`): many, and built only when wanted. */
+export const MESSAGE_EVENTS: ReadonlySet<TrafficEvent["type"]> = new Set([
+  "recv",
+  "send",
+  "send-telnet",
+  "forward",
+]);
 
 /** Whoever wants the traffic: the log, the live view. */
 export interface TrafficListener {
+  /** True when it wants the events of each message too (the log does unless `--quiet`). */
+  readonly wantsMessages: boolean;
   /** Called synchronously, in the order things happened. Must not throw. */
   traffic(event: TrafficEvent): void;
 }
 
-export type { TelnetReceived };
+/**
+ * The one stream of traffic events of a server: the edge emits, the log and the live view
+ * listen. The events of each message are built only when {@link messages} says someone wants
+ * them: with `--quiet` and no live view, relaying a line builds no event at all.
+ */
+export class Traffic {
+  readonly #listeners: TrafficListener[] = [];
+  #messages = false;
+
+  /** Adds a listener; it gets every event from now on. */
+  add(listener: TrafficListener): void {
+    this.#listeners.push(listener);
+    this.#messages ||= listener.wantsMessages;
+  }
+
+  /** True when someone wants the events of each message. */
+  get messages(): boolean {
+    return this.#messages;
+  }
+
+  emit(event: TrafficEvent): void {
+    const message = MESSAGE_EVENTS.has(event.type);
+    for (const listener of this.#listeners) {
+      if (!message || listener.wantsMessages) listener.traffic(event);
+    }
+  }
+}

@@ -57,6 +57,20 @@ export function arrowOf(
           bytes: text,
         };
       }
+      if (message.kind === "partner") {
+        // The late second byte of a CR newline: no text, one byte of the line before.
+        return {
+          seq,
+          at,
+          what: "recv",
+          from: client.conn,
+          to: [SERVER],
+          kind: "partner",
+          len: 1,
+          text: message.byte,
+          bytes: message.byte,
+        };
+      }
       const hidden = hiddenBecause(webText, isPrivateText(happened.place, message.text));
       const kind = receivedKind(mode, happened.place);
       const base = {

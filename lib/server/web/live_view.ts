@@ -44,6 +44,8 @@ export interface LiveViewOptions {
 
 /** The traffic, as open pages see it. */
 export class LiveView implements TrafficListener {
+  /** Every arrow of the diagram is a message. */
+  readonly wantsMessages = true;
   readonly view: TrafficView;
   readonly #options: LiveViewOptions;
   readonly #clock: Clock;

@@ -1,6 +1,7 @@
 /**
  * The live view's words, in the server's `--lang`: sent to the page in its `hello`, so the page
- * holds no words of its own. `{0}` and `{1}` stand for what the page fills in. Protocol marks
+ * holds no words of its own. `{0}` and `{1}` stand for what the page fills in; a count's
+ * words have three forms (`.one`, `.few`, `.many`: Romanian says `20 de linii`). Protocol marks
  * (`* hello`, `? menu`, `<alice>`), Wireshark's terms (SYN, FIN, RST, `Len=`, `tcp.stream`) and
  * the server's own reasons (`closed by server (FIN): idle`, as the log words them) stay as they
  * are in every language, as in the log.
@@ -44,7 +45,9 @@ const EN = {
   noConnections: "No connections yet.",
   copy: "copy",
   copied: "copied",
-  counts: "{0} B, {1} lines",
+  "counts.one": "{0} B, 1 line",
+  "counts.few": "{0} B, {1} lines",
+  "counts.many": "{0} B, {1} lines",
   "place.naming": "choosing an ID",
   "place.menu": "menu",
   "place.choosing": "choosing a partner",
@@ -81,6 +84,7 @@ const EN = {
   "kind.prompt": "prompt",
   "kind.text": "reply",
   "kind.telnet": "telnet",
+  "kind.partner": "newline's 2nd byte",
   "kind.warn": "warning: {0}",
   "kind.drop": "ending it: {0}",
   "kind.overflow": "line over {0} bytes, discarded",
@@ -126,7 +130,9 @@ const RO: PageTexts = {
   noConnections: "Nicio conexiune încă.",
   copy: "copiază",
   copied: "copiat",
-  counts: "{0} B, {1} linii",
+  "counts.one": "{0} B, 1 linie",
+  "counts.few": "{0} B, {1} linii",
+  "counts.many": "{0} B, {1} de linii",
   "place.naming": "își alege ID-ul",
   "place.menu": "meniu",
   "place.choosing": "își alege partenerul",
@@ -163,6 +169,7 @@ const RO: PageTexts = {
   "kind.prompt": "cerere",
   "kind.text": "răspuns",
   "kind.telnet": "telnet",
+  "kind.partner": "al 2-lea octet al liniei noi",
   "kind.warn": "avertisment: {0}",
   "kind.drop": "conexiunea se încheie: {0}",
   "kind.overflow": "linie de peste {0} octeți, aruncată",

@@ -67,6 +67,7 @@ export interface Happened {
 
 /** The rows and recent events of one server. */
 export class TrafficView implements TrafficListener {
+  readonly wantsMessages = true;
   readonly mode: Mode;
   readonly webText: WebText;
   readonly limits: ViewLimits;

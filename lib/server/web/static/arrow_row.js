@@ -88,7 +88,7 @@ export function lifelineHeads(columns, names) {
       "span",
       { class: "head", title: name?.peer ?? "" },
       `#${conn}`,
-      el("bdi", { class: "who" }, name?.id ?? name?.peer ?? ""),
+      el("bdi", { class: "who" }, name?.id ?? portOf(name?.peer)),
     );
   });
 }
@@ -111,4 +111,9 @@ export function details(arrow, names) {
     {},
     ...rows.flatMap(([term, value]) => [el("dt", {}, term), el("dd", {}, el("bdi", {}, value))]),
   );
+}
+
+/** `:53278` of `127.0.0.1:53278`: what tells clients of one machine apart. */
+function portOf(peer) {
+  return peer === undefined ? "" : peer.slice(peer.lastIndexOf(":"));
 }

@@ -2,7 +2,7 @@
 // endedRowMs has passed.
 
 import { duration, el, replace } from "./dom.js";
-import { t } from "./words.js";
+import { counted, t } from "./words.js";
 
 const COLUMNS = ["conn", "filter", "peer", "id", "place", "in", "out", "time", "ended"];
 
@@ -24,6 +24,7 @@ export class ConnectionsTable {
     this.#serverNow = serverNow;
     this.#endedRowMs = hello.endedRowMs;
     replace(this.head, ...COLUMNS.map((c) => el("th", { class: c }, t(`col.${c}`))));
+    this.#body.closest("table").dataset.mode = hello.mode;
     replace(this.#empty, t("noConnections"));
     this.#rows.clear();
     this.#body.replaceChildren();
@@ -88,8 +89,8 @@ export class ConnectionsTable {
         { class: "place" },
         row.place ? t(`place.${row.place.kind}`, row.place.with ?? "") : "",
       ),
-      el("td", { class: "in" }, t("counts", row.bytesIn, row.linesIn)),
-      el("td", { class: "out" }, t("counts", row.bytesOut, row.linesOut)),
+      el("td", { class: "in" }, counted("counts", row.linesIn, row.bytesIn, row.linesIn)),
+      el("td", { class: "out" }, counted("counts", row.linesOut, row.bytesOut, row.linesOut)),
       el("td", { class: "time" }, duration(lasted)),
       el(
         "td",

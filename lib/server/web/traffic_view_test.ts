@@ -1,0 +1,158 @@
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { TrafficFeed } from "../../../testing/traffic_feed.ts";
+import { TrafficView } from "./traffic_view.ts";
+import { type Arrow, MAX_TEXT_SHOWN, type Row, type WebText } from "./view.ts";
+
+function setup(mode: "chat" | "broadcast" = "chat", webText: WebText = "public", history = 50) {
+  const view = new TrafficView(mode, webText, { history, endedRowMs: 60_000, maxEndedRows: 3 });
+  return { view, feed: new TrafficFeed(view) };
+}
+
+const byConn = (rows: readonly Row[]) => new Map(rows.map((r) => [r.conn, r]));
+
+Deno.test("live view: a row per connection, with TCP payload bytes and lines each way", () => {
+  const { view, feed } = setup("broadcast");
+  const alice = feed.connect("127.0.0.1:50001");
+  const bob = feed.connect("127.0.0.1:50002");
+  feed.recv(alice, "hello"); // 6 bytes
+  feed.forward(alice, [bob], "[127.0.0.1:50001] hello"); // 24 bytes
+  const rows = byConn(view.frame(feed.now)!.rows);
+  deepEqual(
+    [rows.get(1), rows.get(2)].map((
+      r,
+    ) => [r?.peer, r?.bytesIn, r?.linesIn, r?.bytesOut, r?.linesOut]),
+    [["127.0.0.1:50001", 6, 1, 0, 0], ["127.0.0.1:50002", 0, 0, 24, 1]],
+  );
+  equal(view.frame(feed.now), undefined, "nothing changed since");
+});
+
+Deno.test("live view: a chat user's ID and place follow what the server told them", () => {
+  const { view, feed } = setup();
+  const alice = feed.login(feed.connect(), "alice");
+  const bob = feed.login(feed.connect(), "bob");
+  feed.send(alice, "* waiting bob: Request sent to bob.");
+  feed.send(bob, "? request alice: alice wants to chat with you. Accept? (y/n)");
+  let rows = byConn(view.frame(feed.now)!.rows);
+  deepEqual(rows.get(1)?.place, { kind: "requesting", with: "bob" });
+  deepEqual(rows.get(2)?.place, { kind: "answering", with: "alice" });
+  feed.send(bob, "* chat alice: You are now chatting with alice.");
+  feed.send(alice, "* chat bob: You are now chatting with bob.");
+  rows = byConn(view.frame(feed.now)!.rows);
+  deepEqual([rows.get(1)?.id, rows.get(1)?.place], ["alice", { kind: "private", with: "bob" }]);
+  feed.send(alice, "* room: You are in the common room.");
+  deepEqual(view.frame(feed.now)!.rows[0].place, { kind: "room" });
+});
+
+Deno.test("live view: an ended row stays for its time, and at most maxEndedRows of them", () => {
+  const { view, feed } = setup("broadcast");
+  const clients = [1, 2, 3, 4, 5].map(() => feed.connect());
+  feed.disconnect(clients[0], { by: "peer", cause: "reset" });
+  const ended = view.frame(feed.now)!.rows.find((r) => r.conn === 1);
+  deepEqual(ended?.ending, { how: "peer-rst" });
+  equal(view.frame(feed.now + 59_000), undefined, "still shown just before its minute is up");
+  deepEqual(view.frame(feed.now + 60_000)?.gone, [1]);
+  // Four more end at once: only the newest three are kept.
+  for (const c of clients.slice(1)) feed.disconnect(c, { by: "server", why: "idle" });
+  deepEqual(view.frame(feed.now)?.gone, [2]);
+  deepEqual(view.snapshot().rows.map((r) => r.conn), [3, 4, 5]);
+  deepEqual(view.snapshot().rows[0].ending, { how: "server-fin", why: "idle" });
+});
+
+Deno.test("live view: a burst beyond the history sends only its newest events and counts the rest", () => {
+  const history = 50;
+  const { view, feed } = setup("broadcast", "public", history);
+  const alice = feed.connect();
+  for (let i = 0; i < 5 * history; i++) feed.recv(alice, `line ${i}`);
+  const frame = view.frame(feed.now)!;
+  equal(frame.arrows.length, history);
+  equal(frame.skipped, 5 * history + 1 - history);
+  equal(frame.arrows.at(-1)?.text, `line ${5 * history - 1}`);
+  for (let i = 0; i < 3; i++) {
+    feed.recv(alice, "more");
+    view.frame(feed.now);
+  }
+  const arrows = view.snapshot().arrows;
+  equal(arrows.length, history, "a page that opens gets the newest history, no more");
+  equal(arrows.at(-1)?.seq, 5 * history + 4);
+});
+
+function lastArrows(view: TrafficView, now: number): readonly Arrow[] {
+  return view.frame(now)?.arrows ?? [];
+}
+
+Deno.test("live view: private chat text is hidden unless --web-text all; none hides all peer text", () => {
+  const run = (webText: WebText) => {
+    const { view, feed } = setup("chat", webText);
+    const alice = feed.login(feed.connect(), "alice");
+    const bob = feed.login(feed.connect(), "bob");
+    feed.send(alice, "* chat bob: You are now chatting with bob.");
+    view.frame(feed.now);
+    feed.recv(alice, "secret plan");
+    feed.forward(alice, [bob], "<alice> secret plan");
+    feed.recv(alice, "exit()");
+    feed.send(alice, "* room: You are in the common room.");
+    feed.recv(alice, "hi all");
+    feed.forward(alice, [bob], "#room <alice> hi all");
+    return lastArrows(view, feed.now).map((a) => a.text ?? `(${a.hidden} ${a.len})`);
+  };
+  deepEqual(run("public"), [
+    "(private 12)",
+    "(private 20)",
+    "exit()",
+    "You are in the common room.",
+    "hi all",
+    "hi all",
+  ]);
+  deepEqual(run("all"), [
+    "secret plan",
+    "secret plan",
+    "exit()",
+    "You are in the common room.",
+    "hi all",
+    "hi all",
+  ]);
+  deepEqual(run("none"), [
+    "(text 12)",
+    "(text 20)",
+    "(text 7)",
+    "(text 36)",
+    "(text 7)",
+    "(text 21)",
+  ]);
+});
+
+Deno.test("live view: arrows carry kind, Len= and marks; peer text is made visible and cut", () => {
+  const { view, feed } = setup("chat", "all");
+  const alice = feed.connect();
+  const bob = feed.connect();
+  feed.send(alice, "* welcome: Welcome.", "? id: Enter your ID:");
+  feed.recv(alice, "<script>\u202Eevil");
+  feed.recv(bob, "x".repeat(MAX_TEXT_SHOWN + 50));
+  feed.disconnect(alice, { by: "peer", cause: "reset" });
+  feed.disconnect(bob, { by: "dropped", why: "flooding" });
+  const [, , send, id, long, rst, drop] = lastArrows(view, feed.now);
+  deepEqual([send.what, send.kind, send.tags, send.len], [
+    "send",
+    "notice",
+    ["* welcome", "? id"],
+    41,
+  ]);
+  deepEqual([id.kind, id.text, id.bytes], ["id", "<script>\\u202eevil", "<script>\\u202eevil\\n"]);
+  equal(long.text, "x".repeat(MAX_TEXT_SHOWN) + "…");
+  deepEqual([rst.what, rst.kind, rst.from, rst.to], ["end", "peer-rst", 1, [0]]);
+  deepEqual([drop.kind, drop.from, drop.to, drop.note], ["dropped", 0, [2], "flooding"]);
+});
+
+Deno.test("live view: a refused client shows as refused from its first frame", () => {
+  const { view, feed } = setup();
+  const refused = feed.refuse("server full (2 clients)");
+  feed.send(refused, "! full: The server is full (2 clients). Try again later.");
+  const row = view.frame(feed.now)!.rows[0];
+  deepEqual(row.ending, { how: "refused", why: "server full (2 clients)" });
+  ok(row.place === undefined, "a refused client never reaches the menu");
+  feed.disconnect(refused, { by: "server", why: "server full (2 clients)" });
+  deepEqual(view.frame(feed.now)!.rows[0].ending, {
+    how: "refused",
+    why: "server full (2 clients)",
+  });
+});
