@@ -47,6 +47,13 @@ export class TestServer {
     return this.#server.addr.port;
   }
 
+  /** The live view's URL, when started with `--web`. */
+  get webUrl(): string {
+    const url = this.#server.web?.url;
+    if (url === undefined) throw new Error("this test server has no live view (--web)");
+    return url;
+  }
+
   get hostname(): string {
     return this.#server.addr.hostname;
   }

@@ -14,6 +14,7 @@ import { tsharkProblem } from "../lib/capture/tshark.ts";
 
 /** The programs tests run, each with the Debian package that installs it. */
 const PROGRAMS = {
+  chromium: "chromium",
   nc: "netcat-openbsd",
   ncat: "ncat",
   npx: "npm",
