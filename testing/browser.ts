@@ -46,6 +46,12 @@ export interface InPage {
   readonly violations?: string[];
 }
 
+interface Violation {
+  readonly violatedDirective: string;
+  readonly blockedURI: string;
+  readonly sample: string;
+}
+
 /** A headless Chromium for one test; each page gets a fresh profile. */
 export class TestBrowser implements AsyncDisposable {
   readonly #browser: Browser;
@@ -70,6 +76,18 @@ export class TestBrowser implements AsyncDisposable {
     const page = await context.newPage();
     page.setDefaultTimeout(PAGE_WAIT_MS);
     const test = new TestPage(page);
+    // Before any script of the page: every Content-Security-Policy violation is noted, so a test
+    // can tell that nothing tried to run or load (see the live view's escaping test).
+    await page.addInitScript(() => {
+      const g = globalThis as unknown as InPage & {
+        violations: string[];
+        document: { addEventListener(type: string, fn: (e: Violation) => void): void };
+      };
+      g.violations = [];
+      g.document.addEventListener("securitypolicyviolation", (e) => {
+        g.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`);
+      });
+    });
     await page.goto(url);
     return test;
   }
@@ -113,6 +131,14 @@ export class TestPage {
         { cause: error },
       );
     }
+  }
+
+  /** The Content-Security-Policy violations the page saw, and whether `pwned` was ever set. */
+  signsOfInjection(): Promise<{ violations: string[]; pwned: unknown }> {
+    return this.page.evaluate(() => {
+      const g = globalThis as unknown as InPage;
+      return { violations: g.violations ?? [], pwned: g.pwned ?? null };
+    });
   }
 
   /** The visible text of every element matching `selector`. */
