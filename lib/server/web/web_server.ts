@@ -59,9 +59,15 @@ export function newToken(): string {
     .replace(/=+$/, "");
 }
 
-/** Starts serving `live`. Throws the runtime's error (e.g. `AddrInUse`) if it cannot listen. */
-export function startWebServer(address: WebAddress, live: LiveView): WebServer {
-  const token = isLoopback(address.hostname) ? undefined : newToken();
+/**
+ * Starts serving `live`. `token` is needed beyond loopback and made up there unless given.
+ * Throws the runtime's error (e.g. `AddrInUse`) if it cannot listen.
+ */
+export function startWebServer(
+  address: WebAddress,
+  live: LiveView,
+  token = isLoopback(address.hostname) ? undefined : newToken(),
+): WebServer {
   const server = Deno.serve({
     hostname: address.hostname,
     port: address.port,
@@ -102,8 +108,8 @@ function handle(
   const asset = ASSETS.get(url.pathname);
   const needsToken = url.pathname === "/" || url.pathname === "/events";
   if (token === undefined) {
-    const host = request.headers.get("host") ?? "";
-    if (!isLoopback(host.replace(/:\d+$/, ""))) {
+    // The URL's host is the request's `Host` header, as the browser sent it.
+    if (!isLoopback(url.hostname)) {
       return answer(421, "open the live view at the address the server printed");
     }
   } else if (needsToken && !sameText(url.searchParams.get("token") ?? "", token)) {
