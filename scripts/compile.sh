@@ -34,6 +34,8 @@ ALL_TARGETS=(
 SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write
   --allow-sys=networkInterfaces --allow-read=/dev/null)
 CLIENT_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG)
+# The live view's page (lib/server/web/static/) is imported as text, so it is part of the
+# server's module graph and inside every server binary: no --include (tests/compile_test.ts).
 # --exclude-unused-npm keeps the test-only npm packages in deno.lock out of the binaries.
 COMPILE=(compile --quiet --no-prompt --exclude-unused-npm)
 

@@ -7,7 +7,7 @@
 // Then the README's commands for downloaded files run on them. Everything else about the binaries
 // is checked without them: the exact build commands (compile_test.ts) and that their permissions
 // suffice (compile_permissions_test.ts).
-import { equal, match } from "node:assert/strict";
+import { equal, match, ok } from "node:assert/strict";
 import { ClientProcess } from "../testing/client_process.ts";
 import { binaryName, compileScript, type Program, version } from "../testing/compile.ts";
 import { ServerProcess } from "../testing/process.ts";
@@ -86,10 +86,19 @@ Deno.test({
       "echo",
       "--log-file",
       logFile,
+      "--web",
+      "0",
     ], {
       program: [path("server")],
     });
     const port = await server.port();
+    // The live view's page travels inside the binary: every file of it is served.
+    const web = (await server.waitFor(/^\[INFO\] live view: open /)).split(" ").at(-1)!;
+    for (const file of ["", "style.css", "main.js", "dom.js", "diagram.js", "table.js"]) {
+      const response = await fetch(web + file);
+      equal(response.status, 200, file);
+      ok((await response.text()).length > 100, file);
+    }
     const client = ClientProcess.spawn(path("client"), ["127.0.0.1", String(port)]);
     await client.type("hello from a binary");
     equal(await client.until(/hello/), "hello from a binary");

@@ -51,12 +51,19 @@ Deno.test("permissions: server and client work with exactly what their binaries 
     const serverFlags = await bakedPermissions("server");
     const clientFlags = await bakedPermissions("client");
     const logFile = `${dir}/server.log`;
-    await using server = ServerProcess.start(["--port", "0", "--log-file", logFile], {
+    // With the live view on: serving the page needs nothing more than the network.
+    await using server = ServerProcess.start(["--port", "0", "--log-file", logFile, "--web", "0"], {
       program: [Deno.execPath(), "run", ...serverFlags, "main_server.ts"],
       // The language comes from LANG: reading it must be granted for Romanian to show.
       env: { LANG: "ro_RO.UTF-8", LC_ALL: "", DENO_AUDIT_PERMISSIONS: `${dir}/server.jsonl` },
     });
     const port = await server.port();
+    const web = (await server.waitFor(/^\[INFO\] live view: open /)).split(" ").at(-1)!;
+    for (const path of ["", "main.js"]) {
+      const page = await fetch(web + path);
+      equal(page.status, 200, path);
+      await page.body?.cancel();
+    }
     const client = ClientProcess.spawn(
       Deno.execPath(),
       ["run", ...clientFlags, "main_client.ts", "127.0.0.1", String(port)],

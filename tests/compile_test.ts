@@ -139,3 +139,23 @@ Deno.test("compile: any other failure is shown as deno printed it, without the b
   equal(code, 1);
   equal(stderr, TYPE_ERROR.slice(0, TYPE_ERROR.indexOf("Stack backtrace:")));
 });
+
+Deno.test("compile: the live view's page is in the server's module graph, which a binary holds", async () => {
+  // deno compile puts a program's module graph inside the binary; the page's files are imported
+  // as text (lib/server/web/assets.ts), so they are part of it and need no --include.
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "main_server.ts"],
+    cwd: new URL("../", import.meta.url).pathname,
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const graph: { modules: { specifier: string }[] } = JSON.parse(
+    new TextDecoder().decode(out.stdout),
+  );
+  const inGraph = graph.modules.map((m) => m.specifier)
+    .filter((s) => s.includes("/lib/server/web/static/"))
+    .map((s) => s.slice(s.lastIndexOf("/") + 1)).sort();
+  const files = [...Deno.readDirSync(new URL("../lib/server/web/static/", import.meta.url))]
+    .map((e) => e.name).sort();
+  deepEqual(inGraph, files);
+});
