@@ -7,6 +7,7 @@
 
 import { LoadGenerator } from "./generator.ts";
 import { PAYLOAD_BYTES, type Scenario } from "./scenarios.ts";
+import { LivePages } from "./live_pages.ts";
 import { type Peer, processCpuSeconds, ServerProcess } from "./servers.ts";
 
 /** What one run measured; times in µs, memory in KiB. */
@@ -69,9 +70,11 @@ export async function runOnce(
     mode: scenario.mode,
     logFile,
     clients: scenario.clients,
+    web: (scenario.pages ?? 0) > 0,
     cpu: options.pinned ? 0 : undefined,
   });
   let generator: LoadGenerator | undefined;
+  let pages: LivePages | undefined;
   try {
     await sleep(options.settleMs);
     const restRssKb = server.rssKb();
@@ -86,6 +89,9 @@ export async function runOnce(
       maxSendSeconds: scenario.maxSendSeconds,
       workers: options.workers,
     });
+    if (server.webUrl !== undefined) {
+      pages = await LivePages.open(server.webUrl, scenario.pages ?? 0);
+    }
     await sleep(options.settleMs);
     const idleRssKb = server.rssKb();
     const base = {
@@ -110,6 +116,7 @@ export async function runOnce(
     const serverCpuSeconds = server.cpuSeconds() - cpu0;
     const generatorCpu = processCpuSeconds(Deno.pid) - self0;
     const peakRssKb = server.peakRssKb();
+    await pages?.close();
     const r = await generator.result();
     const intact = r.delivered + r.untagged;
     const crashed = server.exit !== undefined;
@@ -130,6 +137,7 @@ export async function runOnce(
       r.untagged > 0 ? `${r.untagged} lines without a sender tag` : "",
       r.duplicates > 0 ? `${r.duplicates} duplicates` : "",
       r.ended > 0 ? `${r.ended} connections ended` : "",
+      pages ? pages.describe() : "",
     ];
     return {
       ...base,
@@ -157,6 +165,7 @@ export async function runOnce(
       peakRssKb,
     };
   } finally {
+    await pages?.close();
     await generator?.close();
     await server.stop();
     if (logFile) await Deno.remove(logFile).catch(() => {});

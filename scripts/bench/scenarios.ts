@@ -20,6 +20,8 @@ export interface Scenario {
   readonly mode: "broadcast" | "chat";
   /** tcpchat logs every message to a file (`--log-file`) instead of running `--quiet`. */
   readonly logging: boolean;
+  /** Live view pages open during the run (tcpchat with `--web`), each reading its stream. */
+  readonly pages?: number;
   readonly clients: number;
   readonly senders: number;
   readonly send: SendPlan;
@@ -153,5 +155,14 @@ export function scenarios(size: Size): Scenario[] {
     peers: PEERS,
     pinnable: false,
   }));
-  return [throughput, fanOut, latency, room, logging, ...idle];
+  // The live view costs the chat nothing noticeable: fan-out with pages open, against fan-out.
+  const liveView = (pages: number): Scenario => ({
+    ...fanOut,
+    name: pages === 1 ? "live-view" : `live-view-${pages}`,
+    title: `${fanOut.title}, live view open in ${pages === 1 ? "1 page" : `${pages} pages`}`,
+    pages,
+    peers: ["tcpchat"],
+    pinnable: false,
+  });
+  return [throughput, fanOut, latency, room, logging, ...idle, liveView(1), liveView(20)];
 }

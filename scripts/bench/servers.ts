@@ -21,6 +21,8 @@ export interface ServerSpec {
   /** tcpchat: log every message to a file (`--log-file`) instead of `--quiet`. */
   readonly logFile?: string;
   readonly clients: number;
+  /** tcpchat: serve the live view (`--web 0`). */
+  readonly web?: boolean;
   /** Pin the server to this CPU. */
   readonly cpu?: number;
 }
@@ -38,14 +40,22 @@ const decoder = new TextDecoder();
 export class ServerProcess {
   readonly pid: number;
   readonly port: number;
+  /** The live view's URL, when started with it. */
+  readonly webUrl?: string;
   readonly #child: Deno.ChildProcess;
   readonly #stderr: Promise<string>;
   #status: Deno.CommandStatus | undefined;
 
-  private constructor(child: Deno.ChildProcess, port: number, stderr: Promise<string>) {
+  private constructor(
+    child: Deno.ChildProcess,
+    port: number,
+    stderr: Promise<string>,
+    webUrl?: string,
+  ) {
     this.#child = child;
     this.pid = child.pid;
     this.port = port;
+    this.webUrl = webUrl;
     this.#stderr = stderr;
     void child.status.then((status) => this.#status = status);
   }
@@ -62,10 +72,12 @@ export class ServerProcess {
       env: { NO_COLOR: "1" },
     }).spawn();
     const stderr = tail(child.stderr);
-    const port = fixedPort === undefined
-      ? await portFromLog(child.stdout)
-      : (void drain(child.stdout), await untilListening(fixedPort, child));
-    return new ServerProcess(child, port, stderr);
+    if (fixedPort !== undefined) {
+      void drain(child.stdout);
+      return new ServerProcess(child, await untilListening(fixedPort, child), stderr);
+    }
+    const { port, webUrl } = await portFromLog(child.stdout, spec.web === true);
+    return new ServerProcess(child, port, stderr, webUrl);
   }
 
   /** Why the server is gone, or undefined while it runs. */
@@ -132,6 +144,7 @@ function serverCommand(spec: ServerSpec, port: number | undefined): string[] {
         "0",
         "--no-color",
         ...(spec.logFile === undefined ? ["--quiet"] : ["--log-file", spec.logFile]),
+        ...(spec.web ? ["--web", "0"] : []),
       ];
     case "ncat":
       return ["ncat", "-l", "127.0.0.1", String(port), "--chat", "--max-conns", "1000000"];
@@ -225,8 +238,14 @@ function freePort(): number {
   return port;
 }
 
-/** Reads the `[START] ... on host:port` line (tcpchat, the course's server), then drains. */
-async function portFromLog(stdout: ReadableStream<Uint8Array>): Promise<number> {
+/**
+ * Reads the `[START] ... on host:port` line (tcpchat, the course's server), and with `web` the
+ * live view's `[INFO] live view: open URL` line; then drains.
+ */
+async function portFromLog(
+  stdout: ReadableStream<Uint8Array>,
+  web: boolean,
+): Promise<{ port: number; webUrl?: string }> {
   const reader = stdout.getReader();
   let text = "";
   const deadline = Date.now() + START_TIMEOUT_MS;
@@ -235,10 +254,11 @@ async function portFromLog(stdout: ReadableStream<Uint8Array>): Promise<number> 
     if (done) break;
     text += decoder.decode(value);
     const start = /\[START\] .*:(\d+)\r?\n/.exec(text);
-    if (start) {
+    const webUrl = /\[INFO\] live view: open (\S+)\r?\n/.exec(text)?.[1];
+    if (start && (!web || webUrl)) {
       reader.releaseLock();
       void drain(stdout);
-      return Number(start[1]);
+      return { port: Number(start[1]), webUrl };
     }
   }
   throw new Error(`server did not report its port: ${text.slice(0, 300)}`);

@@ -95,6 +95,17 @@ export function checkTargets(summaries: readonly Summary[]): TargetCheck[] {
     2,
     (a, b) => `${ns(a)} vs ${ns(b)}`,
   ));
+
+  for (const name of ["live-view", "live-view-20"]) {
+    const live = find(name);
+    checks.push(ratioAtMost(
+      `live view open in ${name === "live-view" ? "1 page" : "20 pages"}: server CPU per ` +
+        `delivery ≤ 1.3× without${live ? ` (${live.clients} clients)` : ""}`,
+      live && fanOut ? [live.cpuNsPerDelivery, fanOut.cpuNsPerDelivery] : undefined,
+      1.3,
+      (a, b) => `${ns(a)} vs ${ns(b)}`,
+    ));
+  }
   return checks;
 }
 

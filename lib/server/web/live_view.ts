@@ -13,7 +13,7 @@ import type { Language } from "../../core/texts.ts";
 import type { Mode } from "../options.ts";
 import type { TrafficEvent, TrafficListener } from "../traffic.ts";
 import { PAGE_TEXTS } from "./page_texts.ts";
-import { DEFAULT_VIEW_LIMITS, TrafficView, type ViewLimits } from "./traffic_view.ts";
+import { DEFAULT_VIEW_LIMITS, ROWS_MS, TrafficView, type ViewLimits } from "./traffic_view.ts";
 import { FRAME_MS, type Hello, type WebText } from "./view.ts";
 import { DEFAULT_VIEWER_QUEUE_BYTES, sseMessage, Viewer, type ViewerEnd } from "./viewer.ts";
 
@@ -72,11 +72,7 @@ export class LiveView implements TrafficListener {
 
   traffic(event: TrafficEvent): void {
     this.view.traffic(event);
-    if (this.#frameTimer === undefined && this.#viewers.size > 0) {
-      this.#frameTimer = this.#clock.setTimeout(() => this.#sendFrame(), FRAME_MS, {
-        background: true,
-      });
-    }
+    if (this.#frameTimer === undefined && this.#viewers.size > 0) this.#armFrame(FRAME_MS);
   }
 
   /** A new page's stream, starting with its `hello`; `undefined` when too many are open. */
@@ -130,9 +126,16 @@ export class LiveView implements TrafficListener {
     this.#clock.clearTimeout(this.#frameTimer);
     this.#frameTimer = undefined;
     const frame = this.view.frame(this.#clock.now());
-    if (frame === undefined || this.#viewers.size === 0) return;
-    const bytes = sseMessage("frame", frame);
-    for (const viewer of [...this.#viewers]) viewer.push(bytes);
+    if (frame !== undefined && this.#viewers.size > 0) {
+      const bytes = sseMessage("frame", frame);
+      for (const viewer of [...this.#viewers]) viewer.push(bytes);
+    }
+    // Counts held back (sent at most every ROWS_MS) go out even if nothing else happens.
+    if (this.view.waiting && this.#viewers.size > 0) this.#armFrame(ROWS_MS);
+  }
+
+  #armFrame(ms: number): void {
+    this.#frameTimer = this.#clock.setTimeout(() => this.#sendFrame(), ms, { background: true });
   }
 
   #beat(): void {

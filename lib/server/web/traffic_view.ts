@@ -33,6 +33,11 @@ export interface ViewLimits {
 export const DEFAULT_WEB_HISTORY = 400;
 /** A minute: long enough to see how a connection ended after looking away. */
 export const ENDED_ROW_MS = 60_000;
+/** Counts change with every line; a row's new counts are sent at most this often, ms. */
+export const ROWS_MS = 1000;
+/** Most arrows in one frame: 500 a second, more than anyone can read; the rest are counted as
+ * skipped, and under a load like that the counts in the table say more. */
+export const MAX_ARROWS_PER_FRAME = 100;
 /** Ended rows kept at most. */
 export const MAX_ENDED_ROWS = 200;
 
@@ -77,7 +82,11 @@ export class TrafficView implements TrafficListener {
   #history: Arrow[] = [];
   #pending: Happened[] = [];
   #skipped = 0;
+  /** Rows whose counts changed: sent at most every {@link ROWS_MS}. */
   #dirty = new Set<ConnId>();
+  /** Rows that appeared, ended, or moved (ID, place): sent with the next frame. */
+  #urgent = new Set<ConnId>();
+  #rowsAt = -Infinity;
   #gone: ConnId[] = [];
   #seq = 0;
 
@@ -99,25 +108,46 @@ export class TrafficView implements TrafficListener {
     }
   }
 
-  /** What changed since the last frame, or `undefined` when nothing did. */
+  /** True when rows changed that the next frame due will carry. */
+  get waiting(): boolean {
+    return this.#dirty.size > 0 || this.#urgent.size > 0 || this.#pending.length > 0;
+  }
+
+  /**
+   * What changed since the last frame, or `undefined` when nothing is due: new arrows (the newest
+   * {@link MAX_ARROWS_PER_FRAME}), rows that appeared, ended or moved, and, at most every
+   * {@link ROWS_MS}, rows whose counts changed.
+   */
   frame(now: number): Frame | undefined {
     this.#expire(now);
-    if (this.#pending.length === 0 && this.#dirty.size === 0 && this.#gone.length === 0) {
+    // Rows that moved go at once, and take every changed count with them.
+    const rowsDue = this.#urgent.size > 0 ||
+      (this.#dirty.size > 0 && now - this.#rowsAt >= ROWS_MS);
+    if (
+      this.#pending.length === 0 && this.#urgent.size === 0 && this.#gone.length === 0 && !rowsDue
+    ) {
       return undefined;
     }
-    const { history } = this.limits;
-    const skipped = this.#skipped + Math.max(0, this.#pending.length - history);
-    const arrows = this.#pending.slice(-history).map((h) => arrowOf(h, this.webText, this.mode));
+    const most = Math.min(this.limits.history, MAX_ARROWS_PER_FRAME);
+    const history = this.limits.history;
+    const skipped = this.#skipped + Math.max(0, this.#pending.length - most);
+    const arrows = this.#pending.slice(-most).map((h) => arrowOf(h, this.webText, this.mode));
     this.#pending = [];
     this.#skipped = 0;
     this.#history.push(...arrows);
     if (this.#history.length >= 2 * history) this.#history = this.#history.slice(-history);
     const rows: Row[] = [];
-    for (const conn of this.#dirty) {
+    if (rowsDue) {
+      this.#rowsAt = now;
+      for (const conn of this.#dirty) this.#urgent.add(conn);
+      this.#dirty.clear();
+    }
+    for (const conn of this.#urgent) {
       const row = this.#rows.get(conn);
       if (row) rows.push(rowView(row));
+      this.#dirty.delete(conn);
     }
-    this.#dirty.clear();
+    this.#urgent.clear();
     const gone = this.#gone;
     this.#gone = [];
     return { now, rows, gone, arrows, skipped };
@@ -150,7 +180,7 @@ export class TrafficView implements TrafficListener {
         if (event.type === "refused") row.refused = event.why;
         else if (this.mode === "chat") row.place = { kind: "naming" };
         this.#rows.set(conn, row);
-        this.#dirty.add(conn);
+        this.#urgent.add(conn);
         return { seq, event };
       }
       case "recv": {
@@ -166,7 +196,11 @@ export class TrafficView implements TrafficListener {
         if (row) {
           row.bytesOut += event.bytes;
           row.linesOut += event.lines.length;
-          if (this.mode === "chat") { for (const line of event.lines) follow(row, line); }
+          if (this.mode === "chat") {
+            const before = row.place;
+            for (const line of event.lines) follow(row, line);
+            if (row.place !== before) this.#urgent.add(row.conn);
+          }
         }
         return { seq, event };
       }
@@ -194,6 +228,7 @@ export class TrafficView implements TrafficListener {
             ? endingView(event.ending)
             : { how: "refused", why: row.refused };
           this.#ended.push(row.conn);
+          this.#urgent.add(row.conn);
         }
         return { seq, event };
       }
@@ -209,7 +244,10 @@ export class TrafficView implements TrafficListener {
   #touch(conn: ConnId, label: string | undefined): RowState | undefined {
     const row = this.#rows.get(conn);
     if (!row) return undefined;
-    if (label !== undefined && this.mode === "chat") row.id = label;
+    if (label !== undefined && this.mode === "chat" && row.id !== label) {
+      row.id = label;
+      this.#urgent.add(conn);
+    }
     this.#dirty.add(conn);
     return row;
   }
@@ -228,6 +266,7 @@ export class TrafficView implements TrafficListener {
     for (const conn of this.#ended.slice(0, drop)) {
       this.#rows.delete(conn);
       this.#dirty.delete(conn);
+      this.#urgent.delete(conn);
       this.#gone.push(conn);
     }
     this.#ended = this.#ended.slice(drop);

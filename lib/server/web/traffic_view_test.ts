@@ -1,6 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { TrafficFeed } from "../../../testing/traffic_feed.ts";
-import { TrafficView } from "./traffic_view.ts";
+import { MAX_ARROWS_PER_FRAME, ROWS_MS, TrafficView } from "./traffic_view.ts";
 import { type Arrow, MAX_TEXT_SHOWN, type Row, type WebText } from "./view.ts";
 
 function setup(mode: "chat" | "broadcast" = "chat", webText: WebText = "public", history = 50) {
@@ -155,4 +155,29 @@ Deno.test("live view: a refused client shows as refused from its first frame", (
     how: "refused",
     why: "server full (2 clients)",
   });
+});
+
+Deno.test("live view: new counts go out at most every ROWS_MS; new rows and ends at once", () => {
+  const { view, feed } = setup("broadcast");
+  const alice = feed.connect();
+  equal(view.frame(feed.now)?.rows.length, 1, "a new row at once");
+  feed.recv(alice, "one");
+  const soon = view.frame(feed.now)!;
+  deepEqual([soon.rows.length, soon.arrows.length], [0, 1], "the arrow now, the counts later");
+  equal(view.frame(feed.now + ROWS_MS)?.rows[0].bytesIn, 4);
+  feed.recv(alice, "two");
+  feed.disconnect(alice, { by: "peer", cause: "closed" });
+  const ended = view.frame(feed.now + ROWS_MS + 1)!.rows[0];
+  deepEqual([ended.bytesIn, ended.ending], [8, { how: "peer-fin" }], "an end brings the counts");
+});
+
+Deno.test("live view: a frame carries at most MAX_ARROWS_PER_FRAME arrows", () => {
+  const { view, feed } = setup("broadcast", "public", 1000);
+  const alice = feed.connect();
+  for (let i = 0; i < 3 * MAX_ARROWS_PER_FRAME; i++) feed.recv(alice, `line ${i}`);
+  const frame = view.frame(feed.now)!;
+  deepEqual([frame.arrows.length, frame.skipped], [
+    MAX_ARROWS_PER_FRAME,
+    2 * MAX_ARROWS_PER_FRAME + 1,
+  ]);
 });
