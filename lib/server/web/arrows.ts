@@ -103,9 +103,10 @@ export function arrowOf(
       } as const;
       const hidden = hiddenBecause(webText, false);
       if (hidden) return { ...base, hidden };
+      // Each line as nc shows it; several lines of one segment joined by ⏎.
       return {
         ...base,
-        text: shown(looks.map((l) => l.text).join(" | ")),
+        text: shown(event.lines.join(" ⏎ ")),
         bytes: shown(event.lines.join("\n") + "\n"),
       };
     }
@@ -138,7 +139,7 @@ export function arrowOf(
       } as const;
       const hidden = hiddenBecause(webText, look.kind === "private");
       if (hidden) return { ...base, hidden };
-      return { ...base, text: shown(look.text), bytes: shown(event.line + "\n") };
+      return { ...base, text: shown(event.line), bytes: shown(event.line + "\n") };
     }
     case "overflow":
       return {

@@ -99,17 +99,17 @@ Deno.test("live view: private chat text is hidden unless --web-text all; none hi
     "(private 12)",
     "(private 20)",
     "exit()",
-    "You are in the common room.",
+    "* room: You are in the common room.",
     "hi all",
-    "hi all",
+    "#room <alice> hi all",
   ]);
   deepEqual(run("all"), [
     "secret plan",
-    "secret plan",
+    "<alice> secret plan",
     "exit()",
-    "You are in the common room.",
+    "* room: You are in the common room.",
     "hi all",
-    "hi all",
+    "#room <alice> hi all",
   ]);
   deepEqual(run("none"), [
     "(text 12)",

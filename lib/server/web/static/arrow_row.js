@@ -39,9 +39,10 @@ export function sideText(arrow) {
     case "note":
       return t(`kind.${arrow.kind}`, arrow.note ?? "");
   }
-  const tags = arrow.tags?.length ? arrow.tags.join(" + ") + " " : "";
-  if (arrow.hidden) return `${tags}(${t(`hidden.${arrow.hidden}`, arrow.len)})`;
-  return `${tags}${arrow.text ?? ""}`;
+  // Shown text is the line as nc shows it, its marks included; hidden text leaves the marks.
+  if (!arrow.hidden) return arrow.text ?? "";
+  const tags = arrow.tags?.length ? arrow.tags.join(" ⏎ ") + " " : "";
+  return `${tags}(${t(`hidden.${arrow.hidden}`, arrow.len)})`;
 }
 
 /** The list item for `arrow`, on lifelines `columns` (connection numbers, the server first). */
