@@ -18,8 +18,8 @@
  * | ```` ```text server-help ```` / `client-help` | lines of that program's `--help`, in order    |
  *
  * In every command and transcript, port 3333 stands for the test server's port (the tests never
- * bind 3333: other people's servers may use it), and 0.0.0.0 for 127.0.0.1 (tests listen on
- * loopback only). Other `text` blocks are pictures and are not checked; a shell block with no role
+ * bind 3333: other people's servers may use it), `--web 8080` for the live view on any free port,
+ * and 0.0.0.0 for 127.0.0.1 (tests listen on loopback only). Other `text` blocks are pictures and are not checked; a shell block with no role
  * fails the tests, so no command can be added without being run.
  *
  * @module

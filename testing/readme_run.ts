@@ -29,7 +29,8 @@ function inDirectory(dir: string, command: string): string {
  */
 export async function runServerCommand(command: string, dir: string): Promise<ServerRun> {
   if (command.includes("#")) throw new Error(`a server command takes no comment: ${command}`);
-  const line = inDirectory(dir, `${onPort(command, 0)} "$@"`);
+  // The live view's port too: `--web 8080` stands for any free port.
+  const line = inDirectory(dir, `${onPort(command, 0).replace(/--web 8080\b/, "--web 0")} "$@"`);
   const server = ServerProcess.start(["--port", "0"], {
     program: ["setsid", "bash", "-c", line, "bash"],
     env: shellEnv(),
@@ -38,6 +39,13 @@ export async function runServerCommand(command: string, dir: string): Promise<Se
   try {
     const port = await server.port();
     await server.waitFor(/^\[INFO\] Server ready/);
+    if (/--web\b/.test(command)) {
+      // The URL it prints serves the page.
+      const url = (await server.waitFor(/^\[INFO\] live view: open /)).split(" ").at(-1)!;
+      const page = await fetch(url);
+      if (page.status !== 200) throw new Error(`${command}: the live view answered ${page.status}`);
+      await page.body?.cancel();
+    }
     const client = await TestClient.connect("127.0.0.1", port);
     await server.waitFor(/^\[CONNECT\] /);
     client.close();
