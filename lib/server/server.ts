@@ -24,7 +24,7 @@ import type { Logger } from "./logger.ts";
 import type { Operator } from "./operator.ts";
 import type { ServerOptions } from "./options.ts";
 import { LiveView } from "./web/live_view.ts";
-import { startWebServer, type WebServer } from "./web/web_server.ts";
+import { isLoopback, startWebServer, type WebServer } from "./web/web_server.ts";
 import { VERSION } from "../version.ts";
 
 /** A running server. */
@@ -174,8 +174,4 @@ function machineAddresses(): InterfaceAddress[] | null {
     // Not supported here: the hint says how to find the address by hand.
     return null;
   }
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === "::1" || hostname.startsWith("127.") || hostname === "localhost";
 }
