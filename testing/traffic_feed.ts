@@ -18,7 +18,12 @@
  */
 
 import type { Ending } from "../lib/server/client_connection.ts";
-import type { Party, TrafficEvent, TrafficListener } from "../lib/server/traffic.ts";
+import {
+  NAMED_RECIPIENTS,
+  type Party,
+  type TrafficEvent,
+  type TrafficListener,
+} from "../lib/server/traffic.ts";
 
 const encoder = new TextEncoder();
 
@@ -77,7 +82,15 @@ export class TrafficFeed {
 
   /** `line` is relayed from `from` to each of `to`. */
   forward(from: Party, to: readonly Party[], line: string): void {
-    this.#emit({ type: "forward", at: this.now, from, to, bytes: lineBytes(line), line });
+    this.#emit({
+      type: "forward",
+      at: this.now,
+      from,
+      to: to.map((p) => p.conn),
+      named: to.slice(0, NAMED_RECIPIENTS),
+      bytes: lineBytes(line),
+      line,
+    });
   }
 
   /** The server is ending `client` for breaking a rule. */

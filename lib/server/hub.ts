@@ -18,7 +18,7 @@ import type { ClientConnection } from "./client_connection.ts";
 import { FanOut } from "./fan_out.ts";
 import type { ServerStats } from "./stats.ts";
 import { describeParty } from "./traffic_log.ts";
-import type { Party, Traffic } from "./traffic.ts";
+import { NAMED_RECIPIENTS, type Party, type Traffic } from "./traffic.ts";
 
 const encoder = new TextEncoder();
 
@@ -193,23 +193,27 @@ export class Hub<S> {
     this.traffic.emit({ type: "send", at, client: this.party(client), bytes: bytes.length, lines });
   }
 
-  #forward(from: ConnId, to: readonly ConnId[], line: string): void {
+  #forward(from: ConnId, targets: readonly ConnId[], line: string): void {
     const bytes = encoder.encode(line + "\n");
-    const parties: Party[] | undefined = this.traffic.messages ? [] : undefined;
+    const to: ConnId[] | undefined = this.traffic.messages ? [] : undefined;
+    const named: Party[] = [];
     let delivered = 0;
-    for (const client of this.#fanOut.targets(to)) {
+    for (const client of this.#fanOut.targets(targets)) {
       if (client === undefined || client.id === from || !this.#deliver(client, bytes)) continue;
       delivered++;
-      parties?.push(this.party(client));
+      if (to === undefined) continue;
+      to.push(client.id);
+      if (named.length < NAMED_RECIPIENTS) named.push(this.party(client));
     }
     this.#stats.lineRelayed(delivered);
-    if (!parties) return;
+    if (to === undefined) return;
     const sender = this.#clients.get(from);
     this.traffic.emit({
       type: "forward",
       at: this.#clock.now(),
       from: sender ? this.party(sender) : { conn: from, peer: "" },
-      to: parties,
+      to,
+      named,
       bytes: bytes.length,
       line,
     });

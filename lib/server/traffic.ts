@@ -25,6 +25,9 @@ export interface Party {
   readonly label?: string;
 }
 
+/** Most recipients of a relayed line named in its event; the rest are numbers. */
+export const NAMED_RECIPIENTS = 5;
+
 /** A message read from a client: a line, telnet negotiation, or the late second byte of a CR
  * newline (a `partner`, docs/PROTOCOL.md "Framing"). */
 export type ReceivedMessage = Exclude<Received, { readonly kind: "overflow" }>;
@@ -75,8 +78,11 @@ export type TrafficEvent =
     readonly type: "forward";
     readonly at: number;
     readonly from: Party;
-    /** The clients it was queued for, in order. */
-    readonly to: readonly Party[];
+    /** The clients it was queued for, in order: numbers only, since a room or a broadcast may
+     * have hundreds and naming each would cost more than relaying to it. */
+    readonly to: readonly ConnId[];
+    /** The first of them named, at most {@link NAMED_RECIPIENTS} (the log names these). */
+    readonly named: readonly Party[];
     /** Bytes each of them gets. */
     readonly bytes: number;
     readonly line: string;

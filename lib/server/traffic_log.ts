@@ -12,9 +12,6 @@ import type { Ending, PeerCause } from "./client_connection.ts";
 import { type Logger, quote } from "./logger.ts";
 import type { Party, ReceivedMessage, TrafficEvent, TrafficListener } from "./traffic.ts";
 
-/** Most recipients named in one `[FWD]` line; the rest are counted. */
-const FWD_NAMES_SHOWN = 5;
-
 /** The log's name for a connection: `#3 127.0.0.1:53280 alice`. */
 export function describeParty(party: Party): string {
   const peer = party.peer === "" ? "" : " " + party.peer;
@@ -72,7 +69,7 @@ export class TrafficLog implements TrafficListener {
           }`,
         );
       case "forward": {
-        const names = event.to.slice(0, FWD_NAMES_SHOWN).map(describeParty);
+        const names = event.named.map(describeParty);
         const more = event.to.length > names.length
           ? ` and ${event.to.length - names.length} more`
           : "";

@@ -132,7 +132,7 @@ export function arrowOf(
         what: "fwd",
         from: SERVER,
         origin: event.from.conn,
-        to: event.to.map((p) => p.conn),
+        to: event.to,
         kind: look.kind,
         tags: look.tag === "" ? [] : [look.tag],
         len: event.bytes,
@@ -142,26 +142,12 @@ export function arrowOf(
       return { ...base, text: shown(event.line), bytes: shown(event.line + "\n") };
     }
     case "overflow":
-      return {
-        seq,
-        at,
-        what: "note",
-        from: event.client.conn,
-        to: [],
-        kind: "overflow",
-        note: String(event.maxLineBytes),
-      };
     case "warn":
-    case "drop":
-      return {
-        seq,
-        at,
-        what: "note",
-        from: event.client.conn,
-        to: [],
-        kind: event.type,
-        note: shown(event.why),
-      };
+    case "drop": {
+      // A note on the client's lifeline, in the server's words.
+      const note = event.type === "overflow" ? String(event.maxLineBytes) : shown(event.why);
+      return { seq, at, what: "note", from: event.client.conn, to: [], kind: event.type, note };
+    }
     case "disconnect": {
       const { ending, client } = event;
       switch (ending.by) {
@@ -175,25 +161,11 @@ export function arrowOf(
             kind: ending.cause === "closed" ? "peer-fin" : "peer-rst",
           };
         case "server":
-          return {
-            seq,
-            at,
-            what: "end",
-            from: SERVER,
-            to: [client.conn],
-            kind: "server-fin",
-            note: shown(ending.why),
-          };
-        case "dropped":
-          return {
-            seq,
-            at,
-            what: "end",
-            from: SERVER,
-            to: [client.conn],
-            kind: "dropped",
-            note: shown(ending.why),
-          };
+        case "dropped": {
+          const kind = ending.by === "server" ? "server-fin" : "dropped";
+          const note = shown(ending.why);
+          return { seq, at, what: "end", from: SERVER, to: [client.conn], kind, note };
+        }
       }
     }
   }

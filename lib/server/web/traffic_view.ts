@@ -212,11 +212,11 @@ export class TrafficView implements TrafficListener {
       case "forward": {
         this.#touch(event.from.conn, event.from.label);
         for (const to of event.to) {
-          const row = this.#rows.get(to.conn);
+          const row = this.#rows.get(to);
           if (!row) continue;
           row.bytesOut += event.bytes;
           row.linesOut++;
-          this.#dirty.add(to.conn);
+          this.#dirty.add(to);
         }
         return { seq, event };
       }
