@@ -37,7 +37,9 @@ const ARGS = [
 /** The little of a page's globals the tests use, typed here: the DOM's types are not Deno's. */
 export interface InPage {
   readonly document: {
-    querySelectorAll(selector: string): { readonly length: number };
+    querySelectorAll(
+      selector: string,
+    ): { readonly length: number } & Iterable<{ readonly textContent: string | null }>;
   };
   readonly navigator: { readonly clipboard: { readText(): Promise<string> } };
   /** What an injected script would set, if one ever ran. */
@@ -130,6 +132,24 @@ export class TestPage {
         }`,
         { cause: error },
       );
+    }
+  }
+
+  /** Waits until an element matching `selector` shows exactly `text`. */
+  async untilText(selector: string, text: string): Promise<void> {
+    try {
+      await this.page.waitForFunction(
+        ([css, want]) =>
+          [...(globalThis as unknown as InPage).document.querySelectorAll(css)]
+            .some((e) => e.textContent === want),
+        [selector, text] as const,
+        { timeout: PAGE_WAIT_MS },
+      );
+    } catch (error) {
+      const shown = await this.texts(selector).catch(() => []);
+      throw new Error(`the page never showed "${text}" in ${selector}; it shows: ${shown}`, {
+        cause: error,
+      });
     }
   }
 

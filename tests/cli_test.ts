@@ -100,6 +100,29 @@ Deno.test("cli: a port in use is one clear line and exit code 1", async () => {
   }
 });
 
+Deno.test("cli: a live view port in use is one line naming --web, and the chat port is freed", async () => {
+  const busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const web = busy.addr.port;
+    const { code, stdout, stderr } = await run([
+      ...RUN_SERVER,
+      "--port",
+      "0",
+      "--web",
+      String(web),
+    ]);
+    equal(code, 1);
+    equal(
+      stderr.trim(),
+      `tcpchat-server: --web: port ${web} is already in use on 127.0.0.1; pick another, e.g. ` +
+        `--web ${web + 1}`,
+    );
+    equal(stdout.includes("live view"), false, "no URL of a view that is not there");
+  } finally {
+    busy.close();
+  }
+});
+
 Deno.test("cli: arguments after `deno task server` reach the server", async () => {
   await using server = ServerProcess.start(["--port", "0", "--mode", "echo"], { viaTask: true });
   const port = await server.port();

@@ -160,3 +160,16 @@ Deno.test({
   match(shown, /^meet me at noon$/m);
   match(shown, /^<alice> meet me at noon$/m);
 });
+
+Deno.test({ name: "live view: the page speaks the server's --lang", ignore }, async () => {
+  await withServer(["--web", "0", "--lang", "ro"], async (server) => {
+    await using browser = await TestBrowser.launch();
+    const page = await browser.open(server.webUrl);
+    await server.login("ana");
+    await page.untilText("#rows td.place", "meniu");
+    equal(await page.page.locator("#mode").innerText(), "modul chat");
+    equal(await page.page.locator("#table-head th.ended").innerText(), "cum s-a încheiat");
+    deepEqual(await page.texts("#rows td.ended"), ["deschisă"]);
+    deepEqual(await page.texts("#rows td.id"), ["ana"]);
+  });
+});
