@@ -52,3 +52,20 @@ export function hasUnsafe(text: string): boolean {
 export function replaceUnsafe(text: string, render: (ch: string) => string): string {
   return ANY.test(text) ? text.replace(ALL, render) : text;
 }
+
+/** The short escapes JSON and JavaScript use; every other character of the list is `\uXXXX`. */
+const SHORT_ESCAPES: Record<string, string> = {
+  "\b": "\\b",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\f": "\\f",
+  "\r": "\\r",
+};
+
+/**
+ * How text meant to be read as data (the server's log, the live view) shows a character of the
+ * list: the escape `JSON.stringify` writes for it (`\n`, `\u0085`, `\u202e`).
+ */
+export function escapeUnsafe(ch: string): string {
+  return SHORT_ESCAPES[ch] ?? "\\u" + ch.charCodeAt(0).toString(16).padStart(4, "0");
+}

@@ -11,7 +11,7 @@
 
 import { styleText } from "node:util";
 import { type Clock, systemClock, type TimerId } from "../clock.ts";
-import { replaceUnsafe } from "../core/unsafe_chars.ts";
+import { escapeUnsafe as escaped, replaceUnsafe } from "../core/unsafe_chars.ts";
 import { type ByteSink, writeAll } from "../io.ts";
 
 /** Every tag the server logs. `RECV`, `SEND` and `FWD` are per-message; the rest are events. */
@@ -163,20 +163,6 @@ export function clock(date: Date): string {
   const two = (n: number) => String(n).padStart(2, "0");
   return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.` +
     String(date.getMilliseconds()).padStart(3, "0");
-}
-
-/** The short escapes JSON and JavaScript use; every other unsafe character is `\uXXXX`. */
-const SHORT_ESCAPES: Record<string, string> = {
-  "\b": "\\b",
-  "\t": "\\t",
-  "\n": "\\n",
-  "\f": "\\f",
-  "\r": "\\r",
-};
-
-/** How the log shows a character of the list in `lib/core/unsafe_chars.ts`: `\n`, `\u0085`. */
-function escaped(ch: string): string {
-  return SHORT_ESCAPES[ch] ?? "\\u" + ch.charCodeAt(0).toString(16).padStart(4, "0");
 }
 
 /**

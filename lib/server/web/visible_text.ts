@@ -20,30 +20,15 @@
  * @module
  */
 
-// C0 controls and DEL, C1 controls, Unicode's bidi marks, embeddings, overrides and isolates
-// (UAX #9: U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069), the line and paragraph
-// separators, the BOM, and lone surrogates.
-const ACTING =
-  // deno-lint-ignore no-control-regex -- matching control characters is the point.
-  /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const ACTING_ALL = new RegExp(ACTING.source, "g");
+import { escapeUnsafe, hasUnsafe, replaceUnsafe } from "../../core/unsafe_chars.ts";
 
-/** `text` with every acting character escaped; clean text is returned as it is. */
+/**
+ * `text` with every character of the one list (`lib/core/unsafe_chars.ts`) escaped as the log
+ * escapes it; clean text is returned as it is.
+ */
 export function visibleText(text: string): string {
-  if (!ACTING.test(text)) return text;
-  return text.replaceAll("\\", "\\\\").replace(ACTING_ALL, escape);
-}
-
-function escape(ch: string): string {
-  switch (ch) {
-    case "\n":
-      return "\\n";
-    case "\r":
-      return "\\r";
-    case "\t":
-      return "\\t";
-  }
-  return "\\u" + ch.charCodeAt(0).toString(16).padStart(4, "0");
+  if (!hasUnsafe(text)) return text;
+  return replaceUnsafe(text.replaceAll("\\", "\\\\"), escapeUnsafe);
 }
 
 /** At most `max` characters of `text` (never splitting a surrogate pair), `…` when cut. */
