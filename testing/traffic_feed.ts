@@ -59,13 +59,18 @@ export class TrafficFeed {
     return client;
   }
 
-  /** A client connects and is refused. */
-  refuse(why: string, peer = `127.0.0.1:${this.#nextPort++}`): Party {
-    const client = { conn: this.#next++, peer };
+  /** A client connects and is refused; closed `atOnce` when no descriptor is left to wait. */
+  refuse(why: string, atOnce = false): Party {
+    const client = { conn: this.#next++, peer: `127.0.0.1:${this.#nextPort++}` };
     this.#opened.set(client.conn, this.now);
     this.#refused.add(client.conn);
-    this.#emit({ type: "refused", at: this.now, client, why });
+    this.#emit({ type: "refused", at: this.now, client, why, atOnce });
     return client;
+  }
+
+  /** A connection is reset before the server could accept it. */
+  unaccepted(): void {
+    this.#emit({ type: "unaccepted", at: this.now });
   }
 
   /** A line arrives from `client`, ended by a LF. */
@@ -96,6 +101,22 @@ export class TrafficFeed {
   /** The server is ending `client` for breaking a rule. */
   drop(client: Party, why: string): void {
     this.#emit({ type: "drop", at: this.now, client, why });
+  }
+
+  /** The late LF of a CR newline, after the pause ended its line. */
+  partner(client: Party): void {
+    const message = { kind: "partner", byte: "LF", bytes: 1 } as const;
+    this.#emit({ type: "recv", at: this.now, client, message });
+  }
+
+  /** The operator kicks `client` from the console. */
+  kick(client: Party, reason: string): void {
+    this.#emit({ type: "kick", at: this.now, client, reason });
+  }
+
+  /** The operator writes `text` to `reached` connections. */
+  say(text: string, reached: number): void {
+    this.#emit({ type: "say", at: this.now, text, reached });
   }
 
   /** `client`'s connection is over. */

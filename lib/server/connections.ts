@@ -86,7 +86,7 @@ export class Connections {
     this.#texts = TEXTS[options.lang];
     this.#hub = createHub(options, this.#clients, this.traffic, this.#stats, this.#texts, clock);
     this.#guards = new Guards(options, this.#clients, this.#hub, this.#texts, clock);
-    this.operator = new Operator(this.#clients, this.#hub, log, this.#texts, clock);
+    this.operator = new Operator(this.#clients, this.#hub, this.#texts, clock);
     this.#hooks = {
       onItem: (client, item) => this.#onItem(client, item),
       onPeerGone: (client, cause) => {
@@ -144,6 +144,11 @@ export class Connections {
     client.start();
     this.#guards.watch(client);
     this.#hub.dispatch({ type: "connect", conn: client.id, peer: client.peer });
+  }
+
+  /** A connection reset by its peer before it could be accepted: there is nobody to admit. */
+  unaccepted(): void {
+    this.traffic.emit({ type: "unaccepted", at: this.#clock.now() });
   }
 
   /** Tells every client the server stops, and closes every connection; resolves when all ended. */
@@ -218,6 +223,7 @@ export class Connections {
       at: client.openedAt,
       client: this.#hub.party(client),
       why,
+      atOnce: how === "at once",
     });
     this.#refused.add(client);
     this.#hub.say(client, line);

@@ -1,8 +1,9 @@
 /**
  * What the server's operator can do to the connections, in every mode: list them, tell everyone
  * something, disconnect one. The console (`console_session.ts`) calls it; the lines users read
- * and the partners' notices go through the hub, so each action is logged like any other
- * (`[INFO]` for the action, `[SEND]` for each line, `[DISCONNECT]` for the close).
+ * and the partners' notices go through the hub, and each action is a traffic event, so the log
+ * and the live view tell it like any other (`[INFO]` for the action, `[SEND]` for each line,
+ * `[DISCONNECT]` for the close).
  *
  * @module
  */
@@ -18,7 +19,7 @@ import type { Texts } from "../core/texts.ts";
 import type { ClientConnection } from "./client_connection.ts";
 import type { ConnectionInfo, KickTarget } from "./console.ts";
 import type { Hub } from "./hub.ts";
-import { type Logger, quote } from "./logger.ts";
+import { kickedWhy } from "./traffic_log.ts";
 
 /** A kick done (`who` names the connection as the log does), or why it could not be. */
 export type KickResult =
@@ -29,20 +30,17 @@ export type KickResult =
 export class Operator {
   readonly #clients: ReadonlyMap<ConnId, ClientConnection>;
   readonly #hub: Hub<EchoState> | Hub<BroadcastState> | Hub<ChatState>;
-  readonly #log: Logger;
   readonly #texts: Texts;
   readonly #clock: Clock;
 
   constructor(
     clients: ReadonlyMap<ConnId, ClientConnection>,
     hub: Hub<EchoState> | Hub<BroadcastState> | Hub<ChatState>,
-    log: Logger,
     texts: Texts,
     clock: Clock,
   ) {
     this.#clients = clients;
     this.#hub = hub;
-    this.#log = log;
     this.#texts = texts;
     this.#clock = clock;
   }
@@ -67,8 +65,8 @@ export class Operator {
   say(text: string): number {
     const line = formatSystem("notice", "operator", sanitizePeerText(text));
     const clients = [...this.#open()];
-    const count = `${clients.length} ${clients.length === 1 ? "connection" : "connections"}`;
-    this.#log.event("INFO", `console: say ${quote(text)} to ${count}`);
+    const at = this.#clock.now();
+    this.#hub.traffic.emit({ type: "say", at, text, reached: clients.length });
     for (const client of clients) this.#hub.say(client, line);
     return clients.length;
   }
@@ -82,9 +80,10 @@ export class Operator {
     if (!found.ok) return found;
     const client = found.client;
     const who = this.#hub.describe(client);
-    const why = reason === "" ? "kicked from the console" : `kicked from the console: ${reason}`;
-    this.#log.event("INFO", `${who} ${why}`);
-    this.#hub.kick(client, why, formatSystem("error", "kicked", this.#texts.kicked(reason)));
+    const at = this.#clock.now();
+    this.#hub.traffic.emit({ type: "kick", at, client: this.#hub.party(client), reason });
+    const line = formatSystem("error", "kicked", this.#texts.kicked(reason));
+    this.#hub.kick(client, kickedWhy(reason), line);
     return { ok: true, who };
   }
 

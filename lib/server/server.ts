@@ -70,7 +70,7 @@ export async function startServer(
     if (stopping !== undefined) return void socket.destroy();
     if (socket.remoteAddress === undefined) {
       // Reset by the peer before it was accepted: nobody is there to serve or tell.
-      log.event("WARN", "a connection ended before it could be accepted");
+      connections.unaccepted();
       return void socket.destroy();
     }
     // Nagle off: a chat line leaves now instead of waiting to be merged with the next one.
@@ -119,6 +119,7 @@ export async function startServer(
       lang: options.lang,
       webText: options.webText,
       listen: where,
+      keepaliveSeconds: options.keepaliveSeconds,
       version: VERSION,
       onDropped: (peer) =>
         log.event("WARN", `live view: the page at ${peer} stopped reading; dropped`),

@@ -2,7 +2,8 @@
  * What the server's edge tells about its traffic, as typed values: the one stream both the log
  * and the live view (`lib/server/web/`) are written from. Each event is a fact a student can find
  * in a capture: a connection accepted (the handshake), a message read (a segment from the client),
- * bytes written (a segment to it), how it ended (FIN or RST).
+ * bytes written (a segment to it), how it ended (FIN or RST); and what the operator did to the
+ * connections from the server's console (`operator.ts`).
  *
  * Times are milliseconds since 1970 on the edge's clock (`lib/clock.ts`); byte counts are TCP
  * payload bytes (Wireshark's `tcp.len`), line endings included.
@@ -41,8 +42,19 @@ export type TrafficEvent =
     readonly client: Party;
     readonly connected: number;
   }
-  /** A client was accepted, told why it cannot stay, and closed. */
-  | { readonly type: "refused"; readonly at: number; readonly client: Party; readonly why: string }
+  /**
+   * A client was accepted, told why it cannot stay, and closed: after its FIN, or `atOnce` when no
+   * descriptor is left to wait with (`descriptors.ts`).
+   */
+  | {
+    readonly type: "refused";
+    readonly at: number;
+    readonly client: Party;
+    readonly why: string;
+    readonly atOnce: boolean;
+  }
+  /** A connection was reset by its peer before it could be accepted: no number, nobody to tell. */
+  | { readonly type: "unaccepted"; readonly at: number }
   /** A message arrived (`[RECV]`). */
   | {
     readonly type: "recv";
@@ -91,6 +103,11 @@ export type TrafficEvent =
   | { readonly type: "warn"; readonly at: number; readonly client: Party; readonly why: string }
   /** The server is ending a client for breaking a rule. */
   | { readonly type: "drop"; readonly at: number; readonly client: Party; readonly why: string }
+  /** The operator disconnects a client from the server's console (`kick`), with `reason` as
+   * typed (maybe empty); the `[DISCONNECT]` that follows names the same words. */
+  | { readonly type: "kick"; readonly at: number; readonly client: Party; readonly reason: string }
+  /** The operator wrote `text` to every open connection (`say`), `reached` of them. */
+  | { readonly type: "say"; readonly at: number; readonly text: string; readonly reached: number }
   /** A connection is over (`[DISCONNECT]`); `online` no longer counts it. */
   | {
     readonly type: "disconnect";

@@ -1,7 +1,7 @@
 /**
  * The server's log of its traffic, written from the traffic events (`traffic.ts`), the same ones
  * the live view is drawn from: `[CONNECT]`, `[RECV]`, `[SEND]`, `[FWD]`, the `[WARN]` of a
- * client, `[DISCONNECT]`. Only this module words them.
+ * client, the `[INFO]` of what the operator did, `[DISCONNECT]`. Only this module words them.
  *
  * @module
  */
@@ -47,6 +47,8 @@ export class TrafficLog implements TrafficListener {
           "CONNECT",
           `New client #${event.client.conn} ${event.client.peer} refused: ${event.why}`,
         );
+      case "unaccepted":
+        return log.event("WARN", "a connection ended before it could be accepted");
       case "recv":
         return log.event("RECV", `${describeParty(event.client)} ${this.#received(event.message)}`);
       case "overflow":
@@ -83,6 +85,12 @@ export class TrafficLog implements TrafficListener {
         return log.event("WARN", `${describeParty(event.client)} is ${event.why}`);
       case "drop":
         return log.event("WARN", `${describeParty(event.client)} disconnected: ${event.why}`);
+      case "kick":
+        return log.event("INFO", `${describeParty(event.client)} ${kickedWhy(event.reason)}`);
+      case "say": {
+        const count = `${event.reached} ${event.reached === 1 ? "connection" : "connections"}`;
+        return log.event("INFO", `console: say ${quote(event.text)} to ${count}`);
+      }
       case "disconnect": {
         const seconds = ((event.at - event.openedAt) / 1000).toFixed(1);
         return log.event(
@@ -109,6 +117,14 @@ export class TrafficLog implements TrafficListener {
           framingNote(message, this.#pauseMs);
     }
   }
+}
+
+/**
+ * Why a kicked client's connection is closed, as its `[INFO]` and `[DISCONNECT]` lines say:
+ * `reason` is what the operator typed after `kick WHO`, maybe nothing.
+ */
+export function kickedWhy(reason: string): string {
+  return reason === "" ? "kicked from the console" : `kicked from the console: ${reason}`;
 }
 
 /**

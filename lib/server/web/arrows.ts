@@ -7,10 +7,11 @@
  */
 
 import { formatTelnet } from "../../core/telnet_commands.ts";
+import { describeParty } from "../traffic_log.ts";
 import { hiddenBecause, isPrivateText, receivedKind, serverLineLook } from "./line_kinds.ts";
 import type { Happened } from "./traffic_view.ts";
 import { shortened, visibleText } from "./visible_text.ts";
-import { type Arrow, MAX_TEXT_SHOWN, type WebText } from "./view.ts";
+import { type Arrow, MAX_TEXT_SHOWN, PEER_ENDINGS, type WebText } from "./view.ts";
 
 /** The server's lifeline. */
 export const SERVER = 0;
@@ -41,6 +42,9 @@ export function arrowOf(
         kind: "syn",
         note: shown(event.why),
       };
+    case "unaccepted":
+      // Nobody to draw a lifeline for: a note on the server's.
+      return { seq, at, what: "note", from: SERVER, to: [], kind: "unaccepted" };
     case "recv": {
       const { message, client } = event;
       if (message.kind === "telnet") {
@@ -66,9 +70,9 @@ export function arrowOf(
           from: client.conn,
           to: [SERVER],
           kind: "partner",
-          len: 1,
+          len: message.bytes,
           text: message.byte,
-          bytes: message.byte,
+          bytes: shown(message.byte === "LF" ? "\n" : "\0"),
         };
       }
       const hidden = hiddenBecause(webText, isPrivateText(happened.place, message.text));
@@ -148,18 +152,35 @@ export function arrowOf(
       const note = event.type === "overflow" ? String(event.maxLineBytes) : shown(event.why);
       return { seq, at, what: "note", from: event.client.conn, to: [], kind: event.type, note };
     }
+    case "kick": {
+      // On the kicked client's lifeline: who, and the operator's reason when one was given.
+      const { client, reason } = event;
+      const who = shown(describeParty(client));
+      const base = { seq, at, what: "note", from: client.conn, to: [], who } as const;
+      return reason === ""
+        ? { ...base, kind: "kick" }
+        : { ...base, kind: "kick-why", note: shown(reason) };
+    }
+    case "say":
+      // The lines themselves follow as arrows to each connection, their text shown as theirs is.
+      return {
+        seq,
+        at,
+        what: "note",
+        from: SERVER,
+        to: [],
+        kind: "say",
+        note: String(event.reached),
+      };
     case "disconnect": {
       const { ending, client } = event;
       switch (ending.by) {
-        case "peer":
-          return {
-            seq,
-            at,
-            what: "end",
-            from: client.conn,
-            to: [SERVER],
-            kind: ending.cause === "closed" ? "peer-fin" : "peer-rst",
-          };
+        case "peer": {
+          const kind = PEER_ENDINGS[ending.cause];
+          // A machine that stopped answering sent nothing: the RST is the server kernel's.
+          const [from, to] = kind === "timed-out" ? [SERVER, client.conn] : [client.conn, SERVER];
+          return { seq, at, what: "end", from, to: [to], kind };
+        }
         case "server":
         case "dropped": {
           const kind = ending.by === "server" ? "server-fin" : "dropped";

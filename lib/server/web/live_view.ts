@@ -34,6 +34,8 @@ export interface LiveViewOptions {
   readonly webText: WebText;
   /** The chat server's address, `127.0.0.1:3333`. */
   readonly listen: string;
+  /** The server's `--keepalive`, seconds; 0 = none. */
+  readonly keepaliveSeconds: number;
   readonly version: string;
   readonly limits?: ViewLimits;
   readonly maxViewers?: number;
@@ -104,6 +106,7 @@ export class LiveView implements TrafficListener {
       now: this.#clock.now(),
       mode: o.mode,
       listen: o.listen,
+      keepaliveSeconds: o.keepaliveSeconds,
       webText: o.webText,
       lang: o.lang,
       texts: PAGE_TEXTS[o.lang],

@@ -17,7 +17,15 @@ import type { Ending } from "../client_connection.ts";
 import type { Mode } from "../options.ts";
 import type { TrafficEvent, TrafficListener } from "../traffic.ts";
 import { arrowOf } from "./arrows.ts";
-import type { Arrow, EndingView, Frame, PlaceView, Row, WebText } from "./view.ts";
+import {
+  type Arrow,
+  type EndingView,
+  type Frame,
+  PEER_ENDINGS,
+  type PlaceView,
+  type Row,
+  type WebText,
+} from "./view.ts";
 
 /** The bounds of a view. */
 export interface ViewLimits {
@@ -57,7 +65,8 @@ interface RowState {
   bytesOut: number;
   linesIn: number;
   linesOut: number;
-  refused?: string;
+  /** How it was refused, from its first moment. */
+  refused?: EndingView & { readonly how: "refused" | "refused-at-once" };
   endedAt?: number;
   ending?: EndingView;
 }
@@ -177,8 +186,9 @@ export class TrafficView implements TrafficListener {
           linesIn: 0,
           linesOut: 0,
         };
-        if (event.type === "refused") row.refused = event.why;
-        else if (this.mode === "chat") row.place = { kind: "naming" };
+        if (event.type === "refused") {
+          row.refused = { how: event.atOnce ? "refused-at-once" : "refused", why: event.why };
+        } else if (this.mode === "chat") row.place = { kind: "naming" };
         this.#rows.set(conn, row);
         this.#urgent.add(conn);
         return { seq, event };
@@ -224,9 +234,7 @@ export class TrafficView implements TrafficListener {
         const row = this.#touch(event.client.conn, event.client.label);
         if (row && row.endedAt === undefined) {
           row.endedAt = event.at;
-          row.ending = row.refused === undefined
-            ? endingView(event.ending)
-            : { how: "refused", why: row.refused };
+          row.ending = row.refused ?? endingView(event.ending);
           this.#ended.push(row.conn);
           this.#urgent.add(row.conn);
         }
@@ -235,7 +243,11 @@ export class TrafficView implements TrafficListener {
       case "overflow":
       case "warn":
       case "drop":
+      case "kick":
         this.#touch(event.client.conn, event.client.label);
+        return { seq, event };
+      case "unaccepted":
+      case "say":
         return { seq, event };
     }
   }
@@ -300,7 +312,7 @@ function follow(row: RowState, line: string): void {
 function endingView(ending: Ending): EndingView {
   switch (ending.by) {
     case "peer":
-      return { how: ending.cause === "closed" ? "peer-fin" : "peer-rst" };
+      return { how: PEER_ENDINGS[ending.cause] };
     case "server":
       return { how: "server-fin", why: ending.why };
     case "dropped":
@@ -310,9 +322,7 @@ function endingView(ending: Ending): EndingView {
 
 function rowView(row: RowState): Row {
   const { refused, ...view } = row;
-  // A refused client is shown as refused from the start: it is told why and closed at once.
-  if (refused !== undefined && view.ending === undefined) {
-    return { ...view, ending: { how: "refused", why: refused } };
-  }
+  // A refused client is shown as refused from the start: it is told why and closed.
+  if (refused !== undefined && view.ending === undefined) return { ...view, ending: refused };
   return { ...view };
 }

@@ -1,9 +1,10 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { TrafficFeed } from "../../../testing/traffic_feed.ts";
+import type { Mode } from "../options.ts";
 import { MAX_ARROWS_PER_FRAME, ROWS_MS, TrafficView } from "./traffic_view.ts";
 import { type Arrow, MAX_TEXT_SHOWN, type Row, type WebText } from "./view.ts";
 
-function setup(mode: "chat" | "broadcast" = "chat", webText: WebText = "public", history = 50) {
+function setup(mode: Mode = "chat", webText: WebText = "public", history = 50) {
   const view = new TrafficView(mode, webText, { history, endedRowMs: 60_000, maxEndedRows: 3 });
   return { view, feed: new TrafficFeed(view) };
 }
@@ -180,4 +181,77 @@ Deno.test("live view: a frame carries at most MAX_ARROWS_PER_FRAME arrows", () =
     MAX_ARROWS_PER_FRAME,
     2 * MAX_ARROWS_PER_FRAME + 1,
   ]);
+});
+
+Deno.test("live view: a machine that stopped answering ends its row as timed out, by the server's RST", () => {
+  const { view, feed } = setup("broadcast");
+  const alice = feed.connect();
+  const bob = feed.connect();
+  feed.disconnect(alice, { by: "peer", cause: "timed-out" });
+  feed.disconnect(bob, { by: "peer", cause: "reset" });
+  const frame = view.frame(feed.now)!;
+  deepEqual(byConn(frame.rows).get(1)?.ending, { how: "timed-out" });
+  deepEqual(byConn(frame.rows).get(2)?.ending, { how: "peer-rst" }, "an RST of the peer's own");
+  const [timedOut, reset] = frame.arrows.filter((a) => a.what === "end");
+  // Nothing came from alice's machine: the RST goes from the server to it.
+  deepEqual([timedOut.kind, timedOut.from, timedOut.to], ["timed-out", 0, [1]]);
+  deepEqual([reset.kind, reset.from, reset.to], ["peer-rst", 2, [0]]);
+});
+
+Deno.test("live view: a newcomer refused at once, for lack of descriptors, says so from its first frame", () => {
+  const { view, feed } = setup("echo");
+  const why = "out of file descriptors (room for 3 connections)";
+  const full = feed.refuse("server full (2 clients)");
+  const none = feed.refuse(why, true);
+  feed.disconnect(none, { by: "dropped", why });
+  const rows = byConn(view.frame(feed.now)!.rows);
+  deepEqual(rows.get(1)?.ending, { how: "refused", why: "server full (2 clients)" });
+  deepEqual(rows.get(2)?.ending, { how: "refused-at-once", why });
+  feed.disconnect(full, { by: "server", why: "server full (2 clients)" });
+  deepEqual(view.frame(feed.now)!.rows[0].ending, {
+    how: "refused",
+    why: "server full (2 clients)",
+  });
+});
+
+Deno.test("live view: a kick is a note naming who and why; a say, a note on the server's lifeline", () => {
+  const { view, feed } = setup();
+  const alice = feed.login(feed.connect("127.0.0.1:50001"), "alice");
+  const bob = feed.login(feed.connect("127.0.0.1:50002"), "bob");
+  view.frame(feed.now);
+  feed.say("The lab ends in 10 minutes", 2);
+  feed.kick(alice, "spamming <b>bob</b>\u202E");
+  feed.kick(bob, "");
+  const [say, kick, silent] = lastArrows(view, feed.now);
+  deepEqual([say.what, say.kind, say.from, say.to, say.note], ["note", "say", 0, [], "2"]);
+  deepEqual([kick.what, kick.kind, kick.from, kick.who, kick.note], [
+    "note",
+    "kick-why",
+    1,
+    "#1 127.0.0.1:50001 alice",
+    "spamming <b>bob</b>\\u202e",
+  ]);
+  deepEqual([silent.kind, silent.from, silent.who, silent.note], [
+    "kick",
+    2,
+    "#2 127.0.0.1:50002 bob",
+    undefined,
+  ]);
+});
+
+Deno.test("live view: the late LF of a CR newline is an arrow with its Len=1, counted in, no line", () => {
+  const { view, feed } = setup("broadcast");
+  const alice = feed.connect();
+  feed.recv(alice, "hi");
+  feed.partner(alice);
+  feed.unaccepted();
+  const frame = view.frame(feed.now + ROWS_MS)!;
+  const [, , partner, unaccepted] = frame.arrows;
+  deepEqual(
+    [partner.what, partner.kind, partner.from, partner.to, partner.len, partner.text],
+    ["recv", "partner", 1, [0], 1, "LF"],
+  );
+  equal(partner.bytes, "\\n");
+  deepEqual([frame.rows[0].bytesIn, frame.rows[0].linesIn], [4, 1]);
+  deepEqual([unaccepted.what, unaccepted.kind, unaccepted.from], ["note", "unaccepted", 0]);
 });

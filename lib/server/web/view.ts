@@ -13,6 +13,7 @@
 
 import type { PlaceKind } from "../../core/place.ts";
 import type { Language } from "../../core/texts.ts";
+import type { PeerCause } from "../client_connection.ts";
 import type { PageTexts } from "./page_texts.ts";
 
 /** How much of what users write the page shows (`--web-text`). */
@@ -31,10 +32,26 @@ export interface PlaceView {
   readonly with?: string;
 }
 
-/** How a connection ended, as a capture shows it. */
+/**
+ * How a connection ended, as a capture shows it: the peer's FIN or RST; `timed-out`, its machine
+ * stopped answering and the server's kernel gave up with an RST; the server's FIN; dropped;
+ * refused after the peer's FIN, or `refused-at-once` when no descriptor was left to wait with.
+ */
 export type EndingView =
-  | { readonly how: "peer-fin" | "peer-rst" }
-  | { readonly how: "server-fin" | "dropped" | "refused"; readonly why: string };
+  | { readonly how: "peer-fin" | "peer-rst" | "timed-out" }
+  | {
+    readonly how: "server-fin" | "dropped" | "refused" | "refused-at-once";
+    readonly why: string;
+  };
+
+/** How the page names each way a peer went away (`[DISCONNECT]`'s FIN, RST, timed out). */
+export const PEER_ENDINGS: Readonly<
+  Record<PeerCause, "peer-fin" | "peer-rst" | "timed-out">
+> = {
+  closed: "peer-fin",
+  reset: "peer-rst",
+  "timed-out": "timed-out",
+};
 
 /** One row of the connections table. */
 export interface Row {
@@ -65,11 +82,13 @@ export type ArrowWhat =
   | "send"
   /** A user's line relayed to others. */
   | "fwd"
-  /** The connection ended; `kind` says how (`peer-fin`, `peer-rst`, `server-fin`, ...). */
+  /** The connection ended; `kind` says how (`peer-fin`, `peer-rst`, `timed-out`, `server-fin`,
+   * `dropped`). */
   | "end"
   /** Telnet negotiation, either way. */
   | "telnet"
-  /** A note on a client's lifeline: a warning, a refusal, a line over the limit. */
+  /** A note on a lifeline: a client's warning, line over the limit, or kick by the operator; on
+   * the server's, what the operator wrote to all, or a connection lost before it was accepted. */
   | "note";
 
 /** One event of the sequence diagram. Connection 0 is the server. */
@@ -95,6 +114,8 @@ export interface Arrow {
   readonly origin?: number;
   /** The server's own words about it (why it refused, dropped, closed), made visible. */
   readonly note?: string;
+  /** Who a note is about, as the log names them (`#3 127.0.0.1:53280 alice`), made visible. */
+  readonly who?: string;
   /** The segment's payload, as escaped text (`hi\n`), when the text may be shown. */
   readonly bytes?: string;
 }
@@ -112,6 +133,8 @@ export interface Hello {
   readonly mode: "chat" | "broadcast" | "echo";
   /** The chat server's address, `127.0.0.1:3333`. */
   readonly listen: string;
+  /** Seconds of silence before TCP keep-alive probes start (`--keepalive`); 0 = none. */
+  readonly keepaliveSeconds: number;
   readonly webText: WebText;
   /** The language of `texts`. */
   readonly lang: Language;

@@ -17,6 +17,7 @@ function live(options: Partial<ConstructorParameters<typeof LiveView>[0]> = {}, 
     lang: "en",
     webText: "public",
     listen: "127.0.0.1:3333",
+    keepaliveSeconds: 15,
     version: "test",
     ...options,
   }, clock);

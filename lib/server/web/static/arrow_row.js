@@ -17,6 +17,8 @@ const FLAGS = {
   "server-fin": "FIN",
   dropped: "FIN",
   "peer-rst": "RST",
+  // No answer to keep-alive probes or data: the server's kernel gives up with an RST.
+  "timed-out": "RST",
 };
 
 /** What the arrow itself says: the flag, or the kind and `Len=`. */
@@ -37,7 +39,7 @@ export function sideText(arrow) {
     case "end":
       return t(`end.${arrow.kind}`, arrow.note ?? "");
     case "note":
-      return t(`kind.${arrow.kind}`, arrow.note ?? "");
+      return t(`kind.${arrow.kind}`, arrow.note ?? "", arrow.who ?? "");
   }
   // Shown text is the line as nc shows it, its marks included; hidden text leaves the marks.
   if (!arrow.hidden) return arrow.text ?? "";

@@ -31,6 +31,11 @@ function hello(data) {
   replace($("mode"), t(`mode.${data.mode}`));
   replace($("listening"), t("listening", data.listen, data.listen.replace(/:(\d+)$/, " $1")));
   replace($("web-text"), t(`webText.${data.webText}`));
+  // How soon a vanished client's machine is noticed: its row will say "timed out".
+  replace(
+    $("keepalive"),
+    data.keepaliveSeconds > 0 ? t("keepalive", data.keepaliveSeconds) : t("keepalive.off"),
+  );
   replace($("connections-title"), t("connections"));
   replace($("diagram-title"), t("diagram"));
   replace($("keys"), t("keys"));
