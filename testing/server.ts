@@ -5,6 +5,7 @@
  */
 
 import { Logger } from "../lib/server/logger.ts";
+import type { Operator } from "../lib/server/operator.ts";
 import { parseServerArgs, type ServerOptions } from "../lib/server/options.ts";
 import { type RunningServer, startServer } from "../lib/server/server.ts";
 import { CapturedLog } from "./captured_log.ts";
@@ -52,6 +53,11 @@ export class TestServer {
     const url = this.#server.web?.url;
     if (url === undefined) throw new Error("this test server has no live view (--web)");
     return url;
+  }
+
+  /** What the server's console does to the connections (who, say, kick). */
+  get operator(): Operator {
+    return this.#server.operator;
   }
 
   get hostname(): string {
