@@ -19,6 +19,7 @@
  */
 
 import { connect, type Socket } from "node:net";
+import { startPrivateChat } from "./private_chat.ts";
 import { ServerProcess } from "./process.ts";
 
 /** How long the returning user keeps asking before the run gives up. */
@@ -112,12 +113,7 @@ async function main(serverArgs: string[]): Promise<void> {
   const port = await server.port();
   const bob = await login(port, "bob");
   const alice = await login(port, "alice", GHOST);
-  alice.send("1");
-  await alice.until(/^\? target:/);
-  alice.send("bob");
-  await bob.until(/^\? request alice:/);
-  bob.send("y");
-  await alice.until(/^\* chat bob:/);
+  await startPrivateChat(alice, "alice", bob, "bob");
 
   // Alice's machine vanishes: from now on nothing reaches 127.0.0.2, and it sends nothing.
   await sh("ip", "rule", "del", "pref", "0", "lookup", "local");

@@ -2,6 +2,7 @@
 // what a teacher sees when students connect with nc, chat, and leave.
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { type InPage, TestBrowser, type TestPage } from "../testing/browser.ts";
+import { startPrivateChat } from "../testing/private_chat.ts";
 import { ResetPeer } from "../testing/reset_peer.ts";
 import { type TestServer, withServer } from "../testing/server.ts";
 import { missing } from "../testing/tools.ts";
@@ -132,12 +133,7 @@ async function privateChat(args: string[]): Promise<string[]> {
     const page = await browser.open(server.webUrl);
     const alice = await server.login("alice");
     const bob = await server.login("bob");
-    alice.send("1");
-    await alice.until(/^\? target:/);
-    alice.send("bob");
-    await bob.until(/^\? request alice:/);
-    bob.send("y");
-    await alice.until(/^\* chat bob:/);
+    await startPrivateChat(alice, "alice", bob, "bob");
     alice.send("meet me at noon");
     equal(await bob.until(/^<alice>/), "<alice> meet me at noon");
     await page.untilCount("#arrows li.fwd.private", 1);
