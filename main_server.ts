@@ -87,11 +87,16 @@ function failWeb(error: WebListenError): never {
         }`,
       );
       break;
+    // A host no interface has, or no name: a bad value, as for --host (exit code 2).
     case "address-not-available":
       fail(
-        1,
+        2,
         `--web: cannot listen on ${hostname}: not an address of this machine (try 127.0.0.1)`,
       );
+      break;
+    case "unknown-host":
+    case "invalid-host":
+      fail(2, `--web: cannot listen on ${hostname}: no such host (try 127.0.0.1, ::1 or 0.0.0.0)`);
       break;
     case "os-refused":
       fail(

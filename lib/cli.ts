@@ -47,18 +47,6 @@ export function integer(flag: string, raw: string, min: number, max: number): nu
   return value;
 }
 
-// `[::1]:3333`, `localhost:3333`, but not a bare IPv6 address like `::1`.
-const JOINED = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d*)$/;
-
-/**
- * `HOST:PORT` split in two (`[::1]:3333` gives `::1` and `3333`), or `undefined` when `text` is
- * not written that way (a bare port, a bare IPv6 address).
- */
-export function splitHostPort(text: string): { host: string; port: string } | undefined {
-  const joined = JOINED.exec(text.trim());
-  return joined ? { host: joined[1] ?? joined[2], port: joined[3] } : undefined;
-}
-
 /** The language `--lang` names (`en`, `ro`, in any case), or `undefined` for any other value. */
 export function language(raw: string): Language | undefined {
   return LANGUAGES.find((l) => l === raw.trim().toLowerCase());
@@ -171,6 +159,34 @@ export function withoutBrackets(host: string): string {
 }
 
 const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_][A-Za-z0-9_-]*)*\.?$/;
+
+// `[::1]:3333` and `[::1]`; `localhost:3333`: one colon (a bare IPv6 address like `::1` has two).
+const BRACKETED = /^\[([^\]]*)\](?::(.*))?$/;
+const JOINED = /^([^:]*):([^:]*)$/;
+
+/**
+ * `[IPv6]:PORT`, `[IPv6]`, `HOST:PORT` or a host alone (a name, an IPv4 address, or an IPv6
+ * address without brackets), split into the host and the port as written (`undefined` without
+ * one); or the one line saying what is wrong with the host, `flag` naming it. Brackets are how an
+ * IPv6 address is written next to a port (RFC 3986); the address itself has none.
+ */
+export function splitHost(given: string, flag: string): { host: string; port?: string } | string {
+  const bracketed = BRACKETED.exec(given);
+  if (bracketed) {
+    const [, host, port] = bracketed;
+    return isIP(host) === 6
+      ? { host, port }
+      : `only an IPv6 address goes in brackets, got ${quoted(given)}`;
+  }
+  const joined = JOINED.exec(given);
+  const [host, port] = joined ? [joined[1], joined[2]] : [given, undefined];
+  const problem = hostProblem(flag, host);
+  if (problem === undefined) return { host, port };
+  // Colons that make neither HOST:PORT nor an IPv6 address: say how each is written.
+  return given.includes(":")
+    ? `${problem}; with a port: 10.0.0.5:3333, or [::1]:3333 for IPv6`
+    : problem;
+}
 
 /** One clear line for an error from `parseArgs` (an unknown flag, a missing value...). */
 export function argumentProblem(error: unknown): string {

@@ -58,6 +58,9 @@ Deno.test("cli: each bad value is one clear line on stderr and exit code 2", asy
     [["--port", "--mode", "echo"], /--port needs a value/],
     [["--host", "1.2.3.4:5"], /--host must be a name or an IP address .*, got "1\.2\.3\.4:5"/],
     [["--host", "a..b"], /--host must be a name or an IP address .*, got "a\.\.b"/],
+    [["--web", "a..b:8080"], /the --web host must be a name or an IP address .*, got "a\.\.b"/],
+    [["--web", "8080x"], /--web must be PORT or HOST:PORT .*, got "8080x"/],
+    [["--web-text", "secret"], /--web-text must be all, public or none, got "secret"/],
   ];
   for (const [args, message] of cases) {
     const { code, stdout, stderr } = await run([...RUN_SERVER, ...args]);
@@ -70,7 +73,7 @@ Deno.test("cli: each bad value is one clear line on stderr and exit code 2", asy
   }
 });
 
-Deno.test("cli: a --host no lookup finds, or not this machine's, is one line and exit code 2", async () => {
+Deno.test("cli: a --host or --web host no lookup finds, or not this machine's, is one line and exit code 2", async () => {
   // RFC 6761: .invalid never resolves; RFC 5737: 192.0.2.0/24 is for documentation, no one's.
   const cases: [string, RegExp][] = [
     ["nosuch.invalid", /^tcpchat-server: cannot listen on nosuch\.invalid: no such host/],
@@ -82,6 +85,18 @@ Deno.test("cli: a --host no lookup finds, or not this machine's, is one line and
     const lines = stderr.trim().split("\n");
     equal(lines.length, 1, stderr);
     match(lines[0], message);
+  }
+  // The live view's host the same way, named as --web's.
+  for (const [host, message] of cases) {
+    const args = [...RUN_SERVER, "--port", "0", "--web", `${host}:0`];
+    const { code, stderr } = await run(args);
+    equal(code, 2, host);
+    const lines = stderr.trim().split("\n");
+    equal(lines.length, 1, stderr);
+    match(
+      lines[0],
+      new RegExp(message.source.replace("tcpchat-server: ", "tcpchat-server: --web: ")),
+    );
   }
 });
 

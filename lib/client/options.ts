@@ -13,7 +13,6 @@
  * @module
  */
 
-import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { type Language, languageFromLocale } from "../core/texts.ts";
 import {
@@ -24,10 +23,10 @@ import {
   type Command,
   DEFAULT_HOST,
   DEFAULT_PORT,
-  hostProblem,
   integer,
   language,
   quoted,
+  splitHost,
   valuesAttached,
   wantsColor,
 } from "../cli.ts";
@@ -132,44 +131,17 @@ export function parseClientArgs(
   return { kind: "run", options: { ...address, ...n, lang, color } };
 }
 
-// `[::1]:3333` and `[::1]`; `localhost:3333`: one colon (a bare IPv6 address like `::1` has two).
-const BRACKETED = /^\[([^\]]*)\](?::(.*))?$/;
-const JOINED = /^([^:]*):([^:]*)$/;
-
 /** The host and port from `HOST`, `HOST PORT` or `HOST:PORT`, or the one line saying what is wrong. */
 function hostAndPort(positionals: readonly string[]): { host: string; port: number } | string {
   if (positionals.length > 2) {
     return `too many arguments: expected HOST and PORT, got ${quoted(positionals.join(" "))}`;
   }
   const [first = DEFAULT_HOST, second] = positionals;
-  const split = splitHost(first.trim());
+  const split = splitHost(first.trim(), "the host");
   if (typeof split === "string") return split;
   if (split.port !== undefined && second !== undefined) {
     return `two ports given: ${quoted(first)} and ${quoted(second)}`;
   }
   const port = integer("the port", second ?? split.port ?? String(DEFAULT_PORT), 1, 65535);
   return typeof port === "string" ? port : { host: split.host, port };
-}
-
-/**
- * `[IPv6]:PORT`, `[IPv6]`, `HOST:PORT` or a host alone: a name, an IPv4 address, or an IPv6
- * address without brackets. Brackets are how an IPv6 address is written next to a port (RFC 3986);
- * the address itself has none.
- */
-function splitHost(given: string): { host: string; port?: string } | string {
-  const bracketed = BRACKETED.exec(given);
-  if (bracketed) {
-    const [, host, port] = bracketed;
-    return isIP(host) === 6
-      ? { host, port }
-      : `only an IPv6 address goes in brackets, got ${quoted(given)}`;
-  }
-  const joined = JOINED.exec(given);
-  const [host, port] = joined ? [joined[1], joined[2]] : [given, undefined];
-  const problem = hostProblem("the host", host);
-  if (problem === undefined) return { host, port };
-  // Colons that make neither HOST:PORT nor an IPv6 address: say how each is written.
-  return given.includes(":")
-    ? `${problem}; with a port: 10.0.0.5:3333, or [::1]:3333 for IPv6`
-    : problem;
 }

@@ -25,7 +25,8 @@ import {
   hostProblem,
   integer,
   language,
-  splitHostPort,
+  quoted,
+  splitHost,
   valuesAttached,
   wantsColor,
   withoutBrackets,
@@ -198,7 +199,7 @@ export function parseServerArgs(
   if (webText === undefined) {
     return {
       kind: "error",
-      message: `--web-text must be all, public or none, got "${v["web-text"]}"`,
+      message: `--web-text must be all, public or none, got ${quoted(v["web-text"])}`,
     };
   }
   const numbers = {
@@ -237,12 +238,14 @@ export function parseServerArgs(
 
 /** `--web PORT` (on loopback) or `--web HOST:PORT`; port 0 takes any free port. */
 function webAddress(raw: string): { hostname: string; port: number } | string {
-  const joined = splitHostPort(raw);
-  const hostname = joined ? joined.host.trim() : DEFAULT_HOST;
-  const rawPort = joined ? joined.port : raw;
-  if (hostname === "" || !/^\d+$/.test(rawPort.trim())) {
-    return `--web must be PORT or HOST:PORT (e.g. 8080 or 0.0.0.0:8080), got "${raw}"`;
+  const given = raw.trim();
+  const split = /^\d+$/.test(given)
+    ? { host: DEFAULT_HOST, port: given }
+    : splitHost(given, "the --web host");
+  if (typeof split === "string") return split;
+  if (split.port === undefined || !/^\d+$/.test(split.port.trim())) {
+    return `--web must be PORT or HOST:PORT (e.g. 8080 or 0.0.0.0:8080), got ${quoted(raw)}`;
   }
-  const port = integer("the --web port", rawPort, 0, 65535);
-  return typeof port === "string" ? port : { hostname, port };
+  const port = integer("the --web port", split.port, 0, 65535);
+  return typeof port === "string" ? port : { hostname: split.host, port };
 }

@@ -1,4 +1,5 @@
-import { deepEqual, equal } from "node:assert/strict";
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { isIP } from "node:net";
 import { GOOD_HOSTS, MALFORMED_HOSTS, NOT_WHOLE_NUMBERS } from "../../testing/bad_arguments.ts";
 import { parseServerArgs } from "./options.ts";
 
@@ -107,12 +108,28 @@ test("server options: --web is off by default, a port on loopback, or HOST:PORT"
     "all",
   ]);
   deepEqual(web("--web", "[::1]:0", "--web-text", "None"), [{ hostname: "::1", port: 0 }, "none"]);
-  for (const bad of ["", "web", ":8080", "::1", "localhost:", "8080x"]) {
+  for (const bad of ["web", "::1", "localhost:", "8080x", "[::1]", "localhost:80x"]) {
     deepEqual(web("--web", bad), {
       kind: "error",
       message: `--web must be PORT or HOST:PORT (e.g. 8080 or 0.0.0.0:8080), got "${bad}"`,
     });
   }
+  // Its host is checked as --host is: a name or an address, an IPv6 one in brackets.
+  for (const host of GOOD_HOSTS) {
+    const written = isIP(host) === 6 ? `[${host}]:8080` : `${host}:8080`;
+    deepEqual(web("--web", written), [{ hostname: host, port: 8080 }, "public"], written);
+  }
+  for (const host of MALFORMED_HOSTS) {
+    const command = web("--web", `${host}:8080`);
+    ok(
+      "message" in command && /^(the --web host must|only an IPv6 address)/.test(command.message),
+      `${host}:8080 gave ${JSON.stringify(command)}`,
+    );
+  }
+  deepEqual(web("--web", ":8080"), {
+    kind: "error",
+    message: "the --web host must not be empty; with a port: 10.0.0.5:3333, or [::1]:3333 for IPv6",
+  });
   deepEqual(web("--web", "65536"), {
     kind: "error",
     message: "the --web port must be between 0 and 65535, got 65536",
