@@ -82,10 +82,45 @@ async function open(ctx: CheckContext, names: readonly string[]): Promise<Probe[
   return Array.isArray(probes) ? probes : cannotConnect(probes);
 }
 
+/**
+ * Opens the named clients so that the server has surely taken each one in before the check
+ * goes on: a connection is open as soon as the kernel completed the handshake, but a threaded
+ * server adds it to its list only once its accept() returned. So each client after the first
+ * says it joins, and the check waits until those already in got that line. If that relay does
+ * not work (the check will say why), it stops waiting for the later ones.
+ */
+export async function openJoined(
+  ctx: CheckContext,
+  names: readonly string[],
+  joined: readonly Probe[] = [],
+): Promise<Probe[] | Verdict> {
+  const probes = [...joined];
+  let relaying = true;
+  for (const name of names) {
+    const probe = await ctx.session.open(name);
+    if (!isProbe(probe)) return cannotConnect(probe);
+    if (probes.length > 0) {
+      const before = probes.map((p) => p.linesReceived);
+      await probe.send(`${name} joins\n`);
+      if (relaying) {
+        relaying = await waitUntil(
+          probes,
+          () => probes.every((p, i) => p.linesReceived > before[i]),
+          ctx.timing.lineMs,
+          ctx.clock,
+        );
+      }
+    }
+    probes.push(probe);
+  }
+  return probes;
+}
+
 const DEADLINE_MS = 20_000;
 
 const connect: CheckRun = {
   deadlineMs: DEADLINE_MS,
+  keepClients: true,
   async run(ctx) {
     const probes = await open(ctx, ["A", "B", "C"]);
     if (!Array.isArray(probes)) return probes;
@@ -105,8 +140,9 @@ const connect: CheckRun = {
 
 const relay: CheckRun = {
   deadlineMs: DEADLINE_MS,
+  keepClients: true,
   async run(ctx) {
-    const probes = await open(ctx, ["A", "B", "C"]);
+    const probes = await openJoined(ctx, ["A", "B", "C"]);
     if (!Array.isArray(probes)) return probes;
     const [a, b, c] = probes;
     return await relayCheck(ctx, "broadcast.relay", [a], [b, c], [line(a, "hello from A")]);
@@ -115,8 +151,9 @@ const relay: CheckRun = {
 
 const notToSender: CheckRun = {
   deadlineMs: DEADLINE_MS,
+  keepClients: true,
   async run(ctx) {
-    const probes = await open(ctx, ["A", "B", "C"]);
+    const probes = await openJoined(ctx, ["A", "B", "C"]);
     if (!Array.isArray(probes)) return probes;
     const [a, b, c] = probes;
     const from = mark(a);
@@ -145,27 +182,41 @@ const notToSender: CheckRun = {
 
 const crossed: CheckRun = {
   deadlineMs: DEADLINE_MS,
+  keepClients: true,
   async run(ctx) {
-    const probes = await open(ctx, ["A", "B", "C"]);
+    const probes = await openJoined(ctx, ["A", "B", "C"]);
     if (!Array.isArray(probes)) return probes;
     const [a, b, c] = probes;
-    // As the lab asks: client 1 to client 2, client 2 to client 3..., sent without waiting.
-    const lines = [
-      line(a, "1: A to B"),
-      line(b, "2: B to C"),
-      line(c, "3: C to A"),
-      line(a, "4: A again"),
-      line(b, "5: B again"),
-      line(c, "6: C again"),
+    // As the lab asks: client 1 to client 2, client 2 to client 3..., each round sent by the
+    // three at once; a client's next line waits for its last one to arrive (one recv each).
+    const rounds = [
+      [line(a, "1: A to B"), line(b, "2: B to C"), line(c, "3: C to A")],
+      [line(a, "4: A again"), line(b, "5: B again"), line(c, "6: C again")],
     ];
-    return await relayCheck(ctx, "broadcast.crossed", probes, probes, lines);
+    const marks = probes.map(mark);
+    for (const round of rounds) {
+      const verdict = await relayCheck(ctx, "broadcast.crossed", probes, probes, round);
+      if (verdict.status === "fail") return verdict;
+    }
+    const all = rounds.flat();
+    return deliveryVerdict(
+      "broadcast.crossed",
+      sentLines(all),
+      probes.map((p, i) => ({
+        seen: seen(p, marks[i]),
+        lines: all.filter((l) => l.from !== p.name),
+      })),
+      whereOf(ctx, probes),
+      ctx.timing.lineMs,
+    );
   },
 };
 
 const utf8: CheckRun = {
   deadlineMs: DEADLINE_MS,
+  keepClients: true,
   async run(ctx) {
-    const probes = await open(ctx, ["A", "B", "C"]);
+    const probes = await openJoined(ctx, ["A", "B", "C"]);
     if (!Array.isArray(probes)) return probes;
     const [a, b, c] = probes;
     return await relayCheck(ctx, "broadcast.utf8", [a], [b, c], [line(a, UTF8_TEXT)]);
@@ -180,7 +231,7 @@ function afterLeaving(check: "broadcast.fin" | "broadcast.rst"): CheckRun {
   return {
     deadlineMs: DEADLINE_MS,
     async run(ctx) {
-      const probes = await open(ctx, ["L", "A", "B"]);
+      const probes = await openJoined(ctx, ["L", "A", "B"]);
       if (!Array.isArray(probes)) return probes;
       const [leaver, a, b] = probes;
       if (check === "broadcast.fin") {
@@ -192,8 +243,9 @@ function afterLeaving(check: "broadcast.fin" | "broadcast.rst"): CheckRun {
         // No answer comes to an RST: give the server the moment a lab machine needs to see it.
         await pause(ctx.timing.quietMs, ctx.clock);
       }
-      const newcomer = await ctx.session.open("D");
-      if (!isProbe(newcomer)) return cannotConnect(newcomer);
+      const joined = await openJoined(ctx, ["D"], [a, b]);
+      if (!Array.isArray(joined)) return joined;
+      const newcomer = joined[2];
       return await relayCheck(ctx, check, [a, b], [a, b, newcomer], [
         line(a, `A, after L left with ${check === "broadcast.fin" ? "FIN" : "RST"}`),
         line(b, "B is still here"),

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { hasLines as hasLine, line, relayCheck, whereOf } from "./broadcast.ts";
+import { hasLines as hasLine, line, openJoined, relayCheck, whereOf } from "./broadcast.ts";
 import { deliveryVerdict, type Recipient, sentLines } from "./delivery_verdict.ts";
 import { gotBy, sentBy } from "./evidence.ts";
 import { text, utf8 } from "./lines.ts";
@@ -43,15 +43,10 @@ const FLOOD_LINE = "x".repeat(4000);
  */
 const FLOOD_LINES = 40;
 
-async function open(ctx: CheckContext, names: readonly string[]) {
-  const probes = await ctx.session.openAll(names);
-  return Array.isArray(probes) ? probes : cannotConnect(probes);
-}
-
 const split: CheckRun = {
   deadlineMs: 20_000,
   async run(ctx) {
-    const probes = await open(ctx, ["A", "B"]);
+    const probes = await openJoined(ctx, ["A", "B"]);
     if (!Array.isArray(probes)) return probes;
     const [a, b] = probes;
     // A first line, whole: a client that types lines (a server may tell such a client from the
@@ -82,7 +77,7 @@ const split: CheckRun = {
 const merged: CheckRun = {
   deadlineMs: 20_000,
   async run(ctx) {
-    const probes = await open(ctx, ["A", "B"]);
+    const probes = await openJoined(ctx, ["A", "B"]);
     if (!Array.isArray(probes)) return probes;
     const [a, b] = probes;
     const lines = [line(a, "first of two lines"), line(a, "second of two lines")];
@@ -103,7 +98,7 @@ const merged: CheckRun = {
 const crlf: CheckRun = {
   deadlineMs: 20_000,
   async run(ctx) {
-    const probes = await open(ctx, ["A", "B"]);
+    const probes = await openJoined(ctx, ["A", "B"]);
     if (!Array.isArray(probes)) return probes;
     const [a, b] = probes;
     const sent = line(a, "a line from telnet");
@@ -125,7 +120,7 @@ const many: CheckRun = {
   deadlineMs: 60_000,
   async run(ctx) {
     const names = Array.from({ length: MANY_CLIENTS }, (_, i) => `M${i + 1}`);
-    const probes = await open(ctx, names);
+    const probes = await openJoined(ctx, names);
     if (!Array.isArray(probes)) return probes;
     const marks = probes.map(mark);
     const lines = probes.map((p) =>
@@ -164,13 +159,10 @@ const many: CheckRun = {
 const slowReader: CheckRun = {
   deadlineMs: 60_000,
   async run(ctx) {
-    const stalled = await ctx.session.open("S");
-    if (!isProbe(stalled)) return cannotConnect(stalled);
+    const joined = await openJoined(ctx, ["S", "A", "B"]);
+    if (!Array.isArray(joined)) return joined;
+    const [stalled, a, b] = joined;
     stalled.stopReading();
-    // B reads everything and keeps only the end of it, to find the last line.
-    const others = await ctx.session.openAll(["A", "B"], { maxBytes: 64 * 1024, keep: "tail" });
-    if (!Array.isArray(others)) return cannotConnect(others);
-    const [a, b] = others;
     // Flooding clients one after the other, each sending a burst and leaving; the next one
     // starts once B got the burst, so only S, who never reads, falls behind.
     const burst = (FLOOD_LINE + "\n").repeat(FLOOD_LINES);
@@ -218,7 +210,7 @@ const longLine: CheckRun = {
     const long = "y".repeat(LONG_LINE_BYTES);
     await first.send(long, ctx.timing.lineMs);
     await pause(ctx.timing.quietMs, ctx.clock);
-    const probes = await open(ctx, ["N1", "N2"]);
+    const probes = await openJoined(ctx, ["N1", "N2"]);
     if (!Array.isArray(probes)) {
       return fail(probes.evidence, (t) => t.hints.longLine());
     }

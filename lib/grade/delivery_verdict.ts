@@ -29,6 +29,10 @@ export function deliveryHint(
   check: CheckId,
   others: { someGotIt: boolean },
 ): Say {
+  // The faults these checks exist for all come from one: a recv taken for a message.
+  if (/\.(split|merged|many)$/.test(check) && problem.kind !== "nothing") {
+    return (t) => t.hints.recvIsNotAMessage();
+  }
   switch (problem.kind) {
     case "nothing":
     case "missing":
@@ -53,9 +57,7 @@ export function deliveryHint(
     case "changed":
     case "unexpected":
     case "order":
-      return check.endsWith("split") || check.endsWith("merged") || check.endsWith("many")
-        ? (t) => t.hints.recvIsNotAMessage()
-        : (t) => t.hints.changed();
+      return (t) => t.hints.changed();
     case "twice":
       return (t) => t.hints.twice();
     case "flood":

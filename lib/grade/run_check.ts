@@ -31,6 +31,12 @@ import {
 export interface CheckRun {
   /** The most the whole check may take, in ms. */
   readonly deadlineMs: number;
+  /**
+   * Keep this check's clients connected until a check without this mark runs (or the end):
+   * clients leave only in the checks about leaving, so a server that cannot bear a client
+   * leaving fails there, with the hint that says so, and not in the first check after one left.
+   */
+  readonly keepClients?: boolean;
   run(ctx: CheckContext): Promise<Verdict>;
 }
 
@@ -51,6 +57,7 @@ export async function runChecks<I extends CheckId>(
   journals: Map<CheckId, Journal>,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  const kept: Session[] = [];
   for (const id of ids) {
     const unmet = unmetNeeds(id, results);
     if (unmet.length > 0) {
@@ -60,21 +67,24 @@ export async function runChecks<I extends CheckId>(
     const started = options.clock.now();
     const journal = newJournal();
     journals.set(id, journal);
-    const outcome = await runOne(runs[id], options, journal);
+    if (!runs[id].keepClients) for (const session of kept.splice(0)) session.close();
+    const session = new Session(options.target, options.clock, journal);
+    const outcome = await runOne(runs[id], options, session);
+    if (runs[id].keepClients && outcome.status !== "fail") kept.push(session);
+    else session.close();
     const result = { id, outcome, ms: options.clock.now() - started };
     results.push(options.afterEach ? await options.afterEach(result) : result);
   }
+  for (const session of kept) session.close();
   return results;
 }
 
-async function runOne(check: CheckRun, options: RunOptions, journal: Journal): Promise<Outcome> {
-  const session = new Session(options.target, options.clock, journal);
+async function runOne(check: CheckRun, options: RunOptions, session: Session): Promise<Outcome> {
   const ctx = { target: options.target, clock: options.clock, timing: options.timing, session };
   let verdict: Verdict | undefined;
   let thrown: unknown;
   const running = check.run(ctx).then((v) => verdict = v, (e) => thrown = e);
   const inTime = await settlesWithin(running, check.deadlineMs, options.clock);
-  session.close();
   if (!inTime) return timedOut(check.deadlineMs);
   if (verdict !== undefined) return verdict;
   const detail = thrown instanceof Error ? thrown.message : String(thrown);

@@ -57,11 +57,18 @@ function peersIn(text: string): PeerAt[] {
   }));
 }
 
+/**
+ * Where a tag starts a new event even in the middle of a line: threads that `print()` at once
+ * interleave their lines (`print` writes the text and its newline separately), so a
+ * `[CONNECT]` can follow another thread's text on the same line.
+ */
+const TAG_START = /(?=\[(?:CONNECT|RECV|FWD|SEND|DISCONNECT)\])/i;
+
 /** Every tagged line of a log, in order; lines without a tag or a client's address are skipped. */
 export function parseLabLog(log: string): LabLogEvent[] {
   const events: LabLogEvent[] = [];
-  for (const raw of log.split("\n")) {
-    const line = raw.replace(/\r$/, "");
+  const pieces = log.split("\n").flatMap((raw) => raw.replace(/\r$/, "").split(TAG_START));
+  for (const line of pieces) {
     const tagged = TAG.exec(line);
     if (!tagged) continue;
     const tag = tagged[1].toUpperCase() as LabTag;

@@ -57,6 +57,7 @@ export class Session {
   readonly #target: Target;
   readonly #clock: Clock;
   readonly #probes: Probe[] = [];
+  #closed = false;
   readonly journal: Journal;
 
   constructor(target: Target, clock: Clock, journal: Journal = newJournal()) {
@@ -76,11 +77,13 @@ export class Session {
     name: string,
     options: { maxBytes?: number; keep?: Keep } = {},
   ): Promise<Probe | ConnectFailure> {
+    if (this.#closed) return { failed: true, name, kind: "closed", detail: "the check ended" };
     const probe = await Probe.open(name, this.#target.host, this.#target.port, {
       clock: this.#clock,
       ...options,
     });
-    if (isProbe(probe)) {
+    if (isProbe(probe) && this.#closed) probe.destroy();
+    else if (isProbe(probe)) {
       this.#probes.push(probe);
       this.journal.ports.push(probe.local.port);
     }
@@ -103,6 +106,7 @@ export class Session {
 
   /** Closes every client of the check at once, and notes the lines each sent. */
   close(): void {
+    this.#closed = true;
     for (const probe of this.#probes) {
       probe.destroy();
       this.journal.linesSent.set(probe.local.port, probe.linesSent);
