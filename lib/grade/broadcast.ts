@@ -54,6 +54,7 @@ export async function relayCheck(
   lines: readonly Sent[],
 ): Promise<Verdict> {
   const marks = recipients.map(mark);
+  const bystanders = ctx.bystanders.map((p) => [p, mark(p)] as const);
   const wanted = recipients.map((r) => lines.filter((l) => l.from !== r.name));
   recipients.forEach((r, i) => ctx.session.expectDeliveries(r, wanted[i].length));
   for (const l of lines) await senders.find((s) => s.name === l.from)!.send(l.text + "\n");
@@ -66,13 +67,19 @@ export async function relayCheck(
   const judged: Recipient[] = recipients.map((r, i) => ({
     seen: seen(r, marks[i]),
     lines: wanted[i],
+    own: lines.filter((l) => l.from === r.name),
   }));
+  // A client of an earlier check that got a line shows the server relays to some clients.
+  const bystanderGotIt = bystanders.some(([p, from]) =>
+    lines.some((l) => text(seen(p, from).bytes).includes(l.text))
+  );
   return deliveryVerdict(
     check,
     sentLines(lines),
     judged,
     whereOf(ctx, [...senders, ...recipients]),
     ctx.timing.lineMs,
+    bystanderGotIt,
   );
 }
 
@@ -100,12 +107,14 @@ export async function openJoined(
     const probe = await ctx.session.open(name);
     if (!isProbe(probe)) return cannotConnect(probe);
     if (probes.length > 0) {
-      const before = probes.map((p) => p.linesReceived);
-      await probe.send(`${name} joins\n`);
+      const before = probes.map((p) => p.received.total);
+      const join = `${name} joins`;
+      await probe.send(`${join}\n`);
+      // Its line, or as many bytes (a server may relay it without a newline, or no prefix).
       if (relaying) {
         relaying = await waitUntil(
           probes,
-          () => probes.every((p, i) => p.linesReceived > before[i]),
+          () => probes.every((p, i) => p.received.total - before[i] >= join.length),
           ctx.timing.lineMs,
           ctx.clock,
         );

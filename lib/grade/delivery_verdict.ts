@@ -21,6 +21,8 @@ import type { Seen } from "./seen.ts";
 export interface Recipient {
   readonly seen: Seen;
   readonly lines: readonly Sent[];
+  /** The lines it sent itself, which it must not get back. */
+  readonly own?: readonly Sent[];
 }
 
 /** The hint for a problem, in a given check. */
@@ -60,6 +62,8 @@ export function deliveryHint(
       return (t) => t.hints.changed();
     case "twice":
       return (t) => t.hints.twice();
+    case "own-line":
+      return (t) => t.hints.toSender();
     case "flood":
       return (t) => t.hints.flood(problem.total);
   }
@@ -72,6 +76,7 @@ export function deliveryVerdict(
   recipients: readonly Recipient[],
   where: Where,
   waitedMs: number,
+  othersGotIt = false,
 ): Verdict {
   const expected = () =>
     recipients.map((r) =>
@@ -79,10 +84,11 @@ export function deliveryVerdict(
     )
       .join("; ");
   const evidence = { sent, expected, got: gotBy(recipients.map((r) => r.seen), waitedMs) };
-  const problems = recipients.map((r) => judgeDelivery(r.seen, r.lines, where));
+  const problems = recipients.map((r) => judgeDelivery(r.seen, r.lines, where, r.own));
   const first = problems.find((p) => p !== null);
   if (first === undefined || first === null) return pass(evidence);
-  return fail(evidence, deliveryHint(first, check, { someGotIt: problems.includes(null) }));
+  const someGotIt = othersGotIt || problems.some((p) => p === null || p.kind === "missing");
+  return fail(evidence, deliveryHint(first, check, { someGotIt }));
 }
 
 /** `A → "text\n"` for lines sent. */

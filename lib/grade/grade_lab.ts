@@ -20,7 +20,6 @@ import type { CheckResult, Say } from "./result.ts";
 import { type CheckRun, runChecks } from "./run_check.ts";
 import { describeExit, ServerCommand } from "./server_cmd.ts";
 import { DEFAULT_TIMING, type Journal, type Target, type Timing } from "./session.ts";
-import { waitUntil } from "./wait.ts";
 
 /** How each check of every lab runs (the log checks are judged afterwards, from the log). */
 const RUNS: Readonly<Partial<Record<CheckId, CheckRun>>> = {
@@ -63,7 +62,7 @@ export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabR
     server = started;
   }
   const ready = await waitForListener(target, edge.clock, server);
-  if (ready !== null) {
+  if (typeof ready === "function") {
     await server?.stop();
     return { ok: false, message: ready };
   }
@@ -77,6 +76,7 @@ export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabR
     target,
     clock: edge.clock,
     timing: edge.timing ?? DEFAULT_TIMING,
+    connected: [ready],
     afterEach: (result) => noteExit(result, server),
   }, journals);
   await server?.stop();
@@ -93,24 +93,19 @@ export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabR
 
 /**
  * Connects until the server accepts: at once for a running server, retrying for one just
- * started. Returns the one line saying why not, or `null` once it listens.
+ * started. Returns that first client (it stays connected: a client that leaves is a check of its
+ * own), or the one line saying why there is none.
  */
 async function waitForListener(
   target: Target,
   clock: Clock,
   server: ServerCommand | undefined,
-): Promise<Say | null> {
+): Promise<Probe | Say> {
   const where = formatPeer(target.host, target.port);
   const deadline = clock.now() + (server ? LISTEN_TIMEOUT_MS : 0);
   while (true) {
     const probe = await Probe.open("ready", target.host, target.port, { clock });
-    if (isProbe(probe)) {
-      probe.end();
-      // Let the server see the whole short connection before the checks begin.
-      await waitUntil([probe], () => probe.ending !== undefined, 1000, clock);
-      probe.destroy();
-      return null;
-    }
+    if (isProbe(probe)) return probe;
     const exit = server?.exit;
     if (exit !== undefined) {
       return (t) => t.errors.serverExited(describeExit(exit), server!.tail());

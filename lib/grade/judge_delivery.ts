@@ -54,6 +54,7 @@ export type DeliveryProblem =
   | { readonly kind: "changed"; readonly line: Sent }
   | { readonly kind: "unexpected"; readonly got: string }
   | { readonly kind: "twice"; readonly line: Sent }
+  | { readonly kind: "own-line"; readonly line: Sent }
   | { readonly kind: "order"; readonly line: Sent }
   | { readonly kind: "missing"; readonly line: Sent }
   | { readonly kind: "flood"; readonly total: number };
@@ -71,6 +72,7 @@ export function judgeDelivery(
   seen: Seen,
   sent: readonly Sent[],
   where: Where,
+  own: readonly Sent[] = [],
 ): DeliveryProblem | null {
   if (seen.overflowed) return { kind: "flood", total: seen.total };
   const { lines, rest } = splitLines(seen.bytes);
@@ -86,6 +88,8 @@ export function judgeDelivery(
       done.add(hit);
       continue;
     }
+    const mine = own.find((s) => expectedLine(s) === line || s.text === line);
+    if (mine) return { kind: "own-line", line: mine };
     const again = [...done].find((s) => expectedLine(s) === line);
     if (again) return { kind: "twice", line: again };
     const later = sent.find((s) => !done.has(s) && expectedLine(s) === line);

@@ -8,7 +8,7 @@
 
 import { type Clock, settlesWithin } from "../clock.ts";
 import type { CheckId } from "./checks.ts";
-import type { ConnectFailure } from "./probe.ts";
+import type { ConnectFailure, Probe } from "./probe.ts";
 import {
   type CheckResult,
   fail,
@@ -45,6 +45,8 @@ export interface RunOptions {
   readonly target: Target;
   readonly clock: Clock;
   readonly timing: Timing;
+  /** Clients already connected (the one that found the server listening): kept like a check's. */
+  readonly connected?: readonly Probe[];
   /** Called after each check: the edge uses it to notice a server process that died. */
   readonly afterEach?: (result: CheckResult) => CheckResult | Promise<CheckResult>;
 }
@@ -57,7 +59,10 @@ export async function runChecks<I extends CheckId>(
   journals: Map<CheckId, Journal>,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const kept: Session[] = [];
+  const kept: { close(): void; probes: readonly Probe[] }[] = (options.connected ?? []).map((p) => ({
+    close: () => p.destroy(),
+    probes: [p],
+  }));
   for (const id of ids) {
     const unmet = unmetNeeds(id, results);
     if (unmet.length > 0) {
@@ -69,7 +74,8 @@ export async function runChecks<I extends CheckId>(
     journals.set(id, journal);
     if (!runs[id].keepClients) for (const session of kept.splice(0)) session.close();
     const session = new Session(options.target, options.clock, journal);
-    const outcome = await runOne(runs[id], options, session);
+    const bystanders = kept.flatMap((k) => k.probes);
+    const outcome = await runOne(runs[id], options, session, bystanders);
     if (runs[id].keepClients && outcome.status !== "fail") kept.push(session);
     else session.close();
     const result = { id, outcome, ms: options.clock.now() - started };
@@ -79,8 +85,19 @@ export async function runChecks<I extends CheckId>(
   return results;
 }
 
-async function runOne(check: CheckRun, options: RunOptions, session: Session): Promise<Outcome> {
-  const ctx = { target: options.target, clock: options.clock, timing: options.timing, session };
+async function runOne(
+  check: CheckRun,
+  options: RunOptions,
+  session: Session,
+  bystanders: readonly Probe[],
+): Promise<Outcome> {
+  const ctx = {
+    target: options.target,
+    clock: options.clock,
+    timing: options.timing,
+    session,
+    bystanders,
+  };
   let verdict: Verdict | undefined;
   let thrown: unknown;
   const running = check.run(ctx).then((v) => verdict = v, (e) => thrown = e);

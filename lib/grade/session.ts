@@ -35,6 +35,8 @@ export interface CheckContext {
   readonly clock: Clock;
   readonly timing: Timing;
   readonly session: Session;
+  /** Clients of earlier checks still connected: a server may send them what it should not. */
+  readonly bystanders: readonly Probe[];
 }
 
 /**
@@ -64,6 +66,11 @@ export class Session {
     this.#target = target;
     this.#clock = clock;
     this.journal = journal;
+  }
+
+  /** The clients opened so far. */
+  get probes(): readonly Probe[] {
+    return this.#probes;
   }
 
   /** Notes that `probe` is to receive `lines` more lines (for the log's [FWD]/[SEND]). */
