@@ -8,6 +8,7 @@
  */
 
 import { formatPeer } from "../core/protocol.ts";
+import type { Keep } from "./bounded_bytes.ts";
 import type { CheckId } from "./checks.ts";
 import { deliveryVerdict, type Recipient, sentLines } from "./delivery_verdict.ts";
 import { gotBy } from "./evidence.ts";
@@ -100,11 +101,12 @@ export async function openJoined(
   ctx: CheckContext,
   names: readonly string[],
   joined: readonly Probe[] = [],
+  options: { maxBytes?: number; keep?: Keep } = {},
 ): Promise<Probe[] | Verdict> {
   const probes = [...joined];
   let relaying = true;
   for (const name of names) {
-    const probe = await ctx.session.open(name);
+    const probe = await ctx.session.open(name, options);
     if (!isProbe(probe)) return cannotConnect(probe);
     if (probes.length > 0) {
       const before = probes.map((p) => p.received.total);

@@ -30,22 +30,34 @@ function list(ports: readonly number[]): string {
   return ports.length > SHOWN_PORTS ? `${shown}, … (${ports.length})` : shown;
 }
 
-/** Counts per port of the events with one of `tags`. */
-function counts(events: readonly LabLogEvent[], tags: readonly LabTag[]): Map<number, number> {
-  const out = new Map<number, number>();
+/**
+ * Counts per port of the events with one of `tags`. A line that says it went to more clients
+ * than it names (`and 12 more`) counts, unverifiably but in good faith, for every port it does
+ * not name: `anyone`.
+ */
+function counts(events: readonly LabLogEvent[], tags: readonly LabTag[]) {
+  const found = new Map<number, number>();
+  const unnamed = new Map<number, number>();
+  let anyone = 0;
   for (const e of events) {
     if (!tags.includes(e.tag)) continue;
-    for (const port of e.ports) out.set(port, (out.get(port) ?? 0) + 1);
+    for (const port of e.ports) found.set(port, (found.get(port) ?? 0) + 1);
+    if (e.unnamed) {
+      anyone++;
+      for (const port of e.ports) unnamed.set(port, (unnamed.get(port) ?? 0) + 1);
+    }
   }
-  return out;
+  // A port named in a line with unnamed recipients was counted there already.
+  const count = (port: number) => (found.get(port) ?? 0) + anyone - (unnamed.get(port) ?? 0);
+  return { found, count };
 }
 
-/** The ports whose count in `found` is below what `wanted` says. */
-function short(wanted: ReadonlyMap<number, number>, found: ReadonlyMap<number, number>) {
+/** The ports whose count is below what `wanted` says. */
+function short(wanted: ReadonlyMap<number, number>, count: (port: number) => number) {
   const missing: number[] = [];
   let lines = 0;
   for (const [port, n] of wanted) {
-    const lack = n - (found.get(port) ?? 0);
+    const lack = n - count(port);
     if (lack > 0) {
       missing.push(port);
       lines += lack;
@@ -61,8 +73,8 @@ function judge(
   wanted: ReadonlyMap<number, number>,
   hint: (lines: number, ports: string) => Say,
 ): Verdict {
-  const found = counts(events, tags);
-  const { missing, lines } = short(wanted, found);
+  const { found, count } = counts(events, tags);
+  const { missing, lines } = short(wanted, count);
   const total = [...found.values()].reduce((a, b) => a + b, 0);
   const evidence = {
     sent: (t: Parameters<Say>[0]) => t.evidence.logSent(),

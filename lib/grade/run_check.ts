@@ -59,7 +59,9 @@ export async function runChecks<I extends CheckId>(
   journals: Map<CheckId, Journal>,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const kept: { close(): void; probes: readonly Probe[] }[] = (options.connected ?? []).map((p) => ({
+  const kept: { close(): void; probes: readonly Probe[] }[] = (options.connected ?? []).map((
+    p,
+  ) => ({
     close: () => p.destroy(),
     probes: [p],
   }));
@@ -72,7 +74,7 @@ export async function runChecks<I extends CheckId>(
     const started = options.clock.now();
     const journal = newJournal();
     journals.set(id, journal);
-    if (!runs[id].keepClients) for (const session of kept.splice(0)) session.close();
+    if (!runs[id].keepClients) { for (const session of kept.splice(0)) session.close(); }
     const session = new Session(options.target, options.clock, journal);
     const bystanders = kept.flatMap((k) => k.probes);
     const outcome = await runOne(runs[id], options, session, bystanders);

@@ -36,6 +36,8 @@ export interface LabLogEvent {
   readonly bytes?: number;
   /** How many more bytes the payload may have had: a newline a printed text cannot show. */
   readonly slack: number;
+  /** A FWD line that counted recipients it did not name (tcpchat's `and 12 more`). */
+  readonly unnamed?: number;
 }
 
 const TAG = /^[^[]{0,40}?\[(CONNECT|RECV|FWD|SEND|DISCONNECT)\]\s*(.*)$/i;
@@ -74,7 +76,8 @@ export function parseLabLog(log: string): LabLogEvent[] {
     const tag = tagged[1].toUpperCase() as LabTag;
     const own = tag === "CONNECT" || tag === "DISCONNECT" ? [] : parseLogEvents(line);
     if (own.length === 1) {
-      events.push({ tag, line, ports: own[0].ports, bytes: own[0].bytes, slack: 0 });
+      const { ports, bytes, unnamed } = own[0];
+      events.push({ tag, line, ports, bytes, slack: 0, ...(unnamed > 0 ? { unnamed } : {}) });
       continue;
     }
     const event = parseLine(tag, line, tagged[2]);

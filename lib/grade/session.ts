@@ -27,7 +27,7 @@ export interface Timing {
 }
 
 /** The timing the grader uses: generous for a Python server on a loaded lab machine. */
-export const DEFAULT_TIMING: Timing = { lineMs: 3000, quietMs: 250, splitPauseMs: 250 };
+export const DEFAULT_TIMING: Timing = { lineMs: 2000, quietMs: 250, splitPauseMs: 250 };
 
 /** Everything a check needs to run. */
 export interface CheckContext {
