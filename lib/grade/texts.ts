@@ -47,7 +47,7 @@ const TITLES: Readonly<Record<CheckId, string>> = {
   "chat.decline": "a request answered n is declined (* declined)",
   "chat.room": "the common room (3): joined, messages to the others as #room <ID> text, left",
   "chat.bye": "2 says goodbye (* bye) and closes the connection",
-  "chat.split": "an ID split across two TCP segments is read whole",
+  "chat.split": "a command split across two TCP segments is read whole",
   "chat.merged": "two lines in one TCP segment are two commands",
   "chat.utf8": "UTF-8 text in a private chat arrives intact",
   "chat.long-line": "a 64 KiB line without a newline does not stop the server",

@@ -42,7 +42,7 @@ const TITLES: Readonly<Record<CheckId, string>> = {
   "chat.decline": "o cerere la care se răspunde n e refuzată (* declined)",
   "chat.room": "camera comună (3): intrare, mesaje către ceilalți ca #room <ID> text, ieșire",
   "chat.bye": "2 își ia la revedere (* bye) și închide conexiunea",
-  "chat.split": "un ID împărțit în două segmente TCP e citit întreg",
+  "chat.split": "o comandă împărțită în două segmente TCP e citită întreagă",
   "chat.merged": "două linii într-un singur segment TCP sunt două comenzi",
   "chat.utf8": "textul UTF-8 dintr-un chat privat ajunge neschimbat",
   "chat.long-line": "o linie de 64 KiB fără sfârșit de linie nu oprește serverul",
