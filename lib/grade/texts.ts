@@ -192,7 +192,7 @@ export const GRADE_EN = {
         'menu choice 4 (or who) answers "* who: <text>" naming every user online (docs/PROTOCOL.md).',
       target: () => 'menu choice 1 asks who to chat with: "? target: <text>".',
       waiting: () =>
-        'after the requester names a free user: "* waiting <ID>: <text>" to the requester.',
+        'after the requester names a free user: "* waiting <ID>: <text>" to the requester; the chat starts only once the other answers y.',
       request: () =>
         'the requested user must be asked "? request <ID>: <text>" and answer y or n; the chat must not start before the answer.',
       chatStarted: () => 'after y, both get "* chat <partner>: <text>" and are in a private chat.',

@@ -198,7 +198,7 @@ export const GRADE_RO: GradeTexts = {
         "alegerea 4 din meniu (sau who) răspunde „* who: <text>” cu toți utilizatorii conectați (docs/PROTOCOL.md).",
       target: () => "alegerea 1 din meniu întreabă cu cine vrei să vorbești: „? target: <text>”.",
       waiting: () =>
-        "după ce solicitantul numește un utilizator liber: „* waiting <ID>: <text>” către solicitant.",
+        "după ce solicitantul numește un utilizator liber: „* waiting <ID>: <text>” către solicitant; chatul începe doar după ce celălalt răspunde y.",
       request: () =>
         "utilizatorul cerut trebuie întrebat „? request <ID>: <text>” și să răspundă y sau n; chatul nu începe înainte de răspuns.",
       chatStarted: () =>
