@@ -23,17 +23,21 @@ Deno.test("readme: every shell block says how it is tested, every marked text bl
   }
 });
 
-Deno.test("readme: the quick start is exactly the two npx commands", () => {
+Deno.test("readme: the quick start is exactly the three npx commands", () => {
   const section = readme.split("\n## ").find((part) => part.startsWith("Quick start")) ?? "";
   const commands = [...section.matchAll(/^```sh \w+\n([^\n]*)\n```$/gm)].map((m) => m[1]);
-  deepEqual(commands, ["npx -y deno@2.9.6 task server", "npx -y deno@2.9.6 task test"]);
+  deepEqual(commands, [
+    "npx -y deno@2.9.6 task server",
+    "npx -y deno@2.9.6 task grade 127.0.0.1:3333 --lab chat",
+    "npx -y deno@2.9.6 task test",
+  ]);
 });
 
 Deno.test("readme: it names exactly the files a release has", async () => {
   const { stdout } = await compileScript(["--dry-run"]);
   const built = [...stdout.matchAll(/--output dist\/(\S+)/g)].map((m) => m[1]).sort();
   const named = [
-    ...new Set(readme.match(/chat-(?:server|client)-[a-z0-9_]+(?:-[a-z0-9_]+)+(?:\.exe)?/g)),
+    ...new Set(readme.match(/chat-(?:server|client|grade)-[a-z0-9_]+(?:-[a-z0-9_]+)+(?:\.exe)?/g)),
   ];
   deepEqual(named.filter((name) => !built.includes(name)), [], "named in the README, never built");
   deepEqual(built.filter((name) => !named.includes(name)), [], "built, missing from the README");
