@@ -105,7 +105,16 @@ export function judgeLog(ids: readonly CheckId[], record: LabRecord): CheckResul
     return out;
   };
   const connected = new Map(journals.flatMap((j) => j.ports.map((p) => [p, 1] as const)));
+  // With nothing to look for (the checks that passed sent nothing), a log check would pass
+  // whatever the log says: it is skipped for the check whose failure left it nothing.
+  const firstFailed = record.results.find((r) => r.outcome.status !== "pass")?.id;
+  const wantedOf = (id: CheckId) =>
+    id === "log.connect" ? connected : sum((j) => id === "log.recv" ? j.linesSent : j.deliveries);
   return ids.map((id) => {
+    if (wantedOf(id).size === 0) {
+      const reason: Say = (t) => t.report.needs([firstFailed ?? "broadcast.relay"]);
+      return { id, outcome: { status: "skipped", reason }, ms: 0 };
+    }
     let verdict: Verdict;
     switch (id) {
       case "log.connect":
