@@ -1,0 +1,75 @@
+import { deepEqual, equal } from "node:assert/strict";
+import { formatJunit } from "./junit.ts";
+import { formatJson } from "./report.ts";
+import { type CheckResult, fail, literal, pass } from "./result.ts";
+import { GRADE_TEXTS } from "./texts.ts";
+
+const evidence = {
+  sent: literal('A → "hi\\n"'),
+  expected: literal("B ← <x> & \x07"),
+  got: literal("nothing"),
+};
+const RESULTS: CheckResult[] = [
+  { id: "broadcast.connect", outcome: pass(evidence), ms: 12 },
+  {
+    id: "broadcast.relay",
+    outcome: fail(evidence, (t) => t.hints.noPrefix("127.0.0.1:5000")),
+    ms: 2003,
+  },
+  {
+    id: "broadcast.fin",
+    outcome: { status: "skipped", reason: (t) => t.report.needs(["broadcast.relay"]) },
+    ms: 0,
+  },
+  { id: "broadcast.split", outcome: fail(evidence, (t) => t.hints.recvIsNotAMessage()), ms: 300 },
+];
+
+Deno.test("junit: well-formed XML in the shape GitHub Classroom, GitLab and Jenkins read", async () => {
+  const xml = formatJunit("tcpchat-grade broadcast", RESULTS, GRADE_TEXTS.en);
+  // Python's XML parser (CI has python3) checks it is well-formed and reads its structure.
+  const script = `
+import json, sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.stdin.read())
+def attrs(e, names): return {n: e.get(n) for n in names}
+print(json.dumps({"root": root.tag, **attrs(root, ["tests", "failures", "skipped"]),
+  "suites": [{**attrs(s, ["name", "tests", "failures", "skipped"]),
+    "cases": [{**attrs(c, ["classname", "name"]), "children": [k.tag for k in c],
+      "message": [k.get("message") for k in c]} for c in s]} for s in root]}))`;
+  const child = new Deno.Command("python3", {
+    args: ["-c", script],
+    stdin: "piped",
+    stdout: "piped",
+  })
+    .spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(xml));
+  await writer.close();
+  const parsed = JSON.parse(new TextDecoder().decode((await child.output()).stdout));
+  equal(parsed.root, "testsuites");
+  deepEqual([parsed.tests, parsed.failures, parsed.skipped], ["4", "2", "1"]);
+  deepEqual(parsed.suites.map((s: { tests: string; failures: string }) => [s.tests, s.failures]), [
+    ["3", "1"],
+    ["1", "1"],
+  ]);
+  const cases = parsed.suites[0].cases;
+  deepEqual(cases.map((c: { children: string[] }) => c.children), [[], ["failure"], ["skipped"]]);
+  equal(cases[1].classname, "broadcast.required");
+  equal(cases[1].name, "broadcast.relay: a line from A reaches B and C as [A_ip:A_port] text");
+  equal(cases[1].message[0].startsWith("the line arrived without its sender"), true);
+});
+
+Deno.test({
+  name: "report: --json is one object per check, with the evidence and the hint",
+  permissions: "none",
+  fn() {
+    const lines = formatJson(RESULTS, GRADE_TEXTS.ro).split("\n").map((l) => JSON.parse(l));
+    deepEqual(lines.map((l) => [l.id, l.kind, l.status]), [
+      ["broadcast.connect", "required", "pass"],
+      ["broadcast.relay", "required", "fail"],
+      ["broadcast.fin", "required", "skipped"],
+      ["broadcast.split", "robustness", "fail"],
+    ]);
+    equal(lines[1].got, "nothing");
+    equal(lines[1].hint.startsWith("linia a ajuns fără expeditor"), true);
+  },
+});
