@@ -9,13 +9,12 @@
 
 import { hasLines as hasLine, line, openJoined, relayCheck, whereOf } from "./broadcast.ts";
 import { deliveryVerdict, type Recipient, sentLines } from "./delivery_verdict.ts";
-import { gotBy, sentBy } from "./evidence.ts";
+import { sentBy } from "./evidence.ts";
 import { text, utf8 } from "./lines.ts";
 import { isProbe } from "./probe.ts";
 import { type Evidence, fail, pass } from "./result.ts";
 import { cannotConnect, type CheckRun } from "./run_check.ts";
 import { mark, seen } from "./seen.ts";
-import type { CheckContext } from "./session.ts";
 import { pause, waitUntil, waitWhileArriving } from "./wait.ts";
 
 /** The line split in two: the cut falls inside `ș` (two bytes in UTF-8). */
