@@ -3,9 +3,9 @@
 // get it wrong fails with the check that names its fault and the hint that tells what to do.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { fixture, grade, type GradeRun, idsWith } from "../testing/grade.ts";
-import { haveProgram } from "../testing/tools.ts";
+import { missing } from "../testing/tools.ts";
 
-const havePython = await haveProgram("python3", "python3");
+const noPython = await missing("python3");
 const TCPCHAT = "deno run --allow-net --allow-env main_server.ts --mode broadcast --port {PORT}";
 
 /** Grades `command` for the broadcast lab, with `--json` and a free port. */
@@ -24,7 +24,7 @@ Deno.test("grade broadcast: tcpchat passes every check, required and robustness"
 Deno.test({
   name: "grade broadcast: the template completed correctly passes every required check; " +
     "the robustness checks explain its recv(1024) faults",
-  ignore: !havePython,
+  ignore: noPython,
 }, async () => {
   const run = await gradeBroadcast(fixture("lab_server"));
   equal(run.code, 0, run.stdout);
@@ -58,7 +58,7 @@ const FAULTS: [string, string, RegExp][] = [
 
 Deno.test({
   name: "grade broadcast: each faulty student server fails the check that names its fault",
-  ignore: !havePython,
+  ignore: noPython,
 }, async () => {
   // Required checks only, all servers at once: most of a run is waiting for lines that a
   // faulty server never sends.

@@ -7,9 +7,10 @@ import { TestClient } from "../testing/client.ts";
 import { grade } from "../testing/grade.ts";
 import { LiveCapture } from "../testing/live_capture.ts";
 import { ServerProcess } from "../testing/process.ts";
-import { freePort, haveProgram, missing, NO_CAPTURE, NO_TSHARK } from "../testing/tools.ts";
+import { freePort, missing } from "../testing/tools.ts";
 
-const noCapture = missing(NO_CAPTURE) || !await haveProgram("python3", "python3");
+const noCapture = await missing("loopback capture", "python3");
+const noTshark = await missing("tshark");
 const ROOT = new URL("..", import.meta.url).pathname;
 
 interface HandIn {
@@ -155,7 +156,7 @@ Deno.test("hand-in: a missing file, or one that is not a capture, is one line an
     equal(missingCapture.stderr, `tcpchat-grade: capture ${dir}/nope.pcapng does not exist\n`);
     const missingLog = await grade(["--capture", log, "--log", `${dir}/nope.txt`]);
     equal(missingLog.stderr, `tcpchat-grade: log ${dir}/nope.txt does not exist\n`);
-    if (NO_TSHARK === null) {
+    if (!noTshark) {
       const notCapture = await grade(["--capture", log, "--log", log]);
       equal(notCapture.code, 2);
       match(

@@ -3,15 +3,15 @@
 // within a bounded time, with no stack trace.
 import { equal, match } from "node:assert/strict";
 import { grade } from "../testing/grade.ts";
-import { haveProgram } from "../testing/tools.ts";
+import { missing } from "../testing/tools.ts";
 
-const havePython = await haveProgram("python3", "python3");
+const noPython = await missing("python3");
 const hostile = (mode: string) => `python3 tests/fixtures/hostile.py ${mode} {PORT}`;
 
 Deno.test({
   name:
     "grade: flooding, silent, closing, garbage, dying and never-accepting servers get a clean fail",
-  ignore: !havePython,
+  ignore: noPython,
 }, async () => {
   const modes = ["flood", "silent", "close", "garbage", "die", "backlog"];
   const started = Date.now();
@@ -48,7 +48,7 @@ Deno.test({
 
 Deno.test({
   name: "grade: a server that exits at once, or nothing listening, is one line and exit code 2",
-  ignore: !havePython,
+  ignore: noPython,
 }, async () => {
   const exited = await grade(["--lab", "echo", "--port", "0", "--server-cmd", hostile("exit")]);
   equal(exited.code, 2);

@@ -1,9 +1,12 @@
+// The grader's JUnit XML read by a real XML parser (Python's, which CI has): well-formed, and in
+// the shape GitHub Classroom, GitLab and Jenkins read.
 import { deepEqual, equal } from "node:assert/strict";
-import { formatJunit } from "./junit.ts";
-import { formatJson } from "./report.ts";
-import { type CheckResult, fail, literal, pass } from "./result.ts";
-import { GRADE_TEXTS } from "./texts.ts";
+import { formatJunit } from "../lib/grade/junit.ts";
+import { type CheckResult, fail, literal, pass } from "../lib/grade/result.ts";
+import { GRADE_TEXTS } from "../lib/grade/texts.ts";
+import { missing } from "../testing/tools.ts";
 
+const noPython = await missing("python3");
 const evidence = {
   sent: literal('A → "hi\\n"'),
   expected: literal("B ← <x> & \x07"),
@@ -24,7 +27,10 @@ const RESULTS: CheckResult[] = [
   { id: "broadcast.split", outcome: fail(evidence, (t) => t.hints.recvIsNotAMessage()), ms: 300 },
 ];
 
-Deno.test("junit: well-formed XML in the shape GitHub Classroom, GitLab and Jenkins read", async () => {
+Deno.test({
+  name: "junit: well-formed XML in the shape GitHub Classroom, GitLab and Jenkins read",
+  ignore: noPython,
+}, async () => {
   const xml = formatJunit("tcpchat-grade broadcast", RESULTS, GRADE_TEXTS.en);
   // Python's XML parser (CI has python3) checks it is well-formed and reads its structure.
   const script = `
@@ -56,20 +62,4 @@ print(json.dumps({"root": root.tag, **attrs(root, ["tests", "failures", "skipped
   equal(cases[1].classname, "broadcast.required");
   equal(cases[1].name, "broadcast.relay: a line from A reaches B and C as [A_ip:A_port] text");
   equal(cases[1].message[0].startsWith("the line arrived without its sender"), true);
-});
-
-Deno.test({
-  name: "report: --json is one object per check, with the evidence and the hint",
-  permissions: "none",
-  fn() {
-    const lines = formatJson(RESULTS, GRADE_TEXTS.ro).split("\n").map((l) => JSON.parse(l));
-    deepEqual(lines.map((l) => [l.id, l.kind, l.status]), [
-      ["broadcast.connect", "required", "pass"],
-      ["broadcast.relay", "required", "fail"],
-      ["broadcast.fin", "required", "skipped"],
-      ["broadcast.split", "robustness", "fail"],
-    ]);
-    equal(lines[1].got, "nothing");
-    equal(lines[1].hint.startsWith("linia a ajuns fără expeditor"), true);
-  },
 });
