@@ -7,6 +7,8 @@
  */
 
 import { waitForEnd } from "../lib/capture/capture_end.ts";
+import { readSegments } from "../lib/capture/tshark.ts";
+import { freePort } from "./tools.ts";
 
 const START_MS = 10_000;
 
@@ -22,10 +24,16 @@ export class LiveCapture {
     this.port = port;
   }
 
-  /** Starts capturing `tcp port PORT` into `file`; resolves once tshark is capturing. */
+  /**
+   * Starts capturing `tcp port PORT` into `file`; resolves once packets really reach the file.
+   * tshark says "Capturing on" a moment before it captures, so a canary connection to another
+   * port (nothing listens there: a SYN and an RST) is knocked on until it shows in the file.
+   */
   static async start(file: string, port: number): Promise<LiveCapture> {
+    const canary = freePort();
+    const filter = `tcp port ${port} or tcp port ${canary}`;
     const child = new Deno.Command("tshark", {
-      args: ["-i", "lo", "-f", `tcp port ${port}`, "-w", file, "-q", "-a", "duration:120"],
+      args: ["-i", "lo", "-f", filter, "-w", file, "-q", "-a", "duration:120"],
       stdin: "null",
       stdout: "null",
       stderr: "piped",
@@ -47,7 +55,16 @@ export class LiveCapture {
     void (async () => {
       while (!(await reader.read()).done) { /* nothing to keep */ }
     })();
-    return new LiveCapture(child, file, port);
+    const deadline = Date.now() + START_MS;
+    while (Date.now() < deadline) {
+      await Deno.connect({ hostname: "127.0.0.1", port: canary }).then((c) => c.close(), () => {});
+      const segments = await readSegments(file).catch(() => []);
+      if (segments.some((s) => s.dstPort === canary)) return new LiveCapture(child, file, port);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill("SIGKILL");
+    await child.status;
+    throw new Error(`tshark captured nothing within ${START_MS} ms`);
   }
 
   /** Waits until every connection has ended in the file, then stops tshark. */
