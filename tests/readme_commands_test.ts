@@ -49,9 +49,7 @@ Deno.test({
 }, async () => {
   const servers = commandsOf(blocks, "server").filter(uses("npx"));
   const tests = commandsOf(blocks, "test");
-  const grades = commandsOf(blocks, "grade").filter(uses("npx"));
-  equal(servers.length + grades.length + tests.length, 3, "the quick start has three commands");
-  for (const { line, at } of grades) await from(at, line, runGradeCommand(line));
+  equal(servers.length + tests.length, 2, "the quick start has two commands");
   for (const { line, at } of servers) {
     const { stdout } = await from(at, line, runServerCommand(line, ROOT));
     // npx itself may end by the signal; what counts is that the server stopped cleanly.
