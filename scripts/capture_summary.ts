@@ -1,5 +1,8 @@
 /**
  * What `scripts/capture.sh` prints after a capture, and how it knows the capture is complete.
+ * For users, `deno task grade --capture FILE --log FILE [--port N]` checks a capture and its log
+ * (any lab server's, not only tcpchat's demo) with one clear line per problem; this script stays
+ * capture.sh's own step.
  *
  *   deno run --allow-run --allow-read scripts/capture_summary.ts [--log SERVER_LOG] FILE PORT
  *   deno run --allow-run --allow-read scripts/capture_summary.ts --wait FILE PORT

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds self-contained chat-server and chat-client binaries with `deno compile`.
+# Builds self-contained chat-server, chat-client and chat-grade binaries with `deno compile`.
 #
 #   scripts/compile.sh [--dry-run] [--out-dir DIR] [TARGET...]      (also: deno task compile)
 #
@@ -25,8 +25,12 @@ ALL_TARGETS=(
 #   The server opens that file first, then revokes write for good (dropWritePermission() in
 #   lib/cli.ts): the binary can write the one file named on its command line, and nothing
 #   else. No read, run, ffi or sys permission: nothing asks, and nothing prompts (--no-prompt).
+# - the grader: reading the files it is given (--log, --capture), writing --junit FILE, and
+#   running exactly two programs: the shell that starts --server-cmd (sh; cmd on Windows) and
+#   tshark, which reads a hand-in's capture.
 SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write)
 CLIENT_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG)
+GRADE_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-read --allow-write)
 # --exclude-unused-npm keeps the test-only npm packages in deno.lock out of the binaries.
 COMPILE=(compile --quiet --no-prompt --exclude-unused-npm)
 
@@ -77,12 +81,14 @@ outputs=()
 for target in "${targets[@]}"; do
   ext=""
   [[ "$target" == *windows* ]] && ext=".exe"
-  for program in server client; do
-    if [ $program = server ]; then
-      permissions=("${SERVER_PERMISSIONS[@]}")
-    else
-      permissions=("${CLIENT_PERMISSIONS[@]}")
-    fi
+  shell=sh
+  [[ "$target" == *windows* ]] && shell=cmd
+  for program in server client grade; do
+    case $program in
+      server) permissions=("${SERVER_PERMISSIONS[@]}") ;;
+      client) permissions=("${CLIENT_PERMISSIONS[@]}") ;;
+      grade) permissions=("${GRADE_PERMISSIONS[@]}" "--allow-run=$shell,tshark") ;;
+    esac
     output="$out_dir/chat-$program-$target$ext"
     outputs+=("$output")
     commands+=("$deno ${COMPILE[*]} --target $target ${permissions[*]} --output $output main_$program.ts")

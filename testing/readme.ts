@@ -10,6 +10,7 @@
  * | ```` ```sh server ````         | starts it with `--port 0` added, connects, then Ctrl+C: exit 0    |
  * | ```` ```sh client ````         | runs it against a chat server: it must show the `? id:` prompt   |
  * | ```` ```sh test ````           | runs it on one small test file (the whole suite would recurse)    |
+ * | ```` ```sh grade ````          | runs it against a tcpchat server in its `--lab` mode: exit code 0 |
  * | ```` ```sh dist… ````          | `run`/`server`/`client` in a directory of release files (binary_test.ts) |
  * | ```` ```sh macos ```` etc.     | another system's commands: every file they name must be one we build |
  * | ```` ```text transcript MODE ```` | replayed against a server in MODE (see transcript.ts)         |
@@ -33,6 +34,7 @@ export const SHELL_ROLES = [
   "server",
   "client",
   "test",
+  "grade",
   "dist",
   "dist-server",
   "dist-client",

@@ -102,3 +102,38 @@ Deno.test("permissions: the server writes only the file --log-file names, and no
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("permissions: the grader starts and grades a server, in Romanian, with exactly what its binary gets", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const flags = await bakedPermissions("grade");
+    const audit = `${dir}/grade.jsonl`;
+    const runs = flags.find((f) => f.startsWith("--allow-run="))!.split("=")[1].split(",");
+    const program = [Deno.execPath(), "run", ...flags, "main_grade.ts"];
+    // The server started is audited by nobody: only the grader's own checks are recorded.
+    const server =
+      `env -u DENO_AUDIT_PERMISSIONS ${Deno.execPath()} run --allow-net main_server.ts --mode echo --port {PORT}`;
+    const out = await new Deno.Command(program[0], {
+      args: [...program.slice(1), "--lab", "echo", "--only", "echo.reply", "--port", "0"]
+        .concat(["--server-cmd", server, "--junit", `${dir}/junit.xml`]),
+      env: { DENO_AUDIT_PERMISSIONS: audit, LANG: "ro_RO.UTF-8", NO_COLOR: "1" },
+    }).output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    equal(out.code, 0, stdout + new TextDecoder().decode(out.stderr));
+    match(stdout, /^ +OK +echo\.reply +o linie se întoarce/m);
+    const checks = await audited(audit);
+    const envNames = flags.find((f) => f.startsWith("--allow-env="))!.split("=")[1].split(",");
+    const refusedChecks = checks.filter(({ permission, value }) =>
+      permission === "env"
+        ? !envNames.includes(value ?? "")
+        : permission === "run"
+        ? !runs.includes(value ?? "")
+        : !["net", "read", "write"].includes(permission)
+    );
+    deepEqual(refusedChecks, []);
+    // A real record (Deno notes no check for starting the shell: --allow-run=sh,tshark allows it).
+    match(JSON.stringify(checks), /"permission":"net"/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

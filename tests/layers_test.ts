@@ -66,6 +66,12 @@ const RULES: { name: string; files: (f: string) => boolean; bad: (imp: string) =
     bad: (imp) => under(imp, "lib/server", "lib/client"),
   },
   {
+    name:
+      "the grader (lib/grade) imports neither the server nor the client: it judges from outside",
+    files: (f) => under(f, "lib/grade"),
+    bad: (imp) => under(imp, "lib/server", "lib/client"),
+  },
+  {
     name: "the programs and lib/ never import tests, test support or scripts",
     files: (f) => (under(f, "lib") && !isTest(f)) || /^main_\w+\.ts$/.test(f),
     bad: (imp) => under(imp, "tests", "testing", "scripts") || imp.startsWith("npm:"),

@@ -37,6 +37,12 @@ export interface LogEvent {
   readonly bytes: number;
   /** FWD recipients the log counted but did not name (`and 3 more`). */
   readonly unnamed: number;
+  /**
+   * How many more bytes the line may stand for than `bytes`: a log that prints the text, not
+   * its size, cannot show the newline at its end (`print(text)` of `"hi\n"`). The count that
+   * ends at a segment's end is taken.
+   */
+  readonly slack?: number;
 }
 
 /** Where one log line's bytes travelled on one stream. */
@@ -142,7 +148,7 @@ export function matchLogToPackets(
     const deliveries: Delivery[] = [];
     for (const port of event.ports) {
       const q = queue(port, event.tag === "RECV");
-      const taken = take(q, event.bytes);
+      const taken = take(q, withSlack(q, event.bytes, event.slack ?? 0));
       if (taken.missing > 0) {
         problems.push(
           `${taken.missing} of ${event.bytes} bytes are not in the capture: ${event.line}`,
@@ -170,6 +176,18 @@ export function matchLogToPackets(
     );
   }
   return { matched, problems, retransmissions };
+}
+
+/** `bytes`, or up to `slack` more when that ends exactly at the end of a segment. */
+function withSlack(q: Queue, bytes: number, slack: number): number {
+  for (let extra = 0; extra <= slack; extra++) {
+    let left = bytes + extra + q.offset;
+    for (let i = q.index; i < q.segments.length && left > 0; i++) {
+      left -= q.segments[i].len;
+      if (left === 0) return bytes + extra;
+    }
+  }
+  return bytes;
 }
 
 function take(q: Queue, bytes: number): { segments: Segment[]; exact: boolean; missing: number } {

@@ -136,3 +136,20 @@ test("log: a packet's capture time is compared with the log's clock, across midn
   const { matched } = matchLogToPackets(events, [after], SERVER);
   equal(matched[0].deliveries[0].delayMs, 3);
 });
+
+test("log: a line that prints its text, not its size, takes the newline its segment ends with", () => {
+  reset();
+  const base = parseLogEvents('[RECV] 10:00:00.100 #1 127.0.0.1:50001 5 bytes: "hello"')[0];
+  // `print(text)` of "hello\n" shows 5 bytes; the segment holds 6, and the next line follows.
+  const events = [{ ...base, slack: 2 }, { ...base, bytes: 3, slack: 0 }];
+  const { matched, problems } = matchLogToPackets(
+    events,
+    [data(50001, true, 6), data(50001, true, 3)],
+    SERVER,
+  );
+  deepEqual(problems, []);
+  deepEqual(matched.map((m) => m.deliveries.map((d) => [d.frames, d.exact])), [
+    [[[1], true]],
+    [[[2], true]],
+  ]);
+});

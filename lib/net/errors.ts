@@ -5,7 +5,9 @@
  *
  * Deno maps most OS errors to a `Deno.errors` class; the ones it does not (running out of file
  * descriptors, a failed name lookup) only show in the message, as `(os error N)` with the
- * platform's errno (Linux numbers below) or the resolver's words.
+ * platform's errno (Linux numbers below) or the resolver's words. Sockets of `node:net` (the
+ * grader's, which can end a connection with an RST) throw errors with a POSIX `code` instead
+ * (`ECONNREFUSED`...), read from {@link NODE_CODES}.
  *
  * @example
  * ```ts
@@ -66,7 +68,32 @@ export function classifyNetError(error: unknown): NetError {
   return { kind: kindOf(error, detail), detail };
 }
 
+/** `node:net`'s error codes (POSIX errno names, and getaddrinfo's for lookups) by kind. */
+export const NODE_CODES: Readonly<Record<string, NetErrorKind>> = {
+  ECONNREFUSED: "refused",
+  ECONNRESET: "reset",
+  EPIPE: "reset",
+  ECONNABORTED: "reset",
+  ENOTCONN: "not-connected",
+  ETIMEDOUT: "timed-out",
+  ENOTFOUND: "unknown-host",
+  EAI_AGAIN: "unknown-host",
+  EHOSTUNREACH: "unreachable",
+  ENETUNREACH: "unreachable",
+  EACCES: "os-refused",
+  EADDRINUSE: "address-in-use",
+  EADDRNOTAVAIL: "address-not-available",
+  EMFILE: "out-of-descriptors",
+  ENFILE: "out-of-descriptors",
+  ENOBUFS: "out-of-descriptors",
+  ERR_SOCKET_CLOSED: "closed",
+};
+
 function kindOf(error: unknown, detail: string): NetErrorKind {
+  const code = typeof error === "object" && error !== null && "code" in error
+    ? String(error.code)
+    : undefined;
+  if (code !== undefined && code in NODE_CODES) return NODE_CODES[code];
   const e = Deno.errors;
   if (error instanceof e.ConnectionRefused) return "refused";
   if (

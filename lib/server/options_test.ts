@@ -48,3 +48,14 @@ test("server options: every number is refused one below its minimum and one abov
     }
   }
 });
+
+test("server options: --capitalize answers like the course's example, in echo mode only", () => {
+  const echo = parseServerArgs(["--mode", "echo", "--capitalize"], plain);
+  equal(echo.kind === "run" && echo.options.capitalize, true);
+  const plainEcho = parseServerArgs(["--mode", "echo"], plain);
+  equal(plainEcho.kind === "run" && plainEcho.options.capitalize, false);
+  deepEqual(parseServerArgs(["--capitalize"], plain), {
+    kind: "error",
+    message: "--capitalize works only with --mode echo",
+  });
+});

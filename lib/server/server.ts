@@ -40,7 +40,9 @@ export function startServer(
   log.plain("INFO", `Server ready, listening on ${where}`);
   log.plain(
     "INFO",
-    `mode ${options.mode}, up to ${options.maxClients} clients, lines up to ${options.maxLineBytes} bytes; ` +
+    `mode ${options.mode}${
+      options.capitalize ? " (answers capitalized like the course's example)" : ""
+    }, up to ${options.maxClients} clients, lines up to ${options.maxLineBytes} bytes; ` +
       `connect with: nc ${addr.hostname} ${addr.port}`,
   );
 

@@ -1,0 +1,173 @@
+// The hand-in check on real captures made here with tshark on the loopback interface (as root in
+// CI), of tcpchat and of a student's Python server: good hand-ins pass, and each kind of broken
+// one (too few clients, a message not relayed, a log line with a wrong byte count, a capture of
+// another port) gets its one line and exit code 1; bad files get one line and exit code 2.
+import { equal, match } from "node:assert/strict";
+import { TestClient } from "../testing/client.ts";
+import { grade } from "../testing/grade.ts";
+import { LiveCapture } from "../testing/live_capture.ts";
+import { ServerProcess } from "../testing/process.ts";
+import { freePort, missing } from "../testing/tools.ts";
+
+const noCapture = await missing("loopback capture", "python3");
+const noTshark = await missing("tshark");
+const ROOT = new URL("..", import.meta.url).pathname;
+
+interface HandIn {
+  readonly dir: string;
+  readonly capture: string;
+  readonly log: string;
+  readonly port: number;
+}
+
+/**
+ * Records a session as a student does: the capture starts, the server starts, `clients` connect
+ * and take turns sending `rounds` lines each (waiting for the others to get each one when the
+ * server relays), they leave, the capture stops; the server's output is the log.
+ */
+async function record(
+  server: "tcpchat" | string,
+  clients: number,
+  rounds: number,
+  fn: (handIn: HandIn) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  const port = freePort();
+  const capture = await LiveCapture.start(`${dir}/capture.pcapng`, port);
+  const process = server === "tcpchat"
+    ? ServerProcess.start(["--mode", "broadcast", "--port", String(port)])
+    : ServerProcess.start([], {
+      program: ["python3", "-u", `${ROOT}tests/fixtures/${server}.py`, String(port)],
+    });
+  try {
+    await process.waitFor(/^\[INFO\] Server ready/);
+    const peers: TestClient[] = [];
+    for (let i = 0; i < clients; i++) {
+      peers.push(await TestClient.connect("127.0.0.1", port));
+      await process.waitForCount(/\[CONNECT\]/, i + 1);
+    }
+    for (let r = 1; r <= rounds; r++) {
+      for (const [i, peer] of peers.entries()) {
+        const text = `message ${r} from client ${i + 1}`;
+        peer.send(text);
+        await process.waitForCount(new RegExp(`\\[RECV\\].*${text}`), 1);
+        // Each line reaches the others before the next is sent (a relay that never comes is
+        // what one of the tests is about: it is waited for briefly).
+        await Promise.all(
+          peers.filter((p) => p !== peer).map((p) =>
+            p.until(new RegExp(text), 500).catch(() => "")
+          ),
+        );
+      }
+    }
+    for (const peer of peers) peer.close();
+    await process.waitForCount(/\[DISCONNECT\]/, clients);
+    await capture.stop();
+    process.child.kill("SIGINT");
+    await process.exit();
+    const log = `${dir}/server_output.txt`;
+    await Deno.writeTextFile(log, process.stdout.join("\n") + "\n");
+    await fn({ dir, capture: capture.file, log, port });
+  } finally {
+    await process[Symbol.asyncDispose]();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const check = (h: HandIn, ...extra: string[]) =>
+  grade(["--capture", h.capture, "--log", h.log, "--port", String(h.port), ...extra]);
+
+Deno.test({
+  name: "hand-in: tcpchat's session passes; a wrong byte count and another port are problems",
+  ignore: noCapture,
+}, async () => {
+  await record("tcpchat", 3, 2, async (h) => {
+    const good = await check(h);
+    equal(good.code, 0, good.stdout + good.stderr);
+    match(good.stdout, /3 client connections, 6 messages from 3 clients/);
+    match(good.stdout, /no problems/);
+
+    const log = await Deno.readTextFile(h.log);
+    const wrong = log.replace(
+      /^(\[RECV\] .*?)(\d+) bytes/m,
+      (_, head, n) => `${head}${Number(n) + 3} bytes`,
+    );
+    await Deno.writeTextFile(h.log, wrong);
+    const bad = await check(h);
+    equal(bad.code, 1);
+    match(bad.stdout, /^PROBLEM: log ↔ capture: .*\[RECV\]/m);
+
+    const other = h.port === 65535 ? 1024 : h.port + 1;
+    const none = await grade(["--capture", h.capture, "--log", h.log, "--port", String(other)]);
+    equal(none.code, 1);
+    // The servers' ports first (the test's capture also holds its canary's port).
+    match(
+      none.stdout,
+      new RegExp(
+        `^no packets on port ${other} in this capture; its TCP ports are (\\d+, )*${h.port}, .*\\(use --port\\)\n$`,
+      ),
+    );
+  });
+});
+
+Deno.test({
+  name: "hand-in: a student's Python server's session passes, --json too",
+  ignore: noCapture,
+}, async () => {
+  await record("lab_server", 3, 2, async (h) => {
+    const run = await check(h, "--json");
+    equal(run.code, 0, run.stdout + run.stderr);
+    const records = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    equal(records.filter((r) => "stream" in r).length, 3);
+    equal(records.filter((r) => "problem" in r).length, 0);
+  });
+});
+
+Deno.test({
+  name: "hand-in: too few clients, and a message not relayed, are one line each",
+  ignore: noCapture,
+}, async () => {
+  await record("lab_server", 2, 3, async (h) => {
+    const run = await check(h);
+    equal(run.code, 1);
+    match(
+      run.stdout,
+      /^PROBLEM: only 2 client connections to port \d+ in the capture; the lab asks for at least 3$/m,
+    );
+  });
+  await record("broadcast_first_only", 3, 2, async (h) => {
+    const run = await check(h, "--json");
+    equal(run.code, 1);
+    const problems = run.stdout.trim().split("\n").map((l) => JSON.parse(l)).filter((r) =>
+      "problem" in r
+    );
+    equal(problems.some((p) => p.problem === "not-relayed"), true, run.stdout);
+    match(
+      problems.find((p) => p.problem === "not-relayed").message,
+      /^the message "message 1 from client \d" from client port \d+ \(frame \d+\) never reached client port \d+$/,
+    );
+  });
+});
+
+Deno.test("hand-in: a missing file, or one that is not a capture, is one line and exit code 2", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const log = `${dir}/log.txt`;
+    await Deno.writeTextFile(log, "[START] x\n");
+    const missingCapture = await grade(["--capture", `${dir}/nope.pcapng`, "--log", log]);
+    equal(missingCapture.code, 2);
+    equal(missingCapture.stderr, `tcpchat-grade: capture ${dir}/nope.pcapng does not exist\n`);
+    const missingLog = await grade(["--capture", log, "--log", `${dir}/nope.txt`]);
+    equal(missingLog.stderr, `tcpchat-grade: log ${dir}/nope.txt does not exist\n`);
+    if (!noTshark) {
+      const notCapture = await grade(["--capture", log, "--log", log]);
+      equal(notCapture.code, 2);
+      match(
+        notCapture.stderr,
+        /^tcpchat-grade: .*log\.txt is not a capture tshark can read: .+\n$/,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
