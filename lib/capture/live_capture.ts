@@ -9,7 +9,8 @@
  * - It is ready when its file exists with its first block: tshark prints "Capturing on ..." even
  *   when it is about to fail for want of permission, so that line proves nothing. (Ask
  *   `captureProblem` in ./permission.ts before starting, to fail with a useful line.)
- * - The file is bounded: tshark stops by itself at {@link MAX_CAPTURE_KB}.
+ * - It is bounded: tshark stops by itself at {@link MAX_CAPTURE_KB} or after
+ *   {@link MAX_CAPTURE_SECONDS}, also when the program that started it was killed and cannot.
  *
  * @example
  * ```ts ignore
@@ -26,6 +27,8 @@ import { toolCommand } from "./tools.ts";
 
 /** Largest capture file, in kB (tshark's `-a filesize:`); a lab session is a few kB. */
 export const MAX_CAPTURE_KB = 100 * 1024;
+/** Longest capture, in seconds (`-a duration:`): longer than any lab session. */
+export const MAX_CAPTURE_SECONDS = 4 * 3600;
 /** How long tshark may take to open the interface and its file, in ms. */
 export const START_MS = 10_000;
 /** How long tshark is given to write its last packets and close the file once told, in ms. */
@@ -71,7 +74,7 @@ export class LiveCapture {
     try {
       child = new Deno.Command(toolCommand("tshark"), {
         args: ["-i", target.iface, "-f", `tcp port ${target.port}`, "-w", target.file, "-q"]
-          .concat(["-a", `filesize:${MAX_CAPTURE_KB}`]),
+          .concat(["-a", `filesize:${MAX_CAPTURE_KB}`, "-a", `duration:${MAX_CAPTURE_SECONDS}`]),
         stdin: "null",
         stdout: "null",
         stderr: "piped",

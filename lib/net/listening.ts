@@ -49,23 +49,16 @@ export function listeningInNetstat(text: string): Set<number> {
 
 /** True when a program listens on TCP `port` (on any address). Never throws: false if unknown. */
 export async function isListening(port: number): Promise<boolean> {
-  if (Deno.build.os === "linux") {
-    for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-      try {
-        if (listeningInProc(await Deno.readTextFile(file)).has(port)) return true;
-      } catch {
-        // No IPv6 (no tcp6 file), or not allowed to read it: the other file may still tell.
-      }
-    }
-    return false;
-  }
+  // Deno lets a program read /proc only with every permission (--allow-all), so `cat` reads it;
+  // a missing tcp6 (no IPv6) makes cat fail but still print tcp.
+  const linux = Deno.build.os === "linux";
+  const [program, args] = linux
+    ? ["cat", ["/proc/net/tcp", "/proc/net/tcp6"]]
+    : ["netstat", ["-an", "-p", Deno.build.os === "windows" ? "TCP" : "tcp"]];
   try {
-    const out = await new Deno.Command("netstat", {
-      args: ["-an", ...(Deno.build.os === "windows" ? ["-p", "TCP"] : ["-p", "tcp"])],
-      stdin: "null",
-      stderr: "null",
-    }).output();
-    return listeningInNetstat(new TextDecoder().decode(out.stdout)).has(port);
+    const out = await new Deno.Command(program, { args, stdin: "null", stderr: "null" }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    return (linux ? listeningInProc(text) : listeningInNetstat(text)).has(port);
   } catch {
     return false;
   }

@@ -219,7 +219,7 @@ async function finish(c: Context, written: Written): Promise<void> {
   }
   const streams = summarizeStreams(segments, port);
   if (streams.length === 0) throw new Failure(t.nothingCaptured(port));
-  const problem = await publish([c.log, c.capture], sudoOwner(envValue, Deno.uid()));
+  const problem = await publish([c.log, c.capture], sudoOwner(envValue, userId()));
   if (problem !== null) throw new Failure(t.cannotWrite(c.log.shown, problem));
   const lines = (await Deno.readTextFile(c.log.path)).split("\n").filter((l) => l !== "").length;
   say(t.written(
@@ -235,6 +235,15 @@ async function finish(c: Context, written: Written): Promise<void> {
       shellWord(c.log.shown)
     }${portFlag}`,
   ));
+}
+
+/** This process's user id, or `null` when unknown (Deno asks --allow-sys=uid to tell). */
+function userId(): number | null {
+  try {
+    return Deno.uid();
+  } catch {
+    return null;
+  }
 }
 
 /** A file name as a shell word: quoted when it holds anything but plain characters. */

@@ -44,15 +44,19 @@ export function outputFile(name: string, baseDir: string): OutputFile {
 }
 
 /**
- * Who ran sudo, when this process is root (`uid` 0) and sudo said so; else `undefined`. A
- * `SUDO_GID` that is missing means the user's own group id equals the uid, as on most systems.
+ * Who ran sudo, when this process is root (`uid` 0, or `null`: not known) and sudo said so; else
+ * `undefined`. A `SUDO_GID` that is missing means the user's group id equals the uid, as on most
+ * systems. When the uid was not known and this is not root after all, {@link publish} finds that
+ * out and leaves the files to their owner.
  */
 export function sudoOwner(
   env: (name: string) => string | undefined,
   uid: number | null,
 ): Owner | undefined {
   const sudoUid = env("SUDO_UID") ?? "";
-  if (uid !== 0 || !/^\d+$/.test(sudoUid) || Number(sudoUid) === 0) return undefined;
+  if ((uid !== 0 && uid !== null) || !/^\d+$/.test(sudoUid) || Number(sudoUid) === 0) {
+    return undefined;
+  }
   const sudoGid = env("SUDO_GID") ?? "";
   return { uid: Number(sudoUid), gid: Number(/^\d+$/.test(sudoGid) ? sudoGid : sudoUid) };
 }
@@ -90,7 +94,7 @@ export async function publish(files: readonly OutputFile[], owner?: Owner): Prom
     try {
       await Deno.rename(file.temp, file.path);
       await Deno.chmod(file.path, 0o644).catch(ignoreOnWindows);
-      if (owner) await Deno.chown(file.path, owner.uid, owner.gid);
+      if (owner) await Deno.chown(file.path, owner.uid, owner.gid).catch(unlessNotRoot);
     } catch (error) {
       return `${file.shown}: ${error instanceof Error ? error.message : error}`;
     }
@@ -101,6 +105,11 @@ export async function publish(files: readonly OutputFile[], owner?: Owner): Prom
 /** Removes the temporary files of a recording that failed. */
 export async function discard(files: readonly OutputFile[]): Promise<void> {
   for (const file of files) await Deno.remove(file.temp).catch(() => {});
+}
+
+/** Not root after all (a `SUDO_UID` inherited by another user's shell): the files stay its own. */
+function unlessNotRoot(error: unknown): void {
+  if (!(error instanceof Deno.errors.PermissionDenied)) throw error;
 }
 
 /** Windows has no permission bits to set: chmod is not supported there, and not needed. */

@@ -48,7 +48,7 @@ const EN: RecordTexts = {
   next: (port) =>
     `Ready. Open 3 more terminals and connect a client in each: nc 127.0.0.1 ${port} (or the ` +
     `course's Python client). Send 5 or more messages from different clients, crossed (client 1 ` +
-    `to 2, 2 to 3, 3 to 1), then press Ctrl+C here.`,
+    `to 2, 2 to 3, 3 to 1). Then close the clients (Ctrl+C in each) and press Ctrl+C here.`,
   stopping: () => "Stopping the server, then the capture once every packet is in the file...",
   written: (log, capture) =>
     `Written: ${log.file} (${log.lines} lines) and ${capture.file} (${capture.packets} packets, ` +
@@ -92,7 +92,8 @@ const RO: RecordTexts = {
   next: (port) =>
     `Gata. Deschideți încă 3 terminale și conectați câte un client în fiecare: nc 127.0.0.1 ` +
     `${port} (sau clientul Python al cursului). Trimiteți cel puțin 5 mesaje de la clienți ` +
-    `diferiți, „încrucișate” (clientul 1 către 2, 2 către 3, 3 către 1), apoi apăsați Ctrl+C aici.`,
+    `diferiți, „încrucișate” (clientul 1 către 2, 2 către 3, 3 către 1). Apoi închideți clienții ` +
+    `(Ctrl+C în fiecare) și apăsați Ctrl+C aici.`,
   stopping: () => "Opresc serverul, apoi captura, după ce toate pachetele sunt în fișier...",
   written: (log, capture) =>
     `Scrise: ${log.file} (${log.lines} linii) și ${capture.file} (${capture.packets} pachete, ` +

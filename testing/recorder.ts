@@ -1,0 +1,119 @@
+/**
+ * Test support: `deno task record` run as a student runs it, in a terminal of its own: its own
+ * process group (so a Ctrl+C reaches the task runner and the recorder, as a terminal's does, and
+ * nothing the recorder keeps out of its group), in the student's folder, and its output line by
+ * line.
+ *
+ * @module
+ */
+
+import { collectLines, TEST_ENV } from "./process.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const WAIT_MS = 15_000;
+
+/** A running recorder. */
+export class RecorderProcess implements AsyncDisposable {
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  readonly child: Deno.ChildProcess;
+  readonly #done: Promise<unknown>;
+  #wake: (() => void)[] = [];
+
+  private constructor(child: Deno.ChildProcess) {
+    this.child = child;
+    const wake = () => this.#wake.splice(0).forEach((f) => f());
+    this.#done = Promise.all([
+      collectLines(child.stdout, this.stdout, wake),
+      collectLines(child.stderr, this.stderr, wake),
+    ]);
+  }
+
+  /**
+   * `deno task --config ROOT/deno.json record ARGS` in `cwd` (the student's folder: the task
+   * runs in the project's folder, and the recorder writes where the student typed it). `as`
+   * runs it under another command, e.g. as another user.
+   */
+  static start(
+    args: string[],
+    options: { cwd: string; env?: Record<string, string>; as?: string[] },
+  ): RecorderProcess {
+    const deno = [Deno.execPath(), "task", "--quiet", "--config", `${ROOT}deno.json`, "record"];
+    const [program, ...rest] = [...(options.as ?? []), ...deno, ...args];
+    const child = new Deno.Command(program, {
+      args: rest,
+      cwd: options.cwd,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      detached: true,
+      env: { ...TEST_ENV, ...options.env },
+    }).spawn();
+    return new RecorderProcess(child);
+  }
+
+  /** Waits for an output line (stdout or stderr) matching `pattern`; returns it. */
+  async waitFor(pattern: RegExp, ms = WAIT_MS): Promise<string> {
+    const deadline = Date.now() + ms;
+    while (true) {
+      const found = [...this.stdout, ...this.stderr].find((l) => pattern.test(l));
+      if (found !== undefined) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `no line matching ${pattern}:\n${[...this.stdout, ...this.stderr].join("\n")}`,
+        );
+      }
+      await this.#next(left);
+    }
+  }
+
+  /** Resolves at the next output, or after `ms`. */
+  #next(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.#wake.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Waits until `count` output lines match `pattern`. */
+  async waitForCount(pattern: RegExp, count: number, ms = WAIT_MS): Promise<void> {
+    const deadline = Date.now() + ms;
+    while ([...this.stdout, ...this.stderr].filter((l) => pattern.test(l)).length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `fewer than ${count} lines match ${pattern}:\n${
+            [...this.stdout, ...this.stderr].join("\n")
+          }`,
+        );
+      }
+      await this.#next(left);
+    }
+  }
+
+  /** Ctrl+C in its terminal: SIGINT to its whole process group. */
+  interrupt(): void {
+    Deno.kill(-this.child.pid, "SIGINT");
+  }
+
+  /** Waits for it to end; its exit code. */
+  async exit(): Promise<number> {
+    const { code } = await this.child.status;
+    await this.#done;
+    return code;
+  }
+
+  /** Ends it (and its group) if a failed test left it running. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      Deno.kill(-this.child.pid, "SIGKILL");
+    } catch {
+      // Already ended.
+    }
+    await this.exit();
+  }
+}
