@@ -224,7 +224,7 @@ Deno.test({
     );
     match(
       recorder.stdout.join("\n"),
-      /^== Verificați ce predați: deno task grade --capture chat\.pcapng --log log\.txt --port \d+$/m,
+      /^== Verificați ce predați: deno task grade --lang ro --capture chat\.pcapng --log log\.txt --port \d+$/m,
     );
 
     const log = await Deno.readTextFile(`${dir}/log.txt`);

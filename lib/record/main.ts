@@ -229,12 +229,14 @@ async function finish(c: Context, written: Written): Promise<void> {
   if (written === "timed-out") say(t.maybeIncomplete());
   if (streams.length < 3) say(t.fewClients(streams.length));
   say(t.explain(c.log.shown));
-  const portFlag = port === DEFAULT_PORT ? "" : ` --port ${port}`;
-  say(t.check(
-    `deno task grade --capture ${shellWord(c.capture.shown)} --log ${
-      shellWord(c.log.shown)
-    }${portFlag}`,
-  ));
+  // The options the grader needs to read these files as this run wrote them.
+  const flags = [
+    ...(c.options.lang === "ro" ? ["--lang ro"] : []),
+    `--capture ${shellWord(c.capture.shown)}`,
+    `--log ${shellWord(c.log.shown)}`,
+    ...(port === DEFAULT_PORT ? [] : [`--port ${port}`]),
+  ];
+  say(t.check(`deno task grade ${flags.join(" ")}`));
 }
 
 /** This process's user id, or `null` when unknown (Deno asks --allow-sys=uid to tell). */
