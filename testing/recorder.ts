@@ -117,3 +117,9 @@ export class RecorderProcess implements AsyncDisposable {
     await this.exit();
   }
 }
+
+/** The tshark processes capturing `tcp port PORT` still running (a recording must leave none). */
+export async function capturesOn(port: number): Promise<string[]> {
+  const out = await new Deno.Command("pgrep", { args: ["-f", `tcp port ${port}( |$)`] }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "");
+}

@@ -2,6 +2,7 @@
 // port, a run under sudo. Each must end with one clear line, keep the last good capture, and
 // leave files the student can open.
 import { deepEqual, equal, match, notEqual } from "node:assert/strict";
+import { capturesOn } from "../testing/recorder.ts";
 import { asNobody, cannotSwitchUser, NOBODY, sudoEnv } from "../testing/as_user.ts";
 import { freePort, missing, NO_CAPTURE, NO_TSHARK } from "../testing/tools.ts";
 
@@ -28,12 +29,6 @@ async function captureSh(args: string[], options: { as?: string[]; env?: Record<
   };
 }
 
-/** tshark processes capturing on `port`, which a run must never leave behind. */
-async function tsharkOn(port: number): Promise<string[]> {
-  const out = await new Deno.Command("pgrep", { args: ["-f", `tcp port ${port}$`] }).output();
-  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "");
-}
-
 Deno.test({
   name: "capture.sh: without the right to capture, one line says what to do, before anything runs",
   ignore: noTshark || cannotSwitchUser(),
@@ -53,7 +48,7 @@ Deno.test({
         "wireshark $USER, then log out and in again",
     );
     equal(run.stdout, "", "nothing started: no capture, no demo");
-    deepEqual(await tsharkOn(port), []);
+    deepEqual(await capturesOn(port), []);
     // Deno's start as a fresh user is most of it; the old script spent 20 s on the demo first.
     equal(run.ms < 10_000, true, `took ${run.ms} ms`);
   } finally {
@@ -82,7 +77,7 @@ Deno.test({
     equal(await Deno.readTextFile(`${out}/tcpchat-echo.log`), old.log);
     const left = [...Deno.readDirSync(out)].map((e) => e.name).sort();
     deepEqual(left, ["tcpchat-echo.log", "tcpchat-echo.pcapng"], "no temporary file left");
-    deepEqual(await tsharkOn(port), []);
+    deepEqual(await capturesOn(port), []);
   } finally {
     await Deno.remove(out, { recursive: true });
   }

@@ -10,7 +10,7 @@ import {
   sudoEnv,
 } from "../testing/as_user.ts";
 import { TestClient } from "../testing/client.ts";
-import { RecorderProcess } from "../testing/recorder.ts";
+import { capturesOn, RecorderProcess } from "../testing/recorder.ts";
 import { freePort, missing, NO_CAPTURE, NO_TSHARK } from "../testing/tools.ts";
 
 const noTshark = missing(NO_TSHARK);
@@ -28,18 +28,31 @@ async function folderWithEarlierFiles(dir?: string): Promise<string> {
   return folder;
 }
 
+/**
+ * Runs `fn` in a student's folder with an earlier hand-in, then checks the hand-in is still there
+ * as it was (and nothing else is), and that no capture on `port` was left running.
+ */
+async function keepsEarlierFiles(
+  port: number,
+  fn: (dir: string) => Promise<void>,
+  dir?: string,
+): Promise<void> {
+  const folder = await folderWithEarlierFiles(dir);
+  try {
+    await fn(folder);
+    await assertEarlierKept(folder);
+    deepEqual(await capturesOn(port), []);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+}
+
 /** The folder holds the earlier files, unchanged, and nothing else. */
 async function assertEarlierKept(dir: string): Promise<void> {
   deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [CAPTURE, LOG]);
   for (const [name, text] of Object.entries(EARLIER)) {
     equal(await Deno.readTextFile(`${dir}/${name}`), text, name);
   }
-}
-
-/** tshark processes still capturing on `port`. */
-async function capturesOn(port: number): Promise<string[]> {
-  const out = await new Deno.Command("pgrep", { args: ["-f", `tcp port ${port} `] }).output();
-  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "");
 }
 
 /** Runs the recorder to its end (it must end by itself) and returns its exit code and stderr. */
@@ -58,10 +71,9 @@ Deno.test({
   name: "record fails: a busy port, before anything starts",
   ignore: noCapture,
 }, async () => {
-  const dir = await folderWithEarlierFiles();
-  try {
-    using busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const port = busy.addr.port;
+  using busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = busy.addr.port;
+  await keepsEarlierFiles(port, async (dir) => {
     const run = await failingRun(["--port", String(port)], { cwd: dir });
     equal(run.code, 1);
     deepEqual(run.stderr, [
@@ -70,10 +82,7 @@ Deno.test({
       KEPT,
     ]);
     deepEqual(run.stdout, [], "nothing started");
-    await assertEarlierKept(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test({
@@ -81,25 +90,25 @@ Deno.test({
   ignore: noTshark || cannotSwitchUser(),
 }, async () => {
   const home = await Deno.makeTempDir();
-  const dir = await folderWithEarlierFiles(await folderForNobody());
+  const port = freePort();
   try {
-    const started = Date.now();
-    const run = await failingRun(["--port", String(freePort())], {
-      cwd: dir,
-      as: await asNobody(home),
-    });
-    equal(run.code, 1);
-    deepEqual(run.stderr, [
-      "record: this user has no permission to capture on lo: run as root (sudo), or join the " +
-      "wireshark group: sudo dpkg-reconfigure wireshark-common (answer Yes), sudo usermod -aG " +
-      "wireshark $USER, then log out and in again",
-      KEPT,
-    ]);
-    deepEqual(run.stdout, []);
-    equal(Date.now() - started < 10_000, true, "before anything else");
-    await assertEarlierKept(dir);
+    await keepsEarlierFiles(port, async (dir) => {
+      const started = Date.now();
+      const run = await failingRun(["--port", String(port)], {
+        cwd: dir,
+        as: await asNobody(home),
+      });
+      equal(run.code, 1);
+      deepEqual(run.stderr, [
+        "record: this user has no permission to capture on lo: run as root (sudo), or join the " +
+        "wireshark group: sudo dpkg-reconfigure wireshark-common (answer Yes), sudo usermod -aG " +
+        "wireshark $USER, then log out and in again",
+        KEPT,
+      ]);
+      deepEqual(run.stdout, []);
+      equal(Date.now() - started < 10_000, true, "before anything else");
+    }, await folderForNobody());
   } finally {
-    await Deno.remove(dir, { recursive: true });
     await Deno.remove(home, { recursive: true });
   }
 });
@@ -108,9 +117,8 @@ Deno.test({
   name: "record fails: a server that exits at once; tshark stopped, the earlier files kept",
   ignore: noCapture,
 }, async () => {
-  const dir = await folderWithEarlierFiles();
-  try {
-    const port = freePort();
+  const port = freePort();
+  await keepsEarlierFiles(port, async (dir) => {
     const crash = await failingRun(
       ["--port", String(port), "--server-cmd", "echo 'SyntaxError: invalid syntax' >&2; exit 3"],
       { cwd: dir },
@@ -122,20 +130,15 @@ Deno.test({
       "was recorded",
       KEPT,
     ]);
-    await assertEarlierKept(dir);
-    deepEqual(await capturesOn(port), []);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test({
   name: "record fails: Ctrl+C before any client connected keeps the earlier hand-in",
   ignore: noCapture,
 }, async () => {
-  const dir = await folderWithEarlierFiles();
-  try {
-    const port = freePort();
+  const port = freePort();
+  await keepsEarlierFiles(port, async (dir) => {
     await using recorder = RecorderProcess.start(["--lang", "en", "--port", String(port)], {
       cwd: dir,
     });
@@ -146,11 +149,7 @@ Deno.test({
       `record: no client connected to port ${port} during the recording: there is nothing to hand in`,
       KEPT,
     ]);
-    await assertEarlierKept(dir);
-    deepEqual(await capturesOn(port), []);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test({

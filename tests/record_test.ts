@@ -6,7 +6,7 @@ import { matchLogToPackets, parseLogEvents } from "../lib/capture/log_packets.ts
 import { summarizeStreams } from "../lib/capture/streams.ts";
 import { readSegments, type Segment } from "../lib/capture/tshark.ts";
 import { TestClient } from "../testing/client.ts";
-import { RecorderProcess } from "../testing/recorder.ts";
+import { capturesOn, RecorderProcess } from "../testing/recorder.ts";
 import { freePort, haveProgram, missing, NO_CAPTURE } from "../testing/tools.ts";
 
 const noCapture = missing(NO_CAPTURE);
@@ -91,12 +91,6 @@ class Netcat {
     await this.#stdin.close().catch(() => {});
     await this.#done;
   }
-}
-
-/** tshark processes still capturing on `port` (a recording must leave none). */
-async function capturesOn(port: number): Promise<string[]> {
-  const out = await new Deno.Command("pgrep", { args: ["-f", `tcp port ${port} `] }).output();
-  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "");
 }
 
 /**
