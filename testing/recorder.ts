@@ -7,26 +7,25 @@
  * @module
  */
 
-import { collectLines, TEST_ENV } from "./process.ts";
+import { ChildOutput, TEST_ENV } from "./process.ts";
+import { countReached, firstMatch } from "./wait_until.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
+/** Recording starts a capture and a server first: more than a server alone takes. */
 const WAIT_MS = 15_000;
 
 /** A running recorder. */
 export class RecorderProcess implements AsyncDisposable {
-  readonly stdout: string[] = [];
-  readonly stderr: string[] = [];
+  readonly stdout: string[];
+  readonly stderr: string[];
   readonly child: Deno.ChildProcess;
-  readonly #done: Promise<unknown>;
-  #wake: (() => void)[] = [];
+  readonly #output: ChildOutput;
 
   private constructor(child: Deno.ChildProcess) {
     this.child = child;
-    const wake = () => this.#wake.splice(0).forEach((f) => f());
-    this.#done = Promise.all([
-      collectLines(child.stdout, this.stdout, wake),
-      collectLines(child.stderr, this.stderr, wake),
-    ]);
+    this.#output = new ChildOutput(child);
+    this.stdout = this.#output.stdout;
+    this.stderr = this.#output.stderr;
   }
 
   /**
@@ -52,47 +51,15 @@ export class RecorderProcess implements AsyncDisposable {
     return new RecorderProcess(child);
   }
 
-  /** Waits for an output line (stdout or stderr) matching `pattern`; returns it. */
-  async waitFor(pattern: RegExp, ms = WAIT_MS): Promise<string> {
-    const deadline = Date.now() + ms;
-    while (true) {
-      const found = [...this.stdout, ...this.stderr].find((l) => pattern.test(l));
-      if (found !== undefined) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new Error(
-          `no line matching ${pattern}:\n${[...this.stdout, ...this.stderr].join("\n")}`,
-        );
-      }
-      await this.#next(left);
-    }
+  /** Waits for a stdout line matching `pattern` (its messages and the server's log); returns it. */
+  waitFor(pattern: RegExp, ms = WAIT_MS): Promise<string> {
+    return this.#output.wait(firstMatch(this.stdout, pattern), `output matching ${pattern}`, ms);
   }
 
-  /** Resolves at the next output, or after `ms`. */
-  #next(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.#wake.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  /** Waits until `count` output lines match `pattern`. */
+  /** Waits until `count` stdout lines match `pattern`. */
   async waitForCount(pattern: RegExp, count: number, ms = WAIT_MS): Promise<void> {
-    const deadline = Date.now() + ms;
-    while ([...this.stdout, ...this.stderr].filter((l) => pattern.test(l)).length < count) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new Error(
-          `fewer than ${count} lines match ${pattern}:\n${
-            [...this.stdout, ...this.stderr].join("\n")
-          }`,
-        );
-      }
-      await this.#next(left);
-    }
+    const what = `${count} output lines matching ${pattern}`;
+    await this.#output.wait(countReached(this.stdout, pattern, count), what, ms);
   }
 
   /** Ctrl+C in its terminal: SIGINT to its whole process group. */
@@ -103,7 +70,7 @@ export class RecorderProcess implements AsyncDisposable {
   /** Waits for it to end; its exit code. */
   async exit(): Promise<number> {
     const { code } = await this.child.status;
-    await this.#done;
+    await this.#output.done;
     return code;
   }
 

@@ -4,11 +4,11 @@
 import { deepEqual, equal, match, notEqual } from "node:assert/strict";
 import { capturesOn } from "../testing/recorder.ts";
 import { asNobody, cannotSwitchUser, NOBODY, sudoEnv } from "../testing/as_user.ts";
-import { freePort, missing, NO_CAPTURE, NO_TSHARK } from "../testing/tools.ts";
+import { freePort, missing } from "../testing/tools.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const noTshark = missing(NO_TSHARK);
-const noCapture = missing(NO_CAPTURE);
+const noTshark = await missing("tshark");
+const noCapture = await missing("loopback capture");
 
 /** Runs scripts/capture.sh with `args` (prefixed by `as`, e.g. runuser) and its output. */
 async function captureSh(args: string[], options: { as?: string[]; env?: Record<string, string> }) {

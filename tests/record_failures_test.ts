@@ -11,10 +11,10 @@ import {
 } from "../testing/as_user.ts";
 import { TestClient } from "../testing/client.ts";
 import { capturesOn, RecorderProcess } from "../testing/recorder.ts";
-import { freePort, missing, NO_CAPTURE, NO_TSHARK } from "../testing/tools.ts";
+import { freePort, missing } from "../testing/tools.ts";
 
-const noTshark = missing(NO_TSHARK);
-const noCapture = missing(NO_CAPTURE);
+const noTshark = await missing("tshark");
+const noCapture = await missing("loopback capture");
 const LOG = "tcp_multiclient_server_output.txt";
 const CAPTURE = "tcp_multiclient_chat_capture.pcapng";
 const EARLIER = { [LOG]: "[START] an earlier, good log\n", [CAPTURE]: "an earlier, good capture" };

@@ -7,9 +7,9 @@ import { summarizeStreams } from "../lib/capture/streams.ts";
 import { readSegments, type Segment } from "../lib/capture/tshark.ts";
 import { TestClient } from "../testing/client.ts";
 import { capturesOn, RecorderProcess } from "../testing/recorder.ts";
-import { freePort, haveProgram, missing, NO_CAPTURE } from "../testing/tools.ts";
+import { freePort, missing } from "../testing/tools.ts";
 
-const noCapture = missing(NO_CAPTURE);
+const noCapture = await missing("loopback capture");
 const LOG = "tcp_multiclient_server_output.txt";
 const CAPTURE = "tcp_multiclient_chat_capture.pcapng";
 
@@ -191,7 +191,7 @@ function dataSegments(segments: Segment[], port: number) {
 Deno.test({
   name:
     "record: a student's Python server from --server-cmd; its prints reach the log as they happen",
-  ignore: noCapture || !(await haveProgram("python3", "python3")),
+  ignore: noCapture || await missing("python3"),
 }, async () => {
   const dir = await Deno.makeTempDir();
   try {

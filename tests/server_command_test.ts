@@ -2,7 +2,7 @@
 // is stopped, with everything it started, in bounded time whatever it does with signals.
 import { equal, match } from "node:assert/strict";
 import { ServerCommand } from "../lib/process/server_command.ts";
-import { haveProgram } from "../testing/tools.ts";
+import { missing } from "../testing/tools.ts";
 
 const GRACE_MS = 300;
 
@@ -36,7 +36,7 @@ function alive(pid: number): boolean {
 
 Deno.test({
   name: "server command: a Python server's prints arrive while it runs; Ctrl+C's SIGINT stops it",
-  ignore: !(await haveProgram("python3", "python3")),
+  ignore: await missing("python3"),
 }, async () => {
   const { server, output } = start(
     `python3 -c 'import sys, time; print("[START] on port {PORT}"); ` +
