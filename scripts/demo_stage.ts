@@ -107,8 +107,10 @@ export class Stage {
   }
 
   /** Waits until `who` has received a line matching `pattern`; returns it. */
-  async sees(who: Actor, pattern: RegExp): Promise<string> {
-    const line = await who.client.until(pattern, STEP_WAIT_MS);
+  async sees(who: Actor | Killable, pattern: RegExp): Promise<string> {
+    const line = "client" in who
+      ? await who.client.until(pattern, STEP_WAIT_MS)
+      : await who.peer.until(pattern, STEP_WAIT_MS);
     await this.pause();
     return line;
   }

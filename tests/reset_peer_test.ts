@@ -49,3 +49,16 @@ Deno.test("reset peer: a refused connect is a rejection, not a crash", async () 
     return true;
   });
 });
+
+Deno.test("reset peer: waits for a line from the server before it resets", async () => {
+  using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const peer = await ResetPeer.connect("127.0.0.1", listener.addr.port);
+  const conn = await listener.accept();
+  await conn.write(new TextEncoder().encode("#room <alice> hi"));
+  const seen = peer.until(/^#room <alice> hi bob$/, 5000);
+  await conn.write(new TextEncoder().encode(" bob\r\n"));
+  equal(await seen, "#room <alice> hi bob");
+  await rejects(peer.until(/never/, 50), /no line matching \/never\/ within 50 ms/);
+  await peer.reset();
+  equal((await serverSide(conn)).end, "rst");
+});
