@@ -46,7 +46,9 @@ export class RecorderProcess implements AsyncDisposable {
       stdout: "piped",
       stderr: "piped",
       detached: true,
-      env: { ...TEST_ENV, ...options.env },
+      // `deno task` keeps an INIT_CWD it inherits (a test run by `deno task test` has one): the
+      // student's folder is this one.
+      env: { ...TEST_ENV, INIT_CWD: options.cwd, ...options.env },
     }).spawn();
     return new RecorderProcess(child);
   }
