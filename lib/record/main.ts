@@ -154,7 +154,7 @@ async function startServer(c: Context): Promise<RecordedServer> {
   const file = await Deno.open(c.log.temp, { write: true, create: true, truncate: true });
   writeAll(file, `$ ${startLine}\n`);
   say(c.texts.startingServer(startLine));
-  const sinks = { file, terminal: Deno.stdout };
+  const sinks = { file, terminal: TERMINAL };
   const start: ServerStart = serverCmd === undefined
     ? startTcpchat(port, { lang, color }, sinks)
     : await startCommand(serverCmd, port, sinks, { cwd: c.baseDir });
@@ -253,6 +253,20 @@ function shellWord(text: string): string {
   return /^[\w./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
+/**
+ * The terminal, as the server's output and the recorder's lines share it: a student's server may
+ * print a line in two writes (Python's print writes the newline apart), so a line of ours starts
+ * on a line of its own.
+ */
+const TERMINAL = {
+  atLineStart: true,
+  writeSync(bytes: Uint8Array): number {
+    const n = Deno.stdout.writeSync(bytes);
+    if (n > 0) this.atLineStart = bytes[n - 1] === 0x0a;
+    return n;
+  },
+};
+
 function say(line: string): void {
-  writeAll(Deno.stdout, `== ${line}\n`);
+  writeAll(TERMINAL, `${TERMINAL.atLineStart ? "" : "\n"}== ${line}\n`);
 }
