@@ -1,6 +1,7 @@
 /**
  * tcpchat-grade: `deno task grade [HOST:PORT] --lab broadcast|echo|chat ...` grades a lab server
- * over real TCP; `deno task grade --capture FILE --log FILE` checks a hand-in.
+ * over real TCP; `deno task grade --capture FILE --log FILE` checks a hand-in; `deno task record`
+ * (`main_grade.ts record ...`) records one.
  *
  * This file only wires the process to the library: arguments, files, output and the exit code.
  * `lib/grade/` holds the checks and their judgement.
@@ -18,6 +19,7 @@ import { type LabOptions, parseGradeArgs } from "./lib/grade/options.ts";
 import { formatJson, formatReport } from "./lib/grade/report.ts";
 import { exitCode } from "./lib/grade/result.ts";
 import { GRADE_TEXTS } from "./lib/grade/texts.ts";
+import { recordMain } from "./lib/record/main.ts";
 
 const fail: Fail = failer("tcpchat-grade");
 
@@ -59,6 +61,7 @@ async function lab(options: LabOptions): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  if (Deno.args[0] === "record") Deno.exit(await recordMain(Deno.args.slice(1)));
   const options = commandLineOptions(parseGradeArgs, fail);
   if (options === undefined) return;
   const code = options.mode === "lab" ? await lab(options) : await checkHandin(options);

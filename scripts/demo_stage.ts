@@ -4,14 +4,15 @@
  * that the traffic is easy to follow in Wireshark.
  *
  * Clients are raw sockets (`TestClient`, which sees FIN and RST apart) and, for a client that is
- * killed, a python3 peer whose close is an RST (`ResetPeer`): Deno's own close always sends FIN.
+ * killed, a peer whose end is an RST (`lib/net/reset_peer.ts`): Deno's own close always sends a
+ * FIN. Every client is Deno's own: the demo needs nothing else installed.
  *
  * @module
  */
 
 import { TestClient } from "../testing/client.ts";
 import type { ServerProcess } from "../testing/process.ts";
-import { ResetPeer } from "../testing/reset_peer.ts";
+import { ResetPeer } from "../lib/net/reset_peer.ts";
 
 /** How long one step may wait for what it expects before the demo gives up. */
 const STEP_WAIT_MS = 10_000;
@@ -89,7 +90,7 @@ export class Stage {
 
   /** Connects a client that will be killed later, and waits until the server has accepted it. */
   async connectKillable(name: string): Promise<Killable> {
-    this.say(`${name} connects (a python3 client: it will be killed, so its end is an RST)`);
+    this.say(`${name} connects (it will be killed, so its connection will end with an RST)`);
     const peer = await ResetPeer.connect(this.#hostname, this.#port);
     await this.#accepted(peer.localPort);
     const killable = { name, peer };
@@ -106,8 +107,10 @@ export class Stage {
   }
 
   /** Waits until `who` has received a line matching `pattern`; returns it. */
-  async sees(who: Actor, pattern: RegExp): Promise<string> {
-    const line = await who.client.until(pattern, STEP_WAIT_MS);
+  async sees(who: Actor | Killable, pattern: RegExp): Promise<string> {
+    const line = "client" in who
+      ? await who.client.until(pattern, STEP_WAIT_MS)
+      : await who.peer.until(pattern, STEP_WAIT_MS);
     await this.pause();
     return line;
   }

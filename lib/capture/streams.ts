@@ -41,6 +41,8 @@ export interface StreamSummary {
   readonly ending: string;
   /** Over on the wire: an RST, or both FINs and the ACK of the last one. */
   readonly finished: boolean;
+  /** The server will send nothing more: it sent its FIN, or either side an RST. */
+  readonly serverEnded: boolean;
 }
 
 /** Summarises every stream of a capture of a server listening on `serverPort`. */
@@ -92,6 +94,7 @@ function summarize(stream: number, list: readonly Segment[], serverPort: number)
     handshake: syn >= 0 && synAck > syn && ack > synAck,
     ending: closes.length === 0 ? "still open" : closes.join(", "),
     finished: rst || lastFinAcked,
+    serverEnded: rst || finBy.has("server"),
   };
 }
 

@@ -1,0 +1,94 @@
+/**
+ * Test support: `deno task record` run as a student runs it, in a terminal of its own: its own
+ * process group (so a Ctrl+C reaches the task runner and the recorder, as a terminal's does, and
+ * nothing the recorder keeps out of its group), in the student's folder, and its output line by
+ * line.
+ *
+ * @module
+ */
+
+import { ChildOutput, TEST_ENV } from "./process.ts";
+import { countReached, firstMatch } from "./wait_until.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+/** Recording starts a capture and a server first: more than a server alone takes. */
+const WAIT_MS = 15_000;
+
+/** A running recorder. */
+export class RecorderProcess implements AsyncDisposable {
+  readonly stdout: string[];
+  readonly stderr: string[];
+  readonly child: Deno.ChildProcess;
+  readonly #output: ChildOutput;
+
+  private constructor(child: Deno.ChildProcess) {
+    this.child = child;
+    this.#output = new ChildOutput(child);
+    this.stdout = this.#output.stdout;
+    this.stderr = this.#output.stderr;
+  }
+
+  /**
+   * `deno task --config ROOT/deno.json record ARGS` in `cwd` (the student's folder: the task
+   * runs in the project's folder, and the recorder writes where the student typed it). `as`
+   * runs it under another command, e.g. as another user.
+   */
+  static start(
+    args: string[],
+    options: { cwd: string; env?: Record<string, string>; as?: string[] },
+  ): RecorderProcess {
+    const deno = [Deno.execPath(), "task", "--quiet", "--config", `${ROOT}deno.json`, "record"];
+    const [program, ...rest] = [...(options.as ?? []), ...deno, ...args];
+    const child = new Deno.Command(program, {
+      args: rest,
+      cwd: options.cwd,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      detached: true,
+      // `deno task` keeps an INIT_CWD it inherits (a test run by `deno task test` has one): the
+      // student's folder is this one.
+      env: { ...TEST_ENV, INIT_CWD: options.cwd, ...options.env },
+    }).spawn();
+    return new RecorderProcess(child);
+  }
+
+  /** Waits for a stdout line matching `pattern` (its messages and the server's log); returns it. */
+  waitFor(pattern: RegExp, ms = WAIT_MS): Promise<string> {
+    return this.#output.wait(firstMatch(this.stdout, pattern), `output matching ${pattern}`, ms);
+  }
+
+  /** Waits until `count` stdout lines match `pattern`. */
+  async waitForCount(pattern: RegExp, count: number, ms = WAIT_MS): Promise<void> {
+    const what = `${count} output lines matching ${pattern}`;
+    await this.#output.wait(countReached(this.stdout, pattern, count), what, ms);
+  }
+
+  /** Ctrl+C in its terminal: SIGINT to its whole process group. */
+  interrupt(): void {
+    Deno.kill(-this.child.pid, "SIGINT");
+  }
+
+  /** Waits for it to end; its exit code. */
+  async exit(): Promise<number> {
+    const { code } = await this.child.status;
+    await this.#output.done;
+    return code;
+  }
+
+  /** Ends it (and its group) if a failed test left it running. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      Deno.kill(-this.child.pid, "SIGKILL");
+    } catch {
+      // Already ended.
+    }
+    await this.exit();
+  }
+}
+
+/** The tshark processes capturing `tcp port PORT` still running (a recording must leave none). */
+export async function capturesOn(port: number): Promise<string[]> {
+  const out = await new Deno.Command("pgrep", { args: ["-f", `tcp port ${port}( |$)`] }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "");
+}

@@ -1,0 +1,241 @@
+// `deno task record` as a student uses it: a real tshark on lo, the server (tcpchat's, or a
+// course-style Python one), real clients (nc and Deno's), Ctrl+C, then the two files the lab asks
+// for, read back packet by packet. And each way it can fail: one line, earlier files kept.
+import { deepEqual, equal, match } from "node:assert/strict";
+import { matchLogToPackets, parseLogEvents } from "../lib/capture/log_packets.ts";
+import { summarizeStreams } from "../lib/capture/streams.ts";
+import { readSegments, type Segment } from "../lib/capture/tshark.ts";
+import { TestClient } from "../testing/client.ts";
+import { capturesOn, RecorderProcess } from "../testing/recorder.ts";
+import { freePort, missing } from "../testing/tools.ts";
+
+const noCapture = await missing("loopback capture");
+const LOG = "tcp_multiclient_server_output.txt";
+const CAPTURE = "tcp_multiclient_chat_capture.pcapng";
+
+/** A course-style server, as a student completes the template: threads, `[ip:port] text`. */
+const PYTHON_SERVER = `
+import socket, sys, threading
+HOST, PORT = "127.0.0.1", int(sys.argv[1])
+clients, lock = [], threading.Lock()
+def handle(conn, addr):
+    print(f"[THREAD START] Client {addr[0]}:{addr[1]} connected")
+    while True:
+        data = conn.recv(1024)
+        if not data:
+            break
+        print(f"[RECV] From {addr[0]}:{addr[1]} -> {data!r}")
+        message = f"[{addr[0]}:{addr[1]}] {data.decode('utf-8', errors='ignore')}"
+        with lock:
+            for other in clients:
+                if other is not conn:
+                    other.sendall(message.encode())
+                    print(f"[FWD] To {other.getpeername()[0]}:{other.getpeername()[1]} -> {message!r}")
+    with lock:
+        clients.remove(conn)
+    conn.close()
+    print(f"[DISCONNECT] Client {addr[0]}:{addr[1]} closed the connection")
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((HOST, PORT))
+s.listen(5)
+print(f"[START] TCP multi-client chat server on {HOST}:{PORT}")
+while True:
+    conn, addr = s.accept()
+    print(f"[CONNECT] New client from {addr[0]}:{addr[1]}")
+    with lock:
+        clients.append(conn)
+    threading.Thread(target=handle, args=(conn, addr), daemon=True).start()
+`;
+
+/** netcat as a student runs it: lines typed on its stdin, what it prints collected. */
+class Netcat {
+  readonly #child: Deno.ChildProcess;
+  readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
+  #printed = "";
+  readonly #done: Promise<void>;
+
+  constructor(port: number) {
+    const child = new Deno.Command("nc", {
+      args: ["127.0.0.1", String(port)],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    this.#child = child;
+    this.#stdin = child.stdin.getWriter();
+    this.#done = (async () => {
+      for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+        this.#printed += text;
+      }
+    })();
+  }
+
+  async type(line: string): Promise<void> {
+    await this.#stdin.write(new TextEncoder().encode(line + "\n"));
+  }
+
+  /** Waits until nc has printed `text`. */
+  async sees(text: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!this.#printed.includes(text)) {
+      if (Date.now() > deadline) throw new Error(`nc never printed ${text}: ${this.#printed}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Ctrl+C in nc's terminal: nc exits, its socket closes with a FIN. */
+  async quit(): Promise<void> {
+    this.#child.kill("SIGINT");
+    await this.#child.status;
+    await this.#stdin.close().catch(() => {});
+    await this.#done;
+  }
+}
+
+/**
+ * What a student does: 3 clients (two nc, one Deno), 6 crossed messages, then two of them leave.
+ * Returns the one still connected (nc, which keeps its side open after the server's FIN until
+ * its own Ctrl+C): the test quits it at the end.
+ */
+async function chat(port: number, serverSaw: (n: number) => Promise<void>): Promise<Netcat> {
+  // One after the other, so that they are streams 0, 1 and 2 in this order.
+  const one = new Netcat(port);
+  await serverSaw(1);
+  const two = new Netcat(port);
+  await serverSaw(2);
+  const three = await TestClient.connect("127.0.0.1", port);
+  await serverSaw(3);
+  const messages: [string, "one" | "two" | "three"][] = [
+    ["salut de la 1", "one"],
+    ["hello from 2", "two"],
+    ["și de la 3 🙂", "three"],
+    ["1 again", "one"],
+    ["2 again", "two"],
+    ["3 again", "three"],
+  ];
+  for (const [text, from] of messages) {
+    if (from === "three") three.send(text);
+    else await (from === "one" ? one : two).type(text);
+    if (from !== "one") await one.sees(text);
+    if (from !== "two") await two.sees(text);
+    if (from !== "three") await three.until(new RegExp(`\\] ${text}$`));
+  }
+  // One leaves with Ctrl+C in nc, the Deno client closes; two stays until the server stops.
+  await one.quit();
+  three.close();
+  await three.closed;
+  return two;
+}
+
+Deno.test({
+  name:
+    "record: tcpchat's mini chat, 3 clients, Ctrl+C: both files, readable, matching packet by packet",
+  ignore: noCapture,
+}, async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const port = freePort();
+    await using recorder = RecorderProcess.start(["--port", String(port), "--lang", "en"], {
+      cwd: dir,
+    });
+    await recorder.waitFor(
+      /^== Ready\. Open 3 more terminals .*nc 127\.0\.0\.1 \d+ .* press Ctrl\+C here\.$/,
+    );
+    const stays = await chat(port, (n) => recorder.waitForCount(/^\[CONNECT\] /, n));
+    await recorder.waitForCount(/^\[DISCONNECT\] .*closed by peer \(FIN\)/, 2);
+    recorder.interrupt();
+    equal(await recorder.exit(), 0, recorder.stderr.join("\n"));
+    await stays.quit();
+    deepEqual(recorder.stderr, []);
+    match(
+      recorder.stdout.join("\n"),
+      new RegExp(
+        `^== Written: ${LOG} \\(\\d+ lines\\) and ${CAPTURE} \\(\\d+ packets, 3 TCP streams\\)\\.$`,
+        "m",
+      ),
+    );
+    deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [CAPTURE, LOG]);
+    for (const name of [LOG, CAPTURE]) {
+      equal(((await Deno.stat(`${dir}/${name}`)).mode! & 0o777).toString(8), "644", name);
+    }
+
+    const log = await Deno.readTextFile(`${dir}/${LOG}`);
+    equal(log.split("\n")[0], `$ deno task server --mode broadcast --port ${port}`);
+    equal(log.match(/^\[RECV\] /gm)?.length, 6);
+    const segments = await readSegments(`${dir}/${CAPTURE}`);
+    const streams = summarizeStreams(segments, port);
+    deepEqual(streams.map((s) => [s.handshake, s.ending, s.finished]), [
+      [true, "client FIN, server FIN", true], // nc's Ctrl+C
+      [true, "server FIN", false], // the server's stop; nc keeps its side open
+      [true, "client FIN, server FIN", true], // the Deno client's close
+    ]);
+    const { problems, matched } = matchLogToPackets(parseLogEvents(log), segments, port);
+    deepEqual(problems, []);
+    equal(matched.filter((m) => m.event.tag === "RECV").length, 6);
+    deepEqual(await capturesOn(port), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Data segments from clients to the server, and from the server to clients. */
+function dataSegments(segments: Segment[], port: number) {
+  const data = segments.filter((s) => s.len > 0);
+  return {
+    toServer: data.filter((s) => s.dstPort === port),
+    toClients: data.filter((s) => s.srcPort === port),
+  };
+}
+
+Deno.test({
+  name:
+    "record: a student's Python server from --server-cmd; its prints reach the log as they happen",
+  ignore: noCapture || await missing("python3"),
+}, async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/server.py`, PYTHON_SERVER);
+    const port = freePort();
+    await using recorder = RecorderProcess.start(
+      ["--server-cmd", "python3 server.py {PORT}", "--port", String(port), "--lang", "ro"]
+        .concat(["--log-out", "log.txt", "--capture-out", "chat.pcapng"]),
+      { cwd: dir },
+    );
+    await recorder.waitFor(/^== Gata\. Deschideți încă 3 terminale .* apăsați Ctrl\+C aici\.$/);
+    // The server's prints reach the recorder as they happen (it is not Python's buffer that
+    // shows them at exit): the clients wait for its [CONNECT] lines. Not at a line's start:
+    // Python's print writes its text and its newline apart, so two threads' lines can
+    // interleave, as in any student's log.
+    const stays = await chat(
+      port,
+      (n) => recorder.waitForCount(/\[CONNECT\] New client from /, n),
+    );
+    recorder.interrupt();
+    equal(await recorder.exit(), 0, recorder.stderr.join("\n"));
+    await stays.quit();
+    match(
+      recorder.stdout.join("\n"),
+      /^== Scrise: log\.txt \(\d+ linii\) și chat\.pcapng \(\d+ pachete, 3 stream-uri TCP\)\.$/m,
+    );
+    match(
+      recorder.stdout.join("\n"),
+      /^== Verificați ce predați: deno task grade --lang ro --capture chat\.pcapng --log log\.txt --port \d+$/m,
+    );
+
+    const log = await Deno.readTextFile(`${dir}/log.txt`);
+    equal(log.split("\n")[0], `$ python3 server.py ${port}`);
+    equal(log.match(/\[RECV\] From 127\.0\.0\.1:\d+ -> /g)?.length, 6);
+    equal(log.match(/\[FWD\] To 127\.0\.0\.1:\d+ -> /g)?.length, 12);
+    const segments = await readSegments(`${dir}/chat.pcapng`);
+    const streams = summarizeStreams(segments, port);
+    equal(streams.length, 3);
+    equal(streams.every((s) => s.handshake && s.serverEnded), true);
+    const { toServer, toClients } = dataSegments(segments, port);
+    equal(toServer.length >= 6, true, `${toServer.length} messages`);
+    equal(toClients.length >= 12, true, `${toClients.length} relays`);
+    deepEqual(await capturesOn(port), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
