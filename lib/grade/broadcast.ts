@@ -12,7 +12,7 @@ import type { Keep } from "./bounded_bytes.ts";
 import type { CheckId } from "./checks.ts";
 import { deliveryVerdict, type Recipient, sentLines } from "./delivery_verdict.ts";
 import { gotBy } from "./evidence.ts";
-import type { Sent, Where } from "./judge_delivery.ts";
+import { joinText, type Sent, type Where } from "./judge_delivery.ts";
 import { splitLines, text } from "./lines.ts";
 import { isProbe, type Probe } from "./probe.ts";
 import { type Evidence, fail, pass, type Verdict } from "./result.ts";
@@ -110,7 +110,7 @@ export async function openJoined(
     if (!isProbe(probe)) return cannotConnect(probe);
     if (probes.length > 0) {
       const before = probes.map((p) => p.received.total);
-      const join = `${name} joins`;
+      const join = joinText(name);
       await probe.send(`${join}\n`);
       // Its line, or as many bytes (a server may relay it without a newline, or no prefix).
       if (relaying) {

@@ -51,3 +51,12 @@ test("delivery: a client that gets its own line back, and lines in order per sen
   deepEqual(lines(la2 + la + lc), "order");
   deepEqual(lines(la + lc), "missing");
 });
+
+test("delivery: the recipient's own join line coming back late is not taken for a wrong prefix", () => {
+  // A server that sends every line to its sender too: B's "B joins" may reach B only after the
+  // check began. broadcast.not-to-sender names that fault; the relay itself was right.
+  deepEqual(kind(b("[127.0.0.1:5002] B joins\n[127.0.0.1:5001] hello ș\n")), "ok");
+  deepEqual(kind(b("B joins\n[127.0.0.1:5001] hello ș\n")), "ok");
+  // Another client's join line is still a line that should not be there.
+  deepEqual(kind(b("[127.0.0.1:5003] C joins\n[127.0.0.1:5001] hello ș\n")), "wrong-peer");
+});
