@@ -9,10 +9,11 @@
  * @module
  */
 
-import { commandLineOptions, type Fail, failer } from "./lib/cli.ts";
+import { dirname } from "node:path";
+import { commandLineOptions, type Fail, failer, userPath } from "./lib/cli.ts";
 import { systemClock } from "./lib/clock.ts";
 import { writeAll } from "./lib/io.ts";
-import { checkHandin } from "./lib/grade/handin_main.ts";
+import { checkHandin, readLogFile } from "./lib/grade/handin_main.ts";
 import { gradeLab } from "./lib/grade/grade_lab.ts";
 import { formatJunit } from "./lib/grade/junit.ts";
 import { type LabOptions, parseGradeArgs } from "./lib/grade/options.ts";
@@ -23,20 +24,27 @@ import { recordMain } from "./lib/record/main.ts";
 
 const fail: Fail = failer("tcpchat-grade");
 
+/** Why `path` cannot be written, before minutes of grading are spent; `null` when it can. */
+async function unwritable(path: string): Promise<string | null> {
+  try {
+    const info = await Deno.stat(dirname(userPath(path)));
+    return info.isDirectory ? null : `${dirname(path)} is not a folder`;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound
+      ? `there is no folder ${dirname(path)}`
+      : error instanceof Error
+      ? error.message
+      : String(error);
+  }
+}
+
 async function lab(options: LabOptions): Promise<number> {
   const t = GRADE_TEXTS[options.lang];
-  const run = await gradeLab(options, {
-    clock: systemClock,
-    readLog: async (path) => {
-      try {
-        return await Deno.readTextFile(path);
-      } catch (error) {
-        return error instanceof Deno.errors.NotFound
-          ? (t) => t.errors.missingFile("log", path)
-          : (t) => t.errors.unreadable("log", path, error instanceof Error ? error.message : "");
-      }
-    },
-  });
+  if (options.junit !== undefined) {
+    const why = await unwritable(options.junit);
+    if (why !== null) return fail(2, t.errors.cannotWrite(options.junit, why));
+  }
+  const run = await gradeLab(options, { clock: systemClock, readLog: readLogFile });
   if (!run.ok) return fail(2, run.message(t));
   const heading = t.report.heading(options.lab, run.where);
   writeAll(
@@ -49,7 +57,7 @@ async function lab(options: LabOptions): Promise<number> {
   if (options.junit !== undefined) {
     try {
       await Deno.writeTextFile(
-        options.junit,
+        userPath(options.junit),
         formatJunit(`tcpchat-grade ${heading}`, run.results, t),
       );
     } catch (error) {

@@ -2,10 +2,11 @@
  * A live capture with tshark: `tshark -i IFACE -f "tcp port PORT" -w FILE`, the lab's capture
  * filter, started and stopped by a program instead of by hand in Wireshark.
  *
- * - tshark runs in a process group of its own, so the terminal's Ctrl+C reaches only the program
- *   that started it, which stops tshark last, once the capture holds every packet
- *   (`waitUntilWritten` in ./capture_end.ts). tshark stopped by Ctrl+C first would cut off the
- *   connections' last FINs.
+ * - tshark runs in a process group of its own (lib/process/process_group.ts), so the terminal's
+ *   Ctrl+C reaches only the program that started it, which stops tshark last, once the capture
+ *   holds every packet (`waitUntilWritten` in ./capture_end.ts). tshark stopped by Ctrl+C first
+ *   would cut off the connections' last FINs. If that program dies without stopping it, the
+ *   group's lifeline does.
  * - It is ready when its file exists with its first block: tshark prints "Capturing on ..." even
  *   when it is about to fail for want of permission, so that line proves nothing. (Ask
  *   `captureProblem` in ./permission.ts before starting, to fail with a useful line.)
@@ -23,6 +24,7 @@
  */
 
 import { type Clock, settlesWithin, systemClock } from "../clock.ts";
+import { ProcessGroup } from "../process/process_group.ts";
 import { toolCommand } from "./tools.ts";
 
 /** Largest capture file, in kB (tshark's `-a filesize:`); a lab session is a few kB. */
@@ -53,41 +55,39 @@ export type CaptureStart =
 /** A running tshark. */
 export class LiveCapture {
   readonly file: string;
-  readonly #child: Deno.ChildProcess;
+  readonly #group: ProcessGroup;
   readonly #errors: string[];
   readonly #clock: Clock;
   #running = true;
   #stopping: Promise<void> | undefined;
 
-  private constructor(child: Deno.ChildProcess, file: string, errors: string[], clock: Clock) {
-    this.#child = child;
+  private constructor(group: ProcessGroup, file: string, errors: string[], clock: Clock) {
+    this.#group = group;
     this.file = file;
     this.#errors = errors;
     this.#clock = clock;
-    void child.status.then(() => this.#running = false);
+    void group.child.status.then(() => this.#running = false);
   }
 
   /** Starts tshark and waits until it captures. Never throws: a failure is a `problem`. */
   static async start(target: CaptureTarget, clock: Clock = systemClock): Promise<CaptureStart> {
     await Deno.remove(target.file).catch(() => {});
-    let child: Deno.ChildProcess;
+    let group: ProcessGroup;
     try {
-      child = new Deno.Command(toolCommand("tshark"), {
+      group = ProcessGroup.spawn(toolCommand("tshark"), {
         args: ["-i", target.iface, "-f", `tcp port ${target.port}`, "-w", target.file, "-q"]
           .concat(["-a", `filesize:${MAX_CAPTURE_KB}`, "-a", `duration:${MAX_CAPTURE_SECONDS}`]),
-        stdin: "null",
         stdout: "null",
         stderr: "piped",
-        detached: true,
         env: { LC_ALL: "C" },
-      }).spawn();
+      });
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       return { ok: false, problem: `cannot start tshark: ${detail}` };
     }
     const errors: string[] = [];
-    void collectLines(child.stderr, errors);
-    const capture = new LiveCapture(child, target.file, errors, clock);
+    void collectLines(group.child.stderr, errors);
+    const capture = new LiveCapture(group, target.file, errors, clock);
     const deadline = clock.now() + START_MS;
     while (clock.now() < deadline) {
       if (await hasContent(target.file)) return { ok: true, capture };
@@ -107,7 +107,7 @@ export class LiveCapture {
 
   /** Resolves when tshark has exited, for whatever reason. */
   get ended(): Promise<void> {
-    return this.#child.status.then(() => {});
+    return this.#group.child.status.then(() => {});
   }
 
   /** tshark's own first line about what went wrong (its usual chatter left out). */
@@ -128,22 +128,17 @@ export class LiveCapture {
   }
 
   async #stop(): Promise<void> {
-    if (!this.#running) return;
-    this.#signal("SIGINT");
-    if (await settlesWithin(this.#child.status, STOP_MS, this.#clock)) return;
-    this.#signal("SIGKILL");
-    await settlesWithin(this.#child.status, STOP_MS, this.#clock);
-  }
-
-  /** SIGINT to tshark, which stops its dumpcap; SIGKILL to both (their group). */
-  #signal(name: "SIGINT" | "SIGKILL"): void {
-    try {
-      // Windows has neither signals nor groups: only ending the process.
-      if (Deno.build.os === "windows") this.#child.kill();
-      else Deno.kill(name === "SIGINT" ? this.#child.pid : -this.#child.pid, name);
-    } catch {
-      // Already gone.
+    const status = this.#group.child.status;
+    if (this.#running) {
+      // tshark alone: it stops its dumpcap and closes the file properly.
+      this.#group.signalLeader("SIGINT");
+      if (!await settlesWithin(status, STOP_MS, this.#clock)) {
+        this.#group.signal("SIGKILL");
+        await settlesWithin(status, STOP_MS, this.#clock);
+      }
     }
+    // Nothing of the group outlives the capture (its lifeline's watchdog, a dumpcap left over).
+    this.#group.signal("SIGKILL");
   }
 }
 

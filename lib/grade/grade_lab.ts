@@ -18,7 +18,8 @@ import type { LabOptions } from "./options.ts";
 import { isProbe, Probe } from "./probe.ts";
 import type { CheckResult, Say } from "./result.ts";
 import { type CheckRun, runChecks } from "./run_check.ts";
-import { describeExit, ServerCommand } from "./server_cmd.ts";
+import { describeExit, ServerCommand } from "../process/server_command.ts";
+import { BoundedBytes } from "./bounded_bytes.ts";
 import { DEFAULT_TIMING, type Journal, type Target, type Timing } from "./session.ts";
 
 /** How each check of every lab runs (the log checks are judged afterwards, from the log). */
@@ -28,6 +29,9 @@ const RUNS: Readonly<Partial<Record<CheckId, CheckRun>>> = {
   ...ECHO_CHECKS,
   ...CHAT_CHECKS,
 };
+
+/** The most of a server's output kept as its log; a server that floods its log costs no more. */
+export const DEFAULT_LOG_BYTES = 8 * 1024 * 1024;
 
 /** How long a started server may take to listen, in ms. */
 export const LISTEN_TIMEOUT_MS = 15_000;
@@ -49,23 +53,54 @@ export type LabRun =
 export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabRun> {
   const port = options.port === 0 ? freePort() : options.port;
   const target: Target = { host: options.host, port };
-  const where = formatPeer(target.host, target.port);
-  let server: ServerCommand | undefined;
+  let server: Started | undefined;
   if (options.serverCmd !== undefined) {
-    const started = ServerCommand.start(
-      options.serverCmd.replaceAll("{PORT}", String(port)),
-      edge.clock,
-    );
-    if (typeof started === "string") {
-      return { ok: false, message: (t) => t.errors.cannotStart(started) };
+    const output = new BoundedBytes(DEFAULT_LOG_BYTES, "head");
+    try {
+      const command = ServerCommand.start(options.serverCmd, port, {
+        output: (bytes) => output.push(bytes),
+        clock: edge.clock,
+      });
+      server = { command, output };
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return { ok: false, message: (t) => t.errors.cannotStart(detail) };
     }
-    server = started;
   }
+  try {
+    return await grade(options, edge, target, server);
+  } finally {
+    // Whatever happened, the server started here stops here.
+    await server?.command.stop();
+  }
+}
+
+/** A server started with `--server-cmd`, and its output so far (bounded). */
+interface Started {
+  readonly command: ServerCommand;
+  readonly output: BoundedBytes;
+}
+
+/** Its output as text. */
+function textOf(server: Started): string {
+  return new TextDecoder().decode(server.output.bytes());
+}
+
+/** The last non-empty lines of its output, joined, for a one-line message. */
+function tail(server: Started, lines = 3): string {
+  const last = textOf(server).split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return last.slice(-lines).join(" | ") || "(no output)";
+}
+
+async function grade(
+  options: LabOptions,
+  edge: LabEdge,
+  target: Target,
+  server: Started | undefined,
+): Promise<LabRun> {
+  const where = formatPeer(target.host, target.port);
   const ready = await waitForListener(target, edge.clock, server);
-  if (typeof ready === "function") {
-    await server?.stop();
-    return { ok: false, message: ready };
-  }
+  if (typeof ready === "function") return { ok: false, message: ready };
   const labChecks = options.checks.filter((id) => CHECKS[id].lab !== "log");
   const runs = Object.fromEntries(labChecks.map((id) => [id, RUNS[id]!])) as Record<
     CheckId,
@@ -79,9 +114,9 @@ export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabR
     connected: [ready],
     afterEach: (result) => noteExit(result, server),
   }, journals);
-  await server?.stop();
+  await server?.command.stop();
   const log = server !== undefined
-    ? server.output()
+    ? textOf(server)
     : options.logFile !== undefined
     ? await edge.readLog(options.logFile)
     : undefined;
@@ -99,16 +134,16 @@ export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabR
 async function waitForListener(
   target: Target,
   clock: Clock,
-  server: ServerCommand | undefined,
+  server: Started | undefined,
 ): Promise<Probe | Say> {
   const where = formatPeer(target.host, target.port);
   const deadline = clock.now() + (server ? LISTEN_TIMEOUT_MS : 0);
   while (true) {
     const probe = await Probe.open("ready", target.host, target.port, { clock });
     if (isProbe(probe)) return probe;
-    const exit = server?.exit;
+    const exit = server?.command.exit;
     if (exit !== undefined) {
-      return (t) => t.errors.serverExited(describeExit(exit), server!.tail());
+      return (t) => t.errors.serverExited(describeExit(exit), tail(server!));
     }
     if (server === undefined) return (t) => t.errors.unreachable(where, probe.kind);
     if (clock.now() >= deadline) {
@@ -116,14 +151,14 @@ async function waitForListener(
     }
     await Promise.race([
       new Promise<void>((resolve) => clock.setTimeout(() => resolve(), RETRY_MS)),
-      server.status,
+      server.command.exited,
     ]);
   }
 }
 
 /** Adds to a result that the server process ended during it, with its last output. */
-function noteExit(result: CheckResult, server: ServerCommand | undefined): CheckResult {
-  const exit = server?.exit;
+function noteExit(result: CheckResult, server: Started | undefined): CheckResult {
+  const exit = server?.command.exit;
   if (exit === undefined || result.outcome.status !== "fail") return result;
   const outcome = result.outcome;
   return {
@@ -131,7 +166,7 @@ function noteExit(result: CheckResult, server: ServerCommand | undefined): Check
     outcome: {
       ...outcome,
       hint: (t) =>
-        `${outcome.hint(t)} (${t.report.serverExited(describeExit(exit), server!.tail())})`,
+        `${outcome.hint(t)} (${t.report.serverExited(describeExit(exit), tail(server!))})`,
     },
   };
 }

@@ -11,23 +11,27 @@
 import { readPayloads } from "../capture/payloads.ts";
 import { formatStreams } from "../capture/streams.ts";
 import { readSegments, tsharkProblem } from "../capture/tshark.ts";
+import { userPath } from "../cli.ts";
 import { writeAll } from "../io.ts";
 import { judgeHandin } from "./handin.ts";
 import type { HandinOptions } from "./options.ts";
-import type { GradeTexts } from "./texts.ts";
+import type { Say } from "./result.ts";
 import { GRADE_TEXTS } from "./texts.ts";
 
 /** The most problems printed one per line; the rest are counted. */
 const SHOWN_PROBLEMS = 40;
 
-/** The log's text, or the one line why it cannot be read. */
-async function readText(path: string, t: GradeTexts): Promise<string | { error: string }> {
+/**
+ * A log's text, or the one line why it cannot be read. `path` is as the user typed it, relative
+ * to the folder they typed it in (lib/cli.ts, `userPath`).
+ */
+export async function readLogFile(path: string): Promise<string | Say> {
   try {
-    return await Deno.readTextFile(path);
+    return await Deno.readTextFile(userPath(path));
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { error: t.errors.missingFile("log", path) };
+    if (error instanceof Deno.errors.NotFound) return (t) => t.errors.missingFile("log", path);
     const detail = error instanceof Error ? error.message : String(error);
-    return { error: t.errors.unreadable("log", path, detail) };
+    return (t) => t.errors.unreadable("log", path, detail);
   }
 }
 
@@ -45,8 +49,9 @@ export async function checkHandin(options: HandinOptions): Promise<number> {
     console.error(`tcpchat-grade: ${message}`);
     return 2;
   };
+  const capture = userPath(options.capture);
   try {
-    await Deno.stat(options.capture);
+    await Deno.stat(capture);
   } catch (error) {
     return fail(
       error instanceof Deno.errors.NotFound
@@ -54,14 +59,14 @@ export async function checkHandin(options: HandinOptions): Promise<number> {
         : t.errors.unreadable("capture", options.capture, String(error)),
     );
   }
-  const log = await readText(options.log, t);
-  if (typeof log !== "string") return fail(log.error);
+  const log = await readLogFile(options.log);
+  if (typeof log !== "string") return fail(log(t));
   if (await tsharkProblem({ capture: false }) !== null) return fail(t.errors.noTshark());
   let segments;
   let payloads;
   try {
-    segments = await readSegments(options.capture);
-    payloads = await readPayloads(options.capture);
+    segments = await readSegments(capture);
+    payloads = await readPayloads(capture);
   } catch (error) {
     return fail(t.errors.notCapture(options.capture, tsharkSays(error)));
   }

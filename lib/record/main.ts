@@ -22,7 +22,7 @@ import { captureProblem, describeCaptureProblem } from "../capture/permission.ts
 import { summarizeStreams } from "../capture/streams.ts";
 import { loopbackInterface } from "../capture/tools.ts";
 import { readSegments, type Segment } from "../capture/tshark.ts";
-import { DEFAULT_PORT, envFlag, envValue } from "../cli.ts";
+import { DEFAULT_PORT, envFlag, envValue, userFolder } from "../cli.ts";
 import { localeFromEnv } from "../core/texts.ts";
 import { writeAll } from "../io.ts";
 import { isListening } from "../net/listening.ts";
@@ -59,7 +59,7 @@ interface Context {
   readonly log: OutputFile;
   readonly capture: OutputFile;
   readonly iface: string;
-  /** Where the student typed the command: `deno task` runs tasks in the project's folder. */
+  /** Where the student typed the command (lib/cli.ts, `userFolder`). */
   readonly baseDir: string;
 }
 
@@ -76,7 +76,7 @@ export async function recordMain(args: string[]): Promise<number> {
     return 0;
   }
   const options = command.options;
-  const baseDir = envValue("INIT_CWD") ?? Deno.cwd();
+  const baseDir = userFolder();
   const context: Context = {
     options,
     texts: RECORD_TEXTS[options.lang],
