@@ -16,6 +16,7 @@ import {
 } from "./lib/cli.ts";
 import type { ByteSink } from "./lib/io.ts";
 import { classifyNetError } from "./lib/net/errors.ts";
+import { startConsole } from "./lib/server/console_session.ts";
 import { Logger } from "./lib/server/logger.ts";
 import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
 import { type RunningServer, startServer } from "./lib/server/server.ts";
@@ -98,6 +99,8 @@ function main(): void {
     });
   };
   onStopSignals(stop);
+  // Only at a terminal: under tests, CI and services stdin is a pipe or /dev/null.
+  startConsole(server.operator, log);
 }
 
 main();

@@ -56,6 +56,8 @@ const server = new Deno.Command(Deno.execPath(), {
     "--quiet",
   ],
   cwd: root,
+  // Not the terminal: a server reading it would open its console there (console_session.ts).
+  stdin: "null",
   stdout: "piped",
   stderr: "inherit",
   env: { NO_COLOR: "1" },

@@ -39,6 +39,8 @@ export class ServerProcess implements AsyncDisposable {
       program?: string[];
       env?: Record<string, string>;
       wrap?: string[];
+      /** The server's standard input: none (the default), or a pipe the test holds. */
+      stdin?: "null" | "piped";
     } = {},
   ) {
     const server = options.program ??
@@ -48,7 +50,7 @@ export class ServerProcess implements AsyncDisposable {
     const child = new Deno.Command(program, {
       args: programArgs,
       cwd: ROOT,
-      stdin: "null",
+      stdin: options.stdin ?? "null",
       stdout: "piped",
       stderr: "piped",
       env: { ...TEST_ENV, ...options.env },

@@ -55,14 +55,20 @@ export interface Block {
 }
 
 /** Every fenced block of the README, in order. */
-export async function readmeBlocks(): Promise<Block[]> {
-  const lines = (await Deno.readTextFile(README)).split("\n");
+export function readmeBlocks(): Promise<Block[]> {
+  return markdownBlocks(README);
+}
+
+/** Every fenced block of a Markdown file (the README, or a file of docs/), in order. */
+export async function markdownBlocks(file: URL): Promise<Block[]> {
+  const name = file.pathname.split("/").pop();
+  const lines = (await Deno.readTextFile(file)).split("\n");
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
     const open = /^```(\S+)(.*)$/.exec(lines[i]);
     if (!open) continue;
     const end = lines.indexOf("```", i + 1);
-    if (end === -1) throw new Error(`README.md:${i + 1}: a fence that never closes`);
+    if (end === -1) throw new Error(`${name}:${i + 1}: a fence that never closes`);
     const role = open[2].trim().split(/\s+/).filter((w) => w !== "");
     blocks.push({ language: open[1], role, lines: lines.slice(i + 1, end), at: i + 1 });
     i = end;

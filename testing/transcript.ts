@@ -63,6 +63,22 @@ export class PortMap {
 
   /** Throws unless `actual` is the README's `expected` line with its ports and times filled in. */
   check(expected: string, actual: string, where: string): void {
+    const problem = this.#bind(expected, actual, false);
+    if (problem) throw new Error(`${where}: ${problem}`);
+  }
+
+  /**
+   * True, binding the ports, when `actual` is `expected` with its ports and times filled in; a
+   * line that ends in `…` (cut short, as the capture summary prints long lines) matches the start.
+   * False, binding nothing, otherwise.
+   */
+  matches(expected: string, actual: string): boolean {
+    const cut = expected.endsWith("…");
+    return this.#bind(cut ? expected.slice(0, -1) : expected, actual, cut) === undefined;
+  }
+
+  /** Binds the ports of a match and returns nothing, or says why `actual` does not match. */
+  #bind(expected: string, actual: string, prefix: boolean): string | undefined {
     const readmePorts: string[] = [];
     const pattern = onPort(expected, this.#serverPort).split(
       /((?:127\.0\.0\.1|\[::1\]):\d+|\d\d:\d\d:\d\d\.\d{3}|\d+\.\d s)/,
@@ -75,16 +91,18 @@ export class PortMap {
         readmePorts.push(port);
         return `${host.replace(/[.[\]]/g, "\\$&")}:(\\d+)`;
       }).join("");
-    const found = new RegExp(`^${pattern}$`).exec(actual);
-    if (!found) throw new Error(`${where}: expected\n  ${expected}\nbut got\n  ${actual}`);
-    readmePorts.forEach((readme, i) => {
+    const found = new RegExp(`^${pattern}${prefix ? "" : "$"}`).exec(actual);
+    if (!found) return `expected\n  ${expected}\nbut got\n  ${actual}`;
+    const bound = new Map(this.#ports);
+    for (const [i, readme] of readmePorts.entries()) {
       const real = found[i + 1];
-      const bound = this.#ports.get(readme) ?? real;
-      if (bound !== real) {
-        throw new Error(`${where}: port ${readme} was ${bound} before, here it is ${real}`);
+      if ((bound.get(readme) ?? real) !== real) {
+        return `port ${readme} was ${bound.get(readme)} before, here it is ${real}`;
       }
-      this.#ports.set(readme, real);
-    });
+      bound.set(readme, real);
+    }
+    for (const [readme, real] of bound) this.#ports.set(readme, real);
+    return undefined;
   }
 }
 

@@ -106,14 +106,19 @@ export async function waitUntil<T>(
 ): Promise<T> {
   const ms = awaited.ms ?? WAIT_MS;
   const deadline = Date.now() + ms;
+  // The check made once the deadline has passed is the last, however long the earlier ones took.
+  let last = false;
   while (true) {
     const since = awaited.changes?.count ?? 0;
     const found = await check();
     if (found !== undefined) return found;
+    if (last) throw new WaitTimeout(awaited, ms);
     const left = deadline - Date.now();
-    if (left <= 0) throw new WaitTimeout(awaited, ms);
-    if (awaited.changes) await awaited.changes.next(since, left);
-    else await sleep(Math.min(POLL_MS, left));
+    if (left > 0) {
+      if (awaited.changes) await awaited.changes.next(since, left);
+      else await sleep(Math.min(POLL_MS, left));
+    }
+    last = Date.now() >= deadline;
   }
 }
 

@@ -84,6 +84,15 @@ test("wait until: a source that cannot announce changes is polled, and checked a
   await rejects(waitUntil(() => void checks++, { what: "never", ms: 1 }), WaitTimeout);
   // Once at the start and once at the deadline, however short it is.
   equal(checks, 2);
+  // ... and however long the first check takes (a loaded machine): the deadline still gets its own.
+  let slow = 0;
+  const busy = () => {
+    const until = Date.now() + 5;
+    while (Date.now() < until) slow += 0;
+    slow++;
+  };
+  await rejects(waitUntil(() => void busy(), { what: "never", ms: 1 }), WaitTimeout);
+  equal(slow, 2);
 });
 
 test("within: settles as the promise does, or fails naming what it waited for", async () => {

@@ -1,9 +1,9 @@
-// The student project of seed 004, played over real TCP sockets against a real server.
+// The course's chat project, played over real TCP sockets against a real server.
 import { equal, match } from "node:assert/strict";
 import { ResetPeer } from "../testing/reset_peer.ts";
 import { withServer } from "../testing/server.ts";
 
-Deno.test("chat: the seed 004 session end to end with three users", async () => {
+Deno.test("chat: the course's chat project's session end to end with three users", async () => {
   await withServer([], async (server) => {
     const alice = await server.login("alice");
     const bob = await server.login("bob");

@@ -7,7 +7,7 @@ const address = (port: number) => ["127.0.0.1", String(port)];
 /** The client's own port, from its `connected 127.0.0.1:53278 -> ...` line. */
 const localPort = (connected: string) => /^connected \S+:(\d+) ->/.exec(connected)?.[1];
 
-Deno.test("client pipe: the seed 004 session end to end, two users", async () => {
+Deno.test("client pipe: the course's chat project's session end to end, two users", async () => {
   await withServer([], async (server) => {
     const alice = ClientProcess.start(address(server.port));
     const bob = ClientProcess.start(address(server.port));

@@ -1,7 +1,7 @@
 // The terminal client's job-control keys in a real terminal (tmux): Ctrl+Z from an interactive
 // shell suspends it and `fg` brings it back with the half-typed line; where nothing can resume it,
 // Ctrl+Z changes nothing; Ctrl+S does not freeze it; Ctrl+\ leaves with a FIN as Ctrl+C does.
-import { equal, match } from "node:assert/strict";
+import { match } from "node:assert/strict";
 import { clientCommand, inputRow, withClientTerminal } from "../testing/client_terminal.ts";
 import { withServer } from "../testing/server.ts";
 import { missing } from "../testing/tools.ts";

@@ -113,7 +113,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "python threaded client (seed 004 style), chat: requests, y/n, messages, room, exit",
+  name:
+    "python threaded client (as in the course's chat project), chat: requests, y/n, messages, room, exit",
   ignore,
 }, async () => {
   await withTwo([], "threaded_client.py", async (_server, alice, bob) => {

@@ -6,14 +6,14 @@ const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "n
 
 const SERVER = 3333;
 const LOG = `[START] TCP multi-client server on 127.0.0.1:3333
-[CONNECT] 10:00:00.000 New client #1 127.0.0.1:50001 (1 online)
+[CONNECT] 10:00:00.000 New client #1 127.0.0.1:50001 (1 connected)
 [SEND] 10:00:00.001 #1 127.0.0.1:50001 141 bytes: 2 lines: "* welcome: x" "? id: y"
 [RECV] 10:00:00.100 #1 127.0.0.1:50001 6 bytes: "alice"
 [RECV] 10:00:00.200 #2 [::1]:50002 bob 9 bytes: "2 bytes: "
 [FWD] 10:00:00.300 #1 127.0.0.1:50001 alice -> #2 [::1]:50002 bob, #3 127.0.0.1:50003: 23 bytes each: "x"
 [FWD] 10:00:00.400 #1 127.0.0.1:50001 alice -> nobody (no other client): 9 bytes each: "-> #4"
 [FWD] 10:00:00.500 #1 127.0.0.1:50001 -> #2 [::1]:50002 b, #3 127.0.0.1:50003 c and 2 more: 5 bytes each: "y"
-[DISCONNECT] 10:00:01.000 #1 127.0.0.1:50001 closed by peer (FIN) after 1.0 s (0 online)`;
+[DISCONNECT] 10:00:01.000 #1 127.0.0.1:50001 closed by peer (FIN) after 1.0 s (0 connected)`;
 
 test("log: per-message lines, their client ports and byte counts; peer text cannot fool it", () => {
   const events = parseLogEvents(LOG);

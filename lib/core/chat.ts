@@ -1,10 +1,10 @@
 /**
- * Chat mode: the student project of the course (seed 004) as a pure state machine.
+ * Chat mode: the course's chat project (students' multi-user chat) as a pure state machine.
  *
  * A user connects and is asked for an ID; then the menu: `1` private chat, `2` exit, `3` common
  * room, `4` who is online. After `1` they type an ID; if that user is free, the user is asked y/n;
  * on `y` both chat privately until either types `exit()`. The common room takes any number of
- * users. docs/PROTOCOL.md lists every decision this file makes where the seed is silent.
+ * users. docs/PROTOCOL.md lists every decision this file makes where the course's chat project is silent.
  *
  * @example A private chat, step by step
  * ```ts
@@ -29,6 +29,7 @@
  * @module
  */
 
+import { findUser, whereIs } from "./chat_lookup.ts";
 import { armTimer, cancelTimer, parseTimerKey, requestOver } from "./chat_timers.ts";
 import type { ConnId, DisconnectCause, Event, Machine, Step } from "./machine.ts";
 import {
@@ -330,6 +331,8 @@ export function createChatMachine(config: ChatConfig): Machine<ChatState> {
       const session = state.sessions.get(conn);
       return session && isNamed(session) ? session.id : undefined;
     },
+    find: findUser,
+    where: whereIs,
     step(state: ChatState, event: Event): Step<ChatState> {
       const tx = new Transaction(state);
       switch (event.type) {

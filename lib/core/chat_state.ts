@@ -1,7 +1,7 @@
 /**
  * The chat mode's users table and a small transaction helper for changing it without mutation.
  *
- * The seed keeps three dictionaries (ID → socket, ID → state, ID → partner). Here each user is one
+ * The course's chat project keeps three dictionaries (ID → socket, ID → state, ID → partner). Here each user is one
  * {@link Session} keyed by connection number, an index finds a user by ID (and counts the users
  * with one), and the room is a {@link MemberList}, the representation broadcast mode uses: joining
  * or leaving changes it in O(1) instead of copying it, and a room line hands the edge the same

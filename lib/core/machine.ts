@@ -83,6 +83,13 @@ export interface Machine<S> {
   step(state: S, event: Event): Step<S>;
   /** A name for a connection in the log (the chat ID), when the mode has one. */
   label?(state: S, conn: ConnId): string | undefined;
+  /**
+   * The connection of the user a typed ID names, matched as the mode matches IDs (the server's
+   * console: `kick alice`); absent in modes without IDs.
+   */
+  find?(state: S, typed: string): ConnId | undefined;
+  /** Where a connection is, in words for the server's operator (`chatting with bob`). */
+  where?(state: S, conn: ConnId): string | undefined;
 }
 
 /** A step that changes nothing. */

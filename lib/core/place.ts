@@ -3,7 +3,7 @@
  * keeps one per connection (peers named by connection number), the client keeps its own (peers
  * named by ID) and learns each change from the server's lines (see `placeAfter` in protocol.ts).
  *
- * The seed's dictionaries (ID → connection, ID → state, ID → partner) become one value per user,
+ * The course's chat project's dictionaries (ID → connection, ID → state, ID → partner) become one value per user,
  * so "in a private chat without a partner" cannot even be written down.
  *
  * @module

@@ -51,6 +51,7 @@ export const NOTICE_CODES = [
   "room-left",
   "bye",
   "stopping",
+  "operator",
 ] as const;
 /** Codes of `!` errors. */
 export const ERROR_CODES = [
@@ -73,6 +74,7 @@ export const ERROR_CODES = [
   "flood",
   "login-timeout",
   "idle",
+  "kicked",
 ] as const;
 /** Codes of `?` prompts: each one names the input the server now waits for. */
 export const PROMPT_CODES = ["id", "menu", "target", "request"] as const;

@@ -96,6 +96,10 @@ export const EN = {
     `Slow down: at most ${perSecond} lines a second (${burst} at once); extra lines were dropped.`,
   loginTimeout: (seconds: number) => `No ID within ${seconds} s; disconnecting.`,
   idle: (seconds: number) => `Nothing sent for ${seconds} s; disconnecting.`,
+  kicked: (reason: string) =>
+    reason === ""
+      ? "The server's operator disconnected you."
+      : `The server's operator disconnected you: ${reason}`,
 } as const;
 
 /**

@@ -98,4 +98,8 @@ export const RO: Texts = {
     `(${burst} deodată); liniile în plus au fost ignorate.`,
   loginTimeout: (seconds: number) => `Niciun ID în ${seconds} s; conexiunea se închide.`,
   idle: (seconds: number) => `Nimic trimis în ${seconds} s; conexiunea se închide.`,
+  kicked: (reason: string) =>
+    reason === ""
+      ? "Operatorul serverului te-a deconectat."
+      : `Operatorul serverului te-a deconectat: ${reason}`,
 };

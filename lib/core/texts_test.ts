@@ -57,6 +57,7 @@ function exercise(t: Texts): { readonly [K in keyof Texts]: readonly string[] } 
     flood: [t.flood(20, 40), t.flood(1, 1)],
     loginTimeout: [t.loginTimeout(120)],
     idle: [t.idle(600)],
+    kicked: [t.kicked(""), t.kicked("spamming the room")],
   };
 }
 

@@ -25,6 +25,7 @@ import { ClientConnection, type ConnectionHooks, type Ending } from "./client_co
 import { Guards } from "./guards.ts";
 import { Hub } from "./hub.ts";
 import { type Logger, quote } from "./logger.ts";
+import { Operator } from "./operator.ts";
 import type { ServerOptions } from "./options.ts";
 import { ServerStats } from "./stats.ts";
 
@@ -39,13 +40,15 @@ export class Connections {
   readonly #texts: Texts;
   readonly #stats = new ServerStats();
   readonly #startedAt: number;
-  /** Admitted clients until their connection ends: the ones online. */
+  /** Admitted clients until their connection ends: the ones the log counts as connected. */
   readonly #clients = new Map<ConnId, ClientConnection>();
   /** Refused newcomers while they close: a stop waits for them too. */
   readonly #refused = new Set<ClientConnection>();
   readonly #hub: Hub<EchoState> | Hub<BroadcastState> | Hub<ChatState>;
   readonly #guards: Guards;
   readonly #hooks: ConnectionHooks;
+  /** What the server's console does to these connections. */
+  readonly operator: Operator;
   #accepted = 0;
 
   constructor(options: ServerOptions, log: Logger, clock: Clock = systemClock) {
@@ -56,6 +59,7 @@ export class Connections {
     this.#texts = TEXTS[options.lang];
     this.#hub = createHub(options, this.#clients, log, this.#stats, this.#texts, clock);
     this.#guards = new Guards(options, this.#clients, this.#hub, log, this.#texts, clock);
+    this.operator = new Operator(this.#clients, this.#hub, log, this.#texts, clock);
     this.#hooks = {
       onItem: (client, item) => this.#onItem(client, item),
       onPeerGone: (client, cause) => {
@@ -94,7 +98,7 @@ export class Connections {
     this.#clients.set(client.id, client);
     this.#log.event(
       "CONNECT",
-      `New client #${client.id} ${client.peer} (${this.#clients.size} online)`,
+      `New client #${client.id} ${client.peer} (${this.#clients.size} connected)`,
     );
     client.start();
     this.#guards.watch(client);
@@ -132,7 +136,7 @@ export class Connections {
     }
     this.#stats.lineReceived();
     if (log.verbose) {
-      const note = framingNote(item, this.#options.pauseMs);
+      const note = emptyLineNote(item) + framingNote(item, this.#options.pauseMs);
       log.event(
         "RECV",
         `${this.#hub.describe(client)} ${item.bytes} bytes: ${quote(item.text)}${note}`,
@@ -179,7 +183,7 @@ export class Connections {
     this.#log.event(
       "DISCONNECT",
       `#${client.id} ${client.peer} ${describeEnding(ending)} after ${seconds} s ` +
-        `(${this.#clients.size} online)`,
+        `(${this.#clients.size} connected)`,
     );
   }
 }
@@ -213,6 +217,17 @@ function createHub(
       return new Hub(chat, clients, log, stats, texts, clock);
     }
   }
+}
+
+/**
+ * What an empty line is, for its `[RECV]` line: `1 bytes: ""` alone puzzles a reader. One or two
+ * bytes are a line end alone (LF; CR LF or CR NUL); more were typed, then erased with BS or DEL.
+ */
+function emptyLineNote(item: Received): string {
+  if (item.kind !== "line" || item.text !== "") return "";
+  return item.end === "newline" && item.bytes <= 2
+    ? " (an empty line: Enter alone)"
+    : " (an empty line: what was typed was erased)";
 }
 
 /** The `[DISCONNECT]` wording, naming the TCP flag a student will find in the capture. */

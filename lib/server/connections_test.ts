@@ -19,7 +19,7 @@ Deno.test("connections: a chat connection without an ID is dropped when the logi
   equal(silent.wireEnd, "fin");
   deepEqual(edge.logged("WARN"), ["[WARN] #1 127.0.0.1:50001 disconnected: no ID within 30 s"]);
   deepEqual(edge.logged("DISCONNECT"), [
-    "[DISCONNECT] #1 127.0.0.1:50001 dropped by server: no ID within 30 s after 30.0 s (1 online)",
+    "[DISCONNECT] #1 127.0.0.1:50001 dropped by server: no ID within 30 s after 30.0 s (1 connected)",
   ]);
   // A user who chose an ID in time stays, however long after.
   await edge.clock.tick(60_000);
@@ -56,8 +56,8 @@ Deno.test("connections: one more than --max-clients is told the server is full a
   await edge.settle();
   equal(third.writtenText, "in\n", "the refused one took no place");
   deepEqual(edge.logged("DISCONNECT").map((l) => l.replace(/127\.0\.0\.1:\d+ /, "")), [
-    "[DISCONNECT] #2 closed by server (FIN): server full (1 clients) after 0.0 s (1 online)",
-    "[DISCONNECT] #1 closed by peer (FIN) after 0.0 s (0 online)",
+    "[DISCONNECT] #2 closed by server (FIN): server full (1 clients) after 0.0 s (1 connected)",
+    "[DISCONNECT] #1 closed by peer (FIN) after 0.0 s (0 connected)",
   ]);
   await edge.stop();
 });
@@ -70,7 +70,7 @@ Deno.test("connections: a peer that resets is logged as an RST, with how long it
   a.peerReset();
   await edge.settle();
   deepEqual(edge.logged("DISCONNECT"), [
-    "[DISCONNECT] #1 127.0.0.1:50001 reset by peer (RST) after 1.5 s (1 online)",
+    "[DISCONNECT] #1 127.0.0.1:50001 reset by peer (RST) after 1.5 s (1 connected)",
   ]);
   await edge.stop();
 });
@@ -94,4 +94,42 @@ Deno.test("connections: a stop tells every client, closes each with a FIN, and s
     edge.connections.summary(),
     "uptime 0.0 s, 2 clients served, 1 line received, 1 relayed, 3 sent",
   );
+});
+
+Deno.test("connections: the log counts connections, the welcome counts users who chose an ID", async () => {
+  const edge = new EdgeHarness([]);
+  const alice = edge.connect();
+  alice.peerSends("alice\n");
+  await edge.settle();
+  edge.connect(); // connected, still choosing an ID
+  const third = edge.connect();
+  await edge.settle();
+  // Two others are connected; only alice can be asked for a chat, so only she counts as online.
+  equal(
+    lines(third.writtenText)[0],
+    "* welcome: Welcome to tcpchat (chat mode). 1 other user online.",
+  );
+  equal(edge.logged("CONNECT").at(-1), "[CONNECT] New client #3 127.0.0.1:50003 (3 connected)");
+  await edge.stop();
+});
+
+Deno.test("connections: an empty line's [RECV] says what it is", async () => {
+  const edge = new EdgeHarness(["--mode", "echo"]);
+  const peer = edge.connect();
+  peer.peerSends("\n");
+  await edge.settle();
+  peer.peerSends("hi\r\n");
+  await edge.settle();
+  peer.peerSends("\r\n");
+  await edge.settle();
+  peer.peerSends("ab\x7f\x7f\n");
+  await edge.settle();
+  deepEqual(edge.logged("RECV"), [
+    '[RECV] #1 127.0.0.1:50001 1 bytes: "" (an empty line: Enter alone)' +
+    " (line client: a newline ends each message)",
+    '[RECV] #1 127.0.0.1:50001 4 bytes: "hi"',
+    '[RECV] #1 127.0.0.1:50001 2 bytes: "" (an empty line: Enter alone)',
+    '[RECV] #1 127.0.0.1:50001 5 bytes: "" (an empty line: what was typed was erased)',
+  ]);
+  await edge.stop();
 });

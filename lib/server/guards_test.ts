@@ -52,7 +52,7 @@ Deno.test("guards: a client that keeps flooding is dropped; its partners learn i
     "[WARN] #1 127.0.0.1:50001 alice disconnected: flooding (10 lines refused in a row)",
   );
   deepEqual(edge.logged("DISCONNECT"), [
-    "[DISCONNECT] #1 127.0.0.1:50001 dropped by server: flooding (10 lines refused in a row) after 0.0 s (1 online)",
+    "[DISCONNECT] #1 127.0.0.1:50001 dropped by server: flooding (10 lines refused in a row) after 0.0 s (1 connected)",
   ]);
   await edge.stop();
 });
@@ -73,10 +73,10 @@ Deno.test("guards: one connection over the per-address limit is refused with a l
   await edge.settle();
   equal(third.wireEnd, "fin");
   deepEqual(edge.logged("CONNECT").map((l) => l.replace(/:\d+/, "")), [
-    "[CONNECT] New client #1 10.0.0.1 (1 online)",
-    "[CONNECT] New client #2 10.0.0.1 (2 online)",
+    "[CONNECT] New client #1 10.0.0.1 (1 connected)",
+    "[CONNECT] New client #2 10.0.0.1 (2 connected)",
     "[CONNECT] New client #3 10.0.0.1 refused: too many connections from 10.0.0.1 (2)",
-    "[CONNECT] New client #4 10.0.0.2 (3 online)",
+    "[CONNECT] New client #4 10.0.0.2 (3 connected)",
   ]);
   elsewhere.peerSends("unaffected\n");
   first.peerFin();
@@ -105,7 +105,7 @@ Deno.test("guards: a client silent for the idle timeout is told and dropped; tal
   equal(lines(talker.writtenText).length, 4);
   deepEqual(edge.logged("WARN"), ["[WARN] #1 127.0.0.1:50001 disconnected: idle for 5 s"]);
   deepEqual(edge.logged("DISCONNECT"), [
-    "[DISCONNECT] #1 127.0.0.1:50001 dropped by server: idle for 5 s after 5.0 s (1 online)",
+    "[DISCONNECT] #1 127.0.0.1:50001 dropped by server: idle for 5 s after 5.0 s (1 connected)",
   ]);
   await edge.stop();
 });

@@ -59,8 +59,28 @@ export class Hub<S> {
 
   /** The log's name for a connection: `#3 127.0.0.1:53280 alice`. */
   describe(client: ClientConnection): string {
-    const label = this.#machine.label?.(this.#state, client.id);
+    const label = this.label(client.id);
     return `#${client.id} ${client.peer}${label === undefined ? "" : " " + label}`;
+  }
+
+  /** The mode's name for a connection (the chat ID), if it has one. */
+  label(conn: ConnId): string | undefined {
+    return this.#machine.label?.(this.#state, conn);
+  }
+
+  /** True in a mode whose users have IDs (chat), which {@link find} can look up. */
+  get hasIds(): boolean {
+    return this.#machine.find !== undefined;
+  }
+
+  /** The connection of the user a typed ID names, in modes with IDs (`Machine.find`). */
+  find(typed: string): ConnId | undefined {
+    return this.#machine.find?.(this.#state, typed);
+  }
+
+  /** Where a connection is, in words for the operator, in modes that say (`Machine.where`). */
+  where(conn: ConnId): string | undefined {
+    return this.#machine.where?.(this.#state, conn);
   }
 
   /** Handles an event, and any it causes, before returning. */
@@ -197,6 +217,18 @@ export class Hub<S> {
     const why = `send queue over ${client.outbox.maxBytes} bytes (client not reading)`;
     this.drop(client, why, this.#tooSlowLine);
     return false;
+  }
+
+  /**
+   * Ends a client on the operator's word (the console's `kick`): `line` tells it why, its
+   * partners are told it left as for any user the server disconnects, and it is closed with a FIN
+   * once `line` has left (`ClientConnection.closeGracefully`). `why` is for the log.
+   */
+  kick(client: ClientConnection, why: string, line: string): void {
+    if (!client.isOpen) return;
+    this.say(client, line);
+    this.dispatch({ type: "disconnect", conn: client.id, cause: "dropped" });
+    void client.closeGracefully(why);
   }
 
   /**

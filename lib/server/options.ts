@@ -104,7 +104,11 @@ Options:
 
 Connect with:  nc 127.0.0.1 3333   (or ncat, socat, telnet, PuTTY, a Python client, or:
                deno task client; docs/CLIENTS.md shows each)
-Stop with Ctrl+C: clients are told, connections close cleanly, a [STOP] summary is printed.`;
+Stop with Ctrl+C: clients are told, connections close cleanly, a [STOP] summary is printed.
+
+At a terminal, type commands to the server: who, say TEXT, kick ID|#N [REASON], help.
+Ctrl+D ends the console; the server goes on. To run the server in the background (& or bg),
+give it no terminal input, or the shell stops it when it reads: deno task server < /dev/null &`;
 
 /**
  * Reads the server's arguments. Never throws: a bad argument is an `error` value. `locale` is the

@@ -17,12 +17,15 @@ import { formatPeer } from "../core/protocol.ts";
 import { acceptLoop } from "./accept_loop.ts";
 import { Connections } from "./connections.ts";
 import type { Logger } from "./logger.ts";
+import type { Operator } from "./operator.ts";
 import type { ServerOptions } from "./options.ts";
 
 /** A running server. */
 export interface RunningServer {
   /** The address actually listened on (the real port when 0 was asked for). */
   readonly addr: Deno.NetAddr;
+  /** What the server's console does to the connections (who, say, kick). */
+  readonly operator: Operator;
   /** Tells every client, closes every connection, logs `[STOP]`. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -78,6 +81,7 @@ export function startServer(
   const acceptDone = acceptLoop(listener, log, () => stopping !== undefined, admit, clock);
   return {
     addr,
+    operator: connections.operator,
     stop() {
       return stopping ??= shutdown();
     },

@@ -1,4 +1,4 @@
-# A student project's chat client (like seed 004's): one thread prints whatever the server
+# A student project's chat client (like the one of the course's chat project): one thread prints whatever the server
 # sends, the main loop sends what you type, WITHOUT a newline. Kept as naive as students write
 # it; the tests change only PORT.
 import socket

@@ -14,10 +14,10 @@
 
 -- The grammar's fixed words, exactly as lib/core/protocol.ts lists them (a test compares them).
 local NOTICE_CODES = { "welcome", "hello", "who", "waiting", "chat", "declined", "withdrawn",
-  "timeout", "chat-ended", "room", "joined", "left", "room-left", "bye", "stopping" }
+  "timeout", "chat-ended", "room", "joined", "left", "room-left", "bye", "stopping", "operator" }
 local ERROR_CODES = { "id-empty", "id-too-long", "id-invalid", "id-reserved", "id-taken",
   "choice", "alone", "no-such-user", "self", "busy", "still-waiting", "answer", "line-too-long",
-  "full", "too-slow", "too-many-from-ip", "flood", "login-timeout", "idle" }
+  "full", "too-slow", "too-many-from-ip", "flood", "login-timeout", "idle", "kicked" }
 local PROMPT_CODES = { "id", "menu", "target", "request" }
 -- What a line means in the menu, and while typing who to chat with (docs/PROTOCOL.md).
 local MENU = { ["1"] = "private chat", ["2"] = "exit", ["3"] = "common room",
