@@ -11,6 +11,7 @@
 import net from "node:net";
 import type { Clock } from "../clock.ts";
 import { classifyNetError, type NetErrorKind } from "../net/errors.ts";
+import { resetConnection } from "../net/reset_peer.ts";
 import type { Endpoint } from "../net/transport.ts";
 import { BoundedBytes, type Keep } from "./bounded_bytes.ts";
 
@@ -165,7 +166,7 @@ export class Probe {
 
   /** Ends the connection with an RST, as the kernel does for a killed client. */
   reset(): void {
-    if (!this.#socket.destroyed) this.#socket.resetAndDestroy();
+    resetConnection(this.#socket);
     this.#end({ by: "grader", at: this.#clock.now() });
   }
 

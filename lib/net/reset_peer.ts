@@ -32,6 +32,14 @@ export const RESET_PEER_MAX_LINES = 1000;
 /** Longest line kept whole; the rest of a longer one is dropped. */
 const MAX_LINE_CHARS = 64 * 1024;
 
+/**
+ * Ends `socket`'s connection with an RST instead of a FIN (see above): what every program of
+ * tcpchat that plays a killed client calls, the grader's clients included.
+ */
+export function resetConnection(socket: Socket): void {
+  if (!socket.destroyed) socket.resetAndDestroy();
+}
+
 /** A connected client that can only type and reset. */
 export class ResetPeer {
   /** The client's own port: its TCP stream in a capture, its `[CONNECT]` line in the log. */
@@ -112,7 +120,7 @@ export class ResetPeer {
 
   /** Resets the connection (an RST, no FIN) and resolves once the socket is closed. */
   async reset(): Promise<void> {
-    if (!this.#socket.destroyed) this.#socket.resetAndDestroy();
+    resetConnection(this.#socket);
     await this.#closed;
   }
 
