@@ -16,7 +16,12 @@
  */
 
 import { parseArgs } from "node:util";
-import { formatMatches, matchLogToPackets, parseLogEvents } from "../lib/capture/log_packets.ts";
+import {
+  describeLogProblem,
+  formatMatches,
+  matchLogToPackets,
+  parseLogEvents,
+} from "../lib/capture/log_packets.ts";
 import { formatStreams, summarizeStreams } from "../lib/capture/streams.ts";
 import { readLines, readSegments } from "../lib/capture/tshark.ts";
 import { WAIT_FOR_END_MS, waitForEnd } from "../lib/capture/capture_end.ts";
@@ -53,7 +58,7 @@ async function summary(file: string, port: number, logFile?: string): Promise<st
     if (problems.length === 0) {
       out.push("Every log line has its packets and every data packet its log line.");
     }
-    for (const p of problems) out.push(`PROBLEM: ${p}`);
+    for (const p of problems) out.push(`PROBLEM: ${describeLogProblem(p)}`);
   }
   return out;
 }

@@ -5,7 +5,9 @@
  * @module
  */
 
-import { run } from "./process.ts";
+import { run, TEST_ENV } from "./process.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
 
 /** One check's line of `--json`. */
 export interface JsonCheck {
@@ -58,4 +60,23 @@ export function fixture(name: string): string {
 /** The ids of the checks with `status`. */
 export function idsWith(run: GradeRun, status: JsonCheck["status"]): string[] {
   return run.checks.filter((c) => c.status === status).map((c) => c.id);
+}
+
+/**
+ * `deno task grade ARGS` typed in `dir`, a student's folder: the task runs in the project's
+ * folder, and file names are the student's (INIT_CWD, as for the recorder).
+ */
+export async function gradeIn(dir: string, args: string[]): Promise<GradeRun> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "--quiet", "--config", `${ROOT}deno.json`, "grade", ...args],
+    cwd: dir,
+    stdin: "null",
+    env: { ...TEST_ENV, INIT_CWD: dir },
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  const stdout = decode(out.stdout);
+  const checks = args.includes("--json")
+    ? stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l))
+    : [];
+  return { code: out.code, stdout, stderr: decode(out.stderr), checks };
 }

@@ -1,11 +1,14 @@
-// `deno task record` as a student uses it: a real tshark on lo, the server (tcpchat's, or a
-// course-style Python one), real clients (nc and Deno's), Ctrl+C, then the two files the lab asks
-// for, read back packet by packet. And each way it can fail: one line, earlier files kept.
+// A student's two commands, end to end: `deno task record` (a real tshark on lo, the server:
+// tcpchat's or a course-style Python one, real clients: nc and Deno's, Ctrl+C), then the check it
+// prints, `deno task grade --capture ... --log ...`, typed in the same folder. The two files are
+// read back packet by packet too; the check wants the student's sentences, and names a log line
+// edited to a wrong byte count.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { matchLogToPackets, parseLogEvents } from "../lib/capture/log_packets.ts";
 import { summarizeStreams } from "../lib/capture/streams.ts";
 import { readSegments, type Segment } from "../lib/capture/tshark.ts";
 import { TestClient } from "../testing/client.ts";
+import { gradeIn } from "../testing/grade.ts";
 import { capturesOn, RecorderProcess } from "../testing/recorder.ts";
 import { freePort, missing } from "../testing/tools.ts";
 
@@ -174,10 +177,76 @@ Deno.test({
     deepEqual(problems, []);
     equal(matched.filter((m) => m.event.tag === "RECV").length, 6);
     deepEqual(await capturesOn(port), []);
+
+    await checkHandIn(dir, LOG, printedCheck(recorder, "Check the hand-in"));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/**
+ * The check the recorder printed last (`== Check the hand-in: deno task grade ARGS`), as the
+ * arguments the student types.
+ */
+function printedCheck(recorder: RecorderProcess, label: string): string[] {
+  const line = recorder.stdout.find((l) => l.startsWith(`== ${label}: deno task grade `));
+  if (line === undefined) throw new Error(`no "${label}" line in:\n${recorder.stdout.join("\n")}`);
+  return line.slice(`== ${label}: deno task grade `.length).split(" ");
+}
+
+/**
+ * The sentences the lab asks for, as a student writes them below the recorder's last line:
+ * quoting a log line too, which is not the server's.
+ */
+function sentences(quoted: string): string {
+  return [
+    "The log shows three clients: each has its own [CONNECT] line with its own port.",
+    `A message shows first as a [RECV] line, for example ${quoted}.`,
+    "That line is the data packet from the same client port in Wireshark.",
+    "Each [FWD] or [SEND] line is one data packet from the server to another client.",
+    "The byte counts in the log are the lengths of those packets.",
+    "",
+  ].join("\n");
+}
+
+/**
+ * The second command: the check fails until the sentences are written, then passes; a log line
+ * edited to a wrong byte count is one problem, named with its line.
+ */
+async function checkHandIn(dir: string, log: string, args: string[], ro = false): Promise<void> {
+  const before = await gradeIn(dir, args);
+  equal(before.code, 1, before.stdout + before.stderr);
+  match(
+    before.stdout,
+    ro
+      ? /^PROBLEM: nicio propoziție după ieșirea serverului/m
+      : /^PROBLEM: no sentences after the server's output/m,
+  );
+  equal(before.stdout.match(/^PROBLEM: /gm)?.length, 1, before.stdout);
+
+  const text = await Deno.readTextFile(`${dir}/${log}`);
+  const recv = /^\[RECV\].*$|\[RECV\] From [^\n]*/m.exec(text)![0];
+  await Deno.writeTextFile(`${dir}/${log}`, sentences(recv), { append: true });
+  const after = await gradeIn(dir, args);
+  equal(after.code, 0, after.stdout + after.stderr);
+  match(after.stdout, ro ? /^nicio problemă: /m : /^no problems: /m);
+  equal(after.stderr, "");
+
+  // One byte more in the first [RECV] line's count (tcpchat's `N bytes`, or one letter more in
+  // a Python literal `b'...'`).
+  const wrong = text.replace(
+    /^(\[RECV\] .*?)(\d+) bytes/m,
+    (_, head, n) => `${head}${Number(n) + 1} bytes`,
+  )
+    .replace(/(\[RECV\] From [^\n]*?-> b')/, "$1x");
+  equal(wrong === text, false);
+  await Deno.writeTextFile(`${dir}/${log}`, wrong + sentences(recv));
+  const broken = await gradeIn(dir, args);
+  equal(broken.code, 1, broken.stdout);
+  const problems = broken.stdout.split("\n").filter((l) => l.startsWith("PROBLEM: "));
+  equal(problems.length, 1, broken.stdout);
+  match(problems[0], /\[RECV\]/);
+}
 
 /** Data segments from clients to the server, and from the server to clients. */
 function dataSegments(segments: Segment[], port: number) {
@@ -235,6 +304,8 @@ Deno.test({
     equal(toServer.length >= 6, true, `${toServer.length} messages`);
     equal(toClients.length >= 12, true, `${toClients.length} relays`);
     deepEqual(await capturesOn(port), []);
+
+    await checkHandIn(dir, "log.txt", printedCheck(recorder, "Verificați ce predați"), true);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

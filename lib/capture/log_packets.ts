@@ -108,12 +108,46 @@ interface Queue {
   end: number;
 }
 
+/** A log line or bytes without a partner: a value, worded by each program in its language. */
+export type LogProblem =
+  /** A FWD line counted recipients it did not name (tcpchat's `and 12 more`). */
+  | { readonly kind: "unnamed"; readonly count: number; readonly line: string }
+  /** A line stands for more bytes than the capture has left on that client's stream. */
+  | {
+    readonly kind: "missing";
+    readonly missing: number;
+    readonly bytes: number;
+    readonly line: string;
+  }
+  /** Bytes on a client's stream that no log line stands for. */
+  | {
+    readonly kind: "unlogged";
+    readonly bytes: number;
+    readonly way: "from" | "to";
+    readonly port: number;
+    readonly frames: readonly number[];
+  };
+
+/** A {@link LogProblem} in English. */
+export function describeLogProblem(p: LogProblem): string {
+  switch (p.kind) {
+    case "unnamed":
+      return `${p.count} recipients are not named: ${p.line}`;
+    case "missing":
+      return `${p.missing} of ${p.bytes} bytes are not in the capture: ${p.line}`;
+    case "unlogged":
+      return `${p.bytes} bytes ${p.way} client port ${p.port} have no log line (frames ${
+        p.frames.join(", ")
+      })`;
+  }
+}
+
 /** Matches log lines to segments; `problems` lists every byte or line left without a partner. */
 export function matchLogToPackets(
   events: readonly LogEvent[],
   segments: readonly Segment[],
   serverPort: number,
-): { matched: Matched[]; problems: string[]; retransmissions: number[] } {
+): { matched: Matched[]; problems: LogProblem[]; retransmissions: number[] } {
   const queues = new Map<string, Queue>();
   const queue = (port: number, toServer: boolean): Queue => {
     const key = `${port}${toServer ? ">" : "<"}`;
@@ -139,20 +173,23 @@ export function matchLogToPackets(
     q.segments.push(q.segments.length > 0 && fresh < s.len ? { ...s, len: fresh } : s);
     q.end = s.seq + s.len;
   }
-  const problems: string[] = [];
+  const problems: LogProblem[] = [];
   const matched: Matched[] = [];
   for (const event of events) {
     if (event.unnamed > 0) {
-      problems.push(`${event.unnamed} recipients are not named: ${event.line}`);
+      problems.push({ kind: "unnamed", count: event.unnamed, line: event.line });
     }
     const deliveries: Delivery[] = [];
     for (const port of event.ports) {
       const q = queue(port, event.tag === "RECV");
       const taken = take(q, withSlack(q, event.bytes, event.slack ?? 0));
       if (taken.missing > 0) {
-        problems.push(
-          `${taken.missing} of ${event.bytes} bytes are not in the capture: ${event.line}`,
-        );
+        problems.push({
+          kind: "missing",
+          missing: taken.missing,
+          bytes: event.bytes,
+          line: event.line,
+        });
       }
       const last = taken.segments.at(-1);
       deliveries.push({
@@ -168,12 +205,13 @@ export function matchLogToPackets(
     const left = q.segments.slice(q.index);
     if (left.length === 0) continue;
     const bytes = left.reduce((sum, s) => sum + s.len, 0) - q.offset;
-    const way = key.endsWith(">") ? "from" : "to";
-    problems.push(
-      `${bytes} bytes ${way} client port ${key.slice(0, -1)} have no log line (frames ${
-        left.map((s) => s.frame).join(", ")
-      })`,
-    );
+    problems.push({
+      kind: "unlogged",
+      bytes,
+      way: key.endsWith(">") ? "from" : "to",
+      port: Number(key.slice(0, -1)),
+      frames: left.map((s) => s.frame),
+    });
   }
   return { matched, problems, retransmissions };
 }

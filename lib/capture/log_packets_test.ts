@@ -1,5 +1,11 @@
 import { deepEqual, equal, match } from "node:assert/strict";
-import { formatMatches, matchLogToPackets, parseLogEvents, timeOfDayMs } from "./log_packets.ts";
+import {
+  describeLogProblem,
+  formatMatches,
+  matchLogToPackets,
+  parseLogEvents,
+  timeOfDayMs,
+} from "./log_packets.ts";
 import type { Segment } from "./tshark.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
@@ -97,7 +103,7 @@ test("log: bytes without a log line, and log lines without bytes, are problems",
     [data(50001, false, 6), data(50003, true, 3)],
     SERVER,
   );
-  deepEqual(problems, [
+  deepEqual(problems.map(describeLogProblem), [
     `4 of 10 bytes are not in the capture: ${events[0].line}`,
     `1 recipients are not named: ${events[1].line}`,
     `4 of 4 bytes are not in the capture: ${events[1].line}`,

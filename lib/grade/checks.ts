@@ -74,6 +74,25 @@ export const CHECKS = {
   "log.fwd": required("log"),
 } as const satisfies Record<string, CheckInfo>;
 
+/**
+ * What the hand-in check (`--capture FILE --log FILE`) holds a hand-in to, by id: the lab's
+ * sections 6 and 7 (3 clients, 5 messages from different clients, relayed, the log matching the
+ * packets, the student's 5-7 sentences). Every problem it reports carries one of these ids.
+ */
+export const HANDIN_CHECKS = [
+  "handin.clients",
+  "handin.handshake",
+  "handin.ended",
+  "handin.messages",
+  "handin.senders",
+  "handin.relayed",
+  "handin.log",
+  "handin.explanation",
+] as const;
+
+/** One of {@link HANDIN_CHECKS}. */
+export type HandinCheckId = typeof HANDIN_CHECKS[number];
+
 /** A check's id, e.g. `broadcast.relay`. */
 export type CheckId = keyof typeof CHECKS;
 

@@ -3,10 +3,13 @@
  * (`tcp_multiclient_server_output.txt`) held to what the lab asks. Pure: it reads the capture's
  * segments and payloads (lib/capture/) and the log's text, and returns the problems, one each.
  *
- * What is checked (the lab's section 6 and 7): at least 3 client connections to the port, each
- * with its handshake and an ending (FIN or RST); at least 5 messages from at least 2 clients;
- * every message relayed to every other client connected then; and every `[RECV]`/`[FWD]`/`[SEND]`
- * line of the log matched to its packets (client port, byte count, order).
+ * What is checked (the lab's section 6 and 7; the ids are checks.ts's `HANDIN_CHECKS`): at least 3
+ * client connections to the port, each with its handshake and an ending (FIN or RST, from either
+ * side: a client such as netcat may keep its side open after the server's FIN); at least 5
+ * messages from at least 2 clients; every message relayed to every other client connected then;
+ * every `[RECV]`/`[FWD]`/`[SEND]` line of the log matched to its packets (client port, byte count,
+ * order); and, in a log that `deno task record` ended with its `OUTPUT_END` line, the student's
+ * 5-7 sentences below it.
  *
  * @module
  */
@@ -16,16 +19,19 @@ import { type StreamSummary, summarizeStreams } from "../capture/streams.ts";
 import type { Segment } from "../capture/tshark.ts";
 import { showBytes } from "./escape.ts";
 import type { Say } from "./result.ts";
-import { parseLabLog } from "./server_log.ts";
+import { parseLabLog, splitAtOutputEnd } from "./server_log.ts";
+import type { HandinCheckId } from "./checks.ts";
 
 /** What the lab asks for. Source: the handout, sections 6 ("3 clienți") and 7 ("5 mesaje"). */
 export const MIN_CLIENTS = 3;
 export const MIN_MESSAGES = 5;
 export const MIN_SENDERS = 2;
+/** The handout, section 7: "5–7 propoziții". */
+export const MIN_SENTENCES = 5;
 
-/** One problem of a hand-in: a stable kind (for --json) and its sentence. */
+/** One problem of a hand-in: the check it fails (for --json) and its sentence. */
 export interface Problem {
-  readonly kind: string;
+  readonly kind: HandinCheckId;
   readonly say: Say;
 }
 
@@ -138,30 +144,57 @@ export function judgeHandin(
   const streams = summarizeStreams(mine, port);
   const problems: Problem[] = [];
   if (streams.length < MIN_CLIENTS) {
-    problems.push({ kind: "few-clients", say: (t) => t.handin.fewClients(streams.length, port) });
+    problems.push({
+      kind: "handin.clients",
+      say: (t) => t.handin.fewClients(streams.length, port),
+    });
   }
   for (const s of streams) {
     if (!s.handshake) {
       problems.push({
-        kind: "no-handshake",
+        kind: "handin.handshake",
         say: (t) => t.handin.noHandshake(s.stream, s.clientPort),
       });
     }
     if (s.ending === "still open") {
-      problems.push({ kind: "not-ended", say: (t) => t.handin.notEnded(s.stream, s.clientPort) });
+      problems.push({
+        kind: "handin.ended",
+        say: (t) => t.handin.notEnded(s.stream, s.clientPort),
+      });
     }
   }
   const messages = messagesOf(mine, payloads, port);
   const senders = new Set(messages.map((m) => m.stream)).size;
   if (messages.length < MIN_MESSAGES) {
-    problems.push({ kind: "few-messages", say: (t) => t.handin.fewMessages(messages.length) });
+    problems.push({ kind: "handin.messages", say: (t) => t.handin.fewMessages(messages.length) });
   }
   if (senders < MIN_SENDERS) {
-    problems.push({ kind: "few-senders", say: (t) => t.handin.fewSenders(senders) });
+    problems.push({ kind: "handin.senders", say: (t) => t.handin.fewSenders(senders) });
   }
   problems.push(...relayProblems(mine, payloads, port, messages, streams));
   problems.push(...logProblems(log, mine, port));
+  problems.push(...explanationProblems(log));
   return { streams, messages: messages.length, senders, problems };
+}
+
+/**
+ * How many sentences `text` holds: each ends with `.`, `!` or `?` before a space or the end
+ * (so `127.0.0.1` is not four), and a last one may lack its stop.
+ */
+export function countSentences(text: string): number {
+  const ends = text.match(/[.!?…]+(?=\s|$)/g)?.length ?? 0;
+  const tail = text.replace(/[\s\S]*[.!?…](?=\s|$)/, "").trim();
+  return ends + (/\p{L}{2}/u.test(tail) ? 1 : 0);
+}
+
+/** The student's sentences, where the recorder marked the end of the server's output. */
+function explanationProblems(log: string): Problem[] {
+  const { explanation } = splitAtOutputEnd(log);
+  // A log written by hand has no mark: where its sentences begin cannot be told for sure.
+  if (explanation === undefined) return [];
+  const n = countSentences(explanation);
+  if (n >= MIN_SENTENCES) return [];
+  return [{ kind: "handin.explanation", say: (t) => t.handin.fewSentences(n) }];
 }
 
 function relayProblems(
@@ -184,7 +217,7 @@ function relayProblems(
         continue;
       }
       problems.push({
-        kind: "not-relayed",
+        kind: "handin.relayed",
         say: (t) =>
           t.handin.notRelayed(showBytes(m.bytes, 40), m.clientPort, m.frame, other.clientPort),
       });
@@ -197,7 +230,7 @@ function logProblems(log: string, segments: readonly Segment[], port: number): P
   const perMessage = parseLabLog(log).filter((e) =>
     e.tag === "RECV" || e.tag === "FWD" || e.tag === "SEND"
   );
-  if (perMessage.length === 0) return [{ kind: "no-log-lines", say: (t) => t.handin.noLogLines() }];
+  if (perMessage.length === 0) return [{ kind: "handin.log", say: (t) => t.handin.noLogLines() }];
   const events: LogEvent[] = perMessage.flatMap((e) =>
     e.bytes === undefined ? [] : [{
       line: e.line,
@@ -212,8 +245,8 @@ function logProblems(log: string, segments: readonly Segment[], port: number): P
   const { problems } = matchLogToPackets(events, segments, port);
   // Bytes without a log line can be told only when every line says how many bytes it stands for.
   const complete = events.length === perMessage.length;
-  return problems.filter((p) => complete || !p.includes("have no log line")).map((p) => ({
-    kind: "log-mismatch",
+  return problems.filter((p) => complete || p.kind !== "unlogged").map((p) => ({
+    kind: "handin.log",
     say: (t) => t.handin.logProblem(p),
   }));
 }

@@ -66,10 +66,30 @@ function peersIn(text: string): PeerAt[] {
  */
 const TAG_START = /(?=\[(?:CONNECT|RECV|FWD|SEND|DISCONNECT)\])/i;
 
-/** Every tagged line of a log, in order; lines without a tag or a client's address are skipped. */
+/**
+ * The line `deno task record` ends the server's output with, in every language: four dashes,
+ * words, four dashes (texts.ts, `handin.outputEnd`). Below it the student writes the 5-7
+ * sentences the lab asks for, which may quote log lines: those are not the server's.
+ */
+export const OUTPUT_END = /^-{4} \S.* -{4}\s*$/;
+
+/** A log cut at its {@link OUTPUT_END} line: the server's output, and what follows (if any). */
+export function splitAtOutputEnd(log: string): { output: string; explanation?: string } {
+  const lines = log.split("\n");
+  const end = lines.findIndex((line) => OUTPUT_END.test(line));
+  if (end === -1) return { output: log };
+  return { output: lines.slice(0, end).join("\n"), explanation: lines.slice(end + 1).join("\n") };
+}
+
+/**
+ * Every tagged line of a log, in order; lines without a tag or a client's address are skipped,
+ * and so is everything after an {@link OUTPUT_END} line.
+ */
 export function parseLabLog(log: string): LabLogEvent[] {
   const events: LabLogEvent[] = [];
-  const pieces = log.split("\n").flatMap((raw) => raw.replace(/\r$/, "").split(TAG_START));
+  const pieces = splitAtOutputEnd(log).output.split("\n").flatMap((raw) =>
+    raw.replace(/\r$/, "").split(TAG_START)
+  );
   for (const line of pieces) {
     const tagged = TAG.exec(line);
     if (!tagged) continue;
@@ -147,8 +167,10 @@ export function pythonLiteralBytes(value: string): Uint8Array | null {
   const out: number[] = [];
   const encoder = new TextEncoder();
   for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c !== "\\") {
+    if (body[i] !== "\\") {
+      // A whole code point: an emoji is two UTF-16 units, and 4 bytes in UTF-8, not 2 × 3.
+      const c = String.fromCodePoint(body.codePointAt(i)!);
+      i += c.length - 1;
       if (isBytes && c.charCodeAt(0) > 0x7f) return null;
       out.push(...encoder.encode(c));
       continue;
@@ -161,6 +183,11 @@ export function pythonLiteralBytes(value: string): Uint8Array | null {
     } else if (!isBytes && e === "u" && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 1, i + 5))) {
       out.push(...encoder.encode(String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16))));
       i += 4;
+    } else if (!isBytes && e === "U" && /^[0-9a-fA-F]{8}$/.test(body.slice(i + 1, i + 9))) {
+      const point = parseInt(body.slice(i + 1, i + 9), 16);
+      if (point > 0x10ffff) return null;
+      out.push(...encoder.encode(String.fromCodePoint(point)));
+      i += 8;
     } else if (e !== undefined && e in ESCAPES) {
       out.push(ESCAPES[e]);
     } else {

@@ -1,4 +1,4 @@
-import { deepEqual } from "node:assert/strict";
+import { deepEqual, equal } from "node:assert/strict";
 import { parseLabLog, pythonLiteralBytes } from "./server_log.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
@@ -61,4 +61,24 @@ test("server log: Python literals as print() shows them", () => {
   deepEqual([...pythonLiteralBytes("b'a\\r\\n\\xc8\\x99'")!], [0x61, 0x0d, 0x0a, 0xc8, 0x99]);
   deepEqual([...pythonLiteralBytes("'ș\\n'")!], [0xc8, 0x99, 0x0a]);
   deepEqual(pythonLiteralBytes("hello"), null);
+});
+
+test("log: a str literal with an emoji stands for its UTF-8 bytes (4, not two halves of 3)", () => {
+  // print(repr(text)) of 'și de la 3 🙂\n': Python shows the emoji itself.
+  equal(
+    pythonLiteralBytes("'și de la 3 🙂\\n'")!.length,
+    new TextEncoder().encode("și de la 3 🙂\n").length,
+  );
+  // Written as escapes, as repr does for characters it cannot print.
+  deepEqual([...pythonLiteralBytes("'\\U0001f642'")!], [0xf0, 0x9f, 0x99, 0x82]);
+});
+
+test("log: nothing below the line that ends the server's output is read as the server's", () => {
+  const log = [
+    "$ python3 server.py",
+    "[RECV] From 127.0.0.1:50000 -> b'hi\\n'",
+    "---- end of the server's output; below this line, your 5-7 sentences (the lab's section 7) ----",
+    "For example the line [RECV] From 127.0.0.1:50000 -> b'hi\\n' is frame 4.",
+  ].join("\n");
+  equal(parseLabLog(log).length, 1);
 });

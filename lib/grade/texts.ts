@@ -8,7 +8,8 @@
  */
 
 import type { Language, Shape } from "../core/texts.ts";
-import type { CheckId } from "./checks.ts";
+import { describeLogProblem, type LogProblem } from "../capture/log_packets.ts";
+import type { CheckId, HandinCheckId } from "./checks.ts";
 import { GRADE_RO } from "./texts_ro.ts";
 
 const s = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -56,9 +57,33 @@ const TITLES: Readonly<Record<CheckId, string>> = {
   "log.fwd": "the log says where each message went ([FWD] or [SEND])",
 };
 
+/** What each check of a hand-in holds it to, by id. */
+const HANDIN_TITLES: Readonly<Record<HandinCheckId, string>> = {
+  "handin.clients": "at least 3 client connections (TCP streams) to the port",
+  "handin.handshake": "each connection's handshake (SYN, SYN-ACK, ACK) is in the capture",
+  "handin.ended": "each connection ends in the capture (a FIN or an RST, from either side)",
+  "handin.messages": "at least 5 messages from clients",
+  "handin.senders": "messages from at least 2 different clients",
+  "handin.relayed": "every message reached every other client connected then",
+  "handin.log":
+    "every [RECV] and [FWD] line of the log matches its packets (client port, byte count, order)",
+  "handin.explanation":
+    "5-7 sentences at the end of the log, after the server's output (the lab's section 7)",
+};
+
 /** The grader's English sentences. */
 export const GRADE_EN = {
   titles: TITLES,
+  handinTitles: HANDIN_TITLES,
+  /** The words of `--list` (and of the lab docs' table of checks). */
+  list: {
+    id: "id",
+    kind: "kind",
+    title: "what it checks",
+    required: "required",
+    robustness: "robustness",
+    handin: "hand-in",
+  },
   report: {
     heading: (lab: string, where: string) => `${lab} lab, server ${where}`,
     required: "Required checks",
@@ -255,9 +280,17 @@ export const GRADE_EN = {
       `the message ${text} from client port ${from} (frame ${frame}) never reached client port ${to}`,
     noLogLines: () =>
       "the log has no [RECV] or [FWD] lines with a client's address: is it the server's log of this session?",
-    logProblem: (problem: string) => `log ↔ capture: ${problem}`,
-    unknownPort: (port: number, line: string) =>
-      `the log names client port ${port}, which has no stream in the capture: ${line}`,
+    logProblem: (p: LogProblem) => `log ↔ capture: ${describeLogProblem(p)}`,
+    /**
+     * The line `deno task record` ends the server's output with: the student's sentences go
+     * below it, and the log's lines are read only above it (server_log.ts, `OUTPUT_END`).
+     */
+    outputEnd: () =>
+      "---- end of the server's output; below this line, your 5-7 sentences (the lab's section 7) ----",
+    fewSentences: (n: number) =>
+      `${
+        n === 0 ? "no sentences" : `only ${s(n, "sentence", "sentences")}`
+      } after the server's output: the lab asks for 5 to 7 at the end of the log (how the log shows that several clients were connected, and how its lines match the packets)`,
   },
   errors: {
     unreachable: (where: string, kind: string) =>

@@ -6,7 +6,8 @@
  */
 
 import { countRo } from "../core/texts_ro.ts";
-import type { CheckId } from "./checks.ts";
+import type { LogProblem } from "../capture/log_packets.ts";
+import type { CheckId, HandinCheckId } from "./checks.ts";
 import type { GradeTexts } from "./texts.ts";
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1).replace(".", ",")} s`;
@@ -52,8 +53,47 @@ const TITLES: Readonly<Record<CheckId, string>> = {
 };
 
 /** The grader's Romanian sentences. */
+const HANDIN_TITLES: Readonly<Record<HandinCheckId, string>> = {
+  "handin.clients": "cel puțin 3 conexiuni de client (fluxuri TCP) la port",
+  "handin.handshake": "handshake-ul fiecărei conexiuni (SYN, SYN-ACK, ACK) este în captură",
+  "handin.ended":
+    "fiecare conexiune se încheie în captură (un FIN sau un RST, de la oricare parte)",
+  "handin.messages": "cel puțin 5 mesaje de la clienți",
+  "handin.senders": "mesaje de la cel puțin 2 clienți diferiți",
+  "handin.relayed": "fiecare mesaj a ajuns la fiecare alt client conectat atunci",
+  "handin.log":
+    "fiecare linie [RECV] și [FWD] a logului corespunde pachetelor ei (portul clientului, numărul de octeți, ordinea)",
+  "handin.explanation":
+    "5-7 propoziții la sfârșitul logului, după ieșirea serverului (secțiunea 7 a laboratorului)",
+};
+
+/** A line or bytes of the log without a partner in the capture, in Romanian. */
+function logProblemRo(p: LogProblem): string {
+  switch (p.kind) {
+    case "unnamed":
+      return `${
+        countRo(p.count, "destinatar nu este numit", "destinatari nu sunt numiți")
+      }: ${p.line}`;
+    case "missing":
+      return `${p.missing} din ${p.bytes} octeți nu sunt în captură: ${p.line}`;
+    case "unlogged":
+      return `${countRo(p.bytes, "octet", "octeți")} ${
+        p.way === "from" ? "de la" : "către"
+      } portul clientului ${p.port} nu au nicio linie în log (cadrele ${p.frames.join(", ")})`;
+  }
+}
+
 export const GRADE_RO: GradeTexts = {
   titles: TITLES,
+  handinTitles: HANDIN_TITLES,
+  list: {
+    id: "id",
+    kind: "tip",
+    title: "ce verifică",
+    required: "obligatorie",
+    robustness: "robustețe",
+    handin: "predare",
+  },
   report: {
     heading: (lab: string, where: string) => `laboratorul ${lab}, serverul ${where}`,
     required: "Verificări obligatorii",
@@ -266,9 +306,13 @@ export const GRADE_RO: GradeTexts = {
       `mesajul ${text} de la portul clientului ${from} (cadrul ${frame}) nu a ajuns niciodată la portul clientului ${to}`,
     noLogLines: () =>
       "logul nu are linii [RECV] sau [FWD] cu adresa unui client: e logul serverului din această sesiune?",
-    logProblem: (problem: string) => `log ↔ captură: ${problem}`,
-    unknownPort: (port: number, line: string) =>
-      `logul numește portul de client ${port}, care nu are niciun flux în captură: ${line}`,
+    logProblem: (p: LogProblem) => `log ↔ captură: ${logProblemRo(p)}`,
+    outputEnd: () =>
+      "---- sfârșitul ieșirii serverului; sub această linie, cele 5-7 propoziții cerute (secțiunea 7 a laboratorului) ----",
+    fewSentences: (n: number) =>
+      `${
+        n === 0 ? "nicio propoziție" : `doar ${countRo(n, "propoziție", "propoziții")}`
+      } după ieșirea serverului: laboratorul cere 5-7 la sfârșitul logului (cum arată logul că erau mai mulți clienți conectați și cum se leagă liniile lui de pachete)`,
   },
   errors: {
     unreachable: (where: string, kind: string) =>

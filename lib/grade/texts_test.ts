@@ -1,6 +1,6 @@
 import { equal } from "node:assert/strict";
 import { assertComplete, assertRomanian, type Exercised } from "../../testing/catalogue.ts";
-import { CHECK_IDS } from "./checks.ts";
+import { CHECK_IDS, HANDIN_CHECKS } from "./checks.ts";
 import { GRADE_EN, GRADE_TEXTS, type GradeTexts } from "./texts.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
@@ -116,9 +116,17 @@ function exercise(t: GradeTexts): Exercised {
       i.fewSenders(1),
       i.notRelayed('"hi"', 53278, 12, 53280),
       i.noLogLines(),
-      i.logProblem("4 of 10 bytes are not in the capture"),
-      i.unknownPort(5000, "[RECV] ..."),
+      i.logProblem({ kind: "unnamed", count: 3, line: "[FWD] ..." }),
+      i.logProblem({ kind: "missing", missing: 4, bytes: 10, line: "[RECV] ..." }),
+      i.logProblem({ kind: "unlogged", bytes: 3, way: "from", port: 50003, frames: [2, 5] }),
+      i.logProblem({ kind: "unlogged", bytes: 1, way: "to", port: 50003, frames: [7] }),
+      i.outputEnd(),
+      i.fewSentences(0),
+      i.fewSentences(1),
+      i.fewSentences(3),
     ],
+    handinTitles: HANDIN_CHECKS.map((id) => t.handinTitles[id]),
+    list: Object.values(t.list),
     errors: [
       x.unreachable("127.0.0.1:3333", "refused"),
       x.serverExited("exit code 1", "Traceback"),

@@ -24,6 +24,7 @@ import { loopbackInterface } from "../capture/tools.ts";
 import { readSegments, type Segment } from "../capture/tshark.ts";
 import { DEFAULT_PORT, envFlag, envValue, userFolder } from "../cli.ts";
 import { localeFromEnv } from "../core/texts.ts";
+import { GRADE_TEXTS } from "../grade/texts.ts";
 import { writeAll } from "../io.ts";
 import { isListening } from "../net/listening.ts";
 import { withPort } from "../process/server_command.ts";
@@ -126,6 +127,7 @@ async function record(c: Context): Promise<void> {
     const stopped = await firstStop(signalled, server, capture);
     say(t.stopping());
     await server.stop();
+    await endOutput(c);
     if (stopped.by === "server") throw new Failure(t.serverDied(stopped.code));
     if (!capture.running) throw new Failure(t.captureStopped(capture.problem()));
     written = await waitUntilWritten(capture.file, port);
@@ -169,6 +171,18 @@ async function startServer(c: Context): Promise<RecordedServer> {
     case "other":
       throw new Failure(start.detail);
   }
+}
+
+/**
+ * Ends the server's output in the log with the line below which the student writes the lab's
+ * 5-7 sentences; the hand-in check reads the server's lines only above it
+ * (lib/grade/server_log.ts, `OUTPUT_END`).
+ */
+async function endOutput(c: Context): Promise<void> {
+  const bytes = await Deno.readFile(c.log.temp);
+  const newline = bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? "\n" : "";
+  const line = GRADE_TEXTS[c.options.lang].handin.outputEnd();
+  await Deno.writeTextFile(c.log.temp, `${newline}${line}\n`, { append: true });
 }
 
 /** What ended the recording. */

@@ -59,8 +59,9 @@ const EN: RecordTexts = {
   maybeIncomplete: () =>
     "Note: the capture tool had not written the very last packets after 10 s; a few may be missing.",
   explain: (log) =>
-    `Before you hand in: add your 5-7 sentences at the end of ${log} (how the log shows that ` +
-    `several clients were connected, and how its lines match the packets in Wireshark).`,
+    `Before you hand in: write your 5-7 sentences at the end of ${log}, below its last line ` +
+    `(how the log shows that several clients were connected, and how its lines match the ` +
+    `packets in Wireshark).`,
   check: (command) => `Check the hand-in: ${command}`,
   portBusy: (port) =>
     `port ${port} is already in use: is another server running (the course's example server?)? ` +
@@ -104,8 +105,9 @@ const RO: RecordTexts = {
   maybeIncomplete: () =>
     "Atenție: după 10 s, tshark încă nu scrisese ultimele pachete; s-ar putea să lipsească câteva.",
   explain: (log) =>
-    `Înainte de predare: adăugați cele 5-7 propoziții la sfârșitul fișierului ${log} (cum arată ` +
-    `logul că erau mai mulți clienți conectați și cum se leagă liniile lui de pachetele din Wireshark).`,
+    `Înainte de predare: scrieți cele 5-7 propoziții la sfârșitul fișierului ${log}, sub ultima ` +
+    `lui linie (cum arată logul că erau mai mulți clienți conectați și cum se leagă liniile lui ` +
+    `de pachetele din Wireshark).`,
   check: (command) => `Verificați ce predați: ${command}`,
   portBusy: (port) =>
     `portul ${port} este deja folosit: rulează alt server (serverul de exemplu al cursului?)? ` +
