@@ -26,6 +26,8 @@
  * @module
  */
 
+import { ProcessGroup } from "../lib/process/process_group.ts";
+
 const README = new URL("../README.md", import.meta.url);
 
 /** The roles a shell block may have. */
@@ -99,26 +101,34 @@ export function onPort(text: string, port: number): string {
   return text.replaceAll(/\b3333\b/g, String(port)).replaceAll("0.0.0.0", "127.0.0.1");
 }
 
-/** The exit code, stdout and stderr of `bash -c command`, killed after `ms`. */
+/**
+ * The exit code, stdout and stderr of `bash -c command`, killed after `ms` with everything it
+ * started: it runs in a process group of its own (lib/process/process_group.ts), which also ends
+ * if the test runner dies first.
+ */
 export async function runShell(
   command: string,
   options: { cwd: string; env?: Record<string, string>; ms?: number },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), options.ms ?? 60_000);
+  const group = ProcessGroup.spawn("bash", {
+    args: ["-c", command],
+    cwd: options.cwd,
+    env: shellEnv(options.env),
+  });
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    group.signal("SIGKILL");
+  }, options.ms ?? 60_000);
   try {
-    const out = await new Deno.Command("bash", {
-      args: ["-c", command],
-      cwd: options.cwd,
-      stdin: "null",
-      env: shellEnv(options.env),
-      signal: abort.signal,
-    }).output();
+    const out = await group.child.output();
     const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-    if (abort.signal.aborted) throw new Error(`\`${command}\` was still running after the limit`);
+    if (late) throw new Error(`\`${command}\` was still running after the limit`);
     return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
   } finally {
     clearTimeout(timer);
+    // What the command left running in its group (a server it started) ends with it.
+    group.signal("SIGKILL");
   }
 }
 

@@ -22,6 +22,7 @@ const PROGRAMS = {
   socat: "socat",
   telnet: "telnet",
   tmux: "tmux",
+  unshare: "util-linux",
 } as const;
 
 /**

@@ -3,83 +3,12 @@
 // one (too few clients, a message not relayed, a log line with a wrong byte count, a capture of
 // another port) gets its one line and exit code 1; bad files get one line and exit code 2.
 import { equal, match } from "node:assert/strict";
-import { TestClient } from "../testing/client.ts";
 import { grade } from "../testing/grade.ts";
-import { waitForEnd } from "../lib/capture/capture_end.ts";
-import { LiveCapture } from "../lib/capture/live_capture.ts";
-import { loopbackInterface } from "../lib/capture/tools.ts";
-import { ServerProcess } from "../testing/process.ts";
-import { freePort, missing } from "../testing/tools.ts";
+import { type HandIn, record } from "../testing/handin.ts";
+import { missing } from "../testing/tools.ts";
 
 const noCapture = await missing("loopback capture", "python3");
 const noTshark = await missing("tshark");
-const ROOT = new URL("..", import.meta.url).pathname;
-
-interface HandIn {
-  readonly dir: string;
-  readonly capture: string;
-  readonly log: string;
-  readonly port: number;
-}
-
-/**
- * Records a session as a student does: the capture starts, the server starts, `clients` connect
- * and take turns sending `rounds` lines each (waiting for the others to get each one when the
- * server relays), they leave, the capture stops; the server's output is the log.
- */
-async function record(
-  server: "tcpchat" | string,
-  clients: number,
-  rounds: number,
-  fn: (handIn: HandIn) => Promise<void>,
-): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  const port = freePort();
-  const file = `${dir}/capture.pcapng`;
-  const started = await LiveCapture.start({ iface: loopbackInterface(), port, file });
-  if (!started.ok) throw new Error(started.problem);
-  const capture = started.capture;
-  await using process = server === "tcpchat"
-    ? ServerProcess.start(["--mode", "broadcast", "--port", String(port)])
-    : ServerProcess.start([], {
-      program: ["python3", "-u", `${ROOT}tests/fixtures/${server}.py`, String(port)],
-    });
-  try {
-    await process.waitFor(/^\[INFO\] Server ready/);
-    const peers: TestClient[] = [];
-    for (let i = 0; i < clients; i++) {
-      peers.push(await TestClient.connect("127.0.0.1", port));
-      await process.waitForCount(/\[CONNECT\]/, i + 1);
-    }
-    for (let r = 1; r <= rounds; r++) {
-      for (const [i, peer] of peers.entries()) {
-        const text = `message ${r} from client ${i + 1}`;
-        peer.send(text);
-        await process.waitForCount(new RegExp(`\\[RECV\\].*${text}`), 1);
-        // Each line reaches the others before the next is sent (a relay that never comes is
-        // what one of the tests is about: it is waited for briefly).
-        await Promise.all(
-          peers.filter((p) => p !== peer).map((p) =>
-            p.until(new RegExp(text), 500).catch(() => "")
-          ),
-        );
-      }
-    }
-    for (const peer of peers) peer.close();
-    await process.waitForCount(/\[DISCONNECT\]/, clients);
-    await waitForEnd(file, port);
-    await capture.stop();
-    process.child.kill("SIGINT");
-    await process.exit();
-    const log = `${dir}/server_output.txt`;
-    await Deno.writeTextFile(log, process.stdout.join("\n") + "\n");
-    await fn({ dir, capture: file, log, port });
-  } finally {
-    // Whatever failed, tshark stops here: a capture left running outlives the test by hours.
-    await capture.stop();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 const check = (h: HandIn, ...extra: string[]) =>
   grade(["--capture", h.capture, "--log", h.log, "--port", String(h.port), ...extra]);

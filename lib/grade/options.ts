@@ -21,6 +21,8 @@ import { type Language, languageFromLocale } from "../core/texts.ts";
 import { VERSION } from "../version.ts";
 import { CHECK_IDS, checksOf, type Lab, LABS, logChecksOf, selectChecks } from "./checks.ts";
 import type { CheckId } from "./checks.ts";
+import { textCheckTable } from "./check_table.ts";
+import { GRADE_TEXTS } from "./texts.ts";
 
 /** Grading a running server (or one the grader starts) for a lab. */
 export interface LabOptions {
@@ -71,6 +73,8 @@ Grading a server (written in any language):
   --log FILE           the server's log, to check its [CONNECT] [RECV] [FWD] lines
   --only IDS           run only these checks (comma-separated ids, or "required"),
                        with the checks they need
+  --list               list the checks (of --lab LAB, or all, the hand-in's too): id,
+                       kind, what each checks; then exit
   --junit FILE         also write the results as JUnit XML (GitHub Classroom, GitLab, Jenkins)
 
 Checking a hand-in (the lab's capture and server log):
@@ -87,7 +91,10 @@ Both:
 
 Exit codes: 0 every required check passed (a hand-in without problems), 1 some failed (a
 problem), 2 bad usage, a server that cannot be reached or started, or a file that cannot be read.
-Example: deno task grade --lab broadcast --server-cmd 'python3 server.py'`;
+Examples: deno task grade --lab broadcast --server-cmd 'python3 server.py'
+          deno task grade --capture tcp_multiclient_chat_capture.pcapng --log tcp_multiclient_server_output.txt
+
+Recording a hand-in: deno task record (chat-grade record), see deno task record --help.`;
 
 /** `HOST:PORT`, `[v6]:PORT`, or `undefined` with the one line that says what is wrong. */
 function hostPort(raw: string): { host: string; port: number } | string {
@@ -118,6 +125,7 @@ export function parseGradeArgs(
         junit: { type: "string" },
         capture: { type: "string" },
         json: { type: "boolean", default: false },
+        list: { type: "boolean", default: false },
         lang: { type: "string", default: languageFromLocale(locale) },
         "no-color": { type: "boolean", default: false },
         version: { type: "boolean", default: false },
@@ -133,6 +141,13 @@ export function parseGradeArgs(
   const lang = language(v.lang);
   if (lang === undefined) return { kind: "error", message: badLanguage(v.lang) };
   const color = wantsColor(v["no-color"], colors);
+  if (v.list) {
+    const lab = v.lab === undefined ? undefined : LABS.find((l) => l === v.lab);
+    if (v.lab !== undefined && lab === undefined) {
+      return { kind: "error", message: `--lab must be ${LABS.join(", ")}, got "${v.lab}"` };
+    }
+    return { kind: "help", text: textCheckTable(GRADE_TEXTS[lang], lab) };
+  }
   for (const flag of ["server-cmd", "log", "junit", "capture", "only"] as const) {
     if (v[flag] !== undefined && v[flag].trim() === "") {
       return { kind: "error", message: `--${flag} needs a value` };
