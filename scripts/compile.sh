@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds self-contained chat-server, chat-client and chat-grade binaries with `deno compile`.
+# Builds self-contained chat-server, chat-client and chat-grade binaries with `deno compile`
+# (chat-grade also records a hand-in: chat-grade record).
 #
 #   scripts/compile.sh [--dry-run] [--out-dir DIR] [TARGET...]      (also: deno task compile)
 #
@@ -25,12 +26,18 @@ ALL_TARGETS=(
 #   The server opens that file first, then revokes write for good (dropWritePermission() in
 #   lib/cli.ts): the binary can write the one file named on its command line, and nothing
 #   else. No read, run, ffi or sys permission: nothing asks, and nothing prompts (--no-prompt).
-# - the grader: reading the files it is given (--log, --capture), writing --junit FILE, and
-#   running exactly two programs: the shell that starts --server-cmd (sh; cmd on Windows) and
-#   tshark, which reads a hand-in's capture.
+# - the grader, which also records a hand-in (chat-grade record): reading the files it is given
+#   (--log, --capture), writing --junit FILE and the hand-in's two files; the variables that say
+#   where the user typed the command (INIT_CWD), who ran sudo (SUDO_UID, SUDO_GID: the files are
+#   given to them), and where Wireshark's tools are (PATH; Windows' ProgramFiles); this user's id
+#   (sys uid: root under sudo); and running programs. Running is not limited to a list: the
+#   grader runs the student's --server-cmd through the shell, which can start anything, so a list
+#   would protect nothing; and stopping that server's whole process group (Deno.kill of a group)
+#   is allowed only with --allow-run unrestricted.
 SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write)
 CLIENT_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG)
-GRADE_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-read --allow-write)
+GRADE_ENV=NO_COLOR,LC_ALL,LC_MESSAGES,LANG,INIT_CWD,SUDO_UID,SUDO_GID,PATH,Path,ProgramFiles,ProgramW6432
+GRADE_PERMISSIONS=(--allow-net "--allow-env=$GRADE_ENV" --allow-read --allow-write --allow-run --allow-sys=uid)
 # --exclude-unused-npm keeps the test-only npm packages in deno.lock out of the binaries.
 COMPILE=(compile --quiet --no-prompt --exclude-unused-npm)
 
@@ -81,13 +88,11 @@ outputs=()
 for target in "${targets[@]}"; do
   ext=""
   [[ "$target" == *windows* ]] && ext=".exe"
-  shell=sh
-  [[ "$target" == *windows* ]] && shell=cmd
   for program in server client grade; do
     case $program in
       server) permissions=("${SERVER_PERMISSIONS[@]}") ;;
       client) permissions=("${CLIENT_PERMISSIONS[@]}") ;;
-      grade) permissions=("${GRADE_PERMISSIONS[@]}" "--allow-run=$shell,tshark") ;;
+      grade) permissions=("${GRADE_PERMISSIONS[@]}") ;;
     esac
     output="$out_dir/chat-$program-$target$ext"
     outputs+=("$output")

@@ -13,8 +13,9 @@ const TARGETS = [
 // Written out here on purpose: a change to what the binaries may do must change this test too.
 const SERVER_PERMISSIONS = "--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write";
 const CLIENT_PERMISSIONS = "--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG";
-const GRADE_PERMISSIONS =
-  "--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-read --allow-write";
+const GRADE_PERMISSIONS = "--allow-net " +
+  "--allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG,INIT_CWD,SUDO_UID,SUDO_GID,PATH,Path,ProgramFiles," +
+  "ProgramW6432 --allow-read --allow-write --allow-run --allow-sys=uid";
 const COMPILE = "deno compile --quiet --no-prompt --exclude-unused-npm";
 
 function commands(target: string, dir = "dist"): string[] {
@@ -25,9 +26,9 @@ function commands(target: string, dir = "dist"): string[] {
     `${COMPILE} --target ${target} ${CLIENT_PERMISSIONS} --output ${dir}/${
       binaryName("client", target)
     } main_client.ts`,
-    `${COMPILE} --target ${target} ${GRADE_PERMISSIONS} --allow-run=${
-      target.includes("windows") ? "cmd" : "sh"
-    },tshark --output ${dir}/${binaryName("grade", target)} main_grade.ts`,
+    `${COMPILE} --target ${target} ${GRADE_PERMISSIONS} --output ${dir}/${
+      binaryName("grade", target)
+    } main_grade.ts`,
   ];
 }
 
