@@ -5,7 +5,7 @@
  * @module
  */
 
-import { run, TEST_ENV } from "./process.ts";
+import { run } from "./process.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -45,11 +45,7 @@ export const GRADE = [
 
 /** Runs the grader with `args` (English, no colours) and reads its output. */
 export async function grade(args: string[], env: Record<string, string> = {}): Promise<GradeRun> {
-  const out = await run([...GRADE, ...args], env);
-  const checks = args.includes("--json")
-    ? out.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l))
-    : [];
-  return { ...out, checks };
+  return withChecks(await run([...GRADE, ...args], env), args);
 }
 
 /** `python3 tests/fixtures/NAME.py {PORT}`: a fixture server for --server-cmd. */
@@ -67,16 +63,13 @@ export function idsWith(run: GradeRun, status: JsonCheck["status"]): string[] {
  * folder, and file names are the student's (INIT_CWD, as for the recorder).
  */
 export async function gradeIn(dir: string, args: string[]): Promise<GradeRun> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", "--config", `${ROOT}deno.json`, "grade", ...args],
-    cwd: dir,
-    stdin: "null",
-    env: { ...TEST_ENV, INIT_CWD: dir },
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  const stdout = decode(out.stdout);
+  const task = ["task", "--quiet", "--config", `${ROOT}deno.json`, "grade"];
+  return withChecks(await run([...task, ...args], { INIT_CWD: dir }, dir), args);
+}
+
+function withChecks(out: { code: number; stdout: string; stderr: string }, args: string[]) {
   const checks = args.includes("--json")
-    ? stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l))
+    ? out.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l))
     : [];
-  return { code: out.code, stdout, stderr: decode(out.stderr), checks };
+  return { ...out, checks };
 }

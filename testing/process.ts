@@ -4,6 +4,7 @@
  * @module
  */
 
+import { ProcessGroup } from "../lib/process/process_group.ts";
 import { Changes, countReached, firstMatch, waitUntil } from "./wait_until.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -12,17 +13,22 @@ export const RUN_SERVER = ["run", "--allow-net", "--allow-env", "--allow-write",
 /** No colours, and English whatever the machine's locale, unless a test asks otherwise. */
 export const TEST_ENV: Readonly<Record<string, string>> = { NO_COLOR: "1", LC_ALL: "C.UTF-8" };
 
-/** A server process and its output, line by line. */
+/**
+ * A server process and its output, line by line. It runs in a process group of its own
+ * (lib/process/process_group.ts): disposing of it ends the group, whatever the server started,
+ * and if the test runner dies first (a Ctrl+C, a CI timeout), the group's lifeline ends it.
+ */
 export class ServerProcess implements AsyncDisposable {
   readonly stdout: string[];
   readonly stderr: string[];
   readonly child: Deno.ChildProcess;
+  readonly #group: ProcessGroup | undefined;
   readonly #output: ChildOutput;
-  #ended = false;
 
-  private constructor(child: Deno.ChildProcess) {
+  private constructor(started: ProcessGroup | Deno.ChildProcess) {
+    const child = started instanceof ProcessGroup ? started.child : started;
+    this.#group = started instanceof ProcessGroup ? started : undefined;
     this.child = child;
-    void child.status.then(() => this.#ended = true);
     this.#output = new ChildOutput(child);
     this.stdout = this.#output.stdout;
     this.stderr = this.#output.stderr;
@@ -47,15 +53,21 @@ export class ServerProcess implements AsyncDisposable {
       [Deno.execPath(), ...(options.viaTask ? ["task", "server"] : RUN_SERVER)];
     // `wrap` runs the server under another command, e.g. prlimit to lower its fd limit.
     const [program, ...programArgs] = [...(options.wrap ?? []), ...server, ...args];
-    const child = new Deno.Command(program, {
-      args: programArgs,
-      cwd: ROOT,
-      stdin: options.stdin ?? "null",
-      stdout: "piped",
-      stderr: "piped",
-      env: { ...TEST_ENV, ...options.env },
-    }).spawn();
-    return new ServerProcess(child);
+    const env = { ...TEST_ENV, ...options.env };
+    if (options.stdin === "piped") {
+      // The test types on the server's standard input, where a group's lifeline would be: a
+      // plain child then, killed by the test.
+      const child = new Deno.Command(program, {
+        args: programArgs,
+        cwd: ROOT,
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+        env,
+      }).spawn();
+      return new ServerProcess(child);
+    }
+    return new ServerProcess(ProcessGroup.spawn(program, { args: programArgs, cwd: ROOT, env }));
   }
 
   /** Waits for a stdout line matching `pattern` (the first ever printed); returns it. */
@@ -87,7 +99,9 @@ export class ServerProcess implements AsyncDisposable {
    * failed assertion must not leave a server running after `deno test` exits.
    */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (!this.#ended) {
+    // The whole group, also once the server ended: what it started, and the group's lifeline.
+    if (this.#group) this.#group.signal("SIGKILL");
+    else {
       try {
         this.child.kill("SIGKILL");
       } catch {
@@ -165,14 +179,22 @@ export async function firstLine(stream: ReadableStream<Uint8Array>): Promise<str
   return text.split("\n")[0];
 }
 
-/** Runs a short command to completion and returns its output. */
-export async function run(args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: ROOT,
-    stdin: "null",
-    env: { ...TEST_ENV, ...env },
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+/**
+ * Runs `deno ARGS` to completion (in `cwd`, the project's folder unless said) and returns its
+ * output. It runs in a process group of its own, ended with everything in it afterwards, and by
+ * its lifeline if the test runner dies first.
+ */
+export async function run(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd: string = ROOT,
+) {
+  const group = ProcessGroup.spawn(Deno.execPath(), { args, cwd, env: { ...TEST_ENV, ...env } });
+  try {
+    const out = await group.child.output();
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+  } finally {
+    group.signal("SIGKILL");
+  }
 }

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { ProcessGroup } from "../lib/process/process_group.ts";
 import { ChildOutput, TEST_ENV } from "./process.ts";
 import { countReached, firstMatch } from "./wait_until.ts";
 
@@ -19,9 +20,12 @@ export class RecorderProcess implements AsyncDisposable {
   readonly stdout: string[];
   readonly stderr: string[];
   readonly child: Deno.ChildProcess;
+  readonly #group: ProcessGroup;
   readonly #output: ChildOutput;
 
-  private constructor(child: Deno.ChildProcess) {
+  private constructor(group: ProcessGroup) {
+    const child = group.child;
+    this.#group = group;
     this.child = child;
     this.#output = new ChildOutput(child);
     this.stdout = this.#output.stdout;
@@ -39,18 +43,16 @@ export class RecorderProcess implements AsyncDisposable {
   ): RecorderProcess {
     const deno = [Deno.execPath(), "task", "--quiet", "--config", `${ROOT}deno.json`, "record"];
     const [program, ...rest] = [...(options.as ?? []), ...deno, ...args];
-    const child = new Deno.Command(program, {
+    // A group of its own, as a terminal's job: ended whole by the test, or by its lifeline if
+    // the test runner dies first (the recorder's own tshark and server have lifelines too).
+    const group = ProcessGroup.spawn(program, {
       args: rest,
       cwd: options.cwd,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      detached: true,
       // `deno task` keeps an INIT_CWD it inherits (a test run by `deno task test` has one): the
       // student's folder is this one.
       env: { ...TEST_ENV, INIT_CWD: options.cwd, ...options.env },
-    }).spawn();
-    return new RecorderProcess(child);
+    });
+    return new RecorderProcess(group);
   }
 
   /** Waits for a stdout line matching `pattern` (its messages and the server's log); returns it. */
@@ -66,7 +68,12 @@ export class RecorderProcess implements AsyncDisposable {
 
   /** Ctrl+C in its terminal: SIGINT to its whole process group. */
   interrupt(): void {
-    Deno.kill(-this.child.pid, "SIGINT");
+    this.#group.signal("SIGINT");
+  }
+
+  /** `kill -9` of the recorder and the task runner: no chance to clean up. */
+  kill(): void {
+    this.#group.signal("SIGKILL");
   }
 
   /** Waits for it to end; its exit code. */
@@ -78,11 +85,7 @@ export class RecorderProcess implements AsyncDisposable {
 
   /** Ends it (and its group) if a failed test left it running. */
   async [Symbol.asyncDispose](): Promise<void> {
-    try {
-      Deno.kill(-this.child.pid, "SIGKILL");
-    } catch {
-      // Already ended.
-    }
+    this.#group.signal("SIGKILL");
     await this.exit();
   }
 }

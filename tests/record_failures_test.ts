@@ -12,6 +12,10 @@ import {
 import { TestClient } from "../testing/client.ts";
 import { capturesOn, RecorderProcess } from "../testing/recorder.ts";
 import { freePort, missing } from "../testing/tools.ts";
+import { waitUntil } from "../testing/wait_until.ts";
+import { isListening } from "../lib/net/listening.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
 
 const noTshark = await missing("tshark");
 const noCapture = await missing("loopback capture");
@@ -199,6 +203,33 @@ Deno.test({
       deepEqual([info.uid, info.gid], [NOBODY.uid, NOBODY.gid], name);
       equal((info.mode! & 0o777).toString(8), "644", name);
     }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "record killed -9 (no chance to clean up): its capture and the student's server stop too",
+  ignore: noCapture || await missing("python3"),
+}, async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const port = freePort();
+    const server = `python3 ${ROOT}tests/fixtures/lab_server.py {PORT}`;
+    await using recorder = RecorderProcess.start(
+      ["--lang", "en", "--port", String(port), "--server-cmd", server],
+      { cwd: dir },
+    );
+    await recorder.waitFor(/^== Ready\. /);
+    equal(await isListening(port), true);
+    equal((await capturesOn(port)).length > 0, true);
+    recorder.kill();
+    await recorder.exit();
+    // Their lifelines see the recorder gone and stop them: SIGINT first, at once.
+    await waitUntil(
+      async () => !(await isListening(port)) && (await capturesOn(port)).length === 0 || undefined,
+      { what: `the server and the capture on port ${port} to stop` },
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -52,7 +52,7 @@ while True:
 `;
 
 /** netcat as a student runs it: lines typed on its stdin, what it prints collected. */
-class Netcat {
+class Netcat implements AsyncDisposable {
   readonly #child: Deno.ChildProcess;
   readonly #stdin: WritableStreamDefaultWriter<Uint8Array>;
   #printed = "";
@@ -89,10 +89,19 @@ class Netcat {
 
   /** Ctrl+C in nc's terminal: nc exits, its socket closes with a FIN. */
   async quit(): Promise<void> {
-    this.#child.kill("SIGINT");
+    try {
+      this.#child.kill("SIGINT");
+    } catch {
+      // It has ended already.
+    }
     await this.#child.status;
     await this.#stdin.close().catch(() => {});
     await this.#done;
+  }
+
+  /** A test that failed half-way leaves no nc running. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.quit();
   }
 }
 
@@ -103,10 +112,26 @@ class Netcat {
  */
 async function chat(port: number, serverSaw: (n: number) => Promise<void>): Promise<Netcat> {
   // One after the other, so that they are streams 0, 1 and 2 in this order.
-  const one = new Netcat(port);
+  await using one = new Netcat(port);
   await serverSaw(1);
   const two = new Netcat(port);
-  await serverSaw(2);
+  try {
+    await serverSaw(2);
+    await talk(port, one, two, serverSaw);
+  } catch (error) {
+    await two.quit();
+    throw error;
+  }
+  return two;
+}
+
+/** The Deno client joins, and the three send crossed messages; then one and the Deno client leave. */
+async function talk(
+  port: number,
+  one: Netcat,
+  two: Netcat,
+  serverSaw: (n: number) => Promise<void>,
+): Promise<void> {
   const three = await TestClient.connect("127.0.0.1", port);
   await serverSaw(3);
   const messages: [string, "one" | "two" | "three"][] = [
@@ -128,7 +153,6 @@ async function chat(port: number, serverSaw: (n: number) => Promise<void>): Prom
   await one.quit();
   three.close();
   await three.closed;
-  return two;
 }
 
 Deno.test({
@@ -145,7 +169,7 @@ Deno.test({
     await recorder.waitFor(
       /^== Ready\. Open 3 more terminals .*nc 127\.0\.0\.1 \d+ .* press Ctrl\+C here\.$/,
     );
-    const stays = await chat(port, (n) => recorder.waitForCount(/^\[CONNECT\] /, n));
+    await using stays = await chat(port, (n) => recorder.waitForCount(/^\[CONNECT\] /, n));
     await recorder.waitForCount(/^\[DISCONNECT\] .*closed by peer \(FIN\)/, 2);
     recorder.interrupt();
     equal(await recorder.exit(), 0, recorder.stderr.join("\n"));
@@ -276,7 +300,7 @@ Deno.test({
     // shows them at exit): the clients wait for its [CONNECT] lines. Not at a line's start:
     // Python's print writes its text and its newline apart, so two threads' lines can
     // interleave, as in any student's log.
-    const stays = await chat(
+    await using stays = await chat(
       port,
       (n) => recorder.waitForCount(/\[CONNECT\] New client from /, n),
     );
