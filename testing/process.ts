@@ -13,25 +13,53 @@ export const RUN_SERVER = ["run", "--allow-net", "--allow-env", "--allow-write",
 /** No colours, and English whatever the machine's locale, unless a test asks otherwise. */
 export const TEST_ENV: Readonly<Record<string, string>> = { NO_COLOR: "1", LC_ALL: "C.UTF-8" };
 
+/** A program started by a test, and its output line by line, with waits on it. */
+export class WatchedProcess {
+  readonly stdout: string[];
+  readonly stderr: string[];
+  readonly child: Deno.ChildProcess;
+  readonly #output: ChildOutput;
+  /** The wait for a line when a test names none, in ms (undefined: testing/wait_until.ts's). */
+  readonly #waitMs: number | undefined;
+
+  protected constructor(child: Deno.ChildProcess, waitMs?: number) {
+    this.child = child;
+    this.#output = new ChildOutput(child);
+    this.stdout = this.#output.stdout;
+    this.stderr = this.#output.stderr;
+    this.#waitMs = waitMs;
+  }
+
+  /** Waits for a stdout line matching `pattern` (the first ever printed); returns it. */
+  waitFor(pattern: RegExp, ms = this.#waitMs): Promise<string> {
+    return this.#output.wait(firstMatch(this.stdout, pattern), `output matching ${pattern}`, ms);
+  }
+
+  /** Waits until `count` stdout lines match `pattern`. */
+  async waitForCount(pattern: RegExp, count: number, ms = this.#waitMs): Promise<void> {
+    const what = `${count} output lines matching ${pattern}`;
+    await this.#output.wait(countReached(this.stdout, pattern, count), what, ms);
+  }
+
+  /** Waits for the process to end; returns its exit code. */
+  async exit(): Promise<number> {
+    const status = await this.child.status;
+    await this.#output.done;
+    return status.code;
+  }
+}
+
 /**
  * A server process and its output, line by line. It runs in a process group of its own
  * (lib/process/process_group.ts): disposing of it ends the group, whatever the server started,
  * and if the test runner dies first (a Ctrl+C, a CI timeout), the group's lifeline ends it.
  */
-export class ServerProcess implements AsyncDisposable {
-  readonly stdout: string[];
-  readonly stderr: string[];
-  readonly child: Deno.ChildProcess;
+export class ServerProcess extends WatchedProcess implements AsyncDisposable {
   readonly #group: ProcessGroup | undefined;
-  readonly #output: ChildOutput;
 
   private constructor(started: ProcessGroup | Deno.ChildProcess) {
-    const child = started instanceof ProcessGroup ? started.child : started;
+    super(started instanceof ProcessGroup ? started.child : started);
     this.#group = started instanceof ProcessGroup ? started : undefined;
-    this.child = child;
-    this.#output = new ChildOutput(child);
-    this.stdout = this.#output.stdout;
-    this.stderr = this.#output.stderr;
   }
 
   /**
@@ -70,28 +98,10 @@ export class ServerProcess implements AsyncDisposable {
     return new ServerProcess(ProcessGroup.spawn(program, { args: programArgs, cwd: ROOT, env }));
   }
 
-  /** Waits for a stdout line matching `pattern` (the first ever printed); returns it. */
-  waitFor(pattern: RegExp, ms?: number): Promise<string> {
-    return this.#output.wait(firstMatch(this.stdout, pattern), `output matching ${pattern}`, ms);
-  }
-
-  /** Waits until `count` stdout lines match `pattern`. */
-  async waitForCount(pattern: RegExp, count: number, ms?: number): Promise<void> {
-    const what = `${count} output lines matching ${pattern}`;
-    await this.#output.wait(countReached(this.stdout, pattern, count), what, ms);
-  }
-
   /** The port from the `[START]` line. */
   async port(): Promise<number> {
     const start = await this.waitFor(/^\[START\] /);
     return Number(/:(\d+)$/.exec(start)?.[1]);
-  }
-
-  /** Waits for the process to end; returns its exit code. */
-  async exit(): Promise<number> {
-    const status = await this.child.status;
-    await this.#output.done;
-    return status.code;
   }
 
   /**
@@ -196,5 +206,15 @@ export async function run(
     return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
   } finally {
     group.signal("SIGKILL");
+  }
+}
+
+/** True while process `pid` runs: a zombie (dead, not yet reaped by its parent) does not. Linux. */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
   }
 }

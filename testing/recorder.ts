@@ -8,28 +8,19 @@
  */
 
 import { ProcessGroup } from "../lib/process/process_group.ts";
-import { ChildOutput, TEST_ENV } from "./process.ts";
-import { countReached, firstMatch } from "./wait_until.ts";
+import { TEST_ENV, WatchedProcess } from "./process.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 /** Recording starts a capture and a server first: more than a server alone takes. */
 const WAIT_MS = 15_000;
 
 /** A running recorder. */
-export class RecorderProcess implements AsyncDisposable {
-  readonly stdout: string[];
-  readonly stderr: string[];
-  readonly child: Deno.ChildProcess;
+export class RecorderProcess extends WatchedProcess implements AsyncDisposable {
   readonly #group: ProcessGroup;
-  readonly #output: ChildOutput;
 
   private constructor(group: ProcessGroup) {
-    const child = group.child;
+    super(group.child, WAIT_MS);
     this.#group = group;
-    this.child = child;
-    this.#output = new ChildOutput(child);
-    this.stdout = this.#output.stdout;
-    this.stderr = this.#output.stderr;
   }
 
   /**
@@ -55,17 +46,6 @@ export class RecorderProcess implements AsyncDisposable {
     return new RecorderProcess(group);
   }
 
-  /** Waits for a stdout line matching `pattern` (its messages and the server's log); returns it. */
-  waitFor(pattern: RegExp, ms = WAIT_MS): Promise<string> {
-    return this.#output.wait(firstMatch(this.stdout, pattern), `output matching ${pattern}`, ms);
-  }
-
-  /** Waits until `count` stdout lines match `pattern`. */
-  async waitForCount(pattern: RegExp, count: number, ms = WAIT_MS): Promise<void> {
-    const what = `${count} output lines matching ${pattern}`;
-    await this.#output.wait(countReached(this.stdout, pattern, count), what, ms);
-  }
-
   /** Ctrl+C in its terminal: SIGINT to its whole process group. */
   interrupt(): void {
     this.#group.signal("SIGINT");
@@ -74,13 +54,6 @@ export class RecorderProcess implements AsyncDisposable {
   /** `kill -9` of the recorder and the task runner: no chance to clean up. */
   kill(): void {
     this.#group.signal("SIGKILL");
-  }
-
-  /** Waits for it to end; its exit code. */
-  async exit(): Promise<number> {
-    const { code } = await this.child.status;
-    await this.#output.done;
-    return code;
   }
 
   /** Ends it (and its group) if a failed test left it running. */

@@ -9,7 +9,7 @@ import { ClientProcess } from "../testing/client_process.ts";
 import { bakedPermissions, type Program } from "../testing/compile.ts";
 import { ProcessGroup } from "../lib/process/process_group.ts";
 import { TestClient } from "../testing/client.ts";
-import { ChildOutput, ServerProcess } from "../testing/process.ts";
+import { ChildOutput, isAlive, ServerProcess } from "../testing/process.ts";
 import { freePort, missing } from "../testing/tools.ts";
 import { countReached, firstMatch } from "../testing/wait_until.ts";
 
@@ -135,16 +135,6 @@ function grader(flags: string[], args: string[], cwd: string, env: Record<string
   });
 }
 
-/** True while `pid` runs (a zombie, dead but not yet reaped, does not). */
-function alive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
-
 Deno.test({
   name:
     "permissions: the grader starts, grades and stops a server, in Romanian, with exactly what its binary gets",
@@ -169,7 +159,7 @@ Deno.test({
     const out = await run.child.output();
     const stdout = new TextDecoder().decode(out.stdout);
     const pid = Number(await Deno.readTextFile(`${dir}/server.pid`));
-    equal(alive(pid), false, "the server (and its shell) stopped before the grader ended");
+    equal(isAlive(pid), false, "the server (and its shell) stopped before the grader ended");
     equal(out.code, 0, stdout + new TextDecoder().decode(out.stderr));
     match(stdout, /^ +OK +echo\.reply +o linie se întoarce/m);
     match(await Deno.readTextFile(`${dir}/junit.xml`), /<testsuites/);

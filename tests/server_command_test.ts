@@ -2,7 +2,7 @@
 // is stopped, with everything it started, in bounded time whatever it does with signals.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { ServerCommand } from "../lib/process/server_command.ts";
-import { ChildOutput } from "../testing/process.ts";
+import { ChildOutput, isAlive } from "../testing/process.ts";
 import { firstMatch, waitUntil } from "../testing/wait_until.ts";
 import { missing } from "../testing/tools.ts";
 
@@ -28,16 +28,6 @@ async function printed(output: () => string, pattern: RegExp): Promise<void> {
   }
 }
 
-/** True while `pid` runs: a zombie (state Z, dead but not yet reaped by its new parent) is not. */
-function alive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
-}
-
 Deno.test({
   name: "server command: a Python server's prints arrive while it runs; Ctrl+C's SIGINT stops it",
   ignore: await missing("python3"),
@@ -59,11 +49,11 @@ Deno.test("server command: a server deaf to SIGINT and SIGTERM is killed, with w
   const { server, output } = start(`trap "" INT TERM; sleep 60 & echo "child $!"; wait`);
   await printed(output, /child \d+\n/);
   const child = Number(/child (\d+)/.exec(output())![1]);
-  equal(alive(child), true);
+  equal(isAlive(child), true);
   const started = Date.now();
   equal(await server.stop(GRACE_MS), "killed");
   equal(Date.now() - started < 10 * GRACE_MS, true, "bounded");
-  equal(alive(child), false, "the background child went with its group");
+  equal(isAlive(child), false, "the background child went with its group");
 });
 
 Deno.test("server command: one that exits by itself, or does not exist, says so in its exit code", async () => {
@@ -118,11 +108,11 @@ Deno.test("server command: it never outlives the program that started it, even o
   try {
     const line = await output.wait(firstMatch(output.stdout, /^child \d+$/), "the child's pid");
     const pid = Number(line.split(" ")[1]);
-    equal(alive(pid), true);
+    equal(isAlive(pid), true);
     child.kill("SIGKILL");
     await child.status;
     // The group's lifeline sees its program gone and stops the group (SIGINT first, at once).
-    await waitUntil(() => alive(pid) ? undefined : true, { what: `process ${pid} to end` });
+    await waitUntil(() => isAlive(pid) ? undefined : true, { what: `process ${pid} to end` });
   } finally {
     try {
       child.kill("SIGKILL");

@@ -129,6 +129,25 @@ export async function openJoined(
 
 const DEADLINE_MS = 20_000;
 
+/**
+ * A check among three clients A, B and C that joined (see {@link openJoined}); they stay
+ * connected for the checks after it.
+ */
+function amongThree(
+  run: (ctx: CheckContext, a: Probe, b: Probe, c: Probe) => Promise<Verdict>,
+): CheckRun {
+  return {
+    deadlineMs: DEADLINE_MS,
+    keepClients: true,
+    async run(ctx) {
+      const probes = await openJoined(ctx, ["A", "B", "C"]);
+      if (!Array.isArray(probes)) return probes;
+      const [a, b, c] = probes;
+      return await run(ctx, a, b, c);
+    },
+  };
+}
+
 const connect: CheckRun = {
   deadlineMs: DEADLINE_MS,
   keepClients: true,
@@ -149,90 +168,63 @@ const connect: CheckRun = {
   },
 };
 
-const relay: CheckRun = {
-  deadlineMs: DEADLINE_MS,
-  keepClients: true,
-  async run(ctx) {
-    const probes = await openJoined(ctx, ["A", "B", "C"]);
-    if (!Array.isArray(probes)) return probes;
-    const [a, b, c] = probes;
-    return await relayCheck(ctx, "broadcast.relay", [a], [b, c], [line(a, "hello from A")]);
-  },
-};
+const relay = amongThree((ctx, a, b, c) =>
+  relayCheck(ctx, "broadcast.relay", [a], [b, c], [line(a, "hello from A")])
+);
 
-const notToSender: CheckRun = {
-  deadlineMs: DEADLINE_MS,
-  keepClients: true,
-  async run(ctx) {
-    const probes = await openJoined(ctx, ["A", "B", "C"]);
-    if (!Array.isArray(probes)) return probes;
-    const [a, b, c] = probes;
-    const from = mark(a);
-    const own = line(a, "is this line mine?");
-    await relayCheck(ctx, "broadcast.not-to-sender", [a], [b, c], [own]);
-    // B writes after it got A's line: a server that sends A its own line has done so before
-    // it handles B's, so once B's line reaches A, anything of A's own would be there too.
-    const marker = line(b, "a line from B");
-    await b.send(marker.text + "\n");
-    await waitUntil(
-      [a],
-      () => text(seen(a, from).bytes).includes(marker.text),
-      ctx.timing.lineMs,
-      ctx.clock,
-    );
-    const got = seen(a, from);
-    const evidence: Evidence = {
-      sent: sentLines([own, marker]),
-      expected: (t) => t.evidence.notOwnLine("A", own.text),
-      got: gotBy([got], ctx.timing.lineMs),
-    };
-    if (!text(got.bytes).includes(own.text)) return pass(evidence);
-    return fail(evidence, (t) => t.hints.toSender());
-  },
-};
+const notToSender = amongThree(async (ctx, a, b, c) => {
+  const from = mark(a);
+  const own = line(a, "is this line mine?");
+  await relayCheck(ctx, "broadcast.not-to-sender", [a], [b, c], [own]);
+  // B writes after it got A's line: a server that sends A its own line has done so before
+  // it handles B's, so once B's line reaches A, anything of A's own would be there too.
+  const marker = line(b, "a line from B");
+  await b.send(marker.text + "\n");
+  await waitUntil(
+    [a],
+    () => text(seen(a, from).bytes).includes(marker.text),
+    ctx.timing.lineMs,
+    ctx.clock,
+  );
+  const got = seen(a, from);
+  const evidence: Evidence = {
+    sent: sentLines([own, marker]),
+    expected: (t) => t.evidence.notOwnLine("A", own.text),
+    got: gotBy([got], ctx.timing.lineMs),
+  };
+  if (!text(got.bytes).includes(own.text)) return pass(evidence);
+  return fail(evidence, (t) => t.hints.toSender());
+});
 
-const crossed: CheckRun = {
-  deadlineMs: DEADLINE_MS,
-  keepClients: true,
-  async run(ctx) {
-    const probes = await openJoined(ctx, ["A", "B", "C"]);
-    if (!Array.isArray(probes)) return probes;
-    const [a, b, c] = probes;
-    // As the lab asks: client 1 to client 2, client 2 to client 3..., each round sent by the
-    // three at once; a client's next line waits for its last one to arrive (one recv each).
-    const rounds = [
-      [line(a, "1: A to B"), line(b, "2: B to C"), line(c, "3: C to A")],
-      [line(a, "4: A again"), line(b, "5: B again"), line(c, "6: C again")],
-    ];
-    const marks = probes.map(mark);
-    for (const round of rounds) {
-      const verdict = await relayCheck(ctx, "broadcast.crossed", probes, probes, round);
-      if (verdict.status === "fail") return verdict;
-    }
-    const all = rounds.flat();
-    return deliveryVerdict(
-      "broadcast.crossed",
-      sentLines(all),
-      probes.map((p, i) => ({
-        seen: seen(p, marks[i]),
-        lines: all.filter((l) => l.from !== p.name),
-      })),
-      whereOf(ctx, probes),
-      ctx.timing.lineMs,
-    );
-  },
-};
+const crossed = amongThree(async (ctx, a, b, c) => {
+  const probes = [a, b, c];
+  // As the lab asks: client 1 to client 2, client 2 to client 3..., each round sent by the
+  // three at once; a client's next line waits for its last one to arrive (one recv each).
+  const rounds = [
+    [line(a, "1: A to B"), line(b, "2: B to C"), line(c, "3: C to A")],
+    [line(a, "4: A again"), line(b, "5: B again"), line(c, "6: C again")],
+  ];
+  const marks = probes.map(mark);
+  for (const round of rounds) {
+    const verdict = await relayCheck(ctx, "broadcast.crossed", probes, probes, round);
+    if (verdict.status === "fail") return verdict;
+  }
+  const all = rounds.flat();
+  return deliveryVerdict(
+    "broadcast.crossed",
+    sentLines(all),
+    probes.map((p, i) => ({
+      seen: seen(p, marks[i]),
+      lines: all.filter((l) => l.from !== p.name),
+    })),
+    whereOf(ctx, probes),
+    ctx.timing.lineMs,
+  );
+});
 
-const utf8: CheckRun = {
-  deadlineMs: DEADLINE_MS,
-  keepClients: true,
-  async run(ctx) {
-    const probes = await openJoined(ctx, ["A", "B", "C"]);
-    if (!Array.isArray(probes)) return probes;
-    const [a, b, c] = probes;
-    return await relayCheck(ctx, "broadcast.utf8", [a], [b, c], [line(a, UTF8_TEXT)]);
-  },
-};
+const utf8 = amongThree((ctx, a, b, c) =>
+  relayCheck(ctx, "broadcast.utf8", [a], [b, c], [line(a, UTF8_TEXT)])
+);
 
 /**
  * A client leaves (`leave` ends it with a FIN or an RST) before the others chat: it connected
