@@ -77,9 +77,9 @@ Deno.test({
     const problems = run.stdout.trim().split("\n").map((l) => JSON.parse(l)).filter((r) =>
       "problem" in r
     );
-    equal(problems.some((p) => p.problem === "not-relayed"), true, run.stdout);
+    equal(problems.some((p) => p.problem === "handin.relayed"), true, run.stdout);
     match(
-      problems.find((p) => p.problem === "not-relayed").message,
+      problems.find((p) => p.problem === "handin.relayed").message,
       /^the message "message 1 from client \d" from client port \d+ \(frame \d+\) never reached client port \d+$/,
     );
   });

@@ -134,11 +134,30 @@ function parseLine(tag: LabTag, line: string, rest: string): LabLogEvent | undef
 function payloadOf(head: string, tail: string): { bytes?: number; slack: number } {
   const count = /(\d+)\s+bytes?\b/i.exec(head) ?? /^(\d+)\s+bytes?\b/i.exec(tail);
   if (count) return { bytes: Number(count[1]), slack: 0 };
-  const literal = pythonLiteralBytes(tail.trim());
+  const literal = pythonLiteralBytes(leadingLiteral(tail.trim()));
   if (literal !== null) return { bytes: literal.length, slack: 0 };
   if (tail.trim() === "") return { slack: 0 };
   // Printed text: print() may have taken its newline (\n, or \r\n from telnet) to the next line.
   return { bytes: new TextEncoder().encode(tail).length, slack: 2 };
+}
+
+/**
+ * A Python literal at the start of `text` (`b'...'`, `'...'`, `"..."`), without what another
+ * thread printed right after it: `print` writes its text and its newline apart, so a line can
+ * end `b'hi\n'[INFO] Currently connected clients: 3`. Anything else is returned whole.
+ */
+function leadingLiteral(text: string): string {
+  const open = /^b?(['"])/.exec(text);
+  if (!open) return text;
+  for (let i = open[0].length; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === open[1]) {
+      const rest = text.slice(i + 1).trimStart();
+      // Only another line's tag may follow; other text means this was no literal after all.
+      return rest === "" || /^\[[A-Z][A-Z ]*\]/.test(rest) ? text.slice(0, i + 1) : text;
+    }
+  }
+  return text;
 }
 
 const ESCAPES: Readonly<Record<string, number>> = {

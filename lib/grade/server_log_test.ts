@@ -82,3 +82,14 @@ test("log: nothing below the line that ends the server's output is read as the s
   ].join("\n");
   equal(parseLabLog(log).length, 1);
 });
+
+test("log: another thread's line printed right after a literal, before its newline", () => {
+  // print() writes the text and its newline apart: two threads' lines glue.
+  const [recv] = parseLabLog(
+    "[RECV] From 127.0.0.1:50000 -> b'message 1\\n'[INFO] Currently connected clients: 3",
+  );
+  equal(recv.bytes, new TextEncoder().encode("message 1\n").length);
+  // Text after a quote that is no tag is the payload's own: printed text, as it was.
+  const [text] = parseLabLog("[RECV] From 127.0.0.1:50000 -> 'quoted' and more");
+  equal(text.slack, 2);
+});
