@@ -76,6 +76,10 @@ export class Probe {
       this.#rx.push(chunk);
       for (const byte of chunk) if (byte === 0x0a) this.linesReceived++;
       this.#lastDataAt = clock.now();
+      // A flood past what is kept for judging is not read further: the server's sends then
+      // block, and it costs this machine nothing more (the grader, and the server's own
+      // accept loop, keep their time).
+      if (rx.keep === "head" && rx.overflowed) socket.pause();
       this.#wake();
     });
     socket.on("end", () => this.#end({ by: "server-fin", at: clock.now() }));
