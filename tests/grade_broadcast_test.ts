@@ -13,35 +13,6 @@ function gradeBroadcast(command: string, ...extra: string[]): Promise<GradeRun> 
   return grade(["--lab", "broadcast", "--port", "0", "--server-cmd", command, "--json", ...extra]);
 }
 
-Deno.test("grade broadcast: tcpchat passes every check, required and robustness", async () => {
-  const run = await gradeBroadcast(TCPCHAT);
-  deepEqual(idsWith(run, "fail"), [], run.stdout);
-  deepEqual(idsWith(run, "skipped"), []);
-  equal(run.checks.length, 16);
-  equal(run.code, 0);
-});
-
-Deno.test({
-  name: "grade broadcast: the template completed correctly passes every required check; " +
-    "the robustness checks explain its recv(1024) faults",
-  ignore: noPython,
-}, async () => {
-  const run = await gradeBroadcast(fixture("lab_server"));
-  equal(run.code, 0, run.stdout);
-  const required = run.checks.filter((c) => c.kind === "required");
-  deepEqual(required.filter((c) => c.status !== "pass").map((c) => c.id), []);
-  // The template takes each recv for a message: exactly what these checks exist to show.
-  const failed = idsWith(run, "fail");
-  for (const id of ["broadcast.split", "broadcast.merged", "broadcast.many"]) {
-    equal(failed.includes(id), true, id);
-    match(run.checks.find((c) => c.id === id)!.hint!, /one recv\(1024\) may return half a line/);
-  }
-  // It sends while holding the lock: one client that never reads stalls everyone.
-  match(run.checks.find((c) => c.id === "broadcast.slow-reader")!.hint!, /clients_lock/);
-  equal(failed.includes("broadcast.crlf"), false);
-  equal(failed.includes("broadcast.long-line"), false);
-});
-
 /** Each faulty server, the first check that must fail, and words its hint must have. */
 const FAULTS: [string, string, RegExp][] = [
   ["broadcast_to_sender", "broadcast.not-to-sender", /skip the sender/],
@@ -56,20 +27,61 @@ const FAULTS: [string, string, RegExp][] = [
   ["broadcast_one_thread", "broadcast.relay", /its own thread/],
 ];
 
+// Every run at once (each server on a free port of its own): most of a run is waiting for lines
+// that a faulty server never sends, and the robustness checks' deadlines.
 Deno.test({
-  name: "grade broadcast: each faulty student server fails the check that names its fault",
+  name: "grade broadcast: tcpchat, the template completed correctly, and every faulty server",
   ignore: noPython,
-}, async () => {
-  // Required checks only, all servers at once: most of a run is waiting for lines that a
-  // faulty server never sends.
-  const runs = await Promise.all(
+}, async (t) => {
+  const tcpchat = gradeBroadcast(TCPCHAT);
+  const template = gradeBroadcast(fixture("lab_server"));
+  // Required checks only for the faulty ones: the first failure is what they are about.
+  const faulty = Promise.all(
     FAULTS.map(([name]) => gradeBroadcast(fixture(name), "--only", "required")),
   );
-  FAULTS.forEach(([name, id, hint], i) => {
-    const run = runs[i];
-    equal(run.code, 1, `${name}: ${run.stdout}${run.stderr}`);
-    const first = run.checks.find((c) => c.status === "fail");
-    equal(first?.id, id, `${name}: ${run.stdout}`);
-    match(first!.hint!, hint, name);
+  // Every run is awaited, whatever a step finds: none is left running after the test.
+  await Promise.allSettled([tcpchat, template, faulty]);
+
+  await t.step("tcpchat passes every check, required and robustness", async () => {
+    const run = await tcpchat;
+    deepEqual(idsWith(run, "fail"), [], run.stdout);
+    deepEqual(idsWith(run, "skipped"), []);
+    equal(run.checks.length, 16);
+    equal(run.code, 0);
+  });
+
+  await t.step(
+    "the template completed correctly passes every required check; the robustness checks " +
+      "explain its recv(1024) faults",
+    async () => {
+      const run = await template;
+      equal(run.code, 0, run.stdout);
+      const required = run.checks.filter((c) => c.kind === "required");
+      deepEqual(required.filter((c) => c.status !== "pass").map((c) => c.id), []);
+      // The template takes each recv for a message: exactly what these checks exist to show.
+      const failed = idsWith(run, "fail");
+      for (const id of ["broadcast.split", "broadcast.merged", "broadcast.many"]) {
+        equal(failed.includes(id), true, id);
+        match(
+          run.checks.find((c) => c.id === id)!.hint!,
+          /one recv\(1024\) may return half a line/,
+        );
+      }
+      // It sends while holding the lock: one client that never reads stalls everyone.
+      match(run.checks.find((c) => c.id === "broadcast.slow-reader")!.hint!, /clients_lock/);
+      equal(failed.includes("broadcast.crlf"), false);
+      equal(failed.includes("broadcast.long-line"), false);
+    },
+  );
+
+  await t.step("each faulty student server fails the check that names its fault", async () => {
+    const runs = await faulty;
+    FAULTS.forEach(([name, id, hint], i) => {
+      const run = runs[i];
+      equal(run.code, 1, `${name}: ${run.stdout}${run.stderr}`);
+      const first = run.checks.find((c) => c.status === "fail");
+      equal(first?.id, id, `${name}: ${run.stdout}`);
+      match(first!.hint!, hint, name);
+    });
   });
 });

@@ -12,39 +12,56 @@ function gradeEcho(command: string, ...extra: string[]): Promise<GradeRun> {
   return grade(["--lab", "echo", "--port", "0", "--server-cmd", command, "--json", ...extra]);
 }
 
-Deno.test("grade echo: tcpchat passes every check, plain and with --capitalize, and says which", async () => {
-  const [plain, capitalized] = await Promise.all([
+// Every run at once, each server on a free port of its own.
+Deno.test({
+  name: "grade echo: tcpchat, a server like the course's example, and faulty variants",
+  ignore: noPython,
+}, async (t) => {
+  const tcpchat = Promise.all([
     gradeEcho(TCPCHAT),
     gradeEcho(TCPCHAT.replace("--mode echo", "--mode echo --capitalize")),
   ]);
-  for (const run of [plain, capitalized]) {
-    deepEqual(idsWith(run, "fail"), [], run.stdout);
-    equal(idsWith(run, "pass").length, 9);
-    equal(run.code, 0);
-  }
-  match(plain.checks[0].note!, /^plain echo/);
-  match(capitalized.checks[0].note!, /capitalized \(Python's bytes\.capitalize\(\)\)/);
-});
-
-Deno.test({
-  name: "grade echo: the course's example passes the required checks; faulty variants fail theirs",
-  ignore: noPython,
-}, async () => {
-  const [example, toAll, noNewline] = await Promise.all([
+  const python = Promise.all([
     gradeEcho(fixture("echo_example")),
     gradeEcho(fixture("echo_to_all"), "--only", "required"),
     gradeEcho(fixture("echo_no_newline"), "--only", "required"),
   ]);
-  equal(example.code, 0, example.stdout);
-  deepEqual(idsWith(example, "fail"), ["echo.split", "echo.merged"]);
-  match(example.checks.find((c) => c.id === "echo.merged")!.hint!, /one recv\(1024\)/);
+  // Every run is awaited, whatever a step finds: none is left running after the test.
+  await Promise.allSettled([tcpchat, python]);
 
-  equal(toAll.code, 1);
-  equal(toAll.checks.find((c) => c.status === "fail")?.id, "echo.sender-only");
-  match(toAll.checks.find((c) => c.status === "fail")!.hint!, /answers only the client that sent/);
+  await t.step(
+    "tcpchat passes every check, plain and with --capitalize, and says which",
+    async () => {
+      const [plain, capitalized] = await tcpchat;
+      for (const run of [plain, capitalized]) {
+        deepEqual(idsWith(run, "fail"), [], run.stdout);
+        equal(idsWith(run, "pass").length, 9);
+        equal(run.code, 0);
+      }
+      match(plain.checks[0].note!, /^plain echo/);
+      match(capitalized.checks[0].note!, /capitalized \(Python's bytes\.capitalize\(\)\)/);
+    },
+  );
 
-  equal(noNewline.code, 1);
-  equal(noNewline.checks.find((c) => c.status === "fail")?.id, "echo.reply");
-  match(noNewline.checks[0].hint!, /without its \\n/);
-  match(noNewline.checks[0].got!, /^A ← "Hello world"$/);
+  await t.step(
+    "the course's example passes the required checks; faulty variants fail theirs",
+    async () => {
+      const [example, toAll, noNewline] = await python;
+      equal(example.code, 0, example.stdout);
+      deepEqual(idsWith(example, "fail"), ["echo.split", "echo.merged"]);
+      match(example.checks.find((c) => c.id === "echo.merged")!.hint!, /one recv\(1024\)/);
+
+      equal(toAll.code, 1);
+      equal(toAll.checks.find((c) => c.status === "fail")?.id, "echo.sender-only");
+      match(
+        toAll.checks.find((c) => c.status === "fail")!.hint!,
+        /answers only the client that sent/,
+      );
+
+      equal(noNewline.code, 1);
+      equal(noNewline.checks.find((c) => c.status === "fail")?.id, "echo.reply");
+      match(noNewline.checks[0].hint!, /without its \\n/);
+      match(noNewline.checks[0].got!, /^A ← "Hello world"$/);
+    },
+  );
 });

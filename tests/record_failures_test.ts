@@ -11,6 +11,7 @@ import {
 } from "../testing/as_user.ts";
 import { TestClient } from "../testing/client.ts";
 import { capturesOn, RecorderProcess } from "../testing/recorder.ts";
+import { concurrently } from "../testing/concurrently.ts";
 import { freePort, missing } from "../testing/tools.ts";
 import { waitUntil } from "../testing/wait_until.ts";
 import { isListening } from "../lib/net/listening.ts";
@@ -71,166 +72,177 @@ async function failingRun(
 
 const KEPT = `Your earlier ${LOG} and ${CAPTURE} are unchanged.`;
 
-Deno.test({
-  name: "record fails: a busy port, before anything starts",
-  ignore: noCapture,
-}, async () => {
-  using busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = busy.addr.port;
-  await keepsEarlierFiles(port, async (dir) => {
-    const run = await failingRun(["--port", String(port)], { cwd: dir });
-    equal(run.code, 1);
-    deepEqual(run.stderr, [
-      `record: port ${port} is already in use: is another server running (the course's example ` +
-      `server?)? Stop it first, or record on another port with --port ${port + 1}`,
-      KEPT,
-    ]);
-    deepEqual(run.stdout, [], "nothing started");
-  });
-});
-
-Deno.test({
-  name: "record fails: without the right to capture, at once, with what to do",
-  ignore: noTshark || cannotSwitchUser(),
-}, async () => {
-  const home = await Deno.makeTempDir();
-  const port = freePort();
-  try {
-    await keepsEarlierFiles(port, async (dir) => {
-      const started = Date.now();
-      const run = await failingRun(["--port", String(port)], {
-        cwd: dir,
-        as: await asNobody(home),
-      });
-      equal(run.code, 1);
-      deepEqual(run.stderr, [
-        "record: this user has no permission to capture on lo: run as root (sudo), or join the " +
-        "wireshark group: sudo dpkg-reconfigure wireshark-common (answer Yes), sudo usermod -aG " +
-        "wireshark $USER, then log out and in again",
-        KEPT,
-      ]);
-      deepEqual(run.stdout, []);
-      equal(Date.now() - started < 10_000, true, "before anything else");
-    }, await folderForNobody());
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
-});
-
-Deno.test({
-  name: "record fails: a server that exits at once; tshark stopped, the earlier files kept",
-  ignore: noCapture,
-}, async () => {
-  const port = freePort();
-  await keepsEarlierFiles(port, async (dir) => {
-    const crash = await failingRun(
-      ["--port", String(port), "--server-cmd", "echo 'SyntaxError: invalid syntax' >&2; exit 3"],
-      { cwd: dir },
-    );
-    equal(crash.code, 1);
-    equal(crash.stdout.includes("SyntaxError: invalid syntax"), true, "its output is shown");
-    deepEqual(crash.stderr, [
-      "record: your server exited (code 3) before it listened: its output is above, and nothing " +
-      "was recorded",
-      KEPT,
-    ]);
-  });
-});
-
-Deno.test({
-  name: "record fails: Ctrl+C before any client connected keeps the earlier hand-in",
-  ignore: noCapture,
-}, async () => {
-  const port = freePort();
-  await keepsEarlierFiles(port, async (dir) => {
-    await using recorder = RecorderProcess.start(["--lang", "en", "--port", String(port)], {
-      cwd: dir,
-    });
-    await recorder.waitFor(/^== Ready\. /);
-    recorder.interrupt();
-    equal(await recorder.exit(), 1);
-    deepEqual(recorder.stderr, [
-      `record: no client connected to port ${port} during the recording: there is nothing to hand in`,
-      KEPT,
-    ]);
-  });
-});
-
-Deno.test({
-  name: "record fails: an output folder that does not exist, before anything starts",
-  ignore: noCapture,
-}, async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const run = await failingRun(["--log-out", "missing/log.txt"], { cwd: dir });
-    equal(run.code, 1);
-    deepEqual(run.stderr, [
-      "record: cannot write missing/log.txt: the folder missing does not exist",
-      "Nothing was written.",
-    ]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test({
-  name:
-    "record: run with sudo, both files belong to the user who ran it, and everyone may read them",
-  ignore: noCapture || cannotSwitchUser(),
-}, async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const port = freePort();
-    await using recorder = RecorderProcess.start(["--lang", "en", "--port", String(port)], {
-      cwd: dir,
-      env: sudoEnv(),
-    });
-    await recorder.waitFor(/^== Ready\. /);
-    const client = await TestClient.connect("127.0.0.1", port);
-    client.send("hello");
-    await recorder.waitFor(/^\[RECV\] .* "hello"/);
-    client.close();
-    await client.closed;
-    await recorder.waitFor(/^\[DISCONNECT\] /);
-    recorder.interrupt();
-    equal(await recorder.exit(), 0, recorder.stderr.join("\n"));
-    match(
-      recorder.stdout.join("\n"),
-      /^== Note: the lab asks for at least 3 clients, and this capture has 1/m,
-    );
-    for (const name of [LOG, CAPTURE]) {
-      const info = await Deno.stat(`${dir}/${name}`);
-      deepEqual([info.uid, info.gid], [NOBODY.uid, NOBODY.gid], name);
-      equal((info.mode! & 0o777).toString(8), "644", name);
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test({
-  name: "record killed -9 (no chance to clean up): its capture and the student's server stop too",
-  ignore: noCapture || await missing("python3"),
-}, async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const port = freePort();
-    const server = `python3 ${ROOT}tests/fixtures/lab_server.py {PORT}`;
-    await using recorder = RecorderProcess.start(
-      ["--lang", "en", "--port", String(port), "--server-cmd", server],
-      { cwd: dir },
-    );
-    await recorder.waitFor(/^== Ready\. /);
-    equal(await isListening(port), true);
-    equal((await capturesOn(port)).length > 0, true);
-    recorder.kill();
-    await recorder.exit();
-    // Their lifelines see the recorder gone and stop them: SIGINT first, at once.
-    await waitUntil(
-      async () => !(await isListening(port)) && (await capturesOn(port)).length === 0 || undefined,
-      { what: `the server and the capture on port ${port} to stop` },
-    );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+Deno.test("record fails cleanly, each way at once: one line, earlier files kept, nothing left running", async (t) => {
+  await concurrently(t, [
+    {
+      name: "a busy port, before anything starts",
+      ignore: noCapture,
+      async run() {
+        using busy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+        const port = busy.addr.port;
+        await keepsEarlierFiles(port, async (dir) => {
+          const run = await failingRun(["--port", String(port)], { cwd: dir });
+          equal(run.code, 1);
+          deepEqual(run.stderr, [
+            `record: port ${port} is already in use: is another server running (the course's example ` +
+            `server?)? Stop it first, or record on another port with --port ${port + 1}`,
+            KEPT,
+          ]);
+          deepEqual(run.stdout, [], "nothing started");
+        });
+      },
+    },
+    {
+      name: "without the right to capture, at once, with what to do",
+      ignore: noTshark || cannotSwitchUser(),
+      async run() {
+        const home = await Deno.makeTempDir();
+        const port = freePort();
+        try {
+          await keepsEarlierFiles(port, async (dir) => {
+            const started = Date.now();
+            const run = await failingRun(["--port", String(port)], {
+              cwd: dir,
+              as: await asNobody(home),
+            });
+            equal(run.code, 1);
+            deepEqual(run.stderr, [
+              "record: this user has no permission to capture on lo: run as root (sudo), or join the " +
+              "wireshark group: sudo dpkg-reconfigure wireshark-common (answer Yes), sudo usermod -aG " +
+              "wireshark $USER, then log out and in again",
+              KEPT,
+            ]);
+            deepEqual(run.stdout, []);
+            equal(Date.now() - started < 10_000, true, "before anything else");
+          }, await folderForNobody());
+        } finally {
+          await Deno.remove(home, { recursive: true });
+        }
+      },
+    },
+    {
+      name: "a server that exits at once; tshark stopped, the earlier files kept",
+      ignore: noCapture,
+      async run() {
+        const port = freePort();
+        await keepsEarlierFiles(port, async (dir) => {
+          const crash = await failingRun(
+            [
+              "--port",
+              String(port),
+              "--server-cmd",
+              "echo 'SyntaxError: invalid syntax' >&2; exit 3",
+            ],
+            { cwd: dir },
+          );
+          equal(crash.code, 1);
+          equal(crash.stdout.includes("SyntaxError: invalid syntax"), true, "its output is shown");
+          deepEqual(crash.stderr, [
+            "record: your server exited (code 3) before it listened: its output is above, and nothing " +
+            "was recorded",
+            KEPT,
+          ]);
+        });
+      },
+    },
+    {
+      name: "Ctrl+C before any client connected keeps the earlier hand-in",
+      ignore: noCapture,
+      async run() {
+        const port = freePort();
+        await keepsEarlierFiles(port, async (dir) => {
+          await using recorder = RecorderProcess.start(["--lang", "en", "--port", String(port)], {
+            cwd: dir,
+          });
+          await recorder.waitFor(/^== Ready\. /);
+          recorder.interrupt();
+          equal(await recorder.exit(), 1);
+          deepEqual(recorder.stderr, [
+            `record: no client connected to port ${port} during the recording: there is nothing to hand in`,
+            KEPT,
+          ]);
+        });
+      },
+    },
+    {
+      name: "an output folder that does not exist, before anything starts",
+      ignore: noCapture,
+      async run() {
+        const dir = await Deno.makeTempDir();
+        try {
+          const run = await failingRun(["--log-out", "missing/log.txt"], { cwd: dir });
+          equal(run.code, 1);
+          deepEqual(run.stderr, [
+            "record: cannot write missing/log.txt: the folder missing does not exist",
+            "Nothing was written.",
+          ]);
+        } finally {
+          await Deno.remove(dir, { recursive: true });
+        }
+      },
+    },
+    {
+      name: "run with sudo, both files belong to the user who ran it, and everyone may read them",
+      ignore: noCapture || cannotSwitchUser(),
+      async run() {
+        const dir = await Deno.makeTempDir();
+        try {
+          const port = freePort();
+          await using recorder = RecorderProcess.start(["--lang", "en", "--port", String(port)], {
+            cwd: dir,
+            env: sudoEnv(),
+          });
+          await recorder.waitFor(/^== Ready\. /);
+          const client = await TestClient.connect("127.0.0.1", port);
+          client.send("hello");
+          await recorder.waitFor(/^\[RECV\] .* "hello"/);
+          client.close();
+          await client.closed;
+          await recorder.waitFor(/^\[DISCONNECT\] /);
+          recorder.interrupt();
+          equal(await recorder.exit(), 0, recorder.stderr.join("\n"));
+          match(
+            recorder.stdout.join("\n"),
+            /^== Note: the lab asks for at least 3 clients, and this capture has 1/m,
+          );
+          for (const name of [LOG, CAPTURE]) {
+            const info = await Deno.stat(`${dir}/${name}`);
+            deepEqual([info.uid, info.gid], [NOBODY.uid, NOBODY.gid], name);
+            equal((info.mode! & 0o777).toString(8), "644", name);
+          }
+        } finally {
+          await Deno.remove(dir, { recursive: true });
+        }
+      },
+    },
+    {
+      name:
+        "record killed -9 (no chance to clean up): its capture and the student's server stop too",
+      ignore: noCapture || await missing("python3"),
+      async run() {
+        const dir = await Deno.makeTempDir();
+        try {
+          const port = freePort();
+          const server = `python3 ${ROOT}tests/fixtures/lab_server.py {PORT}`;
+          await using recorder = RecorderProcess.start(
+            ["--lang", "en", "--port", String(port), "--server-cmd", server],
+            { cwd: dir },
+          );
+          await recorder.waitFor(/^== Ready\. /);
+          equal(await isListening(port), true);
+          equal((await capturesOn(port)).length > 0, true);
+          recorder.kill();
+          await recorder.exit();
+          // Their lifelines see the recorder gone and stop them: SIGINT first, at once.
+          await waitUntil(
+            async () =>
+              !(await isListening(port)) && (await capturesOn(port)).length === 0 || undefined,
+            { what: `the server and the capture on port ${port} to stop` },
+          );
+        } finally {
+          await Deno.remove(dir, { recursive: true });
+        }
+      },
+    },
+  ]);
 });

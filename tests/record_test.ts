@@ -10,6 +10,7 @@ import { readSegments, type Segment } from "../lib/capture/tshark.ts";
 import { TestClient } from "../testing/client.ts";
 import { gradeIn } from "../testing/grade.ts";
 import { capturesOn, RecorderProcess } from "../testing/recorder.ts";
+import { concurrently } from "../testing/concurrently.ts";
 import { freePort, missing } from "../testing/tools.ts";
 
 const noCapture = await missing("loopback capture");
@@ -155,59 +156,6 @@ async function talk(
   await three.closed;
 }
 
-Deno.test({
-  name:
-    "record: tcpchat's mini chat, 3 clients, Ctrl+C: both files, readable, matching packet by packet",
-  ignore: noCapture,
-}, async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const port = freePort();
-    await using recorder = RecorderProcess.start(["--port", String(port), "--lang", "en"], {
-      cwd: dir,
-    });
-    await recorder.waitFor(
-      /^== Ready\. Open 3 more terminals .*nc 127\.0\.0\.1 \d+ .* press Ctrl\+C here\.$/,
-    );
-    await using stays = await chat(port, (n) => recorder.waitForCount(/^\[CONNECT\] /, n));
-    await recorder.waitForCount(/^\[DISCONNECT\] .*closed by peer \(FIN\)/, 2);
-    recorder.interrupt();
-    equal(await recorder.exit(), 0, recorder.stderr.join("\n"));
-    await stays.quit();
-    deepEqual(recorder.stderr, []);
-    match(
-      recorder.stdout.join("\n"),
-      new RegExp(
-        `^== Written: ${LOG} \\(\\d+ lines\\) and ${CAPTURE} \\(\\d+ packets, 3 TCP streams\\)\\.$`,
-        "m",
-      ),
-    );
-    deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [CAPTURE, LOG]);
-    for (const name of [LOG, CAPTURE]) {
-      equal(((await Deno.stat(`${dir}/${name}`)).mode! & 0o777).toString(8), "644", name);
-    }
-
-    const log = await Deno.readTextFile(`${dir}/${LOG}`);
-    equal(log.split("\n")[0], `$ deno task server --mode broadcast --port ${port}`);
-    equal(log.match(/^\[RECV\] /gm)?.length, 6);
-    const segments = await readSegments(`${dir}/${CAPTURE}`);
-    const streams = summarizeStreams(segments, port);
-    deepEqual(streams.map((s) => [s.handshake, s.ending, s.finished]), [
-      [true, "client FIN, server FIN", true], // nc's Ctrl+C
-      [true, "server FIN", false], // the server's stop; nc keeps its side open
-      [true, "client FIN, server FIN", true], // the Deno client's close
-    ]);
-    const { problems, matched } = matchLogToPackets(parseLogEvents(log), segments, port);
-    deepEqual(problems, []);
-    equal(matched.filter((m) => m.event.tag === "RECV").length, 6);
-    deepEqual(await capturesOn(port), []);
-
-    await checkHandIn(dir, LOG, printedCheck(recorder, "Check the hand-in"));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
 /**
  * The check the recorder printed last (`== Check the hand-in: deno task grade ARGS`), as the
  * arguments the student types.
@@ -270,6 +218,21 @@ async function checkHandIn(dir: string, log: string, args: string[], ro = false)
   const problems = broken.stdout.split("\n").filter((l) => l.startsWith("PROBLEM: "));
   equal(problems.length, 1, broken.stdout);
   match(problems[0], /\[RECV\]/);
+
+  // The wrong port: one line naming the capture's ports, the server's first (it got the SYNs).
+  const port = Number(args[args.indexOf("--port") + 1]);
+  const other = port === 65535 ? 1024 : port + 1;
+  const elsewhere = await gradeIn(dir, [...args.slice(0, -1), String(other)]);
+  equal(elsewhere.code, 1);
+  match(
+    elsewhere.stdout,
+    ro
+      ? new RegExp(
+        `^niciun pachet pe portul ${other} în această captură; porturile ei TCP sunt ${port}, `,
+      )
+      : new RegExp(`^no packets on port ${other} in this capture; its TCP ports are ${port}, `),
+  );
+  equal(elsewhere.stdout.split("\n").filter((l) => l !== "").length, 1, elsewhere.stdout);
 }
 
 /** Data segments from clients to the server, and from the server to clients. */
@@ -281,56 +244,115 @@ function dataSegments(segments: Segment[], port: number) {
   };
 }
 
-Deno.test({
-  name:
-    "record: a student's Python server from --server-cmd; its prints reach the log as they happen",
-  ignore: noCapture || await missing("python3"),
-}, async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    await Deno.writeTextFile(`${dir}/server.py`, PYTHON_SERVER);
-    const port = freePort();
-    await using recorder = RecorderProcess.start(
-      ["--server-cmd", "python3 server.py {PORT}", "--port", String(port), "--lang", "ro"]
-        .concat(["--log-out", "log.txt", "--capture-out", "chat.pcapng"]),
-      { cwd: dir },
-    );
-    await recorder.waitFor(/^== Gata\. Deschideți încă 3 terminale .* apăsați Ctrl\+C aici\.$/);
-    // The server's prints reach the recorder as they happen (it is not Python's buffer that
-    // shows them at exit): the clients wait for its [CONNECT] lines. Not at a line's start:
-    // Python's print writes its text and its newline apart, so two threads' lines can
-    // interleave, as in any student's log.
-    await using stays = await chat(
-      port,
-      (n) => recorder.waitForCount(/\[CONNECT\] New client from /, n),
-    );
-    recorder.interrupt();
-    equal(await recorder.exit(), 0, recorder.stderr.join("\n"));
-    await stays.quit();
-    match(
-      recorder.stdout.join("\n"),
-      /^== Scrise: log\.txt \(\d+ linii\) și chat\.pcapng \(\d+ pachete, 3 stream-uri TCP\)\.$/m,
-    );
-    match(
-      recorder.stdout.join("\n"),
-      /^== Verificați ce predați: deno task grade --lang ro --capture chat\.pcapng --log log\.txt --port \d+$/m,
-    );
+Deno.test("record: the student's two commands, with tcpchat and with their own server, at once", async (t) => {
+  await concurrently(t, [
+    {
+      name:
+        "tcpchat's mini chat, 3 clients, Ctrl+C: both files, readable, matching packet by packet",
+      ignore: noCapture,
+      async run() {
+        const dir = await Deno.makeTempDir();
+        try {
+          const port = freePort();
+          await using recorder = RecorderProcess.start(["--port", String(port), "--lang", "en"], {
+            cwd: dir,
+          });
+          await recorder.waitFor(
+            /^== Ready\. Open 3 more terminals .*nc 127\.0\.0\.1 \d+ .* press Ctrl\+C here\.$/,
+          );
+          await using stays = await chat(port, (n) => recorder.waitForCount(/^\[CONNECT\] /, n));
+          await recorder.waitForCount(/^\[DISCONNECT\] .*closed by peer \(FIN\)/, 2);
+          recorder.interrupt();
+          equal(await recorder.exit(), 0, recorder.stderr.join("\n"));
+          await stays.quit();
+          deepEqual(recorder.stderr, []);
+          match(
+            recorder.stdout.join("\n"),
+            new RegExp(
+              `^== Written: ${LOG} \\(\\d+ lines\\) and ${CAPTURE} \\(\\d+ packets, 3 TCP streams\\)\\.$`,
+              "m",
+            ),
+          );
+          deepEqual([...Deno.readDirSync(dir)].map((e) => e.name).sort(), [CAPTURE, LOG]);
+          for (const name of [LOG, CAPTURE]) {
+            equal(((await Deno.stat(`${dir}/${name}`)).mode! & 0o777).toString(8), "644", name);
+          }
 
-    const log = await Deno.readTextFile(`${dir}/log.txt`);
-    equal(log.split("\n")[0], `$ python3 server.py ${port}`);
-    equal(log.match(/\[RECV\] From 127\.0\.0\.1:\d+ -> /g)?.length, 6);
-    equal(log.match(/\[FWD\] To 127\.0\.0\.1:\d+ -> /g)?.length, 12);
-    const segments = await readSegments(`${dir}/chat.pcapng`);
-    const streams = summarizeStreams(segments, port);
-    equal(streams.length, 3);
-    equal(streams.every((s) => s.handshake && s.serverEnded), true);
-    const { toServer, toClients } = dataSegments(segments, port);
-    equal(toServer.length >= 6, true, `${toServer.length} messages`);
-    equal(toClients.length >= 12, true, `${toClients.length} relays`);
-    deepEqual(await capturesOn(port), []);
+          const log = await Deno.readTextFile(`${dir}/${LOG}`);
+          equal(log.split("\n")[0], `$ deno task server --mode broadcast --port ${port}`);
+          equal(log.match(/^\[RECV\] /gm)?.length, 6);
+          const segments = await readSegments(`${dir}/${CAPTURE}`);
+          const streams = summarizeStreams(segments, port);
+          deepEqual(streams.map((s) => [s.handshake, s.ending, s.finished]), [
+            [true, "client FIN, server FIN", true], // nc's Ctrl+C
+            [true, "server FIN", false], // the server's stop; nc keeps its side open
+            [true, "client FIN, server FIN", true], // the Deno client's close
+          ]);
+          const { problems, matched } = matchLogToPackets(parseLogEvents(log), segments, port);
+          deepEqual(problems, []);
+          equal(matched.filter((m) => m.event.tag === "RECV").length, 6);
+          deepEqual(await capturesOn(port), []);
 
-    await checkHandIn(dir, "log.txt", printedCheck(recorder, "Verificați ce predați"), true);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+          await checkHandIn(dir, LOG, printedCheck(recorder, "Check the hand-in"));
+        } finally {
+          await Deno.remove(dir, { recursive: true });
+        }
+      },
+    },
+    {
+      name: "a student's Python server from --server-cmd; its prints reach the log as they happen",
+      ignore: noCapture || await missing("python3"),
+      async run() {
+        const dir = await Deno.makeTempDir();
+        try {
+          await Deno.writeTextFile(`${dir}/server.py`, PYTHON_SERVER);
+          const port = freePort();
+          await using recorder = RecorderProcess.start(
+            ["--server-cmd", "python3 server.py {PORT}", "--port", String(port), "--lang", "ro"]
+              .concat(["--log-out", "log.txt", "--capture-out", "chat.pcapng"]),
+            { cwd: dir },
+          );
+          await recorder.waitFor(
+            /^== Gata\. Deschideți încă 3 terminale .* apăsați Ctrl\+C aici\.$/,
+          );
+          // The server's prints reach the recorder as they happen (it is not Python's buffer that
+          // shows them at exit): the clients wait for its [CONNECT] lines. Not at a line's start:
+          // Python's print writes its text and its newline apart, so two threads' lines can
+          // interleave, as in any student's log.
+          await using stays = await chat(
+            port,
+            (n) => recorder.waitForCount(/\[CONNECT\] New client from /, n),
+          );
+          recorder.interrupt();
+          equal(await recorder.exit(), 0, recorder.stderr.join("\n"));
+          await stays.quit();
+          match(
+            recorder.stdout.join("\n"),
+            /^== Scrise: log\.txt \(\d+ linii\) și chat\.pcapng \(\d+ pachete, 3 stream-uri TCP\)\.$/m,
+          );
+          match(
+            recorder.stdout.join("\n"),
+            /^== Verificați ce predați: deno task grade --lang ro --capture chat\.pcapng --log log\.txt --port \d+$/m,
+          );
+
+          const log = await Deno.readTextFile(`${dir}/log.txt`);
+          equal(log.split("\n")[0], `$ python3 server.py ${port}`);
+          equal(log.match(/\[RECV\] From 127\.0\.0\.1:\d+ -> /g)?.length, 6);
+          equal(log.match(/\[FWD\] To 127\.0\.0\.1:\d+ -> /g)?.length, 12);
+          const segments = await readSegments(`${dir}/chat.pcapng`);
+          const streams = summarizeStreams(segments, port);
+          equal(streams.length, 3);
+          equal(streams.every((s) => s.handshake && s.serverEnded), true);
+          const { toServer, toClients } = dataSegments(segments, port);
+          equal(toServer.length >= 6, true, `${toServer.length} messages`);
+          equal(toClients.length >= 12, true, `${toClients.length} relays`);
+          deepEqual(await capturesOn(port), []);
+
+          await checkHandIn(dir, "log.txt", printedCheck(recorder, "Verificați ce predați"), true);
+        } finally {
+          await Deno.remove(dir, { recursive: true });
+        }
+      },
+    },
+  ]);
 });
