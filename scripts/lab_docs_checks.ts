@@ -20,7 +20,9 @@ for (const [lang, file] of Object.entries(DOCS) as [keyof typeof DOCS, string][]
   const text = await Deno.readTextFile(path);
   const updated = replaceCheckTable(text, GRADE_TEXTS[lang]);
   if (updated === undefined) {
-    console.error(`lab_docs_checks: ${file} has no <!-- checks: begin --> ... <!-- checks: end -->`);
+    console.error(
+      `lab_docs_checks: ${file} has no <!-- checks: begin --> ... <!-- checks: end -->`,
+    );
     Deno.exit(1);
   }
   if (updated !== text) await Deno.writeTextFile(path, updated);

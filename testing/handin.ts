@@ -50,7 +50,7 @@ export async function record(
     const peers: TestClient[] = [];
     for (let i = 0; i < clients; i++) {
       peers.push(await TestClient.connect("127.0.0.1", port));
-      await process.waitForCount(/\[CONNECT\]/, i + 1);
+      await process.waitForTimes("[CONNECT]", i + 1);
     }
     for (let r = 1; r <= rounds; r++) {
       for (const [i, peer] of peers.entries()) {
@@ -67,7 +67,7 @@ export async function record(
       }
     }
     for (const peer of peers) peer.close();
-    await process.waitForCount(/\[DISCONNECT\]/, clients);
+    await process.waitForTimes("[DISCONNECT]", clients);
     await waitForEnd(file, port);
     await capture.stop();
     process.child.kill("SIGINT");

@@ -41,6 +41,15 @@ export class WatchedProcess {
     await this.#output.wait(countReached(this.stdout, pattern, count), what, ms);
   }
 
+  /**
+   * Waits until `text` was printed `count` times, wherever: a threaded server's lines can share
+   * a line of output (print writes its text and its newline apart).
+   */
+  async waitForTimes(text: string, count: number, ms = this.#waitMs): Promise<void> {
+    const times = () => this.stdout.reduce((n, line) => n + line.split(text).length - 1, 0);
+    await this.#output.wait(() => times() >= count || undefined, `${count} × "${text}"`, ms);
+  }
+
   /** Waits for the process to end; returns its exit code. */
   async exit(): Promise<number> {
     const status = await this.child.status;
@@ -200,13 +209,9 @@ export async function run(
   cwd: string = ROOT,
 ) {
   const group = ProcessGroup.spawn(Deno.execPath(), { args, cwd, env: { ...TEST_ENV, ...env } });
-  try {
-    const out = await group.child.output();
-    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-    return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-  } finally {
-    group.signal("SIGKILL");
-  }
+  const out = await group.output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
 }
 
 /** True while process `pid` runs: a zombie (dead, not yet reaped by its parent) does not. Linux. */

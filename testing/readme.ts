@@ -110,10 +110,15 @@ export async function runShell(
   command: string,
   options: { cwd: string; env?: Record<string, string>; ms?: number },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  // A user's terminal: no INIT_CWD, which `deno task` keeps when it inherits one (a test run by
+  // `deno task test` has one, naming the project's folder, not where the command is typed).
+  const env = { ...Deno.env.toObject(), ...shellEnv(options.env) };
+  delete env.INIT_CWD;
   const group = ProcessGroup.spawn("bash", {
     args: ["-c", command],
     cwd: options.cwd,
-    env: shellEnv(options.env),
+    env,
+    clearEnv: true,
   });
   let late = false;
   const timer = setTimeout(() => {
@@ -121,7 +126,7 @@ export async function runShell(
     group.signal("SIGKILL");
   }, options.ms ?? 60_000);
   try {
-    const out = await group.child.output();
+    const out = await group.output();
     const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
     if (late) throw new Error(`\`${command}\` was still running after the limit`);
     return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };

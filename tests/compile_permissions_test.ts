@@ -156,7 +156,7 @@ Deno.test({
       dir,
       { DENO_AUDIT_PERMISSIONS: audit, LANG: "ro_RO.UTF-8", LC_ALL: "" },
     );
-    const out = await run.child.output();
+    const out = await run.output();
     const stdout = new TextDecoder().decode(out.stdout);
     const pid = Number(await Deno.readTextFile(`${dir}/server.pid`));
     equal(isAlive(pid), false, "the server (and its shell) stopped before the grader ended");
@@ -220,7 +220,7 @@ Deno.test({
       dir,
       { DENO_AUDIT_PERMISSIONS: checkAudit },
     );
-    const checked = await check.child.output();
+    const checked = await check.output();
     const text = new TextDecoder().decode(checked.stdout);
     equal(checked.code, 0, text + new TextDecoder().decode(checked.stderr));
     match(text, /^no problems: /m);

@@ -80,8 +80,12 @@ export function waitUntilWritten(
 }
 
 /**
- * Reads the file every {@link POLL_MS} until `done` says why to stop. `done` is asked only when a
- * read found as many segments as the one before, and is told for how long that has been so.
+ * Watches the file every {@link POLL_MS} until `done` says why to stop. The file's size says
+ * whether anything new was written (the capture tool appends a block per packet, and flushes
+ * them in batches); tshark reads the file only once its size has held for a poll, and once per
+ * size: reading it is what costs (tshark starts in a fraction of a second of CPU, the size is a
+ * stat), and a lab machine is busy enough while a session ends. `done` is told the streams and
+ * for how long nothing new has come.
  */
 async function poll<T extends string>(
   file: string,
@@ -91,20 +95,34 @@ async function poll<T extends string>(
   done: (streams: StreamSummary[], quietForMs: number) => T | undefined,
 ): Promise<T | "timed-out"> {
   const deadline = clock.now() + timeoutMs;
-  let lastCount = -1;
+  let lastSize = -1;
   let quietSince = clock.now();
+  let read: { size: number; streams: StreamSummary[] | null } | undefined;
   while (clock.now() < deadline) {
     await new Promise<void>((resolve) => clock.setTimeout(resolve, POLL_MS));
-    // The file may not exist yet, or end in the middle of a block being written.
-    const segments: Segment[] | null = await readSegments(file).catch(() => null);
-    const count = segments?.length ?? -1;
-    if (segments === null || count !== lastCount) {
-      lastCount = count;
+    const size = await sizeOf(file);
+    if (size !== lastSize) {
+      lastSize = size;
       quietSince = clock.now();
       continue;
     }
-    const reason = done(summarizeStreams(segments, port), clock.now() - quietSince);
+    if (read?.size !== size) {
+      // The file may not exist yet, or end in the middle of a block being written.
+      const segments: Segment[] | null = await readSegments(file).catch(() => null);
+      read = { size, streams: segments && summarizeStreams(segments, port) };
+    }
+    if (read.streams === null) continue;
+    const reason = done(read.streams, clock.now() - quietSince);
     if (reason !== undefined) return reason;
   }
   return "timed-out";
+}
+
+/** The file's size in bytes, or -1 when it cannot be seen (not created yet). */
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await Deno.stat(file)).size;
+  } catch {
+    return -1;
+  }
 }

@@ -50,8 +50,10 @@ export const LIFELINE = [
 export interface GroupOptions {
   readonly args?: readonly string[];
   readonly cwd?: string;
-  /** Added to this process's environment. */
+  /** Added to this process's environment (or the whole environment, with `clearEnv`). */
   readonly env?: Record<string, string>;
+  /** Start from an empty environment instead of this process's. */
+  readonly clearEnv?: boolean;
   readonly stdout?: "piped" | "null";
   readonly stderr?: "piped" | "null";
 }
@@ -74,6 +76,7 @@ export class ProcessGroup {
     const common = {
       cwd: options.cwd,
       env: options.env,
+      clearEnv: options.clearEnv ?? false,
       stdout: options.stdout ?? "piped",
       stderr: options.stderr ?? "piped",
     } as const;
@@ -96,6 +99,18 @@ export class ProcessGroup {
   /** The program's process id. */
   get pid(): number {
     return this.child.pid;
+  }
+
+  /**
+   * Waits for the program to end and returns what it printed; then ends whatever is left of its
+   * group (what it started and left behind, and the lifeline's watchdog).
+   */
+  async output(): Promise<Deno.CommandOutput> {
+    try {
+      return await this.child.output();
+    } finally {
+      this.signal("SIGKILL");
+    }
   }
 
   /** Sends `signal` to every process of the group (on Windows: ends the whole tree). */
