@@ -116,6 +116,7 @@ export const GRADE_EN = {
         ? "then the server reset the connection (RST)"
         : "then the connection broke",
     flood: (total: number) => `${total} bytes in all (more than the grader keeps)`,
+    more: (clients: number) => `(and ${s(clients, "more client", "more clients")})`,
     deadline: (ms: number) => `no result within ${secs(ms)}`,
     connecting: (names: string) => `connect ${names}`,
     accepted: (names: string) => `${names} connected and kept open`,

@@ -129,6 +129,7 @@ export const GRADE_RO: GradeTexts = {
         : "apoi conexiunea s-a întrerupt",
     flood: (total: number) =>
       `${countRo(total, "octet", "octeți")} în total (mai mult decât păstrează evaluatorul)`,
+    more: (clients: number) => `(și încă ${countRo(clients, "client", "clienți")})`,
     deadline: (ms: number) => `niciun rezultat în ${secs(ms)}`,
     connecting: (names: string) => `conectare ${names}`,
     accepted: (names: string) => `${names} conectați și ținuți deschiși`,

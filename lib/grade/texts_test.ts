@@ -45,6 +45,8 @@ function exercise(t: GradeTexts): Exercised {
       e.ended("reset"),
       e.ended("error"),
       e.flood(2_000_000),
+      e.more(1),
+      e.more(9),
       e.deadline(20_000),
       e.connecting("A, B, C"),
       e.accepted("A, B, C"),
