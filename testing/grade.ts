@@ -32,16 +32,14 @@ export interface GradeRun {
   readonly checks: JsonCheck[];
 }
 
-/** The arguments of `deno task grade`, run with exactly the task's permissions. */
-export const GRADE = [
-  "run",
-  "--allow-net",
-  "--allow-env",
-  "--allow-read",
-  "--allow-write",
-  "--allow-run",
-  "main_grade.ts",
-];
+/** The arguments of `deno task grade`, run with exactly the task's permissions (deno.json's). */
+export const GRADE: readonly string[] = await gradeTask();
+
+async function gradeTask(): Promise<string[]> {
+  const { default: meta } = await import("../deno.json", { with: { type: "json" } });
+  // "deno run --allow-... main_grade.ts": everything after "deno".
+  return meta.tasks.grade.split(" ").slice(1);
+}
 
 /** Runs the grader with `args` (English, no colours) and reads its output. */
 export async function grade(args: string[], env: Record<string, string> = {}): Promise<GradeRun> {

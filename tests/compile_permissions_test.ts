@@ -231,3 +231,25 @@ Deno.test({
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** Whether `granted` flags allow what `needed` does: `--allow-X` covers every `--allow-X=...`. */
+function covers(granted: readonly string[], needed: string): boolean {
+  const [name, list] = needed.split("=");
+  return granted.some((flag) => {
+    const [grantedName, grantedList] = flag.split("=");
+    if (grantedName !== name) return false;
+    if (grantedList === undefined) return true;
+    return list !== undefined && list.split(",").every((v) => grantedList.split(",").includes(v));
+  });
+}
+
+Deno.test("permissions: deno task grade and deno task record grant what the grader's binary has", async () => {
+  // A task short of a permission makes Deno ask for it in the middle of a recording (or deny it
+  // without a terminal): Deno.uid() asked, at Ctrl+C, before the files were given to sudo's user.
+  const { default: meta } = await import("../deno.json", { with: { type: "json" } });
+  const baked = (await bakedPermissions("grade")).filter((f) => f.startsWith("--allow-"));
+  for (const task of ["grade", "record"] as const) {
+    const flags = (meta.tasks[task] as string).split(" ").filter((w) => w.startsWith("--allow-"));
+    deepEqual(baked.filter((f) => !covers(flags, f)), [], `deno task ${task}`);
+  }
+});

@@ -88,9 +88,8 @@ export function deliveryVerdict(
   const more: Say = (t) =>
     shown.length < recipients.length ? ` ${t.evidence.more(recipients.length - 1)}` : "";
   const expected: Say = (t) =>
-    shown.map((r) =>
-      expectedAt([r.seen.name], r.lines.map((l) => expectedLine(l) + "\n").join(""))
-    ).join("; ") + more(t);
+    shown.map((r) => expectedAt([r.seen.name], r.lines.map((l) => expectedLine(l) + "\n").join("")))
+      .join("; ") + more(t);
   const got = gotBy(shown.map((r) => r.seen), waitedMs);
   const evidence = { sent, expected, got: (t: Parameters<Say>[0]) => got(t) + more(t) };
   const first = problems[firstAt];

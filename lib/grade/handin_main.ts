@@ -106,11 +106,11 @@ export async function checkHandin(options: HandinOptions): Promise<number> {
   writeAll(
     Deno.stdout,
     [
-      `${options.capture}, port ${options.port}: ${
+      `${t.handin.heading(options.capture, options.port)}: ${
         t.handin.summary(verdict.streams.length, verdict.messages, verdict.senders)
       }`,
       t.handin.streams,
-      formatStreams(verdict.streams),
+      formatStreams(verdict.streams, t.handin.table),
       "",
       ...(problems.length === 0 ? [t.handin.ok(options.port)] : shown),
     ].join("\n") + "\n",

@@ -9,6 +9,7 @@
 
 import type { Language, Shape } from "../core/texts.ts";
 import { describeLogProblem, type LogProblem } from "../capture/log_packets.ts";
+import { STREAM_TABLE_EN } from "../capture/streams.ts";
 import type { CheckId, HandinCheckId } from "./checks.ts";
 import { GRADE_RO } from "./texts_ro.ts";
 
@@ -256,6 +257,8 @@ export const GRADE_EN = {
   handin: {
     ok: (port: number) => `no problems: the capture and the log of port ${port} agree with the lab`,
     streams: "TCP streams (one per client connection):",
+    table: STREAM_TABLE_EN,
+    heading: (capture: string, port: number) => `${capture}, port ${port}`,
     summary: (streams: number, messages: number, senders: number) =>
       `${s(streams, "client connection", "client connections")}, ${
         s(messages, "message", "messages")

@@ -280,6 +280,19 @@ export const GRADE_RO: GradeTexts = {
     ok: (port: number) =>
       `nicio problemă: captura și logul portului ${port} corespund cerințelor laboratorului`,
     streams: "Fluxuri TCP (câte unul pentru fiecare conexiune de client):",
+    table: {
+      headers: [
+        "tcp.stream",
+        "portul clientului",
+        "pachete",
+        "date →server",
+        "date →client",
+        "handshake",
+        "încheiere (de la primul la ultimul)",
+      ],
+      notCaptured: "necapturat",
+    },
+    heading: (capture: string, port: number) => `${capture}, portul ${port}`,
     summary: (streams: number, messages: number, senders: number) =>
       `${countRo(streams, "conexiune de client", "conexiuni de client")}, ${
         countRo(messages, "mesaj", "mesaje")

@@ -107,6 +107,9 @@ function exercise(t: GradeTexts): Exercised {
     handin: [
       i.ok(3333),
       i.streams,
+      ...i.table.headers,
+      i.table.notCaptured,
+      i.heading("chat.pcapng", 3333),
       i.summary(3, 7, 3),
       i.summary(1, 1, 1),
       i.noPackets(4000, "3333, 53278"),
