@@ -260,6 +260,12 @@ Deno.test("record: the student's two commands, with tcpchat and with their own s
           await recorder.waitFor(
             /^== Ready\. Open 3 more terminals .*nc 127\.0\.0\.1 \d+ .* press Ctrl\+C here\.$/,
           );
+          // What to do next is the last thing on the screen: the server's start lines are above.
+          const ready = recorder.stdout.findIndex((l) => l.startsWith("== Ready."));
+          equal(
+            recorder.stdout.slice(0, ready).some((l) => l.startsWith("[INFO] Server ready")),
+            true,
+          );
           await using stays = await chat(port, (n) => recorder.waitForCount(/^\[CONNECT\] /, n));
           await recorder.waitForCount(/^\[DISCONNECT\] .*closed by peer \(FIN\)/, 2);
           recorder.interrupt();

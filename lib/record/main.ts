@@ -125,6 +125,7 @@ async function record(c: Context): Promise<void> {
     const server = await startServer(c);
     say(t.next(port));
     const stopped = await firstStop(signalled, server, capture);
+    server.flush();
     say(t.stopping());
     await server.stop();
     await endOutput(c);

@@ -25,6 +25,8 @@ export interface RecordedServer {
   readonly stoppedByItself: Promise<number>;
   /** Stops it (bounded), and closes the log file. */
   stop(): Promise<void>;
+  /** Writes out what it logged so far, before a line of the recorder's own. */
+  flush(): void;
 }
 
 /** A server that started, or why it did not. */
@@ -74,6 +76,8 @@ export function startTcpchat(
       detail: error instanceof Error ? error.message : String(error),
     };
   }
+  // The log writes in batches: its start lines come before the recorder's "Ready".
+  log.flush();
   return {
     ok: true,
     server: {
@@ -82,6 +86,7 @@ export function startTcpchat(
         await running.stop();
         log.close();
       },
+      flush: () => log.flush(),
     },
   };
 }
@@ -131,5 +136,5 @@ export async function startCommand(
     }
     await new Promise<void>((resolve) => clock.setTimeout(resolve, POLL_MS));
   }
-  return { ok: true, server: { stoppedByItself: server.exited, stop } };
+  return { ok: true, server: { stoppedByItself: server.exited, stop, flush: () => {} } };
 }
