@@ -73,8 +73,14 @@ export function formatReport(
     ...section(t.report.log, results.filter((r) => CHECKS[r.id].lab === "log")),
     ...section(t.report.robustness, lab.filter((r) => CHECKS[r.id].kind === "robustness")),
     "",
-    t.report.score(s.required.passed, s.required.total, s.robustness.passed, s.robustness.total),
-    paint(ok ? "green" : "red", t.report.verdict(ok), color),
+    t.report.score(
+      s.required.passed,
+      s.required.total,
+      s.required.skipped,
+      s.robustness.passed,
+      s.robustness.total,
+    ),
+    paint(ok ? "green" : "red", t.report.verdict(ok, s.required.skipped), color),
   ].join("\n");
 }
 

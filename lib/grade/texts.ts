@@ -101,10 +101,22 @@ export const GRADE_EN = {
     needs: (ids: readonly string[]) => `skipped: needs ${ids.join(", ")}, which did not pass`,
     noLog: () =>
       "skipped: no server log (give --log FILE, or let the grader start the server with --server-cmd)",
-    score: (passed: number, total: number, robustPassed: number, robustTotal: number) =>
-      `Score: required ${passed}/${total} passed, robustness ${robustPassed}/${robustTotal} passed`,
-    verdict: (ok: boolean): string =>
-      ok ? "All required checks passed." : "Some required checks failed (exit code 1).",
+    score: (
+      passed: number,
+      total: number,
+      skipped: number,
+      robustPassed: number,
+      robustTotal: number,
+    ) =>
+      `Score: required ${passed}/${total} passed${
+        skipped > 0 ? ` (${skipped} skipped)` : ""
+      }, robustness ${robustPassed}/${robustTotal} passed`,
+    verdict: (ok: boolean, skipped: number): string =>
+      !ok
+        ? "Some required checks failed (exit code 1)."
+        : skipped === 0
+        ? "All required checks passed."
+        : `Every required check that ran passed; ${skipped} could not run (see SKIP above).`,
     serverExited: (code: string, tail: string) =>
       `the server process ended (${code}) during this check; its last output: ${tail}`,
   },

@@ -110,12 +110,22 @@ export const GRADE_RO: GradeTexts = {
     needs: (ids: readonly string[]) => `sărit: depinde de ${ids.join(", ")}, care nu a trecut`,
     noLog: () =>
       "sărit: lipsește logul serverului (dă --log FIȘIER sau lasă evaluatorul să pornească serverul cu --server-cmd)",
-    score: (passed: number, total: number, robustPassed: number, robustTotal: number) =>
-      `Scor: obligatorii ${passed}/${total} trecute, robustețe ${robustPassed}/${robustTotal} trecute`,
-    verdict: (ok: boolean) =>
-      ok
+    score: (
+      passed: number,
+      total: number,
+      skipped: number,
+      robustPassed: number,
+      robustTotal: number,
+    ) =>
+      `Scor: obligatorii ${passed}/${total} trecute${
+        skipped > 0 ? ` (${skipped} sărite)` : ""
+      }, robustețe ${robustPassed}/${robustTotal} trecute`,
+    verdict: (ok: boolean, skipped: number) =>
+      !ok
+        ? "Unele verificări obligatorii au eșuat (cod de ieșire 1)."
+        : skipped === 0
         ? "Toate verificările obligatorii au trecut."
-        : "Unele verificări obligatorii au eșuat (cod de ieșire 1).",
+        : `Toate verificările obligatorii care au rulat au trecut; ${skipped} nu au putut rula (vezi SKIP mai sus).`,
     serverExited: (code: string, tail: string) =>
       `procesul serverului s-a încheiat (${code}) în timpul acestei verificări; ultimele lui linii: ${tail}`,
   },
