@@ -40,10 +40,12 @@ export const CHECKS = {
   "broadcast.connect": required("broadcast"),
   "broadcast.relay": required("broadcast", "broadcast.connect"),
   "broadcast.not-to-sender": required("broadcast", "broadcast.relay"),
-  "broadcast.crossed": required("broadcast", "broadcast.relay"),
+  // A server that sends a line back to its sender fails these three too, with the same hint:
+  // they wait for not-to-sender, so that one fault is reported once.
+  "broadcast.crossed": required("broadcast", "broadcast.not-to-sender"),
   "broadcast.utf8": required("broadcast", "broadcast.relay"),
-  "broadcast.fin": required("broadcast", "broadcast.relay"),
-  "broadcast.rst": required("broadcast", "broadcast.relay"),
+  "broadcast.fin": required("broadcast", "broadcast.not-to-sender"),
+  "broadcast.rst": required("broadcast", "broadcast.not-to-sender"),
   "broadcast.split": robustness("broadcast", "broadcast.relay"),
   "broadcast.merged": robustness("broadcast", "broadcast.relay"),
   "broadcast.crlf": robustness("broadcast", "broadcast.relay"),

@@ -16,7 +16,12 @@ test("grade options: the lab's defaults, HOST:PORT, {PORT} with --port 0, --only
     only.kind === "run" && only.options.mode === "lab"
       ? [only.options.host, only.options.port, only.options.checks]
       : [],
-    ["::1", 4000, ["broadcast.connect", "broadcast.relay", "broadcast.fin"]],
+    ["::1", 4000, [
+      "broadcast.connect",
+      "broadcast.relay",
+      "broadcast.not-to-sender",
+      "broadcast.fin",
+    ]],
   );
   equal(parse("--lab", "chat", "--port", "0", "--server-cmd", "x {PORT}").kind, "run");
   const ro = parseGradeArgs(["--lab", "echo"], plain, "ro_RO.UTF-8");
