@@ -1,8 +1,9 @@
 /**
  * Test support: README commands run the way a student runs them, each in a terminal of its own:
  * a server started and stopped with Ctrl+C, a client that must reach the server's first prompt.
- * Both run in a process group of their own (setsid), so Ctrl+C reaches every process the command
- * started (`npx` starts node, which starts deno), as it does in a terminal.
+ * Both run in a process group of their own (the server's by ServerProcess, the client's by
+ * setsid), so Ctrl+C reaches every process the command started (`npx` starts node, which starts
+ * deno), as it does in a terminal.
  *
  * @module
  */
@@ -30,8 +31,9 @@ function inDirectory(dir: string, command: string): string {
 export async function runServerCommand(command: string, dir: string): Promise<ServerRun> {
   if (command.includes("#")) throw new Error(`a server command takes no comment: ${command}`);
   const line = inDirectory(dir, `${onPort(command, 0)} "$@"`);
+  // ServerProcess runs it in a process group of its own already (its pid is the group's id).
   const server = ServerProcess.start(["--port", "0"], {
-    program: ["setsid", "bash", "-c", line, "bash"],
+    program: ["bash", "-c", line, "bash"],
     env: shellEnv(),
   });
   let failure: unknown = null;

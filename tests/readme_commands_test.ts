@@ -75,11 +75,13 @@ async function runGradeCommand(line: string): Promise<void> {
       ms: 120_000,
     });
     equal(code, 0, `${line}\n${stdout}${stderr}`);
-    match(stdout, /^All required checks passed\.$/m);
+    // A server graded without its log: the log checks cannot run, and the verdict says so.
+    equal(stdout.includes("FAIL"), false, stdout);
+    match(stdout, /^Every required check that ran passed; \d+ could not run/m);
   });
 }
 
-Deno.test("readme: each `grade` command grades a tcpchat server and every check passes", async () => {
+Deno.test("readme: each `grade` command grades a tcpchat server and no check fails", async () => {
   const commands = commandsOf(blocks, "grade").filter(not(uses("npx")));
   equal(commands.length > 0, true);
   for (const { line, at } of commands) await from(at, line, runGradeCommand(line));
