@@ -33,17 +33,15 @@ export interface GradeRun {
 }
 
 /** The arguments of `deno task grade`, run with exactly the task's permissions (deno.json's). */
-export const GRADE: readonly string[] = await gradeTask();
-
-async function gradeTask(): Promise<string[]> {
-  const { default: meta } = await import("../deno.json", { with: { type: "json" } });
+export function gradeArgs(): string[] {
+  const meta = JSON.parse(Deno.readTextFileSync(`${ROOT}deno.json`));
   // "deno run --allow-... main_grade.ts": everything after "deno".
   return meta.tasks.grade.split(" ").slice(1);
 }
 
 /** Runs the grader with `args` (English, no colours) and reads its output. */
 export async function grade(args: string[], env: Record<string, string> = {}): Promise<GradeRun> {
-  return withChecks(await run([...GRADE, ...args], env), args);
+  return withChecks(await run([...gradeArgs(), ...args], env), args);
 }
 
 /** `python3 tests/fixtures/NAME.py {PORT}`: a fixture server for --server-cmd. */

@@ -11,7 +11,7 @@
  *
  * Why a lifeline: children of a process that dies are not stopped by the kernel, and the runtime
  * cannot ask for it (Linux's PR_SET_PDEATHSIG is not exposed). So on POSIX systems the program is
- * started through a few lines of `sh` ({@link LIFELINE}): the group's first process keeps the read
+ * started through a few lines of `/bin/sh` ({@link LIFELINE}): the group's first process keeps the read
  * end of a pipe whose write end only this process holds, and a watchdog in the group waits on it.
  * When this process ends, the kernel closes the write end, the watchdog's read returns, and it
  * stops the group as {@link ProcessGroup.stop} would: SIGINT, then SIGTERM, then SIGKILL, each
@@ -86,7 +86,8 @@ export class ProcessGroup {
           .spawn(),
       );
     }
-    const child = new Deno.Command("sh", {
+    // /bin/sh, where POSIX systems keep it: whatever PATH the program is given.
+    const child = new Deno.Command("/bin/sh", {
       ...common,
       args: ["-c", LIFELINE, "tcpchat-group", program, ...(options.args ?? [])],
       // The lifeline: never written, and closed only when this process ends.
