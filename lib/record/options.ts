@@ -39,12 +39,14 @@ export interface RecordOptions {
 export const RECORD_HELP = `deno task record: records a lab hand-in, the server's log and a capture
 
 Usage: deno task record [options]
+       chat-grade record [options]   (the downloaded program)
 
 Starts tshark on the loopback interface with the capture filter "tcp port PORT", then the
 server, with its log going to a file that begins with the server's start command. Connect your
 clients and chat; press Ctrl+C to stop. The server is stopped, the capture waits for its last
 packets, and the two files the lab asks for are left in the current folder, owned by you (also
-after sudo) and readable by everyone. Nothing is replaced unless the recording worked.
+after sudo) and readable by everyone. Nothing is replaced unless the recording worked. The log
+ends with a line below which you write the 5-7 sentences the lab asks for.
 
 Options:
   --server-cmd CMD    your own server, as you start it in a terminal, e.g.
