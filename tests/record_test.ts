@@ -217,7 +217,9 @@ async function checkHandIn(dir: string, log: string, args: string[], ro = false)
   equal(broken.code, 1, broken.stdout);
   const problems = broken.stdout.split("\n").filter((l) => l.startsWith("PROBLEM: "));
   equal(problems.length, 1, broken.stdout);
-  match(problems[0], /\[RECV\]/);
+  // The one line names the line that was edited: where the counts first go astray.
+  const edited = wrong.split("\n").find((l, i) => l !== text.split("\n")[i])!;
+  equal(problems[0].includes(edited.slice(edited.indexOf("[RECV]"))), true, problems[0]);
 
   // The wrong port: one line naming the capture's ports, the server's first (it got the SYNs).
   const port = Number(args[args.indexOf("--port") + 1]);

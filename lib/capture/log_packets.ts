@@ -106,6 +106,11 @@ interface Queue {
   offset: number;
   /** The sequence number after the last new byte seen. */
   end: number;
+  /**
+   * The first log line after which the lines' counts stopped ending where a packet ends, and
+   * never came back: where a wrong count most likely is, when bytes turn out missing or left.
+   */
+  astray?: string;
 }
 
 /** A log line or bytes without a partner: a value, worded by each program in its language. */
@@ -118,6 +123,8 @@ export type LogProblem =
     readonly missing: number;
     readonly bytes: number;
     readonly line: string;
+    /** An earlier line where the counts first went astray (see `Queue.astray`). */
+    readonly since?: string;
   }
   /** Bytes on a client's stream that no log line stands for. */
   | {
@@ -126,6 +133,7 @@ export type LogProblem =
     readonly way: "from" | "to";
     readonly port: number;
     readonly frames: readonly number[];
+    readonly since?: string;
   };
 
 /** A {@link LogProblem} in English. */
@@ -134,11 +142,13 @@ export function describeLogProblem(p: LogProblem): string {
     case "unnamed":
       return `${p.count} recipients are not named: ${p.line}`;
     case "missing":
-      return `${p.missing} of ${p.bytes} bytes are not in the capture: ${p.line}`;
+      return `${p.missing} of ${p.bytes} bytes are not in the capture: ${p.line}${
+        p.since ? `; the counts first go astray at: ${p.since}` : ""
+      }`;
     case "unlogged":
       return `${p.bytes} bytes ${p.way} client port ${p.port} have no log line (frames ${
         p.frames.join(", ")
-      })`;
+      })${p.since ? `; the counts first go astray at: ${p.since}` : ""}`;
   }
 }
 
@@ -184,13 +194,20 @@ export function matchLogToPackets(
       const q = queue(port, event.tag === "RECV");
       const taken = take(q, withSlack(q, event.bytes, event.slack ?? 0));
       if (taken.missing > 0) {
+        const since = q.astray !== undefined && q.astray !== event.line ? q.astray : undefined;
         problems.push({
           kind: "missing",
           missing: taken.missing,
           bytes: event.bytes,
           line: event.line,
+          ...(since === undefined ? {} : { since }),
         });
       }
+      // A line that ends inside a packet may share it with the next line (two in one segment);
+      // one that is never followed by a line ending where a packet ends is where counts went
+      // astray.
+      if (q.offset === 0) q.astray = undefined;
+      else q.astray ??= event.line;
       const last = taken.segments.at(-1);
       deliveries.push({
         port,
@@ -211,6 +228,7 @@ export function matchLogToPackets(
       way: key.endsWith(">") ? "from" : "to",
       port: Number(key.slice(0, -1)),
       frames: left.map((s) => s.frame),
+      ...(q.astray === undefined ? {} : { since: q.astray }),
     });
   }
   return { matched, problems, retransmissions };

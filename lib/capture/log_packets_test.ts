@@ -159,3 +159,33 @@ test("log: a line that prints its text, not its size, takes the newline its segm
     [[[2], true]],
   ]);
 });
+
+test("log: a wrong count is pointed at where the counts went astray, not only where they ran out", () => {
+  reset();
+  // The first line says 23 bytes where its packet had 22: the last line then lacks one.
+  const events = parseLogEvents(
+    [
+      '[RECV] 10:00:00.100 #1 127.0.0.1:50001 23 bytes: "salut"',
+      '[RECV] 10:00:00.200 #1 127.0.0.1:50001 13 bytes: "again"',
+    ].join("\n"),
+  );
+  const { problems } = matchLogToPackets(
+    events,
+    [data(50001, true, 22), data(50001, true, 13)],
+    SERVER,
+  );
+  deepEqual(problems.map(describeLogProblem), [
+    `1 of 13 bytes are not in the capture: ${events[1].line}; the counts first go astray at: ${
+      events[0].line
+    }`,
+  ]);
+  // Two lines in one packet is no problem: the second ends where the packet ends.
+  reset();
+  const two = parseLogEvents(
+    [
+      '[RECV] 10:00:00.100 #1 127.0.0.1:50001 3 bytes: "a"',
+      '[RECV] 10:00:00.100 #1 127.0.0.1:50001 3 bytes: "b"',
+    ].join("\n"),
+  );
+  deepEqual(matchLogToPackets(two, [data(50001, true, 6)], SERVER).problems, []);
+});

@@ -67,6 +67,10 @@ const HANDIN_TITLES: Readonly<Record<HandinCheckId, string>> = {
     "5-7 propoziții la sfârșitul logului, după ieșirea serverului (secțiunea 7 a laboratorului)",
 };
 
+/** Where the counts first went astray, when known. */
+const astrayRo = (since?: string) =>
+  since ? `; numărătoarea o ia razna prima dată la: ${since}` : "";
+
 /** A line or bytes of the log without a partner in the capture, in Romanian. */
 function logProblemRo(p: LogProblem): string {
   switch (p.kind) {
@@ -75,11 +79,13 @@ function logProblemRo(p: LogProblem): string {
         countRo(p.count, "destinatar nu este numit", "destinatari nu sunt numiți")
       }: ${p.line}`;
     case "missing":
-      return `${p.missing} din ${p.bytes} octeți nu sunt în captură: ${p.line}`;
+      return `${p.missing} din ${p.bytes} octeți nu sunt în captură: ${p.line}${astrayRo(p.since)}`;
     case "unlogged":
       return `${countRo(p.bytes, "octet", "octeți")} ${
         p.way === "from" ? "de la" : "către"
-      } portul clientului ${p.port} nu au nicio linie în log (cadrele ${p.frames.join(", ")})`;
+      } portul clientului ${p.port} nu au nicio linie în log (cadrele ${p.frames.join(", ")})${
+        astrayRo(p.since)
+      }`;
   }
 }
 
