@@ -59,12 +59,14 @@ export async function runChecks<I extends CheckId>(
   journals: Map<CheckId, Journal>,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const kept: { close(): void; probes: readonly Probe[] }[] = (options.connected ?? []).map((
-    p,
-  ) => ({
-    close: () => p.destroy(),
+  const first = (options.connected ?? []).map((p) => ({
+    close: () => p.end(),
+    destroy: () => p.destroy(),
     probes: [p],
   }));
+  const kept: Closable[] = [...first];
+  // Every client is released only at the end: one that left (a FIN) reads on until then.
+  const all: Closable[] = [...first];
   for (const id of ids) {
     const unmet = unmetNeeds(id, results);
     if (unmet.length > 0) {
@@ -76,6 +78,7 @@ export async function runChecks<I extends CheckId>(
     journals.set(id, journal);
     if (!runs[id].keepClients) { for (const session of kept.splice(0)) session.close(); }
     const session = new Session(options.target, options.clock, journal);
+    all.push(session);
     const bystanders = kept.flatMap((k) => k.probes);
     const outcome = await runOne(runs[id], options, session, bystanders);
     if (runs[id].keepClients && outcome.status !== "fail") kept.push(session);
@@ -83,8 +86,15 @@ export async function runChecks<I extends CheckId>(
     const result = { id, outcome, ms: options.clock.now() - started };
     results.push(options.afterEach ? await options.afterEach(result) : result);
   }
-  for (const session of kept) session.close();
+  for (const session of all) session.destroy();
   return results;
+}
+
+/** Clients of a check, or the first one, as the runner keeps them. */
+interface Closable {
+  close(): void;
+  destroy(): void;
+  readonly probes: readonly Probe[];
 }
 
 async function runOne(

@@ -111,13 +111,24 @@ export class Session {
     return probes;
   }
 
-  /** Closes every client of the check at once, and notes the lines each sent. */
+  /**
+   * Every client of the check leaves, as a client that quits does: with a FIN, reading on until
+   * the server closes its side ({@link destroy} releases them at the end of grading). Notes the
+   * lines each sent. A client closed at once could answer the server's next line with an RST
+   * (data arriving at a closed socket): a leave the next check did not ask for.
+   */
   close(): void {
     this.#closed = true;
     for (const probe of this.#probes) {
-      probe.destroy();
+      probe.end();
       this.journal.linesSent.set(probe.local.port, probe.linesSent);
     }
+  }
+
+  /** Releases every client of the check at once. */
+  destroy(): void {
+    this.close();
+    for (const probe of this.#probes) probe.destroy();
   }
 }
 
