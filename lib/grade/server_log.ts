@@ -187,11 +187,13 @@ export function pythonLiteralBytes(value: string): Uint8Array | null {
   const encoder = new TextEncoder();
   for (let i = 0; i < body.length; i++) {
     if (body[i] !== "\\") {
-      // A whole code point: an emoji is two UTF-16 units, and 4 bytes in UTF-8, not 2 × 3.
-      const c = String.fromCodePoint(body.codePointAt(i)!);
-      i += c.length - 1;
-      if (isBytes && c.charCodeAt(0) > 0x7f) return null;
-      out.push(...encoder.encode(c));
+      // The text up to the next escape, encoded at once (whole code points: an emoji is two
+      // UTF-16 units and 4 bytes in UTF-8). A log line can be kilobytes long.
+      const next = body.indexOf("\\", i);
+      const run = body.slice(i, next === -1 ? body.length : next);
+      if (isBytes && /[^\x00-\x7f]/.test(run)) return null;
+      for (const byte of encoder.encode(run)) out.push(byte);
+      i += run.length - 1;
       continue;
     }
     const e = body[++i];
