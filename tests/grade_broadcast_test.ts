@@ -1,6 +1,7 @@
-// The broadcast lab's grader against real servers: tcpchat passes every check, the lab's template
-// completed correctly passes every required one, and each faulty server written the way students
-// get it wrong fails with the check that names its fault and the hint that tells what to do.
+// The broadcast lab's grader against real servers: tcpchat and a robust Python completion of the
+// template pass every check; the lab's template completed correctly passes every required one;
+// and each faulty server written the way students get it wrong fails with the check that names
+// its fault and the hint that tells what to do.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { fixture, grade, type GradeRun, idsWith } from "../testing/grade.ts";
 import { missing } from "../testing/tools.ts";
@@ -35,12 +36,13 @@ Deno.test({
 }, async (t) => {
   const tcpchat = gradeBroadcast(TCPCHAT);
   const template = gradeBroadcast(fixture("lab_server"));
+  const robust = gradeBroadcast(fixture("lab_server_robust"));
   // Required checks only for the faulty ones: the first failure is what they are about.
   const faulty = Promise.all(
     FAULTS.map(([name]) => gradeBroadcast(fixture(name), "--only", "required")),
   );
   // Every run is awaited, whatever a step finds: none is left running after the test.
-  await Promise.allSettled([tcpchat, template, faulty]);
+  await Promise.allSettled([tcpchat, template, robust, faulty]);
 
   await t.step("tcpchat passes every check, required and robustness", async () => {
     const run = await tcpchat;
@@ -49,6 +51,16 @@ Deno.test({
     equal(run.checks.length, 16);
     equal(run.code, 0);
   });
+
+  await t.step(
+    "a robust completion of the template passes every check too: not only tcpchat",
+    async () => {
+      const run = await robust;
+      deepEqual(idsWith(run, "fail"), [], run.stdout);
+      deepEqual(idsWith(run, "skipped"), []);
+      equal(run.code, 0);
+    },
+  );
 
   await t.step(
     "the template completed correctly passes every required check; the robustness checks " +

@@ -91,9 +91,9 @@ Deno.test({
   const here = await Deno.makeTempDir({ dir: ROOT, prefix: ".class-loop-" });
   try {
     const template = "index_tcp-multiclient-server_template.py";
-    // ana completed the template correctly; bob forgot the sender's prefix and handed in only
-    // his server.
-    for (const [name, fixture] of [["ana", "lab_server"], ["bob", "broadcast_no_prefix"]]) {
+    // ana completed the template well; bob forgot the sender's prefix; neither handed in the
+    // capture and the log yet.
+    for (const [name, fixture] of [["ana", "lab_server_robust"], ["bob", "broadcast_no_prefix"]]) {
       const dir = `${home}/lab/submissions/${name}`;
       await Deno.mkdir(dir, { recursive: true });
       await Deno.copyFile(`${ROOT}tests/fixtures/${fixture}.py`, `${dir}/${template}`);
