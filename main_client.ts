@@ -104,11 +104,7 @@ async function chat(options: ClientOptions, texts: ClientTexts): Promise<void> {
     errors: Deno.stderr,
     sanitize: stdoutIsTerminal,
   }, { ...options, texts });
-  const connection = new ServerConnection(
-    connected.conn,
-    options.maxLineBytes,
-    (items) => session.receive(items),
-  );
+  const connection = new ServerConnection(connected.conn, session.receiver);
   session.status(texts.connected(connection.local, connection.remote));
 
   // SIGHUP: the terminal was closed; SIGQUIT: Ctrl+\ of a terminal not in raw mode. Each closes

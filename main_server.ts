@@ -38,10 +38,10 @@ function openLogFile(path: string): ByteSink & { close(): void } {
   }
 }
 
-function listen(options: ServerOptions, log: Logger): RunningServer {
+async function listen(options: ServerOptions, log: Logger): Promise<RunningServer> {
   const where = `${options.host} port ${options.port}`;
   try {
-    return startServer(options, log);
+    return await startServer(options, log);
   } catch (error) {
     log.flush();
     const { kind, detail } = classifyNetError(error);
@@ -55,8 +55,13 @@ function listen(options: ServerOptions, log: Logger): RunningServer {
             }`,
         );
         break;
+      // A --host no interface has, or no name: a bad value, like any other (exit code 2).
       case "address-not-available":
-        fail(1, `cannot listen on ${options.host}: not an address of this machine (try 127.0.0.1)`);
+        fail(2, `cannot listen on ${options.host}: not an address of this machine (try 127.0.0.1)`);
+        break;
+      case "unknown-host":
+      case "invalid-host":
+        fail(2, `cannot listen on ${options.host}: no such host (try 127.0.0.1, ::1 or 0.0.0.0)`);
         break;
       case "os-refused":
         fail(1, `not allowed to listen on ${where} (ports below 1024 need administrator rights)`);
@@ -68,7 +73,7 @@ function listen(options: ServerOptions, log: Logger): RunningServer {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const options = commandLineOptions(parseServerArgs, fail);
   if (options === undefined) return;
   const log = new Logger({
@@ -79,7 +84,7 @@ function main(): void {
   });
   // The log file is open: nothing else is ever written, so the permission goes (see the function).
   dropWritePermission();
-  const server = listen(options, log);
+  const server = await listen(options, log);
 
   // One bug must not take every student's chat down with it: log it and keep serving.
   globalThis.addEventListener("unhandledrejection", (event) => {
@@ -103,4 +108,4 @@ function main(): void {
   startConsole(server.operator, log);
 }
 
-main();
+await main();

@@ -10,7 +10,9 @@
  * @module
  */
 
+import { isIP } from "node:net";
 import { resolve } from "node:path";
+import type { ParseArgsConfig, ParseArgsOptionsConfig } from "node:util";
 import { type Language, LANGUAGES, localeFromEnv } from "./core/texts.ts";
 
 /** Default listening address: loopback only, so a lab machine is not opened to the network. */
@@ -33,9 +35,14 @@ export interface ColorContext {
   readonly isTerminal: boolean;
 }
 
+/** A value as the one-line messages show it: in quotes, control characters escaped (`"a\u001b"`). */
+export function quoted(raw: string): string {
+  return JSON.stringify(raw);
+}
+
 /** A whole-number flag between `min` and `max`, or the one line that says what is wrong. */
 export function integer(flag: string, raw: string, min: number, max: number): number | string {
-  if (!/^\d+$/.test(raw.trim())) return `${flag} must be a whole number, got "${raw}"`;
+  if (!/^\d+$/.test(raw.trim())) return `${flag} must be a whole number, got ${quoted(raw)}`;
   const value = Number(raw);
   if (value < min || value > max) return `${flag} must be between ${min} and ${max}, got ${raw}`;
   return value;
@@ -48,7 +55,7 @@ export function language(raw: string): Language | undefined {
 
 /** The one line for a `--lang` value that names no language. */
 export function badLanguage(raw: string): string {
-  return `--lang must be ${LANGUAGES.join(" or ")}, got "${raw}"`;
+  return `--lang must be ${LANGUAGES.join(" or ")}, got ${quoted(raw)}`;
 }
 
 /** The checked numbers of several flags, or the first problem among them. */
@@ -67,12 +74,99 @@ export function wantsColor(noColorFlag: boolean, colors: ColorContext): boolean 
   return !noColorFlag && !colors.noColorEnv && colors.isTerminal;
 }
 
+/**
+ * A `parseArgs` configuration whose `args` are ready for it: give `parseArgs` the result.
+ *
+ * `parseArgs` takes every argument that starts with `-` for a flag, so `--port -1` would be "Option
+ * '--port' argument is ambiguous" and `chat-client localhost -5` an unknown option `-5`. Here a
+ * value that starts with `-` but is not one of the program's flags stays the value of the flag
+ * before it (`--port -1` becomes `--port=-1`, which the flag's own check then refuses in its
+ * words), and, for a program that takes positional arguments, anything not spelt like a flag (a
+ * dash and a letter) is one of them (so the port's check says what is wrong with `-5`). A flag followed by another flag still needs
+ * a value ({@link argumentProblem} says so).
+ *
+ * @example
+ * ```ts
+ * import { valuesAttached } from "./cli.ts";
+ * import { parseArgs } from "node:util";
+ * import { equal } from "node:assert/strict";
+ *
+ * const options = { port: { type: "string" } } as const;
+ * const config = valuesAttached({ args: ["--port", "-1"], options, strict: true });
+ * equal(parseArgs(config).values.port, "-1");
+ * ```
+ */
+export function valuesAttached<T extends ParseArgsConfig>(config: T): T {
+  const { args = [], options = {}, allowPositionals = false } = config;
+  return { ...config, args: attachValues(args, options, allowPositionals) };
+}
+
+// What parseArgs would take for a flag and we do too: a dash and a letter (`-h`, `--port`).
+const FLAG_LIKE = /^--?[A-Za-z]/;
+
+/**
+ * `args` with each string flag's value that starts with `-` attached to it (`--port=-1`), and,
+ * when positionals are allowed, every positional after a `--` so that `-5` counts as one.
+ */
+function attachValues(
+  args: readonly string[],
+  options: ParseArgsOptionsConfig,
+  allowPositionals: boolean,
+): string[] {
+  const flags = new Set(
+    Object.entries(options).flatMap((
+      [name, o],
+    ) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]),
+  );
+  const takesValue = (arg: string) => options[arg.slice(2)]?.type === "string";
+  const named: string[] = [];
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    const next = args[i + 1];
+    if (arg.startsWith("--") && takesValue(arg) && next !== undefined && !flags.has(next)) {
+      named.push(`${arg}=${next}`);
+      i++;
+    } else if (allowPositionals && !FLAG_LIKE.test(arg)) {
+      positionals.push(arg);
+    } else {
+      named.push(arg);
+    }
+  }
+  return positionals.length === 0 ? named : [...named, "--", ...positionals];
+}
+
+/**
+ * A host as the programs take it: a name (letters, digits, `-` and `_` in dot-separated labels
+ * that do not start with `-`, as DNS and /etc/hosts have them) or an IPv4 or IPv6 address (with a
+ * `%zone` if need be).
+ * Returns the one line for anything else, which no lookup could find, `flag` naming it.
+ */
+export function hostProblem(flag: string, host: string): string | undefined {
+  if (host === "") return `${flag} must not be empty`;
+  if (isIP(host) !== 0) return undefined;
+  if (host.length <= 253 && HOST_NAME.test(host)) return undefined;
+  return `${flag} must be a name or an IP address such as 127.0.0.1 or ::1, got ${quoted(host)}`;
+}
+
+/** `host` without the brackets an IPv6 address is written in next to a port (`[::1]` is `::1`). */
+export function withoutBrackets(host: string): string {
+  const inner = /^\[(.*)\]$/.exec(host)?.[1];
+  return inner !== undefined && isIP(inner) === 6 ? inner : host;
+}
+
+const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_][A-Za-z0-9_-]*)*\.?$/;
+
 /** One clear line for an error from `parseArgs` (an unknown flag, a missing value...). */
 export function argumentProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option ${unknown[1]}`;
-  const missing = /Option '([^']+)' argument missing/.exec(message);
+  const missing = /Option '([^']+)' argument (?:missing|is ambiguous)/.exec(message);
   if (missing) return `${missing[1].replace(/^-\w, /, "").replace(/ <value>$/, "")} needs a value`;
   const noValue = /Option '([^']+)' does not take an argument/.exec(message);
   if (noValue) return `${noValue[1].replace(/^-\w, /, "")} does not take a value`;

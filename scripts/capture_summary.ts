@@ -9,13 +9,15 @@
  *
  * The first form prints one row per TCP stream (handshake, packets, FIN or RST), the count of
  * lines of each kind the dissector found, and, given the server's log, the frame(s) of every
- * `[RECV]`, `[SEND]` and `[FWD]` line. `--wait` returns once every stream in FILE has ended on
- * the wire: the capture tool writes packets in batches, so it must not be stopped before then.
+ * `[RECV]`, `[SEND]` and `[FWD]` line and the FIN or RST of every `[DISCONNECT]` line. `--wait`
+ * returns once every stream in FILE has ended on the wire: the capture tool writes packets in
+ * batches, so it must not be stopped before then.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
+import { formatEndings, matchEndings, parseEndings } from "../lib/capture/log_endings.ts";
 import {
   describeLogProblem,
   formatMatches,
@@ -40,7 +42,8 @@ async function summary(file: string, port: number, logFile?: string): Promise<st
   out.push(`tcpchat lines by kind (tcpchat.kind): ${counted.join(", ")}`);
 
   if (logFile !== undefined) {
-    const events = parseLogEvents(await Deno.readTextFile(logFile));
+    const log = await Deno.readTextFile(logFile);
+    const events = parseLogEvents(log);
     const { matched, problems, retransmissions } = matchLogToPackets(events, segments, port);
     const exact = matched.flatMap((m) => m.deliveries).filter((d) => d.exact).length;
     const all = matched.flatMap((m) => m.deliveries).length;
@@ -59,6 +62,12 @@ async function summary(file: string, port: number, logFile?: string): Promise<st
       out.push("Every log line has its packets and every data packet its log line.");
     }
     for (const p of problems) out.push(`PROBLEM: ${describeLogProblem(p)}`);
+    const endings = matchEndings(parseEndings(log), segments, port);
+    out.push(
+      "",
+      "How each connection ended ([DISCONNECT] ↔ its FIN or RST):",
+      formatEndings(endings),
+    );
   }
   return out;
 }

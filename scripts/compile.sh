@@ -25,7 +25,11 @@ ALL_TARGETS=(
 # - the server only: writing files, for --log-file, whose path is also known only at run time.
 #   The server opens that file first, then revokes write for good (dropWritePermission() in
 #   lib/cli.ts): the binary can write the one file named on its command line, and nothing
-#   else. No read, run, ffi or sys permission: nothing asks, and nothing prompts (--no-prompt).
+#   else;
+# - the server only: the list of network interfaces (sys networkInterfaces), read only when it
+#   listens on every interface (--host 0.0.0.0 or ::), to print the addresses others can use;
+# - the server only: reading /dev/null, which it opens to measure how many clients its
+#   file-descriptor limit leaves room for (lib/server/descriptors.ts).
 # - the grader, which also records a hand-in (chat-grade record): reading the files it is given
 #   (--log, --capture), writing --junit FILE and the hand-in's two files; the variables that say
 #   where the user typed the command (INIT_CWD), who ran sudo (SUDO_UID, SUDO_GID: the files are
@@ -34,7 +38,10 @@ ALL_TARGETS=(
 #   grader runs the student's --server-cmd through the shell, which can start anything, so a list
 #   would protect nothing; and stopping that server's whole process group (Deno.kill of a group)
 #   is allowed only with --allow-run unrestricted.
-SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write)
+# No other permission for any of them (no ffi; no read, run or other sys for the server and the
+# client): nothing asks, and nothing prompts (--no-prompt).
+SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write
+  --allow-sys=networkInterfaces --allow-read=/dev/null)
 CLIENT_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG)
 GRADE_ENV=NO_COLOR,LC_ALL,LC_MESSAGES,LANG,INIT_CWD,SUDO_UID,SUDO_GID,PATH,Path,ProgramFiles,ProgramW6432
 GRADE_PERMISSIONS=(--allow-net "--allow-env=$GRADE_ENV" --allow-read --allow-write --allow-run --allow-sys=uid)

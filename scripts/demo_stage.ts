@@ -90,7 +90,7 @@ export class Stage {
 
   /** Connects a client that will be killed later, and waits until the server has accepted it. */
   async connectKillable(name: string): Promise<Killable> {
-    this.say(`${name} connects (it will be killed, so its connection will end with an RST)`);
+    this.say(`${name} connects (a client that will be killed, so its end is an RST)`);
     const peer = await ResetPeer.connect(this.#hostname, this.#port);
     await this.#accepted(peer.localPort);
     const killable = { name, peer };

@@ -12,6 +12,7 @@
 
 import { parseArgs } from "node:util";
 import { LineFramer } from "../lib/core/line_framer.ts";
+import { RUN_SERVER } from "../testing/process.ts";
 import { Changes, waitUntil, within } from "../testing/wait_until.ts";
 
 const { values } = parseArgs({
@@ -45,10 +46,7 @@ const stats = {
 
 const server = new Deno.Command(Deno.execPath(), {
   args: [
-    "run",
-    "--allow-net",
-    "--allow-env",
-    "main_server.ts",
+    ...RUN_SERVER,
     "--port",
     "0",
     "--mode",

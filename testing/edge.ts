@@ -35,8 +35,11 @@ export class EdgeHarness {
   readonly #logger: Logger;
   #nextPort = 50_001;
 
-  /** `args` as the server's command line (e.g. `["--mode", "echo"]`). */
-  constructor(args: string[]) {
+  /**
+   * `args` as the server's command line (e.g. `["--mode", "echo"]`); `maxOpen`, the connections
+   * the descriptor limit leaves room for (`lib/server/descriptors.ts`).
+   */
+  constructor(args: string[], maxOpen = Infinity) {
     const command = parseServerArgs(args, { noColorEnv: true, isTerminal: false });
     if (command.kind !== "run") throw new Error(`bad server arguments: ${args.join(" ")}`);
     this.options = command.options;
@@ -46,7 +49,7 @@ export class EdgeHarness {
       quiet: this.options.quiet,
       clock: this.clock,
     });
-    this.connections = new Connections(this.options, this.#logger, this.clock);
+    this.connections = new Connections(this.options, this.#logger, this.clock, maxOpen);
   }
 
   /** A new peer from `hostname`, accepted as the listener would. */
@@ -54,6 +57,20 @@ export class EdgeHarness {
     const conn = new MockConn({ hostname, port: this.#nextPort++ });
     this.connections.admit(conn);
     return conn;
+  }
+
+  /** Two chat-mode peers logged in as `first` and `second`, in a private chat together. */
+  async privateChat(first: string, second: string): Promise<[MockConn, MockConn]> {
+    const a = this.connect();
+    const b = this.connect();
+    a.peerSends(`${first}\n`);
+    b.peerSends(`${second}\n`);
+    await this.settle();
+    a.peerSends(`1\n${second}\n`);
+    await this.settle();
+    b.peerSends("y\n");
+    await this.settle();
+    return [a, b];
   }
 
   /** Lets what the last peer actions started run to its end, without moving the clock. */

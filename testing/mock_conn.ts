@@ -52,7 +52,8 @@ export class MockConn implements Transport {
   wireEnd: "open" | "fin" | "rst" = "open";
   #inbound: Uint8Array[] = [];
   #peerFin = false;
-  #peerReset = false;
+  /** What ended the connection under us (an RST, or silence), failing every read and write. */
+  #broken: Error | null = null;
   #stalled = false;
   #writesBroken = false;
   #read: (Pending<number | null> & { buffer: Uint8Array }) | null = null;
@@ -84,14 +85,24 @@ export class MockConn implements Transport {
 
   /** The peer resets the connection: pending and later reads and writes fail. */
   peerReset(): void {
-    this.#peerReset = true;
+    this.#breaks(new Deno.errors.ConnectionReset("Connection reset by peer (os error 104)"));
+  }
+
+  /**
+   * The peer's machine stops answering and our kernel gives up (keep-alive probes, or
+   * retransmissions, without an ACK): pending and later reads and writes fail with ETIMEDOUT.
+   */
+  peerTimesOut(): void {
+    this.#breaks(new Deno.errors.TimedOut("Connection timed out (os error 110)"));
+  }
+
+  #breaks(error: Error): void {
+    this.#broken = error;
     this.#inbound = [];
     const read = this.#read;
     this.#read = null;
-    read?.reject(new Deno.errors.ConnectionReset("Connection reset by peer (os error 104)"));
-    for (const write of this.#stuck.splice(0)) {
-      write.reject(new Deno.errors.ConnectionReset("Connection reset by peer (os error 104)"));
-    }
+    read?.reject(error);
+    for (const write of this.#stuck.splice(0)) write.reject(error);
   }
 
   /** Our writes fail from now on (`EPIPE`), before any read has seen why: as when the peer
@@ -139,7 +150,7 @@ export class MockConn implements Transport {
 
   write(bytes: Uint8Array): Promise<number> {
     if (this.closed) return Promise.reject(new Deno.errors.BadResource("Bad resource ID"));
-    if (this.#peerReset || this.#writesBroken || this.closeWriteCalled) {
+    if (this.#broken || this.#writesBroken || this.closeWriteCalled) {
       return Promise.reject(new Deno.errors.BrokenPipe("Broken pipe (os error 32)"));
     }
     if (this.#stalled) {
@@ -150,7 +161,7 @@ export class MockConn implements Transport {
 
   closeWrite(): Promise<void> {
     if (this.closed) return Promise.reject(new Deno.errors.BadResource("Bad resource ID"));
-    if (this.#peerReset) {
+    if (this.#broken) {
       return Promise.reject(new Deno.errors.NotConnected("Transport endpoint is not connected"));
     }
     this.closeWriteCalled = true;
@@ -160,7 +171,7 @@ export class MockConn implements Transport {
   close(): void {
     if (this.closed) throw new Deno.errors.BadResource("Bad resource ID");
     this.closed = true;
-    this.wireEnd = this.#peerReset ? "rst" : this.unreadBytes > 0 ? "rst" : "fin";
+    this.wireEnd = this.#broken ? "rst" : this.unreadBytes > 0 ? "rst" : "fin";
     const read = this.#read;
     this.#read = null;
     read?.reject(new Deno.errors.Interrupted("operation canceled"));
@@ -188,9 +199,9 @@ export class MockConn implements Transport {
     } else if (this.#peerFin) {
       this.#read = null;
       read.resolve(null);
-    } else if (this.#peerReset) {
+    } else if (this.#broken) {
       this.#read = null;
-      read.reject(new Deno.errors.ConnectionReset("Connection reset by peer (os error 104)"));
+      read.reject(this.#broken);
     }
   }
 }

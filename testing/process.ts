@@ -9,7 +9,15 @@ import { Changes, countReached, firstMatch, waitUntil } from "./wait_until.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 /** `deno` arguments that run the server as `deno task server` does (the same permissions). */
-export const RUN_SERVER = ["run", "--allow-net", "--allow-env", "--allow-write", "main_server.ts"];
+export const RUN_SERVER = [
+  "run",
+  "--allow-net",
+  "--allow-env",
+  "--allow-write",
+  "--allow-sys=networkInterfaces",
+  "--allow-read=/dev/null",
+  "main_server.ts",
+];
 /** No colours, and English whatever the machine's locale, unless a test asks otherwise. */
 export const TEST_ENV: Readonly<Record<string, string>> = { NO_COLOR: "1", LC_ALL: "C.UTF-8" };
 

@@ -12,21 +12,35 @@ import { TestClient } from "./client.ts";
 
 /** A server started for one test. */
 export class TestServer {
-  readonly log = new CapturedLog();
+  readonly log: CapturedLog;
   readonly options: ServerOptions;
   readonly #server: RunningServer;
   readonly #logger: Logger;
   readonly #clients: TestClient[] = [];
 
-  constructor(args: string[]) {
+  private constructor(
+    options: ServerOptions,
+    logger: Logger,
+    log: CapturedLog,
+    server: RunningServer,
+  ) {
+    this.options = options;
+    this.#logger = logger;
+    this.log = log;
+    this.#server = server;
+  }
+
+  /** Starts a server with `args` (after `--port 0`). */
+  static async start(args: string[]): Promise<TestServer> {
     const command = parseServerArgs(["--port", "0", ...args], {
       noColorEnv: true,
       isTerminal: false,
     });
     if (command.kind !== "run") throw new Error(`bad test server arguments: ${args.join(" ")}`);
-    this.options = command.options;
-    this.#logger = new Logger({ console: this.log, color: false, quiet: this.options.quiet });
-    this.#server = startServer(this.options, this.#logger);
+    const log = new CapturedLog();
+    const logger = new Logger({ console: log, color: false, quiet: command.options.quiet });
+    const server = await startServer(command.options, logger);
+    return new TestServer(command.options, logger, log, server);
   }
 
   get port(): number {
@@ -70,7 +84,7 @@ export async function withServer(
   args: string[],
   fn: (server: TestServer) => Promise<void>,
 ): Promise<void> {
-  const server = new TestServer(args);
+  const server = await TestServer.start(args);
   try {
     await fn(server);
   } finally {

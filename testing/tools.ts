@@ -26,10 +26,20 @@ const PROGRAMS = {
 } as const;
 
 /**
- * What a test may need: a program, `tshark` (reading captures with our dissector), or
- * `loopback capture` (tshark may also capture on `lo` here: installed, and allowed).
+ * What a test may need: a program, `tshark` (reading captures with our dissector),
+ * `loopback capture` (tshark may also capture on `lo` here: installed, and allowed), or
+ * `network namespace` (`unshare -n` with `ip` making veth interfaces in it: root, iproute2).
  */
-export type Tool = keyof typeof PROGRAMS | "tshark" | "loopback capture";
+export type Tool = keyof typeof PROGRAMS | "tshark" | "loopback capture" | "network namespace";
+
+/** Every program a test may find missing: `scripts/without_tools.ts` hides each in turn. */
+export const HIDEABLE_TOOLS: readonly string[] = [
+  ...Object.keys(PROGRAMS),
+  "tshark",
+  // What `network namespace` needs.
+  "unshare",
+  "ip",
+];
 
 const probed = new Map<Tool, Promise<string | null>>();
 
@@ -48,6 +58,7 @@ async function probe(tool: Tool): Promise<string | null> {
   if (tool === "loopback capture") {
     return await problem("tshark") ?? await tsharkProblem({ capture: true });
   }
+  if (tool === "network namespace") return await namespaceProblem();
   return await programProblem(tool, PROGRAMS[tool]);
 }
 
@@ -78,6 +89,24 @@ async function programProblem(program: string, debianPackage: string): Promise<s
   } catch {
     return `\`${program}\` is not installed (apt-get install ${debianPackage})`;
   }
+}
+
+/** Why a test cannot make a network namespace with interfaces of its own here, or `null`. */
+async function namespaceProblem(): Promise<string | null> {
+  const script = "ip link add t0 type veth peer name t1";
+  try {
+    const { code } = await new Deno.Command("unshare", {
+      args: ["-n", "sh", "-c", script],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    if (code === 0) return null;
+  } catch {
+    // unshare itself is missing.
+  }
+  return "cannot make a network namespace with `unshare -n` and `ip link add` (run as root; " +
+    "apt-get install util-linux iproute2)";
 }
 
 /** A loopback port nobody listens on right now (it may be taken again later: use it at once). */

@@ -53,6 +53,11 @@ Deno.test("cli: each bad value is one clear line on stderr and exit code 2", asy
     [["--frobnicate"], /unknown option --frobnicate/],
     [["--port"], /--port needs a value/],
     [["3333"], /unexpected argument "3333"/],
+    [["--port", "-1"], /--port must be a whole number, got "-1"/],
+    [["--pause", "-5"], /--pause must be a whole number, got "-5"/],
+    [["--port", "--mode", "echo"], /--port needs a value/],
+    [["--host", "1.2.3.4:5"], /--host must be a name or an IP address .*, got "1\.2\.3\.4:5"/],
+    [["--host", "a..b"], /--host must be a name or an IP address .*, got "a\.\.b"/],
   ];
   for (const [args, message] of cases) {
     const { code, stdout, stderr } = await run([...RUN_SERVER, ...args]);
@@ -62,6 +67,21 @@ Deno.test("cli: each bad value is one clear line on stderr and exit code 2", asy
     equal(lines.length, 1, stderr);
     match(lines[0], message);
     match(lines[0], /^tcpchat-server: .*\(see --help\)$/);
+  }
+});
+
+Deno.test("cli: a --host no lookup finds, or not this machine's, is one line and exit code 2", async () => {
+  // RFC 6761: .invalid never resolves; RFC 5737: 192.0.2.0/24 is for documentation, no one's.
+  const cases: [string, RegExp][] = [
+    ["nosuch.invalid", /^tcpchat-server: cannot listen on nosuch\.invalid: no such host/],
+    ["192.0.2.1", /^tcpchat-server: cannot listen on 192\.0\.2\.1: not an address of this machine/],
+  ];
+  for (const [host, message] of cases) {
+    const { code, stderr } = await run([...RUN_SERVER, "--host", host, "--port", "0"]);
+    equal(code, 2, host);
+    const lines = stderr.trim().split("\n");
+    equal(lines.length, 1, stderr);
+    match(lines[0], message);
   }
 });
 
@@ -120,39 +140,68 @@ Deno.test("cli: the first lines are the lab's, and two quick SIGINTs mean one cl
   );
 });
 
-Deno.test("cli: --log-file gets the same log without colour codes; --quiet drops message lines", async () => {
+/**
+ * Runs a server with `--log-file` and `args`, lets `session` talk to it, stops it with SIGTERM,
+ * and returns the file and the console's lines.
+ */
+async function withLogFile(
+  args: string[],
+  session: (port: number, server: ServerProcess) => Promise<void>,
+): Promise<{ logged: string; stdout: string }> {
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/server.log`;
-    await using server = ServerProcess.start([
-      "--port",
-      "0",
-      "--mode",
-      "echo",
-      "--quiet",
-      "--log-file",
-      path,
-    ], {
+    await using server = ServerProcess.start(["--port", "0", ...args, "--log-file", path], {
       env: { NO_COLOR: "" },
     });
-    const port = await server.port();
-    const client = await TestClient.connect("127.0.0.1", port);
-    client.send("secret");
-    equal(await client.line(), "secret");
-    client.close();
-    await client.closed;
-    await server.waitFor(/^\[DISCONNECT\]/);
+    await session(await server.port(), server);
     server.child.kill("SIGTERM");
     equal(await server.exit(), 0);
-    const logged = await Deno.readTextFile(path);
-    equal(logged.includes("\x1b"), false);
-    match(logged, /^\[START\] TCP multi-client server on 127\.0\.0\.1:\d+\n/);
-    match(logged, /\[CONNECT\] .*\n\[DISCONNECT\] .*\n\[STOP\]/);
-    equal(/\[(RECV|SEND)\]/.test(logged), false, "--quiet logs no message lines");
-    equal(logged.trim(), server.stdout.join("\n").trim());
+    return { logged: await Deno.readTextFile(path), stdout: server.stdout.join("\n") };
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+Deno.test("cli: --log-file gets the same log without colour codes; --quiet drops message lines", async () => {
+  const { logged, stdout } = await withLogFile(
+    ["--mode", "echo", "--quiet"],
+    async (port, server) => {
+      const client = await TestClient.connect("127.0.0.1", port);
+      client.send("secret");
+      equal(await client.line(), "secret");
+      client.close();
+      await client.closed;
+      await server.waitFor(/^\[DISCONNECT\]/);
+    },
+  );
+  equal(logged.includes("\x1b"), false);
+  match(logged, /^\[START\] TCP multi-client server on 127\.0\.0\.1:\d+\n/);
+  match(logged, /\[CONNECT\] .*\n\[DISCONNECT\] .*\n\[STOP\]/);
+  equal(/\[(RECV|SEND)\]/.test(logged), false, "--quiet logs no message lines");
+  equal(logged.trim(), stdout.trim());
+});
+
+Deno.test("cli: a peer cannot forge a log line, on the console or in --log-file", async () => {
+  const forged = ["\u0085", "\u009b", "\u202e", "\u2028", "\u2029", "\v", "\x1c"]
+    .map((c) => `note${c}[WARN] 12:00:00.000 forged event`);
+  const { logged, stdout } = await withLogFile(["--mode", "broadcast"], async (port) => {
+    const listener = await TestClient.connect("127.0.0.1", port);
+    const sender = await TestClient.connect("127.0.0.1", port);
+    for (const text of forged) sender.send(text);
+    await listener.receivedCount(forged.length);
+  });
+  equal(logged.trim(), stdout.trim(), "the console shows the same lines");
+  // Python's str.splitlines, the strictest common reader, sees the lines the server wrote.
+  const lines = logged.split("\n").slice(0, -1);
+  // deno-lint-ignore no-control-regex -- Python's line breaks include control characters.
+  deepEqual(logged.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/).slice(0, -1), lines);
+  equal(lines.filter((l) => l.startsWith("[WARN]")).length, 0, "no forged event");
+  match(logged, /\[RECV\] .* 39 bytes: "note\\u0085\[WARN\] 12:00:00\.000 forged event"/);
+  match(
+    logged,
+    /\[FWD\] .*: "\[127\.0\.0\.1:\d+\] note\uFFFD\[WARN\] 12:00:00\.000 forged event"/,
+  );
 });
 
 Deno.test("cli: a log file that cannot be opened is one clear line and exit code 2", async () => {

@@ -73,6 +73,30 @@ Deno.test("client gone: output that cannot be written (a full disk) ends the cli
   });
 });
 
+Deno.test("client gone: a standard output closed before it starts (`>&-`) is /dev/null, as CLIENT.md says", async () => {
+  // Deno, like every Rust program, opens /dev/null on a standard descriptor it finds closed: the
+  // client cannot tell `>&-` from `> /dev/null`, and the doc must not promise otherwise.
+  const doc = await Deno.readTextFile(new URL("../docs/CLIENT.md", import.meta.url));
+  match(doc.replace(/\s+/g, " "), /\(`deno task client >&-`\) .*opens `\/dev\/null` there/);
+  const probe = await new Deno.Command("bash", {
+    args: [
+      "-c",
+      `"$0" eval 'console.error(Deno.readLinkSync("/proc/self/fd/1"))' >&-`,
+      Deno.execPath(),
+    ],
+    stderr: "piped",
+  }).output();
+  equal(new TextDecoder().decode(probe.stderr).trim(), "/dev/null");
+  await withServer(["--mode", "echo"], async (server) => {
+    const run = pipeline(server.port, ">&-");
+    await run.status(/^connected /);
+    await run.type("into the void");
+    await run.endInput();
+    equal(await run.exit(), 0, "the shell");
+    match(run.stderr.join("\n"), /closed \(FIN both ways\)\nclient exit 0$/);
+  });
+});
+
 Deno.test({
   name: "client gone: closing the terminal window closes the connection with a FIN",
   ignore: noTmux,

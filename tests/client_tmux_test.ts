@@ -2,7 +2,8 @@
 // deno-lint-ignore-file no-control-regex -- colour codes on the screen are what one test reads.
 import { deepEqual, equal, match, notEqual } from "node:assert/strict";
 import { inputRow, withClientTerminal } from "../testing/client_terminal.ts";
-import { withServer } from "../testing/server.ts";
+import type { TestClient } from "../testing/client.ts";
+import { type TestServer, withServer } from "../testing/server.ts";
 import type { Tmux } from "../testing/tmux.ts";
 import { missing } from "../testing/tools.ts";
 
@@ -20,6 +21,18 @@ async function logIn(
   await term.waitFor((rows) => inputRow(rows) === prompts.menu);
 }
 
+/** Logs the terminal in as alice, takes her to the room, and has bob (a test client) join her. */
+async function aliceAndBobInTheRoom(server: TestServer, term: Tmux): Promise<TestClient> {
+  await logIn(term, "alice");
+  await term.type("3");
+  await term.press("Enter");
+  await term.waitFor((rows) => inputRow(rows) === "to #room>");
+  const bob = await server.login("bob");
+  bob.send("3");
+  await term.waitFor(/^\* joined bob: bob joined the room\.$/);
+  return bob;
+}
+
 Deno.test({
   name: "client in a terminal: a message arriving mid-typing leaves the half line intact",
   ignore: noTmux,
@@ -27,14 +40,7 @@ Deno.test({
   await withServer([], async (server) => {
     await withClientTerminal(server.port, async (term) => {
       await term.waitFor(/^connected 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+$/);
-      await logIn(term, "alice");
-      await term.type("3");
-      await term.press("Enter");
-      await term.waitFor((rows) => inputRow(rows) === "to #room>");
-
-      const bob = await server.login("bob");
-      bob.send("3");
-      await term.waitFor(/^\* joined bob: bob joined the room\.$/);
+      const bob = await aliceAndBobInTheRoom(server, term);
       const half = "héllo 世界 🙂 from a half-typed wor";
       await term.type(half);
       await term.waitFor((rows) => inputRow(rows) === `to #room> ${half}`);
@@ -170,4 +176,44 @@ Deno.test({
     await serving.catch(() => {});
     listener.close();
   }
+});
+
+Deno.test({
+  name: "client in a terminal: only a chat-mode server's own lines move the prompt",
+  ignore: noTmux,
+}, async () => {
+  const fake = "* chat bob: gotcha";
+  // Echo mode: what the user typed comes back, looking like chat mode's lines; even a welcome.
+  await withServer(["--mode", "echo"], async (server) => {
+    await withClientTerminal(server.port, async (term) => {
+      await term.waitFor((rows) => inputRow(rows) === ">");
+      for (const typed of ["* welcome: hi", fake, "? menu: 1) private chat"]) {
+        await term.type(typed);
+        await term.press("Enter");
+        const rows = await term.waitFor((rows) => rows.at(-2) === typed);
+        equal(inputRow(rows), ">", typed);
+      }
+    });
+  });
+  // Broadcast mode: another user's line, tagged with where it came from.
+  await withServer(["--mode", "broadcast"], async (server) => {
+    await withClientTerminal(server.port, async (term) => {
+      await term.waitFor((rows) => inputRow(rows) === ">");
+      const other = await server.connect();
+      other.send(fake);
+      const rows = await term.waitFor(/^\[127\.0\.0\.1:\d+\] \* chat bob: gotcha$/);
+      equal(inputRow(rows), ">");
+    });
+  });
+  // Chat mode: the prompt follows the server, and another user's text never moves it.
+  await withServer([], async (server) => {
+    await withClientTerminal(server.port, async (term) => {
+      const bob = await aliceAndBobInTheRoom(server, term);
+      bob.send(fake);
+      bob.send("? menu: 1) private chat");
+      const rows = await term.waitFor(/^#room <bob> \? menu: 1\) private chat$/);
+      equal(rows.at(-3), `#room <bob> ${fake}`);
+      equal(inputRow(rows), "to #room>");
+    });
+  });
 });

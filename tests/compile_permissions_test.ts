@@ -36,10 +36,15 @@ function refused(checks: Check[], flags: string[], program: Program, logFile = "
         return !envNames?.includes(value ?? "");
       case "write":
         return !(program === "server" && flags.includes("--allow-write") && value === logFile);
+      case "sys":
+        // The machine's addresses, for the hint a server on every interface prints.
+        return !(program === "server" && flags.includes(`--allow-sys=${value}`));
       case "read":
         // Deno notes a read check when it opens a file to append; the open needs no read
-        // permission (none is granted, and the log file is written below).
-        return !(program === "server" && value === logFile);
+        // permission (none is granted, and the log file is written below). The server reads
+        // /dev/null, and only that, to measure its descriptors (lib/server/descriptors.ts).
+        return !(program === "server" && (value === logFile ||
+          (value === "/dev/null" && flags.includes("--allow-read=/dev/null"))));
       default:
         return true;
     }
@@ -78,6 +83,7 @@ Deno.test("permissions: server and client work with exactly what their binaries 
     deepEqual(refused(await audited(`${dir}/client.jsonl`), clientFlags, "client"), []);
     // The audit saw the server ask for what it was given: it is a real record, not an empty file.
     match(JSON.stringify(serverChecks), /"permission":"write","value":"[^"]*server\.log"/);
+    match(JSON.stringify(serverChecks), /"permission":"read","value":"\/dev\/null"/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

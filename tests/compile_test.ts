@@ -11,7 +11,8 @@ const TARGETS = [
   "x86_64-pc-windows-msvc",
 ];
 // Written out here on purpose: a change to what the binaries may do must change this test too.
-const SERVER_PERMISSIONS = "--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write";
+const SERVER_PERMISSIONS =
+  "--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write --allow-sys=networkInterfaces --allow-read=/dev/null";
 const CLIENT_PERMISSIONS = "--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG";
 const GRADE_PERMISSIONS = "--allow-net " +
   "--allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG,INIT_CWD,SUDO_UID,SUDO_GID,PATH,Path,ProgramFiles," +

@@ -48,6 +48,7 @@ function serverLines(client: Client, maxLineBytes: number): string[] {
   }
   return items.flatMap((item) => {
     if (item.kind === "overflow") return ["(too long)"];
+    if (item.kind === "partner") return []; // a note in the dissector, not a line
     if (item.kind === "telnet") return [`telnet ${item.commands.map(formatTelnet).join(", ")}`];
     return [`${item.text.replaceAll("\0", "␀")} (${item.end})`];
   });

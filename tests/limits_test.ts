@@ -110,7 +110,7 @@ Deno.test("max clients: a refused peer that keeps its socket open takes no place
 });
 
 Deno.test("stop: connections already closing are waited for before [STOP]", async () => {
-  const server = new TestServer(["--mode", "echo", "--max-clients", "1"]);
+  const server = await TestServer.start(["--mode", "echo", "--max-clients", "1"]);
   await server.connect();
   const refused = await Deno.connect({ hostname: server.hostname, port: server.port });
   await server.log.waitFor(/\[CONNECT\] .*#2 .*refused/);

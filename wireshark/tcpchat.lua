@@ -180,7 +180,7 @@ local function first_pass(conv, rec, pinfo)
       rec.items[#rec.items + 1] = { note = "the capture started after this connection did: the"
         .. " first line may have begun before it", offset = 0, size = 0, hop = sink.hop(d) }
     end
-    state.framer.offer(d, rec, f_seq().value, payload.range:raw(), now)
+    state.framer.offer(d, rec, f_seq().value, payload.range:raw())
     state.framer.after_segment(d, rec, payload.range:len(), now)
   end
   if f_fin().value then

@@ -273,7 +273,7 @@ export function timeOfDayMs(epochSeconds: number): number {
 }
 
 /** A difference of times of day, taken the short way round midnight. */
-function aroundMidnight(ms: number): number {
+export function aroundMidnight(ms: number): number {
   const day = 24 * 3600 * 1000;
   return ms > day / 2 ? ms - day : ms < -day / 2 ? ms + day : ms;
 }

@@ -1,12 +1,13 @@
 /**
- * The client's TCP connection: lines in, lines out, and a close that is always a FIN.
+ * The client's TCP connection: bytes in, bytes or lines out, and a close that is always a FIN.
  *
- * Received bytes go through the same bounded line framer the server uses, without its editing:
- * a BS or DEL the server sent is text like any other byte, and the session decides how to show
- * it (a terminal shows `^H` and `^?`, see lib/core/sanitize.ts). Writes go out one at a time
- * in order; the caller awaits each (a pipe) or refuses new lines once `unsentBytes` reaches its
- * bound (a terminal), so what waits in the client stays bounded: the kernel's send buffer holds
- * the rest. Closing follows the protocol both programs share (`lib/net/link.ts`): what was sent
+ * Received bytes go to a {@link Receiver} as they arrived: a pipe copies them as they are, and
+ * what shows lines on a terminal frames them with {@link lineReceiver}, the same bounded line
+ * framer the server uses, without its editing: a BS or DEL the server sent is text like any other
+ * byte, and the session decides how to show it (a terminal shows `^H` and `^?`, see
+ * lib/core/sanitize.ts). Writes go out one at a time in order; the caller awaits each (a pipe) or
+ * refuses new lines once `unsentBytes` reaches its bound (a terminal), so what waits in the client
+ * stays bounded: the kernel's send buffer holds the rest. Closing follows the protocol both programs share (`lib/net/link.ts`): what was sent
  * leaves, then our FIN, then reading until the server's FIN, and only then is the socket released:
  * closing with unread bytes would make the kernel answer with an RST instead.
  *
@@ -64,10 +65,38 @@ function connectProblem(error: unknown, host: string, port: number, t: ClientTex
     case "os-refused":
       return { code: 1 as const, message: t.noPermission() };
     case "unknown-host":
+    case "invalid-host":
       return { code: 2 as const, message: t.unknownHost(host) };
     default:
       return { code: 1 as const, message: t.cannotConnect(host, port, detail) };
   }
+}
+
+/** What gets the server's bytes. */
+export interface Receiver {
+  /** Bytes as one read got them; valid only during the call (the buffer is read into again). */
+  data(bytes: Uint8Array): void;
+  /** The server's FIN: nothing more comes. */
+  end(): void;
+}
+
+/**
+ * A {@link Receiver} that frames the bytes into lines of at most `maxLineBytes` (longer ones come
+ * as `overflow`, dropped) and gives `onLines` what each read completed.
+ */
+export function lineReceiver(
+  maxLineBytes: number,
+  onLines: (items: readonly Framed[]) => void,
+): Receiver {
+  // The server's output is shown as it was sent, not as if someone had typed it.
+  const framer = new LineFramer({ maxLineBytes, editing: false });
+  const deliver = (items: readonly Framed[]) => {
+    if (items.length > 0) onLines(items);
+  };
+  return {
+    data: (bytes) => deliver(framer.push(bytes)),
+    end: () => deliver(framer.end()),
+  };
 }
 
 /** An open connection to a server. */
@@ -80,34 +109,20 @@ export class ServerConnection {
   readonly ended: Promise<ConnectionEnd>;
   readonly #transport: Transport;
   readonly #link: Link;
-  readonly #framer: LineFramer;
   #writing: Promise<void> = Promise.resolve();
   #unsent = 0;
 
-  /**
-   * Wraps a connected socket and starts reading. `onReceive` gets what each read completed:
-   * lines, and `overflow` for a line longer than `maxLineBytes` (dropped).
-   */
-  constructor(
-    transport: Transport,
-    maxLineBytes: number,
-    readonly onReceive: (items: readonly Framed[]) => void,
-    clock: Clock = systemClock,
-  ) {
+  /** Wraps a connected socket and starts reading; `receiver` gets what the server sends. */
+  constructor(transport: Transport, receiver: Receiver, clock: Clock = systemClock) {
     this.#transport = transport;
-    // The server's output is shown as it was sent, not as if someone had typed it.
-    this.#framer = new LineFramer({ maxLineBytes, editing: false });
     this.local = formatPeer(transport.localAddr.hostname, transport.localAddr.port);
     this.remote = formatPeer(transport.remoteAddr.hostname, transport.remoteAddr.port);
-    const deliver = (items: readonly Framed[]) => {
-      if (items.length > 0) this.onReceive(items);
-    };
     // What arrives after our FIN is still the server's: it is shown, not discarded.
     this.#link = new Link(
       transport,
       {
-        onData: (bytes) => deliver(this.#framer.push(bytes)),
-        onFin: () => deliver(this.#framer.end()),
+        onData: (bytes) => receiver.data(bytes),
+        onFin: () => receiver.end(),
         drain: () => this.#writing,
       },
       fixedReadTarget(READ_BUFFER_BYTES),
@@ -129,8 +144,16 @@ export class ServerConnection {
 
   /** Sends `lines`, each with a LF, in one write. Resolves when the kernel has them all. */
   send(lines: readonly string[]): Promise<void> {
-    if (!this.isOpen || lines.length === 0) return this.#writing;
-    const bytes = encoder.encode(lines.map((l) => l + "\n").join(""));
+    if (lines.length === 0) return this.#writing;
+    return this.sendBytes(encoder.encode(lines.map((l) => l + "\n").join("")));
+  }
+
+  /**
+   * Sends `bytes` as they are, after what was sent before; resolves when the kernel has them all.
+   * The connection keeps `bytes` until then: the caller must not reuse them.
+   */
+  sendBytes(bytes: Uint8Array): Promise<void> {
+    if (!this.isOpen || bytes.length === 0) return this.#writing;
     this.#unsent += bytes.length;
     this.#writing = this.#writing.then(() => this.#writeAll(bytes));
     return this.#writing;

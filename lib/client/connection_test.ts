@@ -5,7 +5,7 @@ import type { Framed } from "../core/line_framer.ts";
 import { DRAIN_MS, LINGER_MS } from "../net/link.ts";
 import { FakeClock } from "../../testing/fake_clock.ts";
 import { MockConn } from "../../testing/mock_conn.ts";
-import { ServerConnection } from "./connection.ts";
+import { lineReceiver, ServerConnection } from "./connection.ts";
 import type { ConnectionEnd } from "./texts.ts";
 
 function setUp(maxLineBytes = 64) {
@@ -14,10 +14,9 @@ function setUp(maxLineBytes = 64) {
   const received: string[] = [];
   const connection = new ServerConnection(
     conn,
-    maxLineBytes,
-    (items: readonly Framed[]) => {
+    lineReceiver(maxLineBytes, (items: readonly Framed[]) => {
       for (const item of items) received.push(item.kind === "line" ? item.text : item.kind);
-    },
+    }),
     clock,
   );
   let end: ConnectionEnd | undefined;
@@ -128,4 +127,24 @@ Deno.test("client connection: a received line over the limit is reported, not sh
   conn.peerSends("far too long a line\nok\n");
   await clock.tick(0);
   deepEqual(received, ["overflow", "ok"]);
+});
+
+Deno.test("client connection: bytes both ways as they are, for a pipe: CR, invalid UTF-8, no LF", async () => {
+  const clock = new FakeClock();
+  const conn = new MockConn({ hostname: "127.0.0.1", port: 3333 }, 53_278);
+  const chunks: number[][] = [];
+  let ended = false;
+  const connection = new ServerConnection(conn, {
+    data: (bytes) => chunks.push([...bytes]),
+    end: () => ended = true,
+  }, clock);
+  const sent = new Uint8Array([0x6f, 0x6e, 0x65, 0x0d, 0x0a, 0x74, 0x0d, 0xe9, 0x74]);
+  await connection.sendBytes(sent);
+  await clock.tick(0);
+  deepEqual([...conn.writes[0]], [...sent]);
+  conn.peerSends(new Uint8Array([0x61, 0x0d, 0x62, 0x0a, 0x63, 0xe9, 0x64]));
+  conn.peerFin();
+  await clock.tick(0);
+  deepEqual(chunks.flat(), [0x61, 0x0d, 0x62, 0x0a, 0x63, 0xe9, 0x64]);
+  equal(ended, true);
 });

@@ -7,10 +7,20 @@
  * Both the xterm (`ESC [ H`) and the VT100 application-mode (`ESC O H`) spellings are understood,
  * and unknown sequences are consumed whole so that their bytes never show up as typed text.
  *
+ * A lone Esc and the start of a sequence look the same: `ESC` alone, or `ESC` and the first bytes of
+ * `ESC [ D`. A terminal writes a key's whole sequence at once, so its bytes arrive together; when
+ * the next byte comes more than {@link ESCAPE_TIMEOUT_MS} after the unfinished part (readline's
+ * `keyseq-timeout`, vim's `ttimeoutlen`), that part was a lone Esc, which does nothing, or a cut
+ * sequence, which is dropped; what comes next is read afresh. So Esc followed by `bye` a moment
+ * later is `bye`, not Alt+B and `ye`. The decoder keeps no clock: each chunk comes with the time
+ * it was read.
+ *
  * Raw mode turns off what the terminal driver would do with some keys, so they arrive here as
  * bytes: Ctrl+C, Ctrl+\ and Ctrl+Z (which would otherwise be SIGINT, SIGQUIT and SIGTSTP) become
  * keys, and Ctrl+S and Ctrl+Q (XON/XOFF flow control, which would freeze and thaw the output) are
- * dropped like every other control character without a meaning here.
+ * dropped. Text never holds a character of the one list of unsafe characters
+ * (`lib/core/unsafe_chars.ts`: controls, line separators, bidi and invisible format characters):
+ * typed or pasted, each is dropped, so it can neither move the input line nor hide in it.
  *
  * @example
  * ```ts
@@ -19,7 +29,7 @@
  *
  * const keys = new KeyDecoder();
  * const bytes = new TextEncoder().encode("hé\x1b[D\x15\r");
- * deepEqual(keys.push(bytes), [
+ * deepEqual(keys.push(bytes, 0), [
  *   { kind: "text", text: "hé" },
  *   { kind: "left" },
  *   { kind: "kill-before" },
@@ -28,6 +38,18 @@
  * ```
  * @module
  */
+
+import { replaceUnsafe } from "../core/unsafe_chars.ts";
+
+/**
+ * Most milliseconds between the bytes of one escape sequence; a longer wait ends it. A terminal
+ * writes a sequence in one go, and a read cuts it only at the end of its buffer, with the rest
+ * already waiting: microseconds, even over SSH, which sends what the terminal wrote in one packet.
+ * People's keys come 100 ms or more apart. 50 ms is neovim's `ttimeoutlen` (vim's defaults.vim
+ * has 100, tmux 3.5's `escape-time` 10); readline's 500 ms `keyseq-timeout` is that long so that
+ * Esc then B typed by hand means Alt+B, which here would eat the first letter typed after an Esc.
+ */
+export const ESCAPE_TIMEOUT_MS = 50;
 
 /** Keys that edit or move without text. */
 export type EditKey =
@@ -110,9 +132,6 @@ const ALT: Readonly<Record<string, EditKey>> = {
 };
 
 const ESC = "\x1b";
-// C0 and C1 controls and the bidi overrides: they would move our own cursor or reorder the line.
-// deno-lint-ignore no-control-regex -- matching control characters is the point.
-const UNTYPABLE = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 // After the ESC: a complete CSI sequence (parameters, intermediates, one final byte), an
 // unfinished one, and the SS3 form `O x`.
 const CSI = /^\[([0-?]*)([ -/]*)([@-~])/;
@@ -122,18 +141,29 @@ const SS3 = /^O([@-~])/;
 /** Decodes raw terminal input; keeps unfinished sequences between chunks. */
 export class KeyDecoder {
   readonly #utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+  /** An unfinished escape sequence, and when its last byte was read. */
   #pending = "";
+  #pendingAtMs = 0;
   #lastWasCR = false;
 
-  /** Feeds one chunk from the terminal; returns the keys it completed. */
-  push(bytes: Uint8Array): Key[] {
-    const input = this.#pending + this.#utf8.decode(bytes, { stream: true });
+  /**
+   * Feeds one chunk from the terminal, read at `nowMs` (milliseconds; only the time between two
+   * chunks counts); returns the keys it completed.
+   */
+  push(bytes: Uint8Array, nowMs: number): Key[] {
+    // Too late to be the rest of a sequence: the unfinished part was a lone Esc, or a cut sequence.
+    const late = nowMs - this.#pendingAtMs > ESCAPE_TIMEOUT_MS;
+    const input = (late ? "" : this.#pending) + this.#utf8.decode(bytes, { stream: true });
     this.#pending = "";
     const keys: Key[] = [];
     let text = "";
-    const emit = (key: Key) => {
-      if (text !== "") keys.push({ kind: "text", text });
+    const flushText = () => {
+      const typed = replaceUnsafe(text, () => "");
+      if (typed !== "") keys.push({ kind: "text", text: typed });
       text = "";
+    };
+    const emit = (key: Key) => {
+      flushText();
       keys.push(key);
     };
     let i = 0;
@@ -152,6 +182,7 @@ export class KeyDecoder {
         const sequence = escapeSequence(rest);
         if (sequence === "unfinished") {
           this.#pending = rest;
+          this.#pendingAtMs = nowMs;
           break;
         }
         if (sequence.key) emit({ kind: sequence.key });
@@ -161,11 +192,11 @@ export class KeyDecoder {
       const control = CONTROL[code];
       if (control) emit({ kind: control });
       else if (code === 0x09) text += " ";
-      // Other control characters have no meaning here and must not reach the buffer.
-      else if (!UNTYPABLE.test(ch)) text += ch;
+      // Every other unsafe character (other controls among them) is dropped by flushText().
+      else text += ch;
       i++;
     }
-    if (text !== "") keys.push({ kind: "text", text });
+    flushText();
     return keys;
   }
 }

@@ -8,6 +8,13 @@
  * to leave on an empty line (on a non-empty one it deletes, as in bash), and Ctrl+Z to suspend to
  * the shell with the line kept as it is.
  *
+ * What is typed never leaves an invisible character in the line: a character that takes no column
+ * by itself (a zero-width space U+200B, a word joiner U+2060, a combining accent with no letter
+ * before it, a lone joiner) would be seen nowhere yet cost a Left press and reach the server, so
+ * it is dropped; one that joins the character before it (an accent after its letter, a joiner
+ * inside an emoji) stays. The characters that must never be typed at all are dropped earlier, by
+ * the key decoder (`keys.ts`).
+ *
  * Both buffers are bounded: a line holds at most `maxLineBytes` bytes of UTF-8 (text past it is
  * refused with a bell) and history keeps the last `historySize` lines.
  *
@@ -26,7 +33,7 @@
  */
 
 import type { Key } from "./keys.ts";
-import { boundaries } from "./width.ts";
+import { boundaries, graphemeWidth } from "./width.ts";
 
 /** The line being typed, and the lines typed before. */
 export interface EditorState {
@@ -125,8 +132,9 @@ export function editKey(state: EditorState, key: Key, limits: EditorLimits): Edi
   }
 }
 
-function insert(state: EditorState, typed: string, maxLineBytes: number): EditorStep {
+function insert(state: EditorState, input: string, maxLineBytes: number): EditorStep {
   const { text, cursor } = state;
+  const typed = visibleTyping(text.slice(0, cursor), input);
   let room = maxLineBytes - utf8Length(text);
   let accepted = "";
   let refused = false;
@@ -148,6 +156,23 @@ function insert(state: EditorState, typed: string, maxLineBytes: number): Editor
     state: { ...state, text: next, cursor: stop },
     effects: refused ? [{ type: "bell" }] : [],
   };
+}
+
+/**
+ * `typed` without the graphemes that would take no column where it lands after `before`: those
+ * made of typed characters alone (a grapheme that starts in `before` has its letter there).
+ */
+function visibleTyping(before: string, typed: string): string {
+  const joined = before + typed;
+  const stops = boundaries(joined);
+  let kept = "";
+  for (let i = 0; i + 1 < stops.length; i++) {
+    const [start, end] = [stops[i], stops[i + 1]];
+    if (end <= before.length) continue;
+    if (start >= before.length && graphemeWidth(joined.slice(start, end)) === 0) continue;
+    kept += joined.slice(Math.max(start, before.length), end);
+  }
+  return kept;
 }
 
 function sliceStops(text: string): number[] {

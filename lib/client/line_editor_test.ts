@@ -72,6 +72,32 @@ test("editor: a combining accent typed after its letter joins it", () => {
   equal(play(["backspace"], LIMITS, state).shown, "caf|");
 });
 
+test("editor: a character that would take no column by itself never enters the line", () => {
+  // Each would be invisible yet cost a Left press and reach the server.
+  const invisible = ["\u200b", "\u2060", "\u2061", "\u180e", "\u{e0001}", "\u1160"];
+  for (const ch of invisible) {
+    const hex = ch.codePointAt(0)!.toString(16);
+    equal(play(["a" + ch + "b"]).shown, "ab|", hex);
+    equal(play([ch]).shown, "|", hex);
+    equal(play(["ab", ch, "left"]).shown, "a|b", hex);
+  }
+  // A combining accent at the start of the line has no letter to sit on; after a space it is
+  // drawn over the space, in one column, and stays.
+  equal(play(["\u0301x"]).shown, "x|");
+  equal(play(["\u200d", "x"]).shown, "x|");
+  equal(play(["a ", "\u0301"]).state.text, "a \u0301");
+  // What joins the character before it stays, typed at once or a key at a time.
+  equal(play(["👩", "\u200d", "💻", "left"]).shown, "|👩\u200d💻");
+  equal(play(["\u1100", "\u1161", "left"]).shown, "|\u1100\u1161");
+  equal(
+    play(["ca", "home", "\u0301"]).shown,
+    "|ca",
+    "an accent before the first letter joins nothing",
+  );
+  // Characters terminals print, though Unicode calls them format characters, are kept.
+  equal(play(["co\u00adop"]).shown, "co\u00adop|");
+});
+
 test("editor: Ctrl+U, Ctrl+K and Ctrl+W delete as in a shell", () => {
   equal(play(["hello world", "left", "left", "kill-before"]).shown, "|ld");
   equal(play(["hello world", "word-left", "kill-after"]).shown, "hello |");

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { isIP } from "node:net";
 import { parseArgs } from "node:util";
 import { type Language, languageFromLocale } from "../core/texts.ts";
 import {
@@ -23,8 +24,11 @@ import {
   type Command,
   DEFAULT_HOST,
   DEFAULT_PORT,
+  hostProblem,
   integer,
   language,
+  quoted,
+  valuesAttached,
   wantsColor,
 } from "../cli.ts";
 import { VERSION } from "../version.ts";
@@ -33,8 +37,9 @@ import { DEFAULT_HISTORY_SIZE } from "./line_editor.ts";
 /** From a pipe, after input ends: close once the server has said nothing for this long. */
 export const DEFAULT_QUIET_TIME_MS = 1000;
 /**
- * Longest line the client holds, typed, piped or received. Far above the server's 4096-byte
- * limit, so a long server line (a relayed message with its sender tag) always fits.
+ * Longest line the client holds: typed, or received to be shown on a terminal (a pipe copies
+ * bytes, holding no line). Far above the server's 4096-byte limit, so a long server line (a
+ * relayed message with its sender tag) always fits.
  */
 export const DEFAULT_CLIENT_MAX_LINE_BYTES = 64 * 1024;
 
@@ -65,7 +70,8 @@ Usage: deno task client [HOST [PORT]] [options]
 Options:
   --quiet-time MS      from a pipe: once input ends, close after the server has been quiet
                        this many milliseconds (default ${DEFAULT_QUIET_TIME_MS})
-  --max-line BYTES     longest line typed, piped or received (default ${DEFAULT_CLIENT_MAX_LINE_BYTES})
+  --max-line BYTES     longest line typed, or received and shown on a terminal (default
+                       ${DEFAULT_CLIENT_MAX_LINE_BYTES}); from a pipe, bytes are copied whatever their lines
   --history N          lines kept for Up/Down, 0 for none (default ${DEFAULT_HISTORY_SIZE})
   --lang LANG          en | ro: the language of the client's own lines and prompt (default ro
                        when LC_ALL, LC_MESSAGES or LANG starts with ro, else en); the server's
@@ -90,7 +96,7 @@ export function parseClientArgs(
 ): ClientCommand {
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = parseArgs(valuesAttached({
       args: [...args],
       strict: true,
       allowPositionals: true,
@@ -103,7 +109,7 @@ export function parseClientArgs(
         version: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
-    });
+    }));
   } catch (error) {
     return { kind: "error", message: argumentProblem(error) };
   }
@@ -126,22 +132,44 @@ export function parseClientArgs(
   return { kind: "run", options: { ...address, ...n, lang, color } };
 }
 
-// `[::1]:3333`, `localhost:3333`, but not a bare IPv6 address like `::1`.
-const JOINED = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d*)$/;
+// `[::1]:3333` and `[::1]`; `localhost:3333`: one colon (a bare IPv6 address like `::1` has two).
+const BRACKETED = /^\[([^\]]*)\](?::(.*))?$/;
+const JOINED = /^([^:]*):([^:]*)$/;
 
+/** The host and port from `HOST`, `HOST PORT` or `HOST:PORT`, or the one line saying what is wrong. */
 function hostAndPort(positionals: readonly string[]): { host: string; port: number } | string {
   if (positionals.length > 2) {
-    return `too many arguments: expected HOST and PORT, got "${positionals.join(" ")}"`;
+    return `too many arguments: expected HOST and PORT, got ${quoted(positionals.join(" "))}`;
   }
-  let [host = DEFAULT_HOST, rawPort = String(DEFAULT_PORT)] = positionals;
-  const joined = positionals.length === 1 ? JOINED.exec(host) : null;
-  if (joined) {
-    host = joined[1] ?? joined[2];
-    rawPort = joined[3];
+  const [first = DEFAULT_HOST, second] = positionals;
+  const split = splitHost(first.trim());
+  if (typeof split === "string") return split;
+  if (split.port !== undefined && second !== undefined) {
+    return `two ports given: ${quoted(first)} and ${quoted(second)}`;
   }
-  // Brackets are how an IPv6 address is written next to a port; the address itself has none.
-  host = host.trim().replace(/^\[(.*)\]$/, "$1");
-  if (host === "") return "the host must not be empty";
-  const port = integer("the port", rawPort, 1, 65535);
-  return typeof port === "string" ? port : { host, port };
+  const port = integer("the port", second ?? split.port ?? String(DEFAULT_PORT), 1, 65535);
+  return typeof port === "string" ? port : { host: split.host, port };
+}
+
+/**
+ * `[IPv6]:PORT`, `[IPv6]`, `HOST:PORT` or a host alone: a name, an IPv4 address, or an IPv6
+ * address without brackets. Brackets are how an IPv6 address is written next to a port (RFC 3986);
+ * the address itself has none.
+ */
+function splitHost(given: string): { host: string; port?: string } | string {
+  const bracketed = BRACKETED.exec(given);
+  if (bracketed) {
+    const [, host, port] = bracketed;
+    return isIP(host) === 6
+      ? { host, port }
+      : `only an IPv6 address goes in brackets, got ${quoted(given)}`;
+  }
+  const joined = JOINED.exec(given);
+  const [host, port] = joined ? [joined[1], joined[2]] : [given, undefined];
+  const problem = hostProblem("the host", host);
+  if (problem === undefined) return { host, port };
+  // Colons that make neither HOST:PORT nor an IPv6 address: say how each is written.
+  return given.includes(":")
+    ? `${problem}; with a port: 10.0.0.5:3333, or [::1]:3333 for IPv6`
+    : problem;
 }

@@ -1,4 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
+import { GOOD_HOSTS, MALFORMED_HOSTS, NOT_WHOLE_NUMBERS } from "../../testing/bad_arguments.ts";
 import { type ClientCommand, parseClientArgs } from "./options.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
@@ -92,4 +93,60 @@ test("client options: --help and --version", () => {
   equal(help.kind === "help" && help.text.includes("Usage: deno task client [HOST [PORT]]"), true);
   const version = parseClientArgs(["--version"], TERMINAL);
   equal(version.kind === "version" && /^tcpchat-client \d+\.\d+\.\d+/.test(version.text), true);
+});
+
+test("client options: a number that is not a whole number is refused in the flag's words, negative ones too", () => {
+  for (const flag of ["--quiet-time", "--max-line", "--history"]) {
+    for (const value of NOT_WHOLE_NUMBERS) {
+      const message = `${flag} must be a whole number, got ${JSON.stringify(value)}`;
+      equal(problem([flag, value]), message);
+      equal(problem(["127.0.0.1", `${flag}=${value}`]), message);
+    }
+  }
+  for (const value of NOT_WHOLE_NUMBERS) {
+    const message = `the port must be a whole number, got ${JSON.stringify(value)}`;
+    equal(problem(["127.0.0.1", value]), message);
+    // (HOST:PORT is one argument: spaces around it are not part of the port.)
+    if (value.trim() === value) equal(problem([`127.0.0.1:${value}`]), message);
+  }
+  equal(problem(["--max-line", "--history", "5"]), "--max-line needs a value");
+});
+
+test("client options: a host that is no name or address is one line, HOST:PORT explained", () => {
+  const badHost = (host: string) =>
+    `the host must be a name or an IP address such as 127.0.0.1 or ::1, got ${
+      JSON.stringify(host)
+    }`;
+  const withPort = "; with a port: 10.0.0.5:3333, or [::1]:3333 for IPv6";
+  equal(problem(["127.0.0.1:47001:5"]), badHost("127.0.0.1:47001:5") + withPort);
+  equal(problem(["http://localhost:3333"]), badHost("http://localhost:3333") + withPort);
+  equal(problem(["[::1"]), badHost("[::1") + withPort);
+  equal(problem(["a b"]), badHost("a b"));
+  equal(problem(["host/path", "3333"]), badHost("host/path"));
+  equal(problem(["bücher.invalid"]), badHost("bücher.invalid"));
+  equal(problem(["-5"]), badHost("-5"));
+  equal(problem([":3333"]), "the host must not be empty" + withPort);
+  equal(
+    problem(["[127.0.0.1]:3333"]),
+    'only an IPv6 address goes in brackets, got "[127.0.0.1]:3333"',
+  );
+  equal(problem(["[::1]:3333", "4000"]), 'two ports given: "[::1]:3333" and "4000"');
+  equal(problem(["localhost:3333", "4000"]), 'two ports given: "localhost:3333" and "4000"');
+  // (A host spelt like a flag, `-x`, is an unknown option.)
+  for (const host of MALFORMED_HOSTS.filter((h) => !h.startsWith("-"))) {
+    equal(problem([host, "3333"]).includes(JSON.stringify(host)), true, host);
+  }
+});
+
+test("client options: every host the server takes, the client takes, alone or with a port", () => {
+  for (const host of GOOD_HOSTS) {
+    deepEqual([options([host]).host, options([host]).port], [host, 3333], host);
+    deepEqual([options([host, "4000"]).host, options([host, "4000"]).port], [host, 4000], host);
+  }
+  deepEqual([options(["[fe80::1%lo]:4000"]).host, options(["[fe80::1%lo]:4000"]).port], [
+    "fe80::1%lo",
+    4000,
+  ]);
+  // ::1:3333 is an IPv6 address (0:0:0:0:0:0:1:3333), not ::1 port 3333: brackets tell them apart.
+  equal(options(["::1:3333"]).host, "::1:3333");
 });

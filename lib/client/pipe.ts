@@ -1,27 +1,32 @@
 /**
  * The client when its input is not a terminal: `printf 'alice\n3\nhello\n' | deno task client`.
  *
- * Each input line is sent as it is read, byte for byte (the next read waits until the kernel took
- * the last lines, so a big file never piles up in memory). Standard output gets exactly the
- * server's lines, BS and DEL included (shown as `^H` and `^?` when standard output is a
- * terminal): no colours, no prompts; the client's own lines (connected, closed) go to standard
- * error.
+ * Bytes go both ways as they are, as `nc` copies them. The input goes to the server as it is
+ * read, byte for byte: CR, BS, DEL and bytes that are not UTF-8 included, in pieces of at most
+ * {@link INPUT_BUFFER_BYTES}, each read waiting until the kernel took the piece before (so a big
+ * file never piles up in memory, however long its lines). One byte is added: a LF after a last
+ * line that has none, which a line server would otherwise never read as a line. Standard output
+ * gets exactly the server's bytes, as they came: no colours, no prompts, no framing. Only when
+ * standard output is a terminal, which would run the control characters, are the server's bytes
+ * framed into lines (at most `--max-line` bytes, as on the interactive client) and shown with
+ * their control characters made visible (`^[`, `^H`, `^?`). The client's own lines (connected, closed) go to standard error.
  * After the input ends the client keeps listening until the server has been quiet for
  * `--quiet-time`, then closes with a FIN. If the server closes first, the client stops at once.
  *
  * When standard output goes away — its reader exits (`| head -n 1`), the disk fills, the terminal
  * hangs up — nobody can read the answers any more, so the client stops reading its input at once
- * (a line typed later is never sent) and closes with a FIN. It notices at the next line it has to
+ * (nothing read later is sent) and closes with a FIN. It notices at the next bytes it has to
  * print, as `cat` and `nc` do: an operating system tells a writer its reader left only when it
  * writes. Reading the input failing ends the session the same way.
  *
  * @module
  */
 
-import { type Framed, LineFramer } from "../core/line_framer.ts";
+import { type Clock, systemClock, type TimerId } from "../clock.ts";
+import type { Framed } from "../core/line_framer.ts";
 import { sanitizePeerText } from "../core/sanitize.ts";
 import { type ByteSink, writeAll, writeOutput } from "../io.ts";
-import type { ServerConnection } from "./connection.ts";
+import { lineReceiver, type Receiver, type ServerConnection } from "./connection.ts";
 import { type Input, StreamGuard } from "./stream_guard.ts";
 import type { ClientTexts, SessionEnd, StreamProblem } from "./texts.ts";
 
@@ -34,29 +39,36 @@ export interface PipeIO {
   readonly sanitize: boolean;
 }
 
-/** Bytes per read of the input. */
-const INPUT_BUFFER_BYTES = 16 * 1024;
+/** Bytes per read of the input: the most that waits in the client on its way to the server. */
+export const INPUT_BUFFER_BYTES = 16 * 1024;
+
+const LF = 0x0a;
 
 /** One pipe-mode run. */
 export class PipeSession {
+  /** Gets the server's bytes (give it to the {@link ServerConnection}). */
+  readonly receiver: Receiver;
   readonly #io: PipeIO;
   readonly #quietTimeMs: number;
-  readonly #maxLineBytes: number;
   readonly #texts: ClientTexts;
+  readonly #clock: Clock;
   #inputEnded = false;
-  #quietTimer: ReturnType<typeof setTimeout> | undefined;
+  #quietTimer: TimerId | undefined;
   #onQuiet: (() => void) | null = null;
   /** Why the session stops early, if it does. */
   readonly #guard = new StreamGuard((problem) => this.#stopEarly(problem));
 
   constructor(
     io: PipeIO,
-    options: { quietTimeMs: number; maxLineBytes: number; texts: ClientTexts },
+    options: { quietTimeMs: number; maxLineBytes: number; texts: ClientTexts; clock?: Clock },
   ) {
     this.#io = io;
     this.#quietTimeMs = options.quietTimeMs;
-    this.#maxLineBytes = options.maxLineBytes;
     this.#texts = options.texts;
+    this.#clock = options.clock ?? systemClock;
+    this.receiver = io.sanitize
+      ? lineReceiver(options.maxLineBytes, (items) => this.#show(items))
+      : { data: (bytes) => this.#print(bytes), end: () => {} };
   }
 
   /** The client's own line, on standard error. */
@@ -64,18 +76,25 @@ export class PipeSession {
     writeAll(this.#io.errors, line + "\n");
   }
 
-  /** Prints what the server sent. */
-  receive(items: readonly Framed[]): void {
+  /** Lines for a terminal: their control characters made visible. */
+  #show(items: readonly Framed[]): void {
     let text = "";
     for (const item of items) {
+      // The LF of a CR that ended an over-long line: nothing to show.
+      if (item.kind === "partner") continue;
       if (item.kind === "overflow") {
         this.status(this.#texts.receivedTooLong(item.maxLineBytes));
         continue;
       }
-      text += (this.#io.sanitize ? sanitizePeerText(item.text) : item.text) + "\n";
+      text += sanitizePeerText(item.text) + "\n";
     }
-    if (text !== "" && this.#guard.problem === null) {
-      const written = writeOutput(this.#io.output, text);
+    this.#print(text);
+  }
+
+  /** Writes what the server sent to standard output; the server was not quiet. */
+  #print(output: string | Uint8Array): void {
+    if (output.length > 0 && this.#guard.problem === null) {
+      const written = writeOutput(this.#io.output, output);
       if (!written.ok) {
         this.#guard.end({ stream: "output", why: written.why, detail: written.detail });
       }
@@ -89,7 +108,7 @@ export class PipeSession {
       .then(() => this.#guard.problem === null ? this.#quiet() : undefined)
       .then(() => connection.close());
     const end = await Promise.race([connection.ended, closed]);
-    clearTimeout(this.#quietTimer);
+    this.#clock.clearTimeout(this.#quietTimer);
     this.#onQuiet?.();
     return { connection: end, problem: this.#guard.problem };
   }
@@ -112,23 +131,22 @@ export class PipeSession {
   }
 
   async #sendInput(connection: ServerConnection): Promise<void> {
-    // Input lines go out byte for byte, BS and DEL included, as with nc: erasing typed keys is
-    // the server's business (tcpchat's server applies them).
-    const framer = new LineFramer({ maxLineBytes: this.#maxLineBytes, editing: false });
+    // Bytes go out as they are, BS and DEL included, as with nc: erasing typed keys is the
+    // server's business (tcpchat's server applies them).
     const buffer = new Uint8Array(INPUT_BUFFER_BYTES);
+    let last = LF;
     while (connection.isOpen) {
       const n = await this.#guard.read(this.#io.input, buffer);
-      // Lines read while the output went away are not sent: nobody could read their answers.
+      // Bytes read while the output went away are not sent: nobody could read their answers.
       if (n === "stopped" || this.#guard.problem !== null) return;
-      const items = n === null ? framer.end() : framer.push(buffer.subarray(0, n));
-      const lines: string[] = [];
-      for (const item of items) {
-        if (item.kind === "line") lines.push(item.text);
-        else this.status(this.#texts.inputTooLong(item.maxLineBytes));
-      }
-      await connection.send(lines);
       if (n === null) break;
+      if (n === 0) continue;
+      last = buffer[n - 1];
+      // No copy: the connection holds the bytes until the kernel has them, and the next read into
+      // the buffer waits for that.
+      await connection.sendBytes(buffer.subarray(0, n));
     }
+    if (last !== LF) await connection.sendBytes(new Uint8Array([LF]));
   }
 
   #quiet(): Promise<void> {
@@ -136,7 +154,7 @@ export class PipeSession {
     return new Promise((resolve) => {
       this.#onQuiet = () => {
         this.#onQuiet = null;
-        clearTimeout(this.#quietTimer);
+        this.#clock.clearTimeout(this.#quietTimer);
         resolve();
       };
       this.#armQuietTimer();
@@ -144,7 +162,7 @@ export class PipeSession {
   }
 
   #armQuietTimer(): void {
-    clearTimeout(this.#quietTimer);
-    if (this.#onQuiet) this.#quietTimer = setTimeout(this.#onQuiet, this.#quietTimeMs);
+    this.#clock.clearTimeout(this.#quietTimer);
+    if (this.#onQuiet) this.#quietTimer = this.#clock.setTimeout(this.#onQuiet, this.#quietTimeMs);
   }
 }

@@ -28,12 +28,18 @@ export interface Input {
 /** Keeps the first {@link StreamProblem} of a session and stops its reads. */
 export class StreamGuard {
   #problem: StreamProblem | null = null;
-  readonly #stopped: Promise<"stopped">;
-  #stop!: () => void;
+  /**
+   * How to stop each read still waiting. A read that settles leaves the set: a pipe makes a read
+   * per 16 KiB, so racing each against one promise that never settles would keep them all.
+   */
+  readonly #waiting = new Set<() => void>();
 
   /** `onProblem` is told the first problem, whoever met it: a write, or a read of the guard's. */
-  constructor(readonly onProblem: (problem: StreamProblem) => void = () => {}) {
-    this.#stopped = new Promise((resolve) => this.#stop = () => resolve("stopped"));
+  constructor(readonly onProblem: (problem: StreamProblem) => void = () => {}) {}
+
+  /** How many reads are waiting now (at most one per caller that reads). */
+  get waitingReads(): number {
+    return this.#waiting.size;
   }
 
   /** The problem that ended the session, or null while there is none. */
@@ -45,7 +51,8 @@ export class StreamGuard {
   end(problem: StreamProblem): boolean {
     if (this.#problem !== null) return false;
     this.#problem = problem;
-    this.#stop();
+    for (const stop of this.#waiting) stop();
+    this.#waiting.clear();
     this.onProblem(problem);
     return true;
   }
@@ -55,13 +62,20 @@ export class StreamGuard {
    * the session has a problem, also one that the read itself met (it is kept as an input problem).
    */
   read(input: Input, buffer: Uint8Array): Promise<number | null | "stopped"> {
-    if (this.#problem !== null) return this.#stopped;
-    const read = input.read(buffer).catch((error) => {
-      const detail = error instanceof Error ? error.message : String(error);
-      this.end({ stream: "input", why: "failed", detail });
-      return "stopped" as const;
+    if (this.#problem !== null) return Promise.resolve("stopped");
+    return new Promise((resolve) => {
+      const stop = () => resolve("stopped");
+      this.#waiting.add(stop);
+      // A read stopped early stays pending until the process exits; its result goes nowhere.
+      input.read(buffer).then((n) => {
+        this.#waiting.delete(stop);
+        resolve(n);
+      }, (error) => {
+        this.#waiting.delete(stop);
+        const detail = error instanceof Error ? error.message : String(error);
+        this.end({ stream: "input", why: "failed", detail });
+        resolve("stopped");
+      });
     });
-    // The read that loses the race stays pending until the process exits; nothing uses it.
-    return Promise.race([read, this.#stopped]);
   }
 }

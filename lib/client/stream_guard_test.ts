@@ -36,3 +36,16 @@ test("stream guard: a read that fails is an input problem; data and the end come
     detail: "Input/output error (os error 5)",
   });
 });
+
+test("stream guard: a read that settled keeps nothing waiting, however many came before", async () => {
+  // A pipe reads 16 KiB at a time: a gigabyte is 65536 reads, and none may leave a trace behind.
+  const guard = new StreamGuard();
+  const chunk = { read: () => Promise.resolve(1) };
+  for (let i = 0; i < 1000; i++) await guard.read(chunk, new Uint8Array(1));
+  equal(guard.waitingReads, 0);
+  const pending = guard.read(waiting, new Uint8Array(1));
+  equal(guard.waitingReads, 1);
+  guard.end({ stream: "input", why: "failed", detail: "test" });
+  equal(await pending, "stopped");
+  equal(guard.waitingReads, 0);
+});

@@ -2,9 +2,11 @@
  * The client on a terminal: raw mode, a line editor that is never clobbered, colours, a prompt.
  *
  * This is the thin runtime around the pure parts: bytes from the keyboard go through
- * `KeyDecoder` and `editKey`; server lines are classified by the shared grammar, followed into a
- * place for the prompt, and printed above the input line with `printAbove` from `screen.ts`, which
- * also finds the input again after the terminal was resized.
+ * `KeyDecoder`, with the time of each read on the session's clock (it tells a lone Esc from a
+ * key's escape sequence), and `editKey`; the server's bytes are framed into lines, classified by
+ * the shared grammar, followed into a place for the prompt (`prompt.ts`), and printed above the
+ * input line with `printAbove` from `screen.ts`, which also finds the input again after the
+ * terminal was resized.
  *
  * Ctrl+Z clears the input row, leaves raw mode and stops the process as the shell's job control
  * expects; when the process runs again (`fg`, SIGCONT) raw mode comes back and the half-typed line
@@ -14,13 +16,14 @@
  * @module
  */
 
+import { type Clock, systemClock } from "../clock.ts";
 import type { Framed } from "../core/line_framer.ts";
 import { sanitizePeerText } from "../core/sanitize.ts";
 import { type ByteSink, writeOutput } from "../io.ts";
-import type { ServerConnection } from "./connection.ts";
+import { lineReceiver, type Receiver, type ServerConnection } from "./connection.ts";
 import { KeyDecoder } from "./keys.ts";
 import { editKey, type EditorLimits, type EditorState, EMPTY_EDITOR } from "./line_editor.ts";
-import { type ClientPlace, followPlace, promptFor } from "./prompt.ts";
+import { afterSending, followServer, promptFor, type PromptState, START } from "./prompt.ts";
 import {
   BELL,
   CLEAR_SCREEN,
@@ -95,15 +98,26 @@ export interface TerminalIO {
 /** Bytes per read of the keyboard. */
 const KEYBOARD_BUFFER_BYTES = 4096;
 
+/** What a terminal session is set up with. */
+export interface TerminalOptions extends EditorLimits {
+  readonly color: boolean;
+  readonly texts: ClientTexts;
+  /** When each chunk of keys was read (it tells a lone Esc from a sequence); the system's. */
+  readonly clock?: Clock;
+}
+
 /** One interactive run. */
 export class TerminalSession {
+  /** Gets the server's bytes (give it to the {@link ServerConnection}). */
+  readonly receiver: Receiver;
   readonly #io: TerminalIO;
   readonly #color: boolean;
   readonly #limits: EditorLimits;
   readonly #texts: ClientTexts;
+  readonly #clock: Clock;
   readonly #keys = new KeyDecoder();
   #editor: EditorState = EMPTY_EDITOR;
-  #place: ClientPlace = undefined;
+  #prompt: PromptState = START;
   #raw = false;
   #running = false;
   /** The input row on screen now; null when the cursor is at the start of a fresh row. */
@@ -111,14 +125,13 @@ export class TerminalSession {
   /** Whether the terminal went away (a failed write or read). */
   readonly #guard = new StreamGuard();
 
-  constructor(
-    io: TerminalIO,
-    options: EditorLimits & { readonly color: boolean; readonly texts: ClientTexts },
-  ) {
+  constructor(io: TerminalIO, options: TerminalOptions) {
     this.#io = io;
     this.#color = options.color;
     this.#limits = options;
     this.#texts = options.texts;
+    this.#clock = options.clock ?? systemClock;
+    this.receiver = lineReceiver(options.maxLineBytes, (items) => this.#receive(items));
   }
 
   /** The client's own line, above the input. */
@@ -127,16 +140,18 @@ export class TerminalSession {
   }
 
   /** Prints what the server sent above the input line and updates the prompt. */
-  receive(items: readonly Framed[]): void {
+  #receive(items: readonly Framed[]): void {
     const lines: string[] = [];
     for (const item of items) {
+      // The LF of a CR that ended an over-long line: nothing to show.
+      if (item.kind === "partner") continue;
       if (item.kind === "overflow") {
         lines.push(styleStatus(this.#texts.receivedTooLong(item.maxLineBytes), this.#color));
         continue;
       }
       // Whatever the server is, its bytes must not drive this terminal.
       const text = sanitizePeerText(item.text);
-      this.#place = followPlace(this.#place, text);
+      this.#prompt = followServer(this.#prompt, text);
       lines.push(styleServerLine(text, this.#color));
     }
     this.#draw(printAbove(lines, this.#input(), ...this.#at()));
@@ -183,7 +198,7 @@ export class TerminalSession {
     while (connection.isOpen && this.#guard.problem === null) {
       const n = await this.#guard.read(this.#io.input, buffer);
       if (n === null || n === "stopped") return;
-      for (const key of this.#keys.push(buffer.subarray(0, n))) {
+      for (const key of this.#keys.push(buffer.subarray(0, n), this.#clock.now())) {
         // Lines wait in the client only while the server is not reading; bound what waits.
         if (key.kind === "enter" && connection.unsentBytes >= this.#limits.maxLineBytes) {
           this.#write(BELL);
@@ -198,6 +213,7 @@ export class TerminalSession {
             case "submit":
               this.#write(finishInput({ ...before, text: effect.line }, ...this.#at()));
               this.#drawn = null;
+              this.#prompt = afterSending(this.#prompt);
               void connection.send([effect.line]);
               break;
             case "quit":
@@ -258,7 +274,7 @@ export class TerminalSession {
   }
 
   #input(): InputLine {
-    const plain = promptFor(this.#place, this.#texts);
+    const plain = promptFor(this.#prompt, this.#texts);
     return {
       prompt: { plain, shown: stylePrompt(plain, this.#color) },
       text: this.#editor.text,

@@ -57,7 +57,6 @@ export const CLIENT_EN = {
   noPermission: () => "no network permission (deno run needs --allow-net)",
   unexpected: (detail: string) => `unexpected error: ${detail}`,
   receivedTooLong: (max: number) => `(a line over ${max} bytes arrived; it was dropped)`,
-  inputTooLong: (max: number) => `an input line over ${max} bytes was not sent (see --max-line)`,
   notSentYet: () =>
     "(the server is not reading what was sent: your line is kept; press Enter again later)",
   outputGone: () => "standard output was closed by its reader: closing the connection",

@@ -30,8 +30,6 @@ export const CLIENT_RO: ClientTexts = {
   noPermission: () => "lipsește permisiunea de rețea (deno run are nevoie de --allow-net)",
   unexpected: (detail: string) => `eroare neașteptată: ${detail}`,
   receivedTooLong: (max: number) => `(a sosit o linie de peste ${bytes(max)}; a fost ignorată)`,
-  inputTooLong: (max: number) =>
-    `o linie de intrare de peste ${bytes(max)} nu a fost trimisă (vezi --max-line)`,
   notSentYet: () =>
     "(serverul nu citește ce i s-a trimis: linia ta rămâne aici; apasă Enter din nou mai târziu)",
   outputGone: () => "ieșirea standard a fost închisă de cel care o citea: închid conexiunea",

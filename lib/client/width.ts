@@ -4,8 +4,13 @@
  * A user thinks in graphemes ("é", "世", "👍🏽", "🇷🇴"), not in UTF-16 code units or code points:
  * the cursor moves over whole graphemes and backspace deletes one. Graphemes come from
  * `Intl.Segmenter`; widths follow Unicode's East Asian Width (Wide and Fullwidth take two columns)
- * and emoji presentation (two columns), with marks and format characters taking none. The table
- * below is ours rather than a library's: it is short, and terminals disagree at the edges anyway.
+ * and emoji presentation (two columns), with marks and format characters taking none, and the
+ * exceptions every terminal's `wcwidth` makes (Markus Kuhn's, glibc's, which tmux and xterm use):
+ * the soft hyphen and the prepended concatenation marks (U+0600-0605, U+06DD...) are printed and
+ * take one column, and the vowels and final consonants of Hangul Jamo (U+1160-11FF, U+D7B0-D7FF)
+ * join the syllable before them and take none. The tables below are ours rather than a library's:
+ * they are short, and terminals disagree at the edges anyway (a lone regional indicator, a
+ * ZWJ emoji sequence a terminal draws as its parts).
  *
  * @example
  * ```ts
@@ -56,6 +61,12 @@ const WIDE: readonly (readonly [number, number])[] = [
   [0x30000, 0x3fffd], // CJK extensions G and H
 ];
 
+// Format characters that terminals print, one column each: the soft hyphen and the prepended
+// concatenation marks (Unicode's PropList.txt, Prepended_Concatenation_Mark).
+const PRINTED_FORMAT = /^[\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u{110bd}\u{110cd}]/u;
+// Letters that take no column: Hangul Jamo medial vowels and final consonants (and their extended
+// block), which terminals draw inside the syllable they follow.
+const JOINING_JAMO = /^[\u1160-\u11ff\ud7b0-\ud7ff]+$/;
 const EMOJI_PRESENTATION = /\p{Emoji_Presentation}/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}]+$/u;
@@ -79,7 +90,11 @@ export function graphemeWidth(grapheme: string): number {
   if (grapheme === "") return 0;
   const first = grapheme.codePointAt(0) ?? 0;
   if (first < 0x7f) return first < 0x20 ? 0 : 1;
-  if (ZERO_WIDTH.test(grapheme)) return 0;
+  // A prepended mark is a grapheme with the character after it, and a column of its own.
+  if (PRINTED_FORMAT.test(grapheme)) {
+    return 1 + graphemeWidth(grapheme.slice(first > 0xffff ? 2 : 1));
+  }
+  if (ZERO_WIDTH.test(grapheme) || JOINING_JAMO.test(grapheme)) return 0;
   if (EMOJI_PRESENTATION.test(grapheme)) return 2;
   if (grapheme.includes(EMOJI_STYLE) && PICTOGRAPH.test(grapheme)) return 2;
   return isWide(first) ? 2 : 1;

@@ -35,3 +35,18 @@ test("width: boundaries are where a cursor may stand, between whole graphemes", 
   deepEqual(boundaries("a👍🏽b"), [0, 1, 5, 6]);
   deepEqual(boundaries(""), [0]);
 });
+
+test("width: the format characters terminals print take a column; joining Hangul jamo none", () => {
+  // Every wcwidth agrees (Markus Kuhn's, glibc's, so tmux and xterm): checked against tmux in
+  // tests/client_input_test.ts.
+  equal(graphemeWidth("\u00ad"), 1, "soft hyphen");
+  equal(textWidth("co\u00adop"), 5);
+  equal(graphemeWidth("\u0600"), 1, "a prepended concatenation mark alone");
+  deepEqual(graphemes("\u0600x"), ["\u0600x"]);
+  equal(graphemeWidth("\u0600x"), 2, "the mark and the digit after it, one column each");
+  equal(graphemeWidth("\u{110bd}"), 1);
+  equal(graphemeWidth("\u1160"), 0, "a Hangul vowel jamo alone");
+  equal(graphemeWidth("\ud7b0"), 0);
+  equal(textWidth("\u1100\u1161\u11a8"), 2, "a syllable of jamo is one wide character");
+  equal(graphemeWidth("\u2060"), 0, "a word joiner stays invisible");
+});

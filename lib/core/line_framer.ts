@@ -8,7 +8,10 @@
  * Rules (see docs/PROTOCOL.md, "Framing"):
  * - A newline ends a line: LF, CR LF, CR NUL (telnet's Enter) or a CR alone (PuTTY's Enter in
  *   character mode). The LF or NUL after a CR belongs to it, even when it arrives in a later
- *   read; until the next byte shows which it is, the line waits ({@link awaitsNextByte}).
+ *   read; until the next byte shows which it is, the line waits ({@link awaitsNextByte}). When
+ *   the caller ends the wait first ({@link settle}: a pause), the CR alone ended the line, but
+ *   its LF or NUL still belongs to it however late it comes: it is reported as a `partner`,
+ *   never as an empty line.
  * - Bytes are text as they came, BS (0x08) and DEL (0x7F) included, unless `editing` is on: then
  *   BS and DEL erase the character before them, as a terminal showed the user while typing in
  *   character mode, and never reach the text. Editing is for what a person types at a server
@@ -68,14 +71,32 @@ export interface FramedLine {
   readonly end: LineEnd;
 }
 
-/** A framed item: a complete line, or the news that a line was too long and was dropped. */
+/**
+ * The LF or NUL of a CR newline whose line had already been released by {@link
+ * LineFramer.settle} (after a pause). It is no text and ends no line; it is reported so that every
+ * byte received is accounted for.
+ */
+export interface FramedPartner {
+  /** Tells it from a line or an overflow. */
+  readonly kind: "partner";
+  /** Which byte came after the CR. */
+  readonly byte: "LF" | "NUL";
+  /** Bytes it took on the wire: always one. */
+  readonly bytes: 1;
+}
+
+/**
+ * A framed item: a complete line, the news that a line was too long and was dropped, or the late
+ * second byte of a newline ({@link FramedPartner}).
+ */
 export type Framed =
   | FramedLine
   | {
     readonly kind: "overflow";
     /** The limit that was crossed. */
     readonly maxLineBytes: number;
-  };
+  }
+  | FramedPartner;
 
 /** Options for {@link LineFramer}. */
 export interface LineFramerOptions {
@@ -113,9 +134,11 @@ export class LineFramer {
   #pendingWire = 0;
   // True while skipping the rest of an over-long line (until its newline).
   #discarding = false;
-  // A CR ended the last chunk: the next byte may be its LF or NUL. Holds the line it ended
-  // (null when it ended a discarded line).
-  #afterCr: { line: FramedLine | null } | null = null;
+  // The last byte framed was a CR that ended a line, so the next byte may be its LF or NUL,
+  // however late it comes. The line is held until that byte (or settle()) shows how many bytes
+  // its newline took; once released, a late LF or NUL is reported as a partner; after a discarded
+  // line it is just the end of the discard.
+  #afterCr: { readonly held: FramedLine } | "released" | "discarded" | null = null;
 
   /** A framer for one stream; throws a RangeError unless `maxLineBytes` is a positive integer. */
   constructor(options: LineFramerOptions) {
@@ -138,7 +161,7 @@ export class LineFramer {
 
   /** True when a CR ended the last chunk: its line is held until the next byte or a pause. */
   get awaitsNextByte(): boolean {
-    return this.#afterCr !== null;
+    return typeof this.#afterCr === "object" && this.#afterCr !== null;
   }
 
   /** Feeds one chunk; returns the lines (and overflows) it completed, in order. */
@@ -146,11 +169,15 @@ export class LineFramer {
     const out: Framed[] = [];
     let start = 0;
     if (this.#afterCr !== null && chunk.length > 0) {
-      const { line } = this.#afterCr;
-      this.#afterCr = null;
+      const after = this.#afterCr;
       const partner = chunk[0] === LF || chunk[0] === NUL;
+      this.#afterCr = null;
       if (partner) start = 1;
-      if (line) out.push(partner ? { ...line, bytes: line.bytes + 1 } : line);
+      if (typeof after === "object") {
+        out.push(partner ? { ...after.held, bytes: after.held.bytes + 1 } : after.held);
+      } else if (partner && after === "released") {
+        out.push({ kind: "partner", byte: chunk[0] === LF ? "LF" : "NUL", bytes: 1 });
+      }
     }
     // Edit keys come from terminals typing in character mode; a chunk without any, or any chunk
     // when editing is off, is framed in bulk, without looking at each byte.
@@ -173,7 +200,7 @@ export class LineFramer {
         next++;
       }
       const line = this.#finish(chunk.subarray(start, stop), edits, next - stop, out);
-      if (heldForPartner) this.#afterCr = { line };
+      if (heldForPartner) this.#afterCr = line ? { held: line } : "discarded";
       else if (line) out.push(line);
       start = next;
     }
@@ -196,11 +223,15 @@ export class LineFramer {
     return out;
   }
 
-  /** Releases a line held after a CR: no LF or NUL came, so the CR alone ended it. */
+  /**
+   * Releases a line held after a CR: no LF or NUL came (yet), so the CR ended it. An LF or NUL
+   * that comes later is still that CR's, and is reported as a {@link FramedPartner}.
+   */
   settle(): readonly Framed[] {
-    const held = this.#afterCr;
-    this.#afterCr = null;
-    return held?.line ? [held.line] : NONE;
+    const after = this.#afterCr;
+    if (typeof after !== "object" || after === null) return NONE;
+    this.#afterCr = "released";
+    return [after.held];
   }
 
   /**

@@ -46,16 +46,21 @@ const stream = fc.uint8Array({ maxLength: 400, size: "max" }).chain((noise) =>
   })
 );
 
+/** A stream, where to cut it into reads, a line limit, and whether BS and DEL edit. */
+const framing = [
+  stream,
+  fc.array(fc.nat(), { maxLength: 30 }),
+  fc.integer({ min: 1, max: 64 }),
+  fc.boolean(),
+] as const;
+
 Deno.test({
   name: "framer fuzz: any chunking frames exactly like one chunk, within the memory bound",
   permissions: "none",
   fn() {
     fc.assert(
       fc.property(
-        stream,
-        fc.array(fc.nat(), { maxLength: 30 }),
-        fc.integer({ min: 1, max: 64 }),
-        fc.boolean(),
+        ...framing,
         (bytes, offsets, maxLineBytes, editing) => {
           const whole = frameAll([bytes], maxLineBytes, editing);
           const chunked = frameAll(cut(bytes, offsets), maxLineBytes, editing);
@@ -72,6 +77,35 @@ Deno.test({
         },
       ),
       { numRuns: 500 },
+    );
+  },
+});
+
+Deno.test({
+  name: "framer fuzz: a pause at any read boundary never turns a late LF or NUL into a line",
+  permissions: "none",
+  fn() {
+    fc.assert(
+      fc.property(
+        ...framing,
+        (bytes, offsets, maxLineBytes, editing) => {
+          const whole = frameAll([bytes], maxLineBytes, editing).out;
+          // A pause after every read: settle() releases a line its CR ended.
+          const framer = new LineFramer({ maxLineBytes, editing });
+          const paused: Framed[] = [];
+          for (const chunk of cut(bytes, offsets)) {
+            paused.push(...framer.push(chunk), ...framer.settle());
+          }
+          paused.push(...framer.end());
+          const lines = (out: Framed[]) =>
+            out.flatMap((i) => i.kind === "partner" ? [] : [i.kind === "line" ? i.text : "<long>"]);
+          const wire = (out: Framed[]) =>
+            out.reduce((sum, i) => sum + (i.kind === "overflow" ? 0 : i.bytes), 0);
+          deepEqual(lines(paused), lines(whole));
+          deepEqual(wire(paused), wire(whole), "every byte counted once");
+        },
+      ),
+      { numRuns: 300 },
     );
   },
 });

@@ -11,7 +11,13 @@ function feed(framer: LineFramer, chunks: (string | Uint8Array)[]): Framed[] {
 }
 
 function texts(items: Framed[]): string[] {
-  return items.map((i) => i.kind === "line" ? i.text : `<overflow ${i.maxLineBytes}>`);
+  return items.map((i) =>
+    i.kind === "line"
+      ? i.text
+      : i.kind === "overflow"
+      ? `<overflow ${i.maxLineBytes}>`
+      : `<${i.byte}>`
+  );
 }
 
 test("framer: every split point of two CRLF lines gives the same lines", () => {
@@ -59,6 +65,69 @@ test("framer: a held CR line takes a LF or NUL from the next read into its byte 
   // No byte follows: settle() (a pause) says the CR alone ended it.
   deepEqual(framer.settle(), [{ kind: "line", text: "c", bytes: 2, end: "newline" }]);
   deepEqual(framer.settle(), []);
+});
+
+test("framer: the LF or NUL of a CR is the CR's however late it comes, never an empty line", () => {
+  for (const partner of ["\n", "\0"]) {
+    const framer = new LineFramer({ maxLineBytes: 64 });
+    deepEqual(feed(framer, ["first\r\n", "hello\r"]), [
+      { kind: "line", text: "first", bytes: 7, end: "newline" },
+    ]);
+    // A pause: the caller takes the line the CR ended.
+    deepEqual(framer.settle(), [{ kind: "line", text: "hello", bytes: 6, end: "newline" }]);
+    equal(framer.awaitsNextByte, false, "nothing left to wait for");
+    deepEqual(framer.settle(), [], "a second pause changes nothing");
+    deepEqual(framer.flush(), [], "nor does a pause that ends unfinished lines");
+    deepEqual(feed(framer, [partner + "world\r\n"]), [
+      { kind: "partner", byte: partner === "\n" ? "LF" : "NUL", bytes: 1 },
+      { kind: "line", text: "world", bytes: 7, end: "newline" },
+    ]);
+  }
+});
+
+test("framer: after a late LF, a CR, another byte or a second LF is framed as usual", () => {
+  const framer = new LineFramer({ maxLineBytes: 64 });
+  deepEqual(texts(feed(framer, ["a\r"])), []);
+  deepEqual(texts([...framer.settle(), ...feed(framer, ["\n", "\n"])]), ["a", "<LF>", ""]);
+  deepEqual(texts([...feed(framer, ["b\r"]), ...framer.settle(), ...feed(framer, ["\r"])]), [
+    "b",
+  ]);
+  // PuTTY's Enter twice, a pause between: two lines, the second one empty.
+  deepEqual(texts([...framer.settle(), ...feed(framer, ["c\n"])]), ["", "c"]);
+  deepEqual(texts([...feed(framer, ["d\r"]), ...framer.settle(), ...feed(framer, ["e\n"])]), [
+    "d",
+    "e",
+  ]);
+});
+
+test("framer: every split of CR newlines, with a settle at any split, keeps texts and bytes", () => {
+  const wire = enc.encode("héllo\r\nbye\r\0\rlast\r\n");
+  const whole = texts(feed(new LineFramer({ maxLineBytes: 64 }), [wire]));
+  deepEqual(whole, ["héllo", "bye", "", "last"]);
+  for (let a = 0; a <= wire.length; a++) {
+    for (let b = a; b <= wire.length; b++) {
+      for (const pauses of [[], [a], [b], [a, b]]) {
+        const framer = new LineFramer({ maxLineBytes: 64 });
+        const out: Framed[] = [];
+        for (const [from, to] of [[0, a], [a, b], [b, wire.length]]) {
+          out.push(...framer.push(wire.subarray(from, to)));
+          // A pause at a split where no line is unfinished (settle leaves unfinished ones).
+          if (pauses.includes(to)) out.push(...framer.settle());
+        }
+        const lines = texts(out).filter((t) => t !== "<LF>" && t !== "<NUL>");
+        deepEqual(lines, whole, `split at ${a},${b}, pauses at ${pauses}`);
+        const bytes = out.reduce((sum, i) => sum + (i.kind === "overflow" ? 0 : i.bytes), 0);
+        equal(bytes, wire.length, `every byte counted once, split at ${a},${b}`);
+      }
+    }
+  }
+});
+
+test("framer: the LF of a CR that ended a discarded line is not a line either", () => {
+  const framer = new LineFramer({ maxLineBytes: 4 });
+  deepEqual(texts(feed(framer, ["toolong\r"])), ["<overflow 4>"]);
+  equal(framer.awaitsNextByte, false, "no line waits");
+  deepEqual(texts([...framer.settle(), ...feed(framer, ["\nok\n"])]), ["ok"]);
 });
 
 test("framer: a line of exactly the limit passes, one byte more overflows once", () => {

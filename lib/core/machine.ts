@@ -18,6 +18,9 @@ export type DisconnectCause =
   | "closed"
   /** The peer reset the connection (an RST arrived), e.g. a killed client. */
   | "reset"
+  /** The peer's machine stopped answering (no ACK to keep-alive probes or data): a cable
+   * pulled, a laptop closed. */
+  | "timed-out"
   /** The server dropped it, e.g. a client that stopped reading. */
   | "dropped";
 

@@ -5,6 +5,10 @@
  * that sends no newlines**, unless the connection behaves like a terminal. The server tells the
  * kinds of client apart by what arrives before the first message ends, and keeps its decision:
  *
+ * A CR at the end of a read may still get its LF or NUL, so its message waits for the next byte
+ * or a pause, whatever the kind. The pause ends the wait, never the CR: an LF or NUL that comes
+ * later, however late, completes that newline (a `partner` item, no text), for every kind.
+ *
  * | kind         | how the server recognises it                           | what ends a message |
  * | ------------ | ------------------------------------------------------ | ------------------- |
  * | `line`       | its first message ended with a newline (nc, socat, …) | a newline           |
@@ -147,7 +151,10 @@ export class MessageFramer {
     return items;
   }
 
-  /** The client has been quiet for the pause: ends its message if the rule says a pause does. */
+  /**
+   * The client has been quiet for the pause: ends its message if the rule says a pause does, and
+   * releases a message a CR ended (its LF or NUL may still come, and will still be the CR's).
+   */
   pause(): Received[] {
     const endsMessage = this.#kind === "undecided" || this.#kind === "no-newline";
     return this.#decide(endsMessage ? this.#lines.flush("pause") : [...this.#lines.settle()]);
@@ -180,7 +187,7 @@ export class MessageFramer {
 
 /** Why the server framed `item` as it did, for its `[RECV]` log line; "" when nothing is new. */
 export function framingNote(item: Received, pauseMs: number): string {
-  if (item.kind === "overflow") return "";
+  if (item.kind === "overflow" || item.kind === "partner") return "";
   if (item.kind === "line" && item.end === "pause") {
     return ` (no-newline client: a ${pauseMs} ms pause ended it)`;
   }

@@ -32,6 +32,8 @@ function show(item: Received): string {
       return `${JSON.stringify(item.text)} ${item.bytes}B by ${item.end}${client}`;
     case "overflow":
       return `<overflow>`;
+    case "partner":
+      return `<${item.byte} of the CR before>`;
     case "telnet":
       return `telnet ${item.commands.map(formatTelnet).join(",")} ${item.bytes}B reply ${
         item.reply.map(formatTelnet).join(",")
@@ -78,6 +80,46 @@ test("rule: keys arriving one per read make a keystroke client, ended by Enter o
   equal(f.awaitsPause, true);
   deepEqual(play(f, ["<pause>"]), [`"abd" 6B by newline [keystroke]`]);
   equal(f.awaitsPause, false);
+});
+
+test("rule: a pause never forgets a CR: a late LF or NUL completes it, for every kind", () => {
+  const starts: Record<string, Step[]> = {
+    undecided: [],
+    line: ["first\r\n"],
+    "no-newline": ["first", "<pause>"],
+    keystroke: [...keystrokes("first\r\n")],
+    telnet: [PUTTY_TELNET_OPENING, "first\r\n"],
+  };
+  for (const [kind, start] of Object.entries(starts)) {
+    for (const partner of ["\n", "\0"]) {
+      for (const pauses of [1, 3]) {
+        const f = framer();
+        const shown = play(f, [
+          ...start,
+          "hello\r",
+          ...Array<Step>(pauses).fill("<pause>"),
+          `${partner}world\r\n`,
+        ]).filter((s) => !s.startsWith("telnet") && !s.startsWith(`"first"`));
+        const byte = partner === "\n" ? "LF" : "NUL";
+        deepEqual(
+          shown.map((s) => s.replace(/ \[[\w-]+\]$/, "")),
+          [`"hello" 6B by newline`, `<${byte} of the CR before>`, `"world" 7B by newline`],
+          `${kind}, ${byte} after ${pauses} pause(s)`,
+        );
+        equal(f.awaitsPause, false);
+        if (kind !== "undecided") equal(f.kind, kind);
+      }
+    }
+  }
+});
+
+test("rule: a late LF decides nothing: a CR-ended first message makes a line client", () => {
+  const f = framer();
+  deepEqual(play(f, ["bob\r", "<pause>"]), [`"bob" 4B by newline [line]`]);
+  deepEqual(play(f, ["\n"]), ["<LF of the CR before>"]);
+  equal(f.kind, "line");
+  // A line client's later pauses still end nothing.
+  deepEqual(play(f, ["hel", "<pause>", "lo\n"]), [`"hello" 6B by newline`]);
 });
 
 test("rule: PuTTY in Telnet mode, line editing: negotiation is answered, never text", () => {

@@ -2,9 +2,11 @@
  * Makes peer text safe to print on another user's terminal.
  *
  * A netcat user's terminal executes whatever escape codes arrive, so text typed by one user must
- * not be able to clear, retitle or recolour another's screen, ring its bell, or fake a new line.
- * C0 controls and DEL become visible caret notation (`ESC` → `^[`), which also shows a student
- * what was attempted; C1 controls and Unicode bidi overrides become U+FFFD; TAB becomes a space.
+ * not be able to clear, retitle or recolour another's screen, ring its bell, fake a new line, or
+ * make text read in another order. Every character of the list in `unsafe_chars.ts` is replaced:
+ * C0 controls and DEL by visible caret notation (`ESC` → `^[`), which also shows a student what was
+ * attempted; TAB by a space; the others (C1 controls, line separators, bidi and invisible format
+ * characters, lone surrogates) by U+FFFD.
  *
  * @example
  * ```ts
@@ -12,15 +14,14 @@
  * import { equal } from "node:assert/strict";
  *
  * equal(sanitizePeerText("\x1b[2Jhi\x07"), "^[[2Jhi^G");
+ * equal(sanitizePeerText("one\u2028two"), "one\uFFFDtwo");
  * ```
  * @module
  */
 
-// C0 (0x00-0x1F), DEL, C1 (0x80-0x9F), and the bidi embedding/override/isolate controls that can
-// make text display in a different order than it was typed.
-// deno-lint-ignore no-control-regex -- matching control characters is the point.
-const UNSAFE = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+import { replaceUnsafe } from "./unsafe_chars.ts";
 
+/** How a terminal shows an unsafe character. */
 function visible(ch: string): string {
   const code = ch.charCodeAt(0);
   if (code === 0x09) return " ";
@@ -29,10 +30,7 @@ function visible(ch: string): string {
   return "\uFFFD";
 }
 
-/** Returns `text` with every control character replaced by something harmless and visible. */
+/** Returns `text` with every unsafe character replaced by something harmless and visible. */
 export function sanitizePeerText(text: string): string {
-  // The fast path matters: almost every chat line is clean.
-  UNSAFE.lastIndex = 0;
-  if (!UNSAFE.test(text)) return text;
-  return text.replace(UNSAFE, visible);
+  return replaceUnsafe(text, visible);
 }

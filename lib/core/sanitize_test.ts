@@ -20,3 +20,14 @@ test("sanitize: repeated calls are independent of regex state", () => {
   equal(sanitizePeerText("\x1b"), "^[");
   equal(sanitizePeerText("ok"), "ok");
 });
+
+test("sanitize: line separators, every bidi control, the BOM and lone surrogates become U+FFFD", () => {
+  equal(
+    sanitizePeerText("a\u2028b\u2029c\u0085d\u200ee\u061cf\ufeffg\ud800h"),
+    "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFDf\uFFFDg\uFFFDh",
+  );
+  // VT, FF and the separators Python's splitlines breaks on are C0: caret notation.
+  equal(sanitizePeerText("\v\f\x1c\x1d\x1e"), "^K^L^\\^]^^");
+  // Joiners are text: emoji sequences and scripts need them.
+  equal(sanitizePeerText("👩‍💻 नमस्ते"), "👩‍💻 नमस्ते");
+});

@@ -83,6 +83,7 @@ export const EN = {
   how: {
     closed: "disconnected",
     reset: "lost the connection (reset)",
+    "timed-out": "lost the connection (no answer)",
     dropped: "was disconnected by the server",
   },
   bye: (id: string) => id === "" ? "Goodbye." : `Goodbye, ${id}.`,

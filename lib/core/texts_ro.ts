@@ -82,6 +82,7 @@ export const RO: Texts = {
   how: {
     closed: "s-a deconectat",
     reset: "a pierdut conexiunea (reset)",
+    "timed-out": "a pierdut conexiunea (nu mai răspunde)",
     dropped: "a fost deconectat de server",
   },
   bye: (id: string) => id === "" ? "La revedere." : `La revedere, ${id}.`,

@@ -191,7 +191,7 @@ export function pythonLiteralBytes(value: string): Uint8Array | null {
       // UTF-16 units and 4 bytes in UTF-8). A log line can be kilobytes long.
       const next = body.indexOf("\\", i);
       const run = body.slice(i, next === -1 ? body.length : next);
-      if (isBytes && /[^\x00-\x7f]/.test(run)) return null;
+      if (isBytes && /[\u0080-\uffff]/.test(run)) return null;
       for (const byte of encoder.encode(run)) out.push(byte);
       i += run.length - 1;
       continue;

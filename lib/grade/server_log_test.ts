@@ -61,6 +61,8 @@ test("server log: Python literals as print() shows them", () => {
   deepEqual([...pythonLiteralBytes("b'a\\r\\n\\xc8\\x99'")!], [0x61, 0x0d, 0x0a, 0xc8, 0x99]);
   deepEqual([...pythonLiteralBytes("'ș\\n'")!], [0xc8, 0x99, 0x0a]);
   deepEqual(pythonLiteralBytes("hello"), null);
+  // A bytes literal shows every byte above 0x7f escaped: a letter there means no literal.
+  deepEqual(pythonLiteralBytes("b'ș'"), null);
 });
 
 test("log: a str literal with an emoji stands for its UTF-8 bytes (4, not two halves of 3)", () => {

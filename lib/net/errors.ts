@@ -6,8 +6,9 @@
  * Deno maps most OS errors to a `Deno.errors` class; the ones it does not (running out of file
  * descriptors, a failed name lookup) only show in the message, as `(os error N)` with the
  * platform's errno (Linux numbers below) or the resolver's words. Sockets of `node:net` (the
- * grader's, which can end a connection with an RST) throw errors with a POSIX `code` instead
- * (`ECONNREFUSED`...), read from {@link NODE_CODES}.
+ * server's, see `lib/server/listener.ts`, and the grader's clients, which can end a connection
+ * with an RST) throw Node's errors instead, which name the errno in their `code` (`ECONNRESET`,
+ * `ETIMEDOUT`...).
  *
  * @example
  * ```ts
@@ -16,6 +17,8 @@
  *
  * equal(classifyNetError(new Deno.errors.ConnectionReset("reset")).kind, "reset");
  * equal(classifyNetError(new Error("Too many open files (os error 24)")).kind, "out-of-descriptors");
+ * equal(classifyNetError(Object.assign(new Error("read ETIMEDOUT"), { code: "ETIMEDOUT" })).kind,
+ *   "timed-out");
  * ```
  * @module
  */
@@ -28,10 +31,13 @@ export type NetErrorKind =
   | "reset"
   /** The connection is not (or no longer) connected (ENOTCONN): a peer reset before accept. */
   | "not-connected"
-  /** No answer in time (ETIMEDOUT, or our own abort of a connect). */
+  /** No answer in time (ETIMEDOUT: a connect, or a peer that stopped acknowledging keep-alive
+   * probes or data; or our own abort of a connect). */
   | "timed-out"
   /** The host name did not resolve. */
   | "unknown-host"
+  /** The host is no name or address at all (`a b`, `a..b`): Deno refuses it with a URIError. */
+  | "invalid-host"
   /** No route to the host or network (EHOSTUNREACH, ENETUNREACH). */
   | "unreachable"
   /** The program lacks Deno's permission (`--allow-net`). */
@@ -68,12 +74,12 @@ export function classifyNetError(error: unknown): NetError {
   return { kind: kindOf(error, detail), detail };
 }
 
-/** `node:net`'s error codes (POSIX errno names, and getaddrinfo's for lookups) by kind. */
-export const NODE_CODES: Readonly<Record<string, NetErrorKind>> = {
+/** Node's error codes (`node:net`), each with its kind. */
+const NODE_CODES: Readonly<Record<string, NetErrorKind>> = {
   ECONNREFUSED: "refused",
   ECONNRESET: "reset",
-  EPIPE: "reset",
   ECONNABORTED: "reset",
+  EPIPE: "reset",
   ENOTCONN: "not-connected",
   ETIMEDOUT: "timed-out",
   ENOTFOUND: "unknown-host",
@@ -86,14 +92,16 @@ export const NODE_CODES: Readonly<Record<string, NetErrorKind>> = {
   EMFILE: "out-of-descriptors",
   ENFILE: "out-of-descriptors",
   ENOBUFS: "out-of-descriptors",
+  ENOMEM: "out-of-descriptors",
+  // A write or read on a socket this program already destroyed.
+  ERR_STREAM_DESTROYED: "closed",
   ERR_SOCKET_CLOSED: "closed",
+  ERR_STREAM_WRITE_AFTER_END: "closed",
 };
 
 function kindOf(error: unknown, detail: string): NetErrorKind {
-  const code = typeof error === "object" && error !== null && "code" in error
-    ? String(error.code)
-    : undefined;
-  if (code !== undefined && code in NODE_CODES) return NODE_CODES[code];
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && code in NODE_CODES) return NODE_CODES[code];
   const e = Deno.errors;
   if (error instanceof e.ConnectionRefused) return "refused";
   if (
@@ -108,6 +116,7 @@ function kindOf(error: unknown, detail: string): NetErrorKind {
   if (error instanceof e.AddrInUse) return "address-in-use";
   if (error instanceof e.AddrNotAvailable) return "address-not-available";
   if (error instanceof e.BadResource || error instanceof e.Interrupted) return "closed";
+  if (error instanceof URIError) return "invalid-host";
   if (OUT_OF_RESOURCES.test(detail)) return "out-of-descriptors";
   if (LOOKUP_FAILED.test(detail)) return "unknown-host";
   if (/os error (113|101|65|51)\)|unreachable/i.test(detail)) return "unreachable";

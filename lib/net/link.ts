@@ -80,8 +80,14 @@ export interface LinkOwner {
   onData(bytes: Uint8Array): void;
   /** The peer's FIN arrived (while open or closing), before the link acts on it. */
   onFin?(): void;
-  /** While open, the peer ended the connection (`fin`) or it broke (`reset`). */
-  onPeerGone?(how: "fin" | "reset"): void;
+  /** While open, the peer ended the connection (`fin`) or it broke (`reset`: an RST, or no answer
+   * at all, `error.kind === "timed-out"`). */
+  onPeerGone?(how: "fin" | "reset", error?: NetError): void;
+  /**
+   * Our FIN was just handed to the network (by {@link Link.close}, after the drain): a capture
+   * shows it now, while the link may still wait up to the linger for the peer's answer.
+   */
+  onFinSent?(): void;
   /** Resolves once what the owner queued was written, or could not be. */
   drain(): Promise<void>;
   /** The socket was released; called exactly once. */
@@ -140,6 +146,7 @@ export class Link {
     }
     try {
       await this.#transport.closeWrite();
+      if (!this.#released()) this.#owner.onFinSent?.();
     } catch {
       // Broken already: the read loop has seen it, or will.
     }
@@ -217,7 +224,7 @@ export class Link {
   #broken(error: NetError): void {
     const wasOpen = this.#phase === "open";
     this.#phase = "closing";
-    if (wasOpen) this.#owner.onPeerGone?.("reset");
+    if (wasOpen) this.#owner.onPeerGone?.("reset", error);
     this.#release({ by: "peer", how: "reset", error });
   }
 

@@ -10,6 +10,7 @@ const decoder = new TextDecoder();
 /** A link with an owner that records what it is told; `drain` is what the owner's queue does. */
 function setUp(drain: () => Promise<void> = () => Promise.resolve()) {
   const clock = new FakeClock();
+  const start = clock.now();
   const conn = new MockConn();
   const told: string[] = [];
   const ends: LinkEnd[] = [];
@@ -19,6 +20,7 @@ function setUp(drain: () => Promise<void> = () => Promise.resolve()) {
       onData: (bytes) => told.push(`data ${decoder.decode(bytes)}`),
       onFin: () => told.push("fin"),
       onPeerGone: (how) => told.push(`gone ${how}`),
+      onFinSent: () => told.push(`FIN sent at ${clock.now() - start}`),
       drain,
       onEnd: (end) => ends.push(end),
     },
@@ -70,14 +72,16 @@ Deno.test("link: close sends what is queued, then FIN, and reads until the peer'
   equal(conn.closed, false, "still waiting for the peer's FIN");
   conn.peerFin();
   deepEqual(await closing, { by: "us", how: "fin", answer: "fin" });
-  deepEqual(told, ["data late\n", "fin"]);
+  deepEqual(told, ["FIN sent at 100", "data late\n", "fin"]);
   equal(ends.length, 1);
   equal(conn.wireEnd, "fin");
 });
 
 Deno.test("link: a peer that never answers our FIN is let go after the linger bound", async () => {
-  const { clock, conn, ends, link } = setUp();
+  const { clock, conn, told, ends, link } = setUp();
   void link.close();
+  await clock.tick(0);
+  deepEqual(told, ["FIN sent at 0"], "the owner hears of our FIN when it leaves, not at release");
   await clock.tick(LINGER_MS - 1);
   equal(conn.closed, false);
   await clock.tick(1);
@@ -94,13 +98,14 @@ Deno.test("link: a shorter linger can be asked for (a stop must feel immediate)"
 });
 
 Deno.test("link: queued bytes that cannot leave are discarded after the drain bound; no FIN", async () => {
-  const { clock, conn, ends, link } = setUp(stuck);
+  const { clock, conn, told, ends, link } = setUp(stuck);
   void link.close();
   await clock.tick(DRAIN_MS - 1);
   equal(conn.closed, false);
   await clock.tick(1);
   deepEqual(ends, [{ by: "us", how: "discarded" }]);
   equal(conn.closeWriteCalled, false, "a FIN cannot follow unsent bytes");
+  deepEqual(told, [], "no FIN was sent");
   equal(conn.closed, true);
 });
 

@@ -159,7 +159,7 @@ async function startServer(c: Context): Promise<RecordedServer> {
   say(c.texts.startingServer(startLine));
   const sinks = { file, terminal: TERMINAL };
   const start: ServerStart = serverCmd === undefined
-    ? startTcpchat(port, { lang, color }, sinks)
+    ? await startTcpchat(port, { lang, color }, sinks)
     : await startCommand(serverCmd, port, sinks, { cwd: c.baseDir });
   if (start.ok) return start.server;
   switch (start.why) {

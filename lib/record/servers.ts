@@ -7,6 +7,7 @@
  */
 
 import { type ByteSink, writeAll } from "../io.ts";
+import { classifyNetError } from "../net/errors.ts";
 import { isListening } from "../net/listening.ts";
 import { ServerCommand } from "../process/server_command.ts";
 import { Logger } from "../server/logger.ts";
@@ -48,11 +49,11 @@ export function tcpchatCommand(port: number): string {
 }
 
 /** Starts tcpchat's broadcast mode on 127.0.0.1:`port` in this process. */
-export function startTcpchat(
+export async function startTcpchat(
   port: number,
   look: { lang: Language; color: boolean },
   sinks: LogSinks,
-): ServerStart {
+): Promise<ServerStart> {
   const parsed = parseServerArgs(
     ["--mode", "broadcast", "--port", String(port), "--lang", look.lang],
     { noColorEnv: false, isTerminal: look.color },
@@ -66,15 +67,12 @@ export function startTcpchat(
   });
   let running;
   try {
-    running = startServer(parsed.options, log);
+    running = await startServer(parsed.options, log);
   } catch (error) {
     log.close();
-    if (error instanceof Deno.errors.AddrInUse) return { ok: false, why: "port-busy" };
-    return {
-      ok: false,
-      why: "other",
-      detail: error instanceof Error ? error.message : String(error),
-    };
+    const { kind, detail } = classifyNetError(error);
+    if (kind === "address-in-use") return { ok: false, why: "port-busy" };
+    return { ok: false, why: "other", detail };
   }
   // The log writes in batches: its start lines come before the recorder's "Ready".
   log.flush();

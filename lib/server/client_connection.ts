@@ -15,14 +15,18 @@ import { FloodGate, type FloodPolicy } from "../core/flood_gate.ts";
 import type { ConnId } from "../core/machine.ts";
 import { MessageFramer, type Received } from "../core/message_framer.ts";
 import { formatPeer } from "../core/protocol.ts";
+import type { NetError } from "../net/errors.ts";
 import { Link, type LinkEnd } from "../net/link.ts";
 import type { Transport } from "../net/transport.ts";
 import { Outbox } from "./outbox.ts";
 import { ReadBuffer } from "./read_buffer.ts";
 
+/** How the peer went away: its FIN, its RST, or silence (its machine stopped answering). */
+export type PeerCause = "closed" | "reset" | "timed-out";
+
 /** How a connection ended, for the `[DISCONNECT]` log. */
 export type Ending =
-  | { readonly by: "peer"; readonly cause: "closed" | "reset" }
+  | { readonly by: "peer"; readonly cause: PeerCause }
   | { readonly by: "server"; readonly why: string }
   | { readonly by: "dropped"; readonly why: string };
 
@@ -30,9 +34,15 @@ export type Ending =
 export interface ConnectionHooks {
   onItem(client: ClientConnection, item: Received): void;
   /** The peer went away by itself (FIN or RST) or broke; the session must forget it now. */
-  onPeerGone(client: ClientConnection, cause: "closed" | "reset"): void;
-  /** The connection is fully closed; called exactly once. */
+  onPeerGone(client: ClientConnection, cause: PeerCause): void;
+  /**
+   * The connection ended on the wire, now: the packet `ending` names was just seen or sent (the
+   * peer's FIN or RST, our FIN, or the release of a dropped connection), so a log line written
+   * now has that packet's time. Called exactly once; the socket may linger a while after it.
+   */
   onEnded(client: ClientConnection, ending: Ending): void;
+  /** The socket was released, after {@link onEnded}; called exactly once. */
+  onReleased(client: ClientConnection): void;
 }
 
 /** Limits of one connection. */
@@ -70,6 +80,8 @@ export class ClientConnection {
   #pauseTimer: TimerId | undefined;
   /** Why the server closed or dropped it, for the log. */
   #why = "";
+  /** Whether `onEnded` was called. */
+  #endReported = false;
 
   constructor(
     transport: Transport,
@@ -96,11 +108,17 @@ export class ClientConnection {
           this.#stopPauseTimer();
           if (this.isOpen) this.#deliver(this.#framer.end());
         },
-        onPeerGone: (how) => hooks.onPeerGone(this, how === "fin" ? "closed" : "reset"),
+        onPeerGone: (how, error) => {
+          const cause = how === "fin" ? "closed" : brokenBy(error);
+          this.#reportEnd({ by: "peer", cause });
+          hooks.onPeerGone(this, cause);
+        },
+        onFinSent: () => this.#reportEnd({ by: "server", why: this.#why }),
         drain: () => this.outbox.drain(),
         onEnd: (end) => {
           this.#stopPauseTimer();
-          hooks.onEnded(this, this.#ending(end));
+          this.#reportEnd(this.#ending(end));
+          hooks.onReleased(this);
         },
       },
       new ReadBuffer(),
@@ -181,18 +199,32 @@ export class ClientConnection {
     this.#deliver(this.#framer.pause());
   }
 
+  #reportEnd(ending: Ending): void {
+    if (this.#endReported) return;
+    this.#endReported = true;
+    this.#hooks.onEnded(this, ending);
+  }
+
+  /** The ending of a link released before anything else reported one. */
   #ending(end: LinkEnd): Ending {
     switch (end.how) {
       case "fin":
+        // Our close failed before its FIN left: the connection had been reset.
+        if (end.by === "us" && end.answer === "reset") return { by: "peer", cause: "reset" };
         return end.by === "peer"
           ? { by: "peer", cause: "closed" }
           : { by: "server", why: this.#why };
       case "reset":
-        return { by: "peer", cause: "reset" };
+        return { by: "peer", cause: brokenBy(end.error) };
       case "discarded":
         return { by: "server", why: `${this.#why}; unsent data discarded` };
       case "dropped":
         return { by: "dropped", why: this.#why };
     }
   }
+}
+
+/** A broken connection's cause: silence when the kernel gave up waiting for an answer. */
+function brokenBy(error: NetError | undefined): PeerCause {
+  return error?.kind === "timed-out" ? "timed-out" : "reset";
 }

@@ -16,6 +16,9 @@ function setUp(maxQueueBytes = 1024) {
   const items: string[] = [];
   const gone: string[] = [];
   const endings: Ending[] = [];
+  /** When the socket was released, in ms after the start. */
+  const released: number[] = [];
+  const start = clock.now();
   const client = new ClientConnection(conn, 1, {
     maxLineBytes: 64,
     maxQueueBytes,
@@ -25,9 +28,10 @@ function setUp(maxQueueBytes = 1024) {
     onItem: (_, item: Received) => items.push(item.kind === "line" ? item.text : item.kind),
     onPeerGone: (_, cause) => gone.push(cause),
     onEnded: (_, ending) => endings.push(ending),
+    onReleased: () => released.push(clock.now() - start),
   }, clock);
   client.start();
-  return { clock, conn, client, items, gone, endings };
+  return { clock, conn, client, items, gone, endings, released };
 }
 
 Deno.test("client connection: names its peer as Wireshark does", () => {
@@ -49,16 +53,17 @@ Deno.test("client connection: a FIN from the peer delivers its last line, then e
 });
 
 Deno.test("client connection: after the peer's FIN, what is queued still reaches it", async () => {
-  const { clock, conn, client, endings } = setUp();
+  const { clock, conn, client, endings, released } = setUp();
   conn.stopReading();
   client.send(encoder.encode("* bye\n"));
   conn.peerFin();
   await clock.tick(100);
-  deepEqual(endings, [], "the peer may still read: its last lines get their time");
+  deepEqual(endings, [{ by: "peer", cause: "closed" }], "reported when the peer's FIN came");
+  deepEqual(released, [], "the peer may still read: its last lines get their time");
   conn.resumeReading();
   await clock.tick(0);
   equal(conn.writtenText, "* bye\n");
-  deepEqual(endings, [{ by: "peer", cause: "closed" }]);
+  deepEqual(released, [100]);
 });
 
 Deno.test("client connection: an RST from the peer is a reset, and the half line is never delivered", async () => {
@@ -89,13 +94,34 @@ Deno.test("client connection: closing sends what is queued, then FIN, then waits
   equal(conn.wireEnd, "fin");
 });
 
-Deno.test("client connection: a peer that never sends its FIN is released after the linger", async () => {
-  const { clock, conn, client, endings } = setUp();
+Deno.test("client connection: our FIN is reported when it leaves; a silent peer is released after the linger", async () => {
+  const { clock, conn, client, endings, released } = setUp();
   void client.closeGracefully("server stopping");
+  await clock.tick(0);
+  equal(conn.closeWriteCalled, true);
+  deepEqual(
+    endings,
+    [{ by: "server", why: "server stopping" }],
+    "at the FIN, not after the linger",
+  );
   await clock.tick(LINGER_MS - 1);
   equal(conn.closed, false);
+  deepEqual(released, []);
   await clock.tick(1);
-  deepEqual(endings, [{ by: "server", why: "server stopping" }]);
+  equal(conn.closed, true);
+  deepEqual(released, [LINGER_MS]);
+  equal(endings.length, 1);
+});
+
+Deno.test("client connection: a reset while our close waits to send is a reset, not our FIN", async () => {
+  const { clock, conn, client, endings } = setUp();
+  conn.stopReading();
+  client.send(encoder.encode("stuck\n"));
+  void client.closeGracefully("user chose exit");
+  await clock.tick(100);
+  conn.peerReset();
+  await clock.tick(DRAIN_MS);
+  deepEqual(endings, [{ by: "peer", cause: "reset" }]);
 });
 
 Deno.test("client connection: a write stuck behind a peer that stopped reading is discarded", async () => {

@@ -21,7 +21,12 @@ import { formatSystem } from "../core/protocol.ts";
 import { encodeNegotiation, formatTelnet } from "../core/telnet.ts";
 import { TEXTS, type Texts } from "../core/texts.ts";
 import type { Transport } from "../net/transport.ts";
-import { ClientConnection, type ConnectionHooks, type Ending } from "./client_connection.ts";
+import {
+  ClientConnection,
+  type ConnectionHooks,
+  type Ending,
+  type PeerCause,
+} from "./client_connection.ts";
 import { Guards } from "./guards.ts";
 import { Hub } from "./hub.ts";
 import { type Logger, quote } from "./logger.ts";
@@ -40,19 +45,39 @@ export class Connections {
   readonly #texts: Texts;
   readonly #stats = new ServerStats();
   readonly #startedAt: number;
-  /** Admitted clients until their connection ends: the ones the log counts as connected. */
+  /** Admitted clients until their socket is released (after any linger). */
   readonly #clients = new Map<ConnId, ClientConnection>();
   /** Refused newcomers while they close: a stop waits for them too. */
   readonly #refused = new Set<ClientConnection>();
+  /**
+   * Admitted clients whose connection has not ended on the wire: `#clients` less those whose
+   * FIN or RST is logged but whose socket still lingers. The log counts these as connected.
+   */
+  #connected = 0;
   readonly #hub: Hub<EchoState> | Hub<BroadcastState> | Hub<ChatState>;
   readonly #guards: Guards;
   readonly #hooks: ConnectionHooks;
   /** What the server's console does to these connections. */
   readonly operator: Operator;
+  /** Most connections open at once, admitted or being refused (the descriptors' room). */
+  readonly #maxOpen: number;
+  /** Most clients at once: `--max-clients`, or fewer when descriptors are fewer. */
+  readonly #capacity: number;
   #accepted = 0;
 
-  constructor(options: ServerOptions, log: Logger, clock: Clock = systemClock) {
+  /**
+   * `maxOpen` is how many connections the process's descriptors leave room for
+   * (`descriptors.ts`); past it, a newcomer is told `! full` and closed at once.
+   */
+  constructor(
+    options: ServerOptions,
+    log: Logger,
+    clock: Clock = systemClock,
+    maxOpen = Infinity,
+  ) {
     this.#options = options;
+    this.#maxOpen = maxOpen;
+    this.#capacity = Math.min(options.maxClients, maxOpen);
     this.#log = log;
     this.#clock = clock;
     this.#startedAt = clock.now();
@@ -66,12 +91,18 @@ export class Connections {
         this.#hub.dispatch({ type: "disconnect", conn: client.id, cause });
       },
       onEnded: (client, ending) => this.#onEnded(client, ending),
+      onReleased: (client) => this.#onReleased(client),
     };
+  }
+
+  /** Most clients at once: `--max-clients`, or fewer when descriptors are fewer. */
+  get capacity(): number {
+    return this.#capacity;
   }
 
   /** Takes a new connection: admits it, or refuses it with one error line and a FIN. */
   admit(transport: Transport): void {
-    const { maxClients } = this.#options;
+    const capacity = this.#capacity;
     const client = new ClientConnection(
       transport,
       ++this.#accepted,
@@ -88,17 +119,23 @@ export class Connections {
       this.#hooks,
       this.#clock,
     );
+    const full = formatSystem("error", "full", this.#texts.full(capacity));
+    if (this.#clients.size + this.#refused.size >= this.#maxOpen) {
+      // No room for a clean refusal's linger: this descriptor must come back at once.
+      const why = `out of file descriptors (room for ${this.#maxOpen} connections)`;
+      return this.#refuse(client, full, why, "at once");
+    }
     const perAddress = this.#guards.refusePerAddress(client.hostname);
     if (perAddress) return this.#refuse(client, perAddress.line, perAddress.why);
-    if (this.#clients.size >= maxClients) {
-      const line = formatSystem("error", "full", this.#texts.full(maxClients));
-      return this.#refuse(client, line, `server full (${maxClients} clients)`);
+    if (this.#clients.size >= capacity) {
+      return this.#refuse(client, full, `server full (${capacity} clients)`);
     }
     this.#stats.clientServed();
     this.#clients.set(client.id, client);
+    this.#connected++;
     this.#log.event(
       "CONNECT",
-      `New client #${client.id} ${client.peer} (${this.#clients.size} connected)`,
+      `New client #${client.id} ${client.peer} (${this.#connected} connected)`,
     );
     client.start();
     this.#guards.watch(client);
@@ -134,6 +171,17 @@ export class Connections {
       const text = this.#texts.lineTooLong(item.maxLineBytes);
       return this.#hub.say(client, formatSystem("error", "line-too-long", text));
     }
+    if (item.kind === "partner") {
+      // Not a message: the rest of a newline whose line was already taken (docs/PROTOCOL.md,
+      // "Framing"). Logged so that every byte received has its [RECV] line.
+      if (log.verbose) {
+        log.event(
+          "RECV",
+          `${this.#hub.describe(client)} 1 bytes: ${item.byte} (the rest of the CR newline before)`,
+        );
+      }
+      return;
+    }
     this.#stats.lineReceived();
     if (log.verbose) {
       const note = emptyLineNote(item) + framingNote(item, this.#options.pauseMs);
@@ -165,26 +213,35 @@ export class Connections {
     }
   }
 
-  /** Refuses a newcomer with one error line and a clean close (FIN). */
-  #refuse(client: ClientConnection, line: string, why: string): void {
+  /**
+   * Refuses a newcomer with one error line and a clean close (FIN), waiting for the peer's FIN;
+   * `at once` closes as soon as the line is sent.
+   */
+  #refuse(client: ClientConnection, line: string, why: string, how?: "at once"): void {
     this.#log.event("CONNECT", `New client #${client.id} ${client.peer} refused: ${why}`);
     this.#refused.add(client);
     this.#hub.say(client, line);
+    if (how === "at once") return void client.drop(why);
     void client.closeGracefully(why);
     // Reading (and discarding) lets us see the peer's FIN instead of waiting out the linger.
     client.start();
   }
 
+  /** Logged when the packet that ends the connection is seen or sent, not after its linger. */
   #onEnded(client: ClientConnection, ending: Ending): void {
-    this.#clients.delete(client.id);
-    this.#refused.delete(client);
-    this.#guards.forget(client);
+    if (this.#clients.get(client.id) === client) this.#connected--;
     const seconds = ((this.#clock.now() - client.openedAt) / 1000).toFixed(1);
     this.#log.event(
       "DISCONNECT",
       `#${client.id} ${client.peer} ${describeEnding(ending)} after ${seconds} s ` +
-        `(${this.#clients.size} connected)`,
+        `(${this.#connected} connected)`,
     );
+  }
+
+  #onReleased(client: ClientConnection): void {
+    this.#clients.delete(client.id);
+    this.#refused.delete(client);
+    this.#guards.forget(client);
   }
 }
 
@@ -230,11 +287,18 @@ function emptyLineNote(item: Received): string {
     : " (an empty line: what was typed was erased)";
 }
 
+/** How the peer went away, as the capture shows it. */
+const PEER_ENDINGS: Readonly<Record<PeerCause, string>> = {
+  closed: "closed by peer (FIN)",
+  reset: "reset by peer (RST)",
+  "timed-out": "timed out: its machine stopped answering (no ACK to keep-alive probes or data)",
+};
+
 /** The `[DISCONNECT]` wording, naming the TCP flag a student will find in the capture. */
 function describeEnding(ending: Ending): string {
   switch (ending.by) {
     case "peer":
-      return ending.cause === "closed" ? "closed by peer (FIN)" : "reset by peer (RST)";
+      return PEER_ENDINGS[ending.cause];
     case "server":
       return `closed by server (FIN): ${ending.why}`;
     case "dropped":

@@ -31,15 +31,7 @@ Deno.test("guards: a client that keeps flooding is dropped; its partners learn i
   const edge = new EdgeHarness([
     ...["--flood-rate", "1", "--flood-burst", "5", "--flood-drop-after", "10"],
   ]);
-  const alice = edge.connect();
-  const bob = edge.connect();
-  alice.peerSends("alice\n");
-  bob.peerSends("bob\n");
-  await edge.settle();
-  alice.peerSends("1\nbob\n");
-  await edge.settle();
-  bob.peerSends("y\n");
-  await edge.settle();
+  const [alice, bob] = await edge.privateChat("alice", "bob");
   alice.peerSends(Array.from({ length: 30 }, (_, i) => `spam ${i}\n`).join(""));
   await edge.settle();
   equal(alice.closed, true, "its last line read, it is closed at once");

@@ -46,7 +46,8 @@ function setUp(script: (event: Event) => Effect[], peers = 3, maxQueueBytes = 10
     }, {
       onItem: () => {},
       onPeerGone: () => {},
-      onEnded: () => clients.delete(id),
+      onEnded: () => {},
+      onReleased: () => clients.delete(id),
     }, clock);
     client.start();
     conns.set(id, conn);

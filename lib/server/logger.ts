@@ -11,6 +11,7 @@
 
 import { styleText } from "node:util";
 import { type Clock, systemClock, type TimerId } from "../clock.ts";
+import { replaceUnsafe } from "../core/unsafe_chars.ts";
 import { type ByteSink, writeAll } from "../io.ts";
 
 /** Every tag the server logs. `RECV`, `SEND` and `FWD` are per-message; the rest are events. */
@@ -137,7 +138,9 @@ export class Logger {
     return this.#clockText;
   }
 
-  #add(tag: Tag, message: string): void {
+  #add(tag: Tag, text: string): void {
+    // One event, one line, whatever a peer sent and wherever it ended up in the text.
+    const message = oneLine(text);
     const plain = `[${tag}] ${message}\n`;
     this.#plain.push(plain);
     if (this.#options.color) {
@@ -162,14 +165,38 @@ export function clock(date: Date): string {
     String(date.getMilliseconds()).padStart(3, "0");
 }
 
-// What JSON.stringify would escape: quotes, backslashes, C0 controls and lone surrogates.
-// deno-lint-ignore no-control-regex -- matching control characters is the point.
-const NEEDS_ESCAPE = /["\\\x00-\x1f\ud800-\udfff]/;
+/** The short escapes JSON and JavaScript use; every other unsafe character is `\uXXXX`. */
+const SHORT_ESCAPES: Record<string, string> = {
+  "\b": "\\b",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\f": "\\f",
+  "\r": "\\r",
+};
 
-/** Quotes peer text for the log: control characters escaped, long text shortened. */
+/** How the log shows a character of the list in `lib/core/unsafe_chars.ts`: `\n`, `\u0085`. */
+function escaped(ch: string): string {
+  return SHORT_ESCAPES[ch] ?? "\\u" + ch.charCodeAt(0).toString(16).padStart(4, "0");
+}
+
+/**
+ * Quotes peer text for the log: quotes, backslashes and every unsafe character escaped (so one
+ * event stays one line, in any reader, and shows what was sent), long text shortened. The result
+ * is a JSON string literal: `JSON.parse` gives back the (shortened) text.
+ */
 export function quote(text: string, max = 120): string {
-  const shown = text.length > max ? text.slice(0, max) + "…" : text;
-  // Most chat lines need no escaping; skipping JSON.stringify for them matters with every
-  // message logged.
-  return NEEDS_ESCAPE.test(shown) ? JSON.stringify(shown) : `"${shown}"`;
+  let shown = text;
+  if (text.length > max) {
+    // Never cut between the two halves of a character outside the BMP (an emoji).
+    const cut = /[\ud800-\udbff]/.test(text[max - 1]) ? max - 1 : max;
+    shown = text.slice(0, cut) + "…";
+  }
+  // Most chat lines need no escaping: skipping the replaces matters with every message logged.
+  if (shown.includes('"') || shown.includes("\\")) shown = shown.replace(/["\\]/g, "\\$&");
+  return `"${replaceUnsafe(shown, escaped)}"`;
+}
+
+/** `message` as one log line: what a caller did not quote (an OS error, a reason) is escaped. */
+function oneLine(message: string): string {
+  return replaceUnsafe(message, escaped);
 }

@@ -92,7 +92,27 @@ Deno.test("logger: quoting gives what JSON.stringify gives, with or without esca
     'q"uote',
     "emoji 😀",
     "lone \ud800",
-    "\x7f",
   ];
   for (const text of texts) equal(quote(text), JSON.stringify(text));
+});
+
+Deno.test("logger: quoting escapes what breaks lines or reorders text, and JSON reads it back", () => {
+  const cases: [string, string][] = [
+    ["note\u0085[WARN] forged", "note\\u0085[WARN] forged"],
+    ["\x9b2J\x7f", "\\u009b2J\\u007f"],
+    [
+      "a\u2028b\u2029c\vd\fe\x1cf\x1dg\x1eh",
+      "a\\u2028b\\u2029c\\u000bd\\fe\\u001cf\\u001dg\\u001eh",
+    ],
+    [
+      "\u202eevil \u2066x\u2069 \u200f\u061c\ufeff",
+      "\\u202eevil \\u2066x\\u2069 \\u200f\\u061c\\ufeff",
+    ],
+  ];
+  for (const [text, shown] of cases) {
+    equal(quote(text), `"${shown}"`);
+    equal(JSON.parse(quote(text)), text);
+  }
+  // Shortening never leaves half of an emoji behind.
+  equal(quote("ab😀", 3), '"ab…"');
 });

@@ -22,9 +22,12 @@ import {
   type Command,
   DEFAULT_HOST,
   DEFAULT_PORT,
+  hostProblem,
   integer,
   language,
+  valuesAttached,
   wantsColor,
+  withoutBrackets,
 } from "../cli.ts";
 import { VERSION } from "../version.ts";
 
@@ -36,6 +39,13 @@ export type Mode = typeof MODES[number];
 export const DEFAULT_MAX_CLIENTS = 1000;
 /** Default bytes waiting to be sent to one client before it counts as not reading. */
 export const DEFAULT_MAX_QUEUE_BYTES = 256 * 1024;
+/**
+ * Default seconds of silence before the kernel starts TCP keep-alive probes on a connection: Go's
+ * default for every TCP connection (`net.ListenConfig.KeepAlive`, 15 s). Short, so that a
+ * vanished client is noticed soon after the system's probes go unanswered (Linux: 9 × 75 s);
+ * cheap, because a probe is one empty segment and its ACK (docs/RELIABILITY.md).
+ */
+export const DEFAULT_KEEPALIVE_SECONDS = 15;
 
 /** Everything the server needs to run. */
 export interface ServerOptions {
@@ -52,6 +62,8 @@ export interface ServerOptions {
   readonly loginTimeoutSeconds: number;
   /** Seconds without a line before the server closes the connection; 0 = never. */
   readonly idleTimeoutSeconds: number;
+  /** Seconds of silence before TCP keep-alive probes start; 0 = no keep-alive. */
+  readonly keepaliveSeconds: number;
   /** Most connections from one IP address; 0 = no limit. */
   readonly maxPerIp: number;
   /** Flood control: lines per second (0 = off), burst, refusals in a row before a drop. */
@@ -88,6 +100,9 @@ Options:
   --request-timeout SECS   how long a private-chat request waits for y/n (default ${DEFAULT_REQUEST_TIMEOUT_SECONDS})
   --login-timeout SECS     chat mode: time to choose an ID before being disconnected (default ${DEFAULT_LOGIN_TIMEOUT_SECONDS})
   --idle-timeout SECS      disconnect clients silent this long, 0 = never (default 0)
+  --keepalive SECS         TCP keep-alive: after SECS of silence the system probes the client's
+                           machine, and a machine that no longer answers (a cable pulled, a
+                           laptop closed) is disconnected, its ID freed; 0 = off (default ${DEFAULT_KEEPALIVE_SECONDS})
   --max-per-ip N           most connections from one address, 0 = no limit (default 0)
   --flood-rate N           most lines a second per client, 0 = no limit (default ${DEFAULT_FLOOD_LINES_PER_SECOND})
   --flood-burst N          lines a client may send at once above the rate (default ${DEFAULT_FLOOD_BURST})
@@ -121,7 +136,7 @@ export function parseServerArgs(
 ): Command<ServerOptions> {
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = parseArgs(valuesAttached({
       args: [...args],
       strict: true,
       allowPositionals: false,
@@ -136,6 +151,7 @@ export function parseServerArgs(
         "request-timeout": { type: "string", default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
         "login-timeout": { type: "string", default: String(DEFAULT_LOGIN_TIMEOUT_SECONDS) },
         "idle-timeout": { type: "string", default: "0" },
+        keepalive: { type: "string", default: String(DEFAULT_KEEPALIVE_SECONDS) },
         "max-per-ip": { type: "string", default: "0" },
         "flood-rate": { type: "string", default: String(DEFAULT_FLOOD_LINES_PER_SECOND) },
         "flood-burst": { type: "string", default: String(DEFAULT_FLOOD_BURST) },
@@ -148,7 +164,7 @@ export function parseServerArgs(
         version: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
-    });
+    }));
   } catch (error) {
     return { kind: "error", message: argumentProblem(error) };
   }
@@ -165,8 +181,9 @@ export function parseServerArgs(
   }
   const lang = language(v.lang);
   if (lang === undefined) return { kind: "error", message: badLanguage(v.lang) };
-  const host = v.host.trim();
-  if (host === "") return { kind: "error", message: "--host must not be empty" };
+  const host = withoutBrackets(v.host.trim());
+  const badHost = hostProblem("--host", host);
+  if (badHost !== undefined) return { kind: "error", message: badHost };
   if (v["log-file"] !== undefined && v["log-file"].trim() === "") {
     return { kind: "error", message: "--log-file needs a file path" };
   }
@@ -178,6 +195,8 @@ export function parseServerArgs(
     requestTimeoutSeconds: integer("--request-timeout", v["request-timeout"], 1, 24 * 3600),
     loginTimeoutSeconds: integer("--login-timeout", v["login-timeout"], 1, 24 * 3600),
     idleTimeoutSeconds: integer("--idle-timeout", v["idle-timeout"], 0, 7 * 24 * 3600),
+    // The kernel's own bound for TCP_KEEPIDLE (MAX_TCP_KEEPIDLE, 32767 s).
+    keepaliveSeconds: integer("--keepalive", v.keepalive, 0, 32767),
     maxPerIp: integer("--max-per-ip", v["max-per-ip"], 0, 1_000_000),
     floodLinesPerSecond: integer("--flood-rate", v["flood-rate"], 0, 1_000_000),
     floodBurst: integer("--flood-burst", v["flood-burst"], 1, 1_000_000),

@@ -1,4 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
+import { GOOD_HOSTS, MALFORMED_HOSTS, NOT_WHOLE_NUMBERS } from "../../testing/bad_arguments.ts";
 import { parseServerArgs } from "./options.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
@@ -57,5 +58,50 @@ test("server options: --capitalize answers like the course's example, in echo mo
   deepEqual(parseServerArgs(["--capitalize"], plain), {
     kind: "error",
     message: "--capitalize works only with --mode echo",
+  });
+});
+
+test("server options: a number that is not a whole number is refused in the flag's words, negative ones too", () => {
+  const flags = ["--port", "--max-clients", "--max-line", "--max-queue", "--request-timeout"]
+    .concat(["--login-timeout", "--idle-timeout", "--max-per-ip", "--flood-rate", "--pause"])
+    .concat(["--flood-burst", "--flood-drop-after"]);
+  for (const flag of flags) {
+    for (const value of NOT_WHOLE_NUMBERS) {
+      const message = `${flag} must be a whole number, got ${JSON.stringify(value)}`;
+      // Written as two arguments, as people type it, or joined with `=`.
+      deepEqual(parseServerArgs([flag, value], plain), { kind: "error", message }, message);
+      deepEqual(parseServerArgs([`${flag}=${value}`], plain), { kind: "error", message }, message);
+    }
+  }
+});
+
+test("server options: a flag followed by another flag, or by nothing, needs a value", () => {
+  const needs = (args: string[]) => parseServerArgs(args, plain);
+  deepEqual(needs(["--port", "--mode", "echo"]), {
+    kind: "error",
+    message: "--port needs a value",
+  });
+  deepEqual(needs(["--host", "-h"]), { kind: "error", message: "--host needs a value" });
+  deepEqual(needs(["--pause"]), { kind: "error", message: "--pause needs a value" });
+  deepEqual(needs(["-5"]), { kind: "error", message: "unknown option -5" });
+});
+
+test("server options: --host is a name or an IPv4 or IPv6 address, nothing else", () => {
+  for (const host of MALFORMED_HOSTS) {
+    const message = `--host must be a name or an IP address such as 127.0.0.1 or ::1, got ${
+      JSON.stringify(host)
+    }`;
+    deepEqual(parseServerArgs(["--host", host], plain), { kind: "error", message });
+  }
+  for (const host of GOOD_HOSTS) {
+    const command = parseServerArgs(["--host", host], plain);
+    equal(command.kind === "run" && command.options.host, host);
+  }
+  // Brackets, as an IPv6 address is written next to a port, are taken off.
+  const bracketed = parseServerArgs(["--host", "[::1]"], plain);
+  equal(bracketed.kind === "run" && bracketed.options.host, "::1");
+  deepEqual(parseServerArgs(["--host", " "], plain), {
+    kind: "error",
+    message: "--host must not be empty",
   });
 });

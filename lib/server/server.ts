@@ -1,11 +1,11 @@
 /**
- * The TCP server: `Deno.listen`, an accept loop that hands each socket to {@link Connections},
- * and a clean stop.
+ * The TCP server: a listening socket (`listener.ts`) whose accepted sockets get Nagle off and TCP
+ * keep-alive, each handed to {@link Connections}, and a clean stop.
  *
  * @example
  * ```ts ignore
  * const log = new Logger({ console: Deno.stdout, color: false, quiet: false });
- * const server = startServer({ ...options, port: 0 }, log);
+ * const server = await startServer({ ...options, port: 0 }, log);
  * console.log(server.addr.port);
  * await server.stop();
  * ```
@@ -14,8 +14,12 @@
 
 import { type Clock, systemClock } from "../clock.ts";
 import { formatPeer } from "../core/protocol.ts";
-import { acceptLoop } from "./accept_loop.ts";
+import type { Socket } from "node:net";
+import { NodeTransport } from "../net/node_transport.ts";
+import { connectHint, type InterfaceAddress } from "./connect_hint.ts";
 import { Connections } from "./connections.ts";
+import { descriptorRoom } from "./descriptors.ts";
+import { listen } from "./listener.ts";
 import type { Logger } from "./logger.ts";
 import type { Operator } from "./operator.ts";
 import type { ServerOptions } from "./options.ts";
@@ -30,25 +34,61 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts listening. Throws the runtime's error (e.g. `AddrInUse`) if it cannot listen. */
-export function startServer(
+/** Starts listening. Rejects with the runtime's error (e.g. `AddrInUse`) if it cannot listen. */
+export async function startServer(
   options: ServerOptions,
   log: Logger,
   clock: Clock = systemClock,
-): RunningServer {
-  const listener = Deno.listen({ hostname: options.host, port: options.port, transport: "tcp" });
+): Promise<RunningServer> {
+  const room = descriptorRoom(options.maxClients);
+  const connections = new Connections(
+    options,
+    log,
+    clock,
+    room.kind === "limited" ? room.connections : Infinity,
+  );
+  let stopping: Promise<void> | undefined;
+
+  function admit(socket: Socket): void {
+    if (stopping !== undefined) return void socket.destroy();
+    if (socket.remoteAddress === undefined) {
+      // Reset by the peer before it was accepted: nobody is there to serve or tell.
+      log.event("WARN", "a connection ended before it could be accepted");
+      return void socket.destroy();
+    }
+    // Nagle off: a chat line leaves now instead of waiting to be merged with the next one.
+    socket.setNoDelay(true);
+    // The kernel probes a connection silent for this long, and ends it when the probes go
+    // unanswered: a client whose machine vanished frees its ID (docs/RELIABILITY.md).
+    if (options.keepaliveSeconds > 0) socket.setKeepAlive(true, options.keepaliveSeconds * 1000);
+    connections.admit(new NodeTransport(socket));
+  }
+
+  const listener = await listen(options.host, options.port, admit, clock);
   const addr = listener.addr;
   const where = formatPeer(addr.hostname, addr.port);
   log.plain("START", `TCP multi-client server on ${where}`);
   log.plain("INFO", `Server ready, listening on ${where}`);
+  const wildcard = addr.hostname === "0.0.0.0" || addr.hostname === "::";
+  const hint = connectHint(addr, wildcard ? machineAddresses() : null, Deno.build.os !== "windows");
   log.plain(
     "INFO",
     `mode ${options.mode}${
       options.capitalize ? " (answers capitalized like the course's example)" : ""
     }, up to ${options.maxClients} clients, lines up to ${options.maxLineBytes} bytes; ` +
-      `connect with: nc ${addr.hostname} ${addr.port}`,
+      hint,
   );
 
+  if (connections.capacity < options.maxClients) {
+    log.plain(
+      "WARN",
+      `the file-descriptor limit leaves room for ${connections.capacity} clients, not ` +
+        `--max-clients ${options.maxClients}: newcomers past ${connections.capacity} get "! full". ` +
+        `Raise the limit before starting (ulimit -n ${
+          options.maxClients + 64
+        }), or lower --max-clients`,
+    );
+  }
   if (!isLoopback(addr.hostname)) {
     log.plain(
       "WARN",
@@ -57,28 +97,13 @@ export function startServer(
     );
   }
 
-  const connections = new Connections(options, log, clock);
-  let stopping: Promise<void> | undefined;
-
-  function admit(conn: Deno.TcpConn): void {
-    try {
-      // Nagle off: a chat line leaves now instead of waiting to be merged with the next one.
-      conn.setNoDelay(true);
-    } catch {
-      // The peer may already be gone; the read loop will notice.
-    }
-    connections.admit(conn);
-  }
-
   async function shutdown(): Promise<void> {
     listener.close();
     await connections.closeAll();
-    await acceptDone;
     log.event("STOP", connections.summary());
     log.flush();
   }
 
-  const acceptDone = acceptLoop(listener, log, () => stopping !== undefined, admit, clock);
   return {
     addr,
     operator: connections.operator,
@@ -86,6 +111,21 @@ export function startServer(
       return stopping ??= shutdown();
     },
   };
+}
+
+/**
+ * This machine's interface addresses, or `null` when the program may not read them (it needs
+ * `--allow-sys=networkInterfaces`; asked without prompting) or the system cannot list them.
+ */
+function machineAddresses(): InterfaceAddress[] | null {
+  const permission = Deno.permissions.querySync({ name: "sys", kind: "networkInterfaces" });
+  if (permission.state !== "granted") return null;
+  try {
+    return Deno.networkInterfaces();
+  } catch {
+    // Not supported here: the hint says how to find the address by hand.
+    return null;
+  }
 }
 
 function isLoopback(hostname: string): boolean {

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { RUN_SERVER } from "../../testing/process.ts";
+
 /** The servers the benchmark knows. */
 export const PEERS = ["tcpchat", "ncat", "python"] as const;
 export type Peer = typeof PEERS[number];
@@ -117,11 +119,7 @@ function serverCommand(spec: ServerSpec, port: number | undefined): string[] {
     case "tcpchat":
       return [
         Deno.execPath(),
-        "run",
-        "--allow-net",
-        "--allow-env",
-        "--allow-write",
-        "main_server.ts",
+        ...RUN_SERVER,
         "--port",
         "0",
         "--mode",

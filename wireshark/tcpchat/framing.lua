@@ -3,7 +3,7 @@
 -- line_framer.ts, message_framer.ts and telnet.ts), applied to the segments of a capture.
 --
 -- - A line ends with LF, CR LF, CR NUL or a CR alone; the LF or NUL after a CR belongs to it even
---   in a later segment, unless a pause came between (then the server had ended the line already).
+--   in a later segment, however late (a pause ends the line, never the CR): it is shown as a note.
 -- - In what a client types, BS and DEL erase the character before them (in the server's lines
 --   they are text); telnet commands (IAC ...) are taken out.
 -- - A client line longer than `max_line` is discarded up to its end.
@@ -273,11 +273,8 @@ function framing.new(prefs, sink, telnet)
     d.fin = at
   end
 
-  -- The payload `s` of a segment at stream position `start`, captured at `now` (seconds).
-  function F.offer(d, rec, start, s, now)
-    if d.after_cr and d.last_time and now - d.last_time >= prefs.pause / 1000 then
-      d.after_cr = false
-    end
+  -- The payload `s` of a segment at stream position `start`.
+  function F.offer(d, rec, start, s)
     d.pos = d.pos or start
     local stop = start + #s
     if stop <= d.pos then
@@ -324,7 +321,6 @@ function framing.new(prefs, sink, telnet)
   -- packet of its last byte, which only a later pass displays.
   function F.flush(d, ending)
     F.waiting[d] = nil
-    d.after_cr = false
     if d.discarding then d.discarding = false return end
     local line = d.line
     if not line then return end
