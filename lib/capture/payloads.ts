@@ -6,7 +6,7 @@
  * @module
  */
 
-import { tshark } from "./tshark.ts";
+import { readSegmentsWithPayload, type Segment } from "./tshark.ts";
 
 /** The most payload read from one capture: a lab's hand-in is a few kilobytes. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
@@ -20,32 +20,20 @@ export function hexBytes(hex: string): Uint8Array {
 }
 
 /**
- * Every data segment's payload by frame number. Stops with `null` past
- * {@link MAX_PAYLOAD_BYTES}: a capture that large is not a lab's.
+ * Every TCP segment of a capture, and every data segment's payload by frame number, from one
+ * reading of the file. `null` past {@link MAX_PAYLOAD_BYTES}: a capture that large is not a lab's.
  */
-export async function readPayloads(file: string): Promise<Map<number, Uint8Array> | null> {
-  const out = await tshark([
-    "-r",
-    file,
-    "-Y",
-    "tcp.len > 0",
-    "-T",
-    "fields",
-    "-E",
-    "separator=/t",
-    "-e",
-    "frame.number",
-    "-e",
-    "tcp.payload",
-  ]);
+export async function readCapture(
+  file: string,
+): Promise<{ segments: Segment[]; payloads: Map<number, Uint8Array> } | null> {
+  const rows = await readSegmentsWithPayload(file);
   const payloads = new Map<number, Uint8Array>();
   let total = 0;
-  for (const row of out.split("\n")) {
-    const [frame, hex] = row.split("\t");
-    if (!frame || !hex) continue;
-    total += hex.length / 2;
+  for (const { segment, payload } of rows) {
+    if (segment.len === 0 || payload === "") continue;
+    total += payload.replaceAll(":", "").length / 2;
     if (total > MAX_PAYLOAD_BYTES) return null;
-    payloads.set(Number(frame), hexBytes(hex));
+    payloads.set(segment.frame, hexBytes(payload));
   }
-  return payloads;
+  return { segments: rows.map((r) => r.segment), payloads };
 }

@@ -64,7 +64,29 @@ const SEGMENT_FIELDS = [
 /** Every TCP segment of a capture file, in capture order. */
 export async function readSegments(file: string): Promise<Segment[]> {
   const out = await tshark(["-r", file, "-Y", "tcp", ...fields(SEGMENT_FIELDS)]);
-  return rows(out).map((f) => ({
+  return rows(out).map(segmentOf);
+}
+
+/**
+ * Every TCP segment with its payload (hex, as tshark prints `tcp.payload`; empty without data):
+ * both in one reading of the file, for checks that look at what was said too.
+ */
+export async function readSegmentsWithPayload(
+  file: string,
+): Promise<{ segment: Segment; payload: string }[]> {
+  const out = await tshark([
+    "-r",
+    file,
+    "-Y",
+    "tcp",
+    ...fields([...SEGMENT_FIELDS, "tcp.payload"]),
+  ]);
+  return rows(out).map((f) => ({ segment: segmentOf(f), payload: f[SEGMENT_FIELDS.length] ?? "" }));
+}
+
+/** A row of {@link SEGMENT_FIELDS} as a segment. */
+function segmentOf(f: string[]): Segment {
+  return {
     frame: Number(f[0]),
     time: Number(f[1]),
     stream: Number(f[2]),
@@ -76,7 +98,7 @@ export async function readSegments(file: string): Promise<Segment[]> {
     ack: flag(f[8]),
     fin: flag(f[9]),
     rst: flag(f[10]),
-  }));
+  };
 }
 
 const LINE_FIELDS = [

@@ -8,9 +8,9 @@
  * @module
  */
 
-import { readPayloads } from "../capture/payloads.ts";
+import { readCapture } from "../capture/payloads.ts";
 import { formatStreams } from "../capture/streams.ts";
-import { readSegments, tsharkProblem } from "../capture/tshark.ts";
+import { tsharkProblem } from "../capture/tshark.ts";
 import { userPath } from "../cli.ts";
 import { writeAll } from "../io.ts";
 import { judgeHandin } from "./handin.ts";
@@ -62,17 +62,16 @@ export async function checkHandin(options: HandinOptions): Promise<number> {
   const log = await readLogFile(options.log);
   if (typeof log !== "string") return fail(log(t));
   if (await tsharkProblem({ capture: false }) !== null) return fail(t.errors.noTshark());
-  let segments;
-  let payloads;
+  let read;
   try {
-    segments = await readSegments(capture);
-    payloads = await readPayloads(capture);
+    read = await readCapture(capture);
   } catch (error) {
     return fail(t.errors.notCapture(options.capture, tsharkSays(error)));
   }
-  if (payloads === null) {
+  if (read === null) {
     return fail(t.errors.notCapture(options.capture, "over 64 MiB of TCP data"));
   }
+  const { segments, payloads } = read;
   const onPort = segments.filter((s) => s.srcPort === options.port || s.dstPort === options.port);
   if (onPort.length === 0) {
     const message = segments.length === 0
