@@ -50,7 +50,7 @@ export * from "./core/member_list.ts";
 export * from "./core/echo.ts";
 export * from "./core/line_framer.ts";
 export * from "./core/message_framer.ts";
-export type { TelnetCommand, TelnetVerb } from "./core/telnet.ts";
+export type { TelnetCommand, TelnetVerb } from "./core/telnet_commands.ts";
 export * from "./core/texts.ts";
 export { sanitizePeerText } from "./core/sanitize.ts";
 export * from "./core/user_id.ts";

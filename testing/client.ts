@@ -6,7 +6,8 @@
  */
 
 import { LineFramer } from "../lib/core/line_framer.ts";
-import { formatTelnet, TelnetFilter } from "../lib/core/telnet.ts";
+import { TelnetFilter } from "../lib/core/telnet.ts";
+import { formatTelnet } from "../lib/core/telnet_commands.ts";
 import { classifyNetError } from "../lib/net/errors.ts";
 import { Changes, waitUntil, within } from "./wait_until.ts";
 
@@ -33,7 +34,8 @@ export class TestClient {
 
   private constructor(conn: Deno.TcpConn, telnet: boolean) {
     this.#conn = conn;
-    this.#telnet = telnet ? new TelnetFilter() : null;
+    // What a telnet server sends is telnet from its first byte.
+    this.#telnet = telnet ? new TelnetFilter({ telnet: true }) : null;
     this.localPort = conn.localAddr.port;
     this.closed = this.#readLoop();
   }
@@ -111,14 +113,16 @@ export class TestClient {
           for (const item of framer.end()) if (item.kind === "line") this.received.push(item.text);
           return this.#finish("fin");
         }
-        let bytes: Uint8Array = buffer.subarray(0, n);
-        if (this.#telnet) {
-          const { data, commands } = this.#telnet.push(bytes);
-          this.telnetReceived.push(...commands.map(formatTelnet));
-          bytes = data;
-        }
-        for (const item of framer.push(bytes)) {
-          if (item.kind === "line") this.received.push(item.text);
+        const bytes = buffer.subarray(0, n);
+        const pieces = this.#telnet?.push(bytes) ?? [{ type: "data", bytes }];
+        for (const piece of pieces) {
+          if (piece.type === "telnet") {
+            this.telnetReceived.push(formatTelnet(piece.command));
+            continue;
+          }
+          for (const item of framer.push(piece.bytes)) {
+            if (item.kind === "line") this.received.push(item.text);
+          }
         }
         this.#changes.notify();
       }

@@ -69,7 +69,7 @@ export class PcapWriter {
 }
 
 /** TCP flags. */
-const FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10;
+const FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10, URG = 0x20;
 /** Initial sequence numbers: any will do, Wireshark shows sequence numbers relative to them. */
 const CLIENT_ISN = 1000, SERVER_ISN = 5000;
 
@@ -146,6 +146,18 @@ export class TcpConversation {
     return this;
   }
 
+  /**
+   * The client sends `data` in one segment with the URG flag and an urgent pointer of `pointer`:
+   * the byte before it is urgent data (telnet's `send synch` sends its IAC so).
+   */
+  clientUrgent(data: string | Uint8Array, pointer: number): this {
+    const bytes = typeof data === "string" ? encoder.encode(data) : data;
+    this.#segment(true, PSH | ACK | URG, bytes, undefined, undefined, pointer);
+    this.#clientSeq += bytes.length;
+    this.#segment(false, ACK, new Uint8Array());
+    return this;
+  }
+
   /** The client resets the connection. */
   clientReset(): this {
     this.#segment(true, RST | ACK, new Uint8Array());
@@ -174,6 +186,7 @@ export class TcpConversation {
     payload: Uint8Array,
     ack?: number,
     seq?: number,
+    urgentPointer = 0,
   ): void {
     const tcp = new DataView(new ArrayBuffer(20 + payload.length));
     tcp.setUint16(0, fromClient ? this.clientPort : this.serverPort);
@@ -183,6 +196,7 @@ export class TcpConversation {
     tcp.setUint8(12, 5 << 4);
     tcp.setUint8(13, flags);
     tcp.setUint16(14, 65535);
+    tcp.setUint16(18, urgentPointer);
     new Uint8Array(tcp.buffer).set(payload, 20);
     const ip = new DataView(new ArrayBuffer(20 + tcp.byteLength));
     ip.setUint8(0, 0x45);

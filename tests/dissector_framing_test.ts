@@ -1,17 +1,19 @@
 // The Wireshark dissector ends client lines exactly where the server does (docs/PROTOCOL.md,
-// "Framing"): every Enter form, telnet commands, edit keys, a pause or a FIN for clients that send
-// no newline, the max_line limit. Each capture is cut by hand and read by the real tshark; the
+// "Framing"): every Enter form, telnet commands and when 0xFF is one, edit keys, a pause or a FIN
+// for clients that send no newline, the max_line limit. Each capture is cut by hand and read by the real tshark; the
 // server's own framer (lib/core/message_framer.ts) reads the same segments with the same pauses.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { MessageFramer, type Received } from "../lib/core/message_framer.ts";
-import { formatTelnet, TelnetFilter } from "../lib/core/telnet.ts";
-import { readLines } from "../lib/capture/tshark.ts";
+import { TelnetFilter } from "../lib/core/telnet.ts";
+import { formatTelnet } from "../lib/core/telnet_commands.ts";
+import { DISSECTOR, readLines, tshark } from "../lib/capture/tshark.ts";
 import { PcapWriter, type TcpConversation, withCapture } from "../testing/pcap.ts";
 import {
   keystrokes,
   PUTTY_TELNET_OPENING,
   TELNET_CTRL_C,
   TELNET_MODE_CHARACTER,
+  TELNET_SEND_AYT_MID_LINE,
 } from "../testing/recorded.ts";
 import { missing } from "../testing/tools.ts";
 
@@ -172,6 +174,20 @@ const PIECES: (string | number[])[] = [
   [255, 241],
   [255, 255],
   [255, 250, 31, 0, 80, 255, 240],
+  // 0xFF that starts no command where it is (text until the client is telnet), key commands,
+  // and the keys of a terminal's line editing.
+  [255],
+  [255, 254, 32],
+  [255, 253, 120],
+  [255, 253, 32],
+  [255, 244],
+  [255, 246],
+  [255, 247],
+  [255, 248],
+  "\x03",
+  "\x04",
+  "\x15",
+  "\x1a",
 ];
 
 /** A client typing random pieces, cut at random, with random quiet before each segment. */
@@ -277,13 +293,114 @@ Deno.test({
   for (const verb of [251, 252, 253, 254]) {
     for (let option = 0; option < 256; option++) bytes.push(255, verb, option);
   }
-  for (let command = 240; command < 250; command++) bytes.push(255, command);
+  for (let command = 236; command < 250; command++) bytes.push(255, command);
   bytes.push(255, 250, 24, 0, 65, 255, 255, 66, 255, 240); // a subnegotiation holding IAC IAC
-  const commands = new TelnetFilter().push(new Uint8Array(bytes)).commands.map(formatTelnet);
+  const commands = new TelnetFilter().push(new Uint8Array(bytes))
+    .flatMap((piece) => piece.type === "telnet" ? [formatTelnet(piece.command)] : []);
   const w = new PcapWriter();
   w.conversation(40000, PORT).handshake().client(new Uint8Array(bytes));
   const lines = await withCapture(w.bytes(), (file) => readLines(file, PORT));
   deepEqual(lines.map((l) => [l.kind, l.text]), [["telnet", commands.join(", ")]]);
+});
+
+Deno.test({
+  name:
+    "dissector framing: 0xFF is text until the client is telnet, then a command, as on the server",
+  ignore: noTshark,
+}, async () => {
+  const raw = (...parts: (string | number[])[]) =>
+    new Uint8Array(parts.flatMap((p) => typeof p === "string" ? [...enc.encode(p)] : p));
+  const utf16 = [0xff, 0xfe, ...[..."carol\n"].flatMap((c) => [c.charCodeAt(0), 0])];
+  await assertSameAsServer([
+    // A netcat user's Latin-1 text holding 0xFF 0xFA (IAC SB), then a command of the chat.
+    {
+      steps: quick(raw([0x6e, 0x61, 0xef, 0x76, 0x65, 0x20, 255, 250], " oops\n"), "exit()\n"),
+      finAfterMs: 20,
+    },
+    { steps: quick(raw(utf16)), finAfterMs: 20 }, // UTF-16 with its byte order mark FF FE
+    {
+      steps: quick(
+        raw("bad ", [255, 254], " utf8\n"),
+        raw([255, 253], "x\n"),
+        raw([255, 253], " x\n"),
+      ),
+      finAfterMs: 20,
+    },
+    // A byte that may start a command, held until the next one, or a pause, decides.
+    {
+      steps: [...quick("ab", raw([255])), { bytes: raw([253, 1], "\n"), waitMs: 400 }],
+      finAfterMs: 20,
+    },
+    {
+      steps: [...quick("ab\n", raw([255])), { bytes: raw([253, 1], "\n"), waitMs: 20 }],
+      finAfterMs: 20,
+    },
+    { steps: [{ bytes: raw([255]), waitMs: 20 }], finAfterMs: 400 },
+    // inetutils telnet: Ctrl+C at the start of a line, `mode character` and `send ayt` in one.
+    {
+      steps: quick(
+        "alice\r\n",
+        TELNET_CTRL_C,
+        "ab",
+        TELNET_MODE_CHARACTER,
+        ...keystrokes("c\x03d\r\0"),
+      ),
+      finAfterMs: 20,
+    },
+    { steps: quick(TELNET_SEND_AYT_MID_LINE, "z\r\n"), finAfterMs: 20 },
+    // EC and EL edit; a subnegotiation without IAC SE ends at its bound.
+    {
+      steps: quick(PUTTY_TELNET_OPENING, raw("ali", [255, 247], "ce", [255, 248], "bob\r\n")),
+      finAfterMs: 20,
+    },
+    {
+      steps: quick(PUTTY_TELNET_OPENING, raw([255, 250, 24], "x".repeat(600), "\r\n")),
+      finAfterMs: 20,
+    },
+  ]);
+});
+
+Deno.test({
+  name: "dissector framing: a telnet command split over segments counts its bytes as the log does",
+  ignore: noTshark,
+}, async () => {
+  const w = new PcapWriter();
+  const c = w.conversation(40000, PORT).handshake().client(PUTTY_TELNET_OPENING);
+  c.client(new Uint8Array([255])).client(new Uint8Array([251, 31, 255, 253]));
+  c.client(new Uint8Array([1]));
+  await withCapture(w.bytes(), async (file) => {
+    const lines = await readLines(file, PORT);
+    deepEqual(lines.slice(1).map((l) => [l.kind, l.text, l.len]), [
+      ["telnet", "WILL NAWS", 3],
+      ["telnet", "DO ECHO", 3],
+    ]);
+    const notes = await tshark([
+      ...["-2", "-X", `lua_script:${DISSECTOR}`, "-r", file, "-Y", "tcpchat.note"],
+      ...["-T", "fields", "-e", "frame.number", "-e", "tcpchat.note"],
+    ]);
+    deepEqual(notes.trimEnd().split("\n").map((l) => l.split("\t")[1]), [
+      `part of a telnet command that ends in frame ${lines[1].frame}`,
+      `part of a telnet command that ends in frame ${lines[2].frame}`,
+    ]);
+  });
+});
+
+Deno.test({
+  name: "dissector framing: a byte sent as TCP urgent data is not in the stream the server reads",
+  ignore: noTshark,
+}, async () => {
+  // telnet's `send synch`, recorded: "ab" typed, then IAC alone as urgent data, then DM, then
+  // "c" and Enter. Linux takes the IAC out of the stream: the server reads "ab", 0xF2, "c".
+  const w = new PcapWriter();
+  const c = w.conversation(40000, PORT).handshake().client("alice\r\n").client("ab");
+  c.clientUrgent(new Uint8Array([255]), 1).client(new Uint8Array([0xf2])).client("c\r\n");
+  const lines = await withCapture(w.bytes(), (file) => readLines(file, PORT));
+  const server = serverLines({
+    steps: quick("alice\r\n", "ab", new Uint8Array([0xf2]), "c\r\n"),
+    finAfterMs: null,
+  }, 4096);
+  deepEqual(lines.map((l) => `${l.text} (${END_OF[l.ending]})`), server);
+  deepEqual(server, ["alice (newline)", "ab\uFFFDc (newline)"]);
 });
 
 /** A server that refuses an option and then writes a line: the refusal is not part of it. */

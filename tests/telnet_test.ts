@@ -11,6 +11,7 @@ const ignore = await missing("telnet", "tmux");
 const TERMINAL = { columns: 200, rows: 50, cwd: new URL("..", import.meta.url).pathname };
 
 const [IAC, WILL, WONT, DO, DONT] = [0xff, 0xfb, 0xfc, 0xfd, 0xfe];
+const [AYT, EC, EL] = [0xf6, 0xf7, 0xf8];
 const [ECHO, TTYPE, NAWS, NEW_ENVIRON] = [1, 24, 31, 39];
 
 Deno.test("telnet negotiation: every offer and request answered once, no answer to what is off", async () => {
@@ -33,6 +34,65 @@ Deno.test("telnet negotiation: every offer and request answered once, no answer 
         "DONT TTYPE",
         "DONT NEW-ENVIRON",
         "WONT ECHO",
+      ]);
+    } finally {
+      client.close();
+    }
+  });
+});
+
+/** `parts` as bytes: strings as UTF-8, numbers as bytes. */
+const wire = (...parts: (string | number[])[]) =>
+  new Uint8Array(
+    parts.flatMap((p) => typeof p === "string" ? [...new TextEncoder().encode(p)] : p),
+  );
+
+Deno.test("telnet: a 0xFF from a client that never negotiated is text, relayed and unanswered", async () => {
+  await withServer([], async (server) => {
+    const [alice, bob] = [await server.login("alice"), await server.login("bob")];
+    alice.send("3");
+    await alice.until(/^\* room: /);
+    bob.send("3");
+    await alice.until(/^\* joined bob: /);
+    const latin1 = [0x6e, 0x61, 0xef, 0x76, 0x65, 0x20]; // "naïve " in Latin-1
+    const sent: [Uint8Array, string][] = [
+      [wire(latin1, [IAC, 0xfa], " oops\n"), "na\uFFFDve \uFFFD\uFFFD oops"], // IAC SB
+      [wire("bad ", [IAC, DONT], " utf8\n"), "bad \uFFFD\uFFFD utf8"], // DONT TSPEED
+      [wire([IAC, DO], "x\n"), "\uFFFD\uFFFDx"], // DO of no registered option
+      [wire([IAC, DO], " x\n"), "\uFFFD\uFFFD x"], // DO TSPEED: no client asks for it
+      [wire("hello ", [IAC, 0xf4], " world\n"), "hello \uFFFD\uFFFD world"], // IP mid-line
+    ];
+    for (const [bytes, text] of sent) {
+      alice.sendRaw(bytes);
+      equal(await bob.until(/^#room <alice> /), `#room <alice> ${text}`);
+    }
+    alice.send("exit()");
+    // Nothing came back before the answer: a telnet answer would show as bytes before it.
+    equal(await alice.until(/^\* room-left: /), "* room-left: You left the common room.");
+    deepEqual(alice.received.filter((line) => line.includes("\uFFFD")), []);
+    const logged = await server.log.waitFor(/\[RECV\] .*#1 .*"exit\(\)"$/);
+    match(logged, / 7 bytes: /);
+    equal(server.log.lines.some((line) => / #1 .* telnet /.test(line)), false);
+  });
+});
+
+Deno.test("telnet: AYT gets a visible answer, EC and EL edit the line (RFC 854)", async () => {
+  await withServer([], async (server) => {
+    const client = await TestClient.connect(server.hostname, server.port, true);
+    try {
+      await client.until(/^\? id: /);
+      // At the start of a line, a key's command is telnet even before any negotiation.
+      client.sendRaw(new Uint8Array([IAC, AYT]));
+      equal(await client.until(/^\* here: /), "* here: Yes, the server is here.");
+      client.sendRaw(wire("ali", [IAC, EC], "ce", [IAC, EL], "bob\r\n"));
+      equal(await client.until(/^\* hello /), "* hello bob: Hello, bob!");
+      // Every byte has its [RECV] line: the commands and the line as typed.
+      await server.log.waitFor(/\[RECV\] .*#1 .* 10 bytes: "bob"$/);
+      const telnet = server.log.lines.filter((line) => /\[RECV\] .*#1 .* telnet /.test(line));
+      deepEqual(telnet.map((line) => line.replace(/^.* bytes: /, "").replace(/ \(.*$/, "")), [
+        "telnet AYT",
+        "telnet EC",
+        "telnet EL",
       ]);
     } finally {
       client.close();
@@ -99,6 +159,16 @@ Deno.test({
       await telnet.waitForText(/bobx\^\?\^M[\s\S]*\* hello bob: Hello, bob!\n\? menu: /);
       // b, o, b, x, DEL, CR, NUL: seven bytes on the wire, "bob" as the user meant it.
       await server.log.waitFor(/\[RECV\] .*#2 .* 7 bytes: "bob"$/);
+      // Character mode sends Ctrl+C as it is (0x03): it throws away what was typed, as in line
+      // mode, where telnet sends IAC IP instead; Ctrl+U erases the line too.
+      await telnet.typeKeys("9");
+      await telnet.press("C-c");
+      await telnet.typeKeys("x");
+      await telnet.press("C-u");
+      await telnet.typeKeys("4");
+      await telnet.press("Enter");
+      await telnet.waitForText(/\* who: 2 users online: /);
+      await server.log.waitFor(/\[RECV\] .*#2 .* 7 bytes: "4"$/);
       await telnet.typeKeys("3");
       await telnet.press("Enter");
       await telnet.waitForText(/\* room: /);

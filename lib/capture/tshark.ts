@@ -112,14 +112,12 @@ const LINE_FIELDS = [
   "tcpchat.len",
   "tcpchat.ending",
 ];
-/** Separates the values of a field that occurs several times in one packet (a byte no text has). */
-const AGGREGATOR = "\x1f";
-
 /**
  * Every line the dissector finds in a capture of a server on `port`, in order. It reads the file
  * in two passes, as Wireshark's window does: a message that a pause or a FIN ended is known only
  * from the packets after it (`onePass` reads it once, as plain `tshark -r` does). `prefs` sets more
- * preferences (`tcpchat.max_line:16`, `tcp.reassemble_out_of_order:TRUE`).
+ * preferences (`tcpchat.max_line:16`, `tcp.reassemble_out_of_order:TRUE`). The fields come as
+ * JSON: a line's text may hold any character, so no separator could be trusted.
  */
 export async function readLines(
   file: string,
@@ -137,21 +135,21 @@ export async function readLines(
     file,
     "-Y",
     "tcpchat.kind",
-    ...fields(LINE_FIELDS),
-    "-E",
-    "occurrence=a",
-    "-E",
-    `aggregator=${AGGREGATOR}`,
+    "-T",
+    "json",
+    ...LINE_FIELDS.flatMap((name) => ["-e", name]),
   ]);
   const lines: DissectedLine[] = [];
-  for (const f of rows(out)) {
-    const [direction, kind, from, to, text, len, ending] = f.slice(2).map((v) =>
-      v.split(AGGREGATOR)
-    );
+  const packets = JSON.parse(out === "" ? "[]" : out) as {
+    _source: { layers: Record<string, string[] | undefined> };
+  }[];
+  for (const { _source: { layers } } of packets) {
+    const field = (name: string) => layers[name] ?? [];
+    const [direction, kind, from, to, text, len, ending] = LINE_FIELDS.slice(2).map(field);
     for (let i = 0; i < kind.length; i++) {
       lines.push({
-        frame: Number(f[0]),
-        stream: Number(f[1]),
+        frame: Number(field("frame.number")[0]),
+        stream: Number(field("tcp.stream")[0]),
         direction: direction[i],
         kind: kind[i],
         from: from[i],

@@ -12,12 +12,22 @@
  *   the caller ends the wait first ({@link settle}: a pause), the CR alone ended the line, but
  *   its LF or NUL still belongs to it however late it comes: it is reported as a `partner`,
  *   never as an empty line.
- * - Bytes are text as they came, BS (0x08) and DEL (0x7F) included, unless `editing` is on: then
- *   BS and DEL erase the character before them, as a terminal showed the user while typing in
- *   character mode, and never reach the text. Editing is for what a person types at a server
- *   (the server's input, lib/core/message_framer.ts); a program reading what a server printed,
- *   or a file, wants every byte, so it is off by default (like `allowCR` in the standard
- *   library's `TextLineStream`, an option a reader asks for).
+ * - Bytes are text as they came, control characters included, unless `editing` is on: then the
+ *   keys a terminal's line editing acts on (POSIX "canonical mode" and its signal keys, with
+ *   their usual settings, `stty -a`) do what that editing would have done, and never reach the
+ *   text. A terminal in character mode sends them as bytes, and the same keys in line mode never
+ *   leave the terminal, so a line means the same typed either way:
+ *   - ERASE, BS (0x08) or DEL (0x7F): erases the character before it;
+ *   - KILL, Ctrl+U (0x15): erases the line typed so far;
+ *   - INTR, QUIT and SUSP, Ctrl+C (0x03), Ctrl+\ (0x1C), Ctrl+Z (0x1A): throw the line typed so far
+ *     away (in line mode a terminal discards it and telnet sends `IAC IP`, `BRK` or `SUSP`);
+ *   - EOF, Ctrl+D (0x04): nothing (in line mode it sends the line so far without a newline, and
+ *     at the start of a line telnet sends it as it is; the server does not end a connection for
+ *     it: a client leaves with its FIN, `2` or `exit()`).
+ *   Editing is for what a person types at a server (the server's input,
+ *   lib/core/message_framer.ts, which also applies telnet's `EC` and `EL` through {@link erase});
+ *   a program reading what a server printed, or a file, wants every byte, so it is off by default
+ *   (like `allowCR` in the standard library's `TextLineStream`, an option a reader asks for).
  * - A line longer than `maxLineBytes` (terminator excluded) is reported once as `overflow`
  *   and its bytes are discarded up to the next newline; the following line is framed normally.
  * - Text is UTF-8; invalid bytes become U+FFFD. Lines are cut on bytes before decoding: CR and LF
@@ -63,7 +73,7 @@ export type LineEnd = "newline" | "pause" | "close";
 export interface FramedLine {
   /** Tells a line from an `overflow`. */
   readonly kind: "line";
-  /** The decoded line without its terminator; with `editing`, as its BS/DEL keys left it. */
+  /** The decoded line without its terminator; with `editing`, as its edit keys left it. */
   readonly text: string;
   /** Bytes the line took on the wire, edit keys and terminator included (what Wireshark counts). */
   readonly bytes: number;
@@ -103,8 +113,9 @@ export interface LineFramerOptions {
   /** Longest accepted line in bytes, terminator excluded (with `editing`: as edited). */
   readonly maxLineBytes: number;
   /**
-   * BS (0x08) and DEL (0x7F) erase the character before them instead of being text. Default
-   * false: only a framer for keys typed at a terminal (the server's input) turns it on.
+   * The keys of a terminal's line editing (BS, DEL, Ctrl+U, Ctrl+C, ...: the module's notes) edit
+   * the line instead of being text. Default false: only a framer for keys typed at a terminal
+   * (the server's input) turns it on.
    */
   readonly editing?: boolean;
 }
@@ -113,18 +124,33 @@ export interface LineFramerOptions {
 export const DEFAULT_MAX_LINE_BYTES = 4096;
 
 const NUL = 0x00;
+const ETX = 0x03; // Ctrl+C
+const EOT = 0x04; // Ctrl+D
 const BS = 0x08;
+const NAK = 0x15; // Ctrl+U
+const SUB = 0x1a; // Ctrl+Z
+const FS = 0x1c; // Ctrl+\
 const LF = 0x0a;
 const CR = 0x0d;
 const DEL = 0x7f;
 const NONE: readonly Framed[] = [];
+/** What each editing key does (see the module's notes). */
+const KEYS: ReadonlyMap<number, "character" | "line" | "nothing"> = new Map([
+  [BS, "character"],
+  [DEL, "character"],
+  [NAK, "line"],
+  [ETX, "line"],
+  [FS, "line"],
+  [SUB, "line"],
+  [EOT, "nothing"],
+]);
 const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
 /** Splits a byte stream into bounded UTF-8 lines. Pure: no I/O, no timers. */
 export class LineFramer {
   /** The longest line it accepts, in bytes, terminator excluded. */
   readonly maxLineBytes: number;
-  /** True when BS and DEL erase instead of being text (see {@link LineFramerOptions.editing}). */
+  /** True when edit keys edit instead of being text (see {@link LineFramerOptions.editing}). */
   readonly editing: boolean;
   // Bytes of the unfinished line (as edited, with `editing`). Allocated only while a line is
   // pending, so an idle connection holds no buffer at all.
@@ -181,8 +207,7 @@ export class LineFramer {
     }
     // Edit keys come from terminals typing in character mode; a chunk without any, or any chunk
     // when editing is off, is framed in bulk, without looking at each byte.
-    const edits = this.editing &&
-      (chunk.indexOf(DEL, start) !== -1 || chunk.indexOf(BS, start) !== -1);
+    const edits = this.editing && hasEditKey(chunk, start);
     // Each search resumes after the last terminator found, so no byte is scanned twice.
     let lf = chunk.indexOf(LF, start);
     let cr = chunk.indexOf(CR, start);
@@ -205,6 +230,25 @@ export class LineFramer {
       start = next;
     }
     return out;
+  }
+
+  /**
+   * Erases the character before the next byte, or the whole line typed so far, as telnet's `EC`
+   * and `EL` (and `IP`) ask (RFC 854); only with `editing`. Bytes after a CR that ended a line
+   * belong to the next one, so this never reaches back into a line that ended.
+   */
+  erase(what: "character" | "line"): void {
+    if (!this.editing || this.#discarding) return;
+    if (what === "character") this.#eraseLastCharacter();
+    else this.#pendingLength = 0;
+  }
+
+  /**
+   * Counts `bytes` that came on the wire for the line being typed but are no text: the first IAC
+   * of telnet's `IAC IAC`, which is one data byte 255 (RFC 854).
+   */
+  countWire(bytes: number): void {
+    if (!this.#discarding) this.#pendingWire += bytes;
   }
 
   /**
@@ -290,13 +334,13 @@ export class LineFramer {
     return true;
   }
 
-  /** Appends bytes one at a time, applying BS/DEL; false when the line grew past the limit. */
+  /** Appends bytes one at a time, applying edit keys; false when the line grew past the limit. */
   #append(part: Uint8Array): boolean {
     for (const byte of part) {
-      if (byte === BS || byte === DEL) {
-        this.#eraseLastCharacter();
-        continue;
-      }
+      const key = KEYS.get(byte);
+      if (key === "character") this.#eraseLastCharacter();
+      if (key === "line") this.#pendingLength = 0;
+      if (key !== undefined) continue;
       if (this.#pendingLength === this.maxLineBytes) return false;
       this.#reserve(this.#pendingLength + 1)[this.#pendingLength++] = byte;
     }
@@ -333,4 +377,10 @@ export class LineFramer {
     this.#pendingWire = 0;
     return bytes;
   }
+}
+
+/** True when `chunk` holds an editing key from `start` on. */
+function hasEditKey(chunk: Uint8Array, start: number): boolean {
+  for (const key of KEYS.keys()) if (chunk.indexOf(key, start) !== -1) return true;
+  return false;
 }

@@ -12,7 +12,7 @@
  * | kind         | how the server recognises it                           | what ends a message |
  * | ------------ | ------------------------------------------------------ | ------------------- |
  * | `line`       | its first message ended with a newline (nc, socat, …) | a newline           |
- * | `telnet`     | it sent telnet negotiation (telnet, PuTTY "Telnet")    | a newline (Enter)   |
+ * | `telnet`     | it sent a telnet command (telnet.ts says when)         | a newline (Enter)   |
  * | `keystroke`  | its first message came one byte per read (a terminal) | a newline (Enter)   |
  * | `no-newline` | its first message was followed by a pause, no newline  | a newline or pause  |
  *
@@ -22,10 +22,15 @@
  * command, or keystrokes arriving one per read, rule pauses out. A line client's pauses (a slow
  * network, a retransmission) never split its lines.
  *
- * The server reads people typing, so **BS (0x08) and DEL (0x7F) erase the character before them**
- * (the {@link LineFramer} option `editing`): a terminal in character mode sends each Backspace as
- * a byte and has shown the user the line without the erased character. Only this input path
- * edits; programs reading a server's output frame every byte as text.
+ * The server reads people typing, so **the keys of a terminal's line editing edit the line**
+ * (the {@link LineFramer} option `editing`): BS (0x08) and DEL (0x7F) erase the character before
+ * them, Ctrl+U the line, Ctrl+C throws it away, as telnet's `EC`, `EL` and `IP` do. A terminal in
+ * character mode sends each key as a byte and has shown the user the line as edited. Only this
+ * input path edits; programs reading a server's output frame every byte as text.
+ *
+ * Telnet commands are taken out first (lib/core/telnet.ts, which also says when a connection is
+ * telnet at all: before that, a 0xFF byte is text). Every item comes in the order its bytes
+ * came, and every byte received is in exactly one item, so the server's log counts them all.
  *
  * Pure, with no clock: the caller arms a timer while {@link MessageFramer.awaitsPause} is true,
  * and calls {@link MessageFramer.pause} when the client has been quiet for the pause
@@ -48,14 +53,9 @@
  */
 
 import { type Framed, type FramedLine, LineFramer } from "./line_framer.ts";
-import {
-  IAC,
-  NO_OPTIONS,
-  type TelnetCommand,
-  TelnetFilter,
-  type TelnetOptions,
-  telnetReply,
-} from "./telnet.ts";
+import { TelnetFilter, type TelnetPiece } from "./telnet.ts";
+import { lineEdit, type TelnetCommand } from "./telnet_commands.ts";
+import { NO_OPTIONS, type TelnetOptions, telnetReply } from "./telnet_reply.ts";
 
 /** Default quiet time that ends a message from a client that sends no newline. */
 export const DEFAULT_PAUSE_MS = 250;
@@ -69,16 +69,18 @@ export interface MessageFramerOptions {
   readonly maxLineBytes: number;
 }
 
-/** Telnet commands that arrived in one read, and the server's answer to them. */
+/** Telnet commands that came one after the other in one read, and the server's answer to them. */
 export interface TelnetReceived {
   /** Tells this item from a {@link Framed} one. */
   readonly kind: "telnet";
   /** The commands, in the order they arrived. */
   readonly commands: readonly TelnetCommand[];
-  /** Bytes the commands took on the wire. */
+  /** Bytes the commands took on the wire, those that came in earlier reads included. */
   readonly bytes: number;
-  /** What to send back (`telnetReply` in telnet.ts); often nothing. */
+  /** What to send back (`telnetReply` in telnet_reply.ts); often nothing. */
   readonly reply: readonly TelnetCommand[];
+  /** The client asked "are you there" (AYT): it is owed a visible line. */
+  readonly here: boolean;
 }
 
 /**
@@ -120,49 +122,70 @@ export class MessageFramer {
   /** True when a pause from now on would end a message: the caller should arm its timer. */
   get awaitsPause(): boolean {
     if (this.#lines.awaitsNextByte) return true;
-    return (this.#kind === "undecided" || this.#kind === "no-newline") && this.#lines.unfinished;
+    const pauses = this.#kind === "undecided" || this.#kind === "no-newline";
+    return pauses && (this.#lines.unfinished || this.#telnet.holding);
   }
 
-  /** Feeds one read; returns what it completed, in order. */
+  /** Feeds one read; returns what it completed, in the order its bytes came. */
   push(chunk: Uint8Array): Received[] {
-    let data = chunk;
-    let telnet: Received | undefined;
-    // 0xFF never occurs in UTF-8 text, so ordinary clients skip the telnet filter entirely.
-    if (!this.#telnet.idle || chunk.indexOf(IAC) !== -1) {
-      const filtered = this.#telnet.push(chunk);
-      data = filtered.data;
-      if (filtered.commands.length > 0) {
-        this.#kind = "telnet";
-        const { options, reply } = telnetReply(this.#telnetOptions, filtered.commands);
-        this.#telnetOptions = options;
-        telnet = this.#announce({
-          kind: "telnet",
-          commands: filtered.commands,
-          bytes: filtered.commandBytes,
-          reply,
-        });
-      }
-    }
-    if (this.#kind === "undecided" && data.length === 1 && ++this.#singleByteReads === 2) {
+    const pieces = this.#telnet.push(chunk);
+    let data = 0;
+    for (const piece of pieces) if (piece.type === "data") data += piece.bytes.length;
+    if (this.#kind === "undecided" && data === 1 && ++this.#singleByteReads === 2) {
       this.#kind = "keystroke";
     }
-    const items = this.#decide(this.#lines.push(data));
-    if (telnet) items.unshift(telnet);
-    return items;
+    return this.#take(pieces);
   }
 
   /**
    * The client has been quiet for the pause: ends its message if the rule says a pause does, and
    * releases a message a CR ended (its LF or NUL may still come, and will still be the CR's).
+   * Bytes held in case they began a telnet command were text.
    */
   pause(): Received[] {
+    const held = this.#take(this.#telnet.flush());
     const endsMessage = this.#kind === "undecided" || this.#kind === "no-newline";
-    return this.#decide(endsMessage ? this.#lines.flush("pause") : [...this.#lines.settle()]);
+    return held.concat(
+      this.#decide(endsMessage ? this.#lines.flush("pause") : [...this.#lines.settle()]),
+    );
   }
 
   /** The peer closed: an unfinished message still counts. */
   end(): Received[] {
-    return this.#decide(this.#lines.end());
+    return this.#take(this.#telnet.end()).concat(this.#decide(this.#lines.end()));
+  }
+
+  /**
+   * Frames text pieces, and makes each run of commands one item, answered (telnet_reply.ts); a
+   * command that edits the line being typed edits it where it came.
+   */
+  #take(pieces: readonly TelnetPiece[]): Received[] {
+    const out: Received[] = [];
+    let commands: TelnetCommand[] = [];
+    let bytes = 0;
+    const answer = () => {
+      if (commands.length === 0) return;
+      const { options, reply, here } = telnetReply(this.#telnetOptions, commands);
+      this.#telnetOptions = options;
+      out.push(this.#announce({ kind: "telnet", commands, bytes, reply, here }));
+      commands = [];
+      bytes = 0;
+    };
+    for (const piece of pieces) {
+      if (piece.type === "data") {
+        answer();
+        if (piece.wire > piece.bytes.length) this.#lines.countWire(piece.wire - piece.bytes.length);
+        out.push(...this.#decide(this.#lines.push(piece.bytes)));
+        continue;
+      }
+      this.#kind = "telnet";
+      commands.push(piece.command);
+      bytes += piece.bytes;
+      const edit = lineEdit(piece.command);
+      if (edit) this.#lines.erase(edit);
+    }
+    answer();
+    return out;
   }
 
   /** Decides an undecided kind from the first message's ending, and marks the news. */

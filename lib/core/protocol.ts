@@ -52,6 +52,7 @@ export const NOTICE_CODES = [
   "bye",
   "stopping",
   "operator",
+  "here",
 ] as const;
 /** Codes of `!` errors. */
 export const ERROR_CODES = [

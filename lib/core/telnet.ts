@@ -1,278 +1,318 @@
 /**
- * Telnet commands in a client's byte stream: found, taken out of the text, and answered.
+ * Telnet commands in a client's byte stream: when a connection speaks telnet at all, and, once it
+ * does, where each command is (RFC 854).
  *
- * telnet and PuTTY (connection type "Telnet") mix option negotiation into what the user types:
- * `IAC WILL NAWS`, `IAC DO ECHO`, ... (RFC 854). Those bytes are never text: the filter removes
- * them before framing, so an ID can never start with negotiation garbage. It keeps no buffer:
- * a command split across reads is remembered as a state, and subnegotiation contents are
- * counted and dropped, so a stream of them costs nothing.
+ * telnet and PuTTY (connection type "Telnet") mix commands into what the user types: option
+ * negotiation (`IAC WILL NAWS`, `IAC DO ECHO`), and commands for keys (`IAC IP` for Ctrl+C).
+ * IAC is the byte 0xFF, which never occurs in UTF-8, but netcat users send it too: as text in
+ * another encoding (a UTF-16 byte order mark is `FF FE`, Latin-1's `ÿ` is `FF`) or as junk. So
+ * **a connection is telnet only once it sends a telnet command a telnet client would send**:
  *
- * What the server answers ({@link telnetReply}; the only telnet bytes it ever sends, and only to a
- * client that sent a request). RFC 854 asks for an answer to every request to change an option,
- * and for none to a request for what is already in effect (that is what stops loops); RFC 1143's
- * "Q method" keeps, per connection, which options are on. The server never asks first, so each
- * option is simply on or off, and all start off:
+ * - a request a telnet client makes, anywhere in the stream ({@link isClientRequest}): `IAC WILL x`
+ *   offering an option IANA has registered (0-49, 138-140, 255), or `IAC DO x` asking for one a
+ *   server can perform (not the terminal's own, such as NAWS or TSPEED). PuTTY and C-Kermit open
+ *   with these; inetutils and netkit telnet send `DO SGA, DO ECHO` on `mode character`, after a
+ *   line or in the middle of one; or
+ * - one of the two-byte commands a telnet client sends for a key or a `send` command (`IP`, `AO`,
+ *   `AYT`, `EC`, `EL`, `BRK`, `NOP`, `GA`, `DM`, and RFC 1184's `EOF`, `SUSP`, `ABORT`) at the
+ *   start of the stream or of a line: telnet in line mode sends `IAC IP` for Ctrl+C once the
+ *   terminal has thrown away the line being typed.
  *
- * - `WILL x` (the client offers x): `DONT x`, except `WILL SUPPRESS-GO-AHEAD`, which gets `DO` and
- *   is on: the server never waits for a go-ahead (RFC 858).
- * - `DO x` (the client asks the server to do x): `WONT x`. `WONT ECHO` is how telnet and PuTTY
- *   learn to show the user what they type; `WONT TIMING-MARK` lets telnet go on showing output
- *   after Ctrl+C (RFC 860). The one exception: `DO SUPPRESS-GO-AHEAD` is left unanswered. telnet
- *   asks for it on `mode character` and keeps character mode unless refused, while PuTTY, which
- *   asks on every connection, stays in its friendlier local line editing unless the server agrees.
- * - An offer or request for an option already on, and `WONT x` / `DONT x` for one already off,
- *   get nothing. `WONT x` or `DONT x` for one that is on turns it off and is acknowledged.
- * - Subnegotiation (`SB x ... SE`) is dropped unanswered: the server enables no option that has
- *   one (RFC 855).
+ * A refusal (`WONT`, `DONT`) never makes a connection telnet: it answers a request, and the server
+ * asks nothing first (so a UTF-16 text's `FF FE` stays text). Neither does a subnegotiation
+ * (RFC 855: only for an option agreed on). Until the connection is telnet, every 0xFF is data,
+ * which UTF-8 decoding turns into U+FFFD, and the server never answers anything. From then on
+ * every IAC starts a command, and a data byte 255 is sent as `IAC IAC` (RFC 854).
  *
- * @example PuTTY's 21 opening bytes: no text, seven commands, six answers
+ * The filter keeps no buffer, only a state: a command split across reads is remembered as the
+ * bytes counted so far; an IAC that may start a command is held (at most two bytes) until the
+ * byte after it decides, or until {@link TelnetFilter.flush} (a pause or the end: then it was
+ * data). Subnegotiation contents are counted and dropped; one that has no `IAC SE` within
+ * {@link MAX_SUBNEGOTIATION_BYTES} ends there, and what follows is read as the stream again.
+ *
+ * Every byte is in exactly one piece, and each command's piece counts its own bytes, those of
+ * earlier reads included, so a log of the pieces accounts for every byte received.
+ *
+ * @example PuTTY's opening is telnet; a UTF-16 text's byte order mark is not
  * ```ts
- * import { encodeNegotiation, formatTelnet, NO_OPTIONS, TelnetFilter, telnetReply } from
- *   "./telnet.ts";
- * import { deepEqual, equal } from "node:assert/strict";
+ * import { TelnetFilter } from "./telnet.ts";
+ * import { formatTelnet } from "./telnet_commands.ts";
+ * import { deepEqual } from "node:assert/strict";
  *
- * const putty = [255, 251, 31, 255, 251, 32, 255, 251, 24, 255, 251, 39, 255, 253, 1, 255, 251,
- *   3, 255, 253, 3];
- * const filter = new TelnetFilter();
- * const { data, commands } = filter.push(new Uint8Array([...putty, 104, 105]));
- * deepEqual([...data], [104, 105]); // "hi"
- * equal(
- *   commands.map(formatTelnet).join(", "),
- *   "WILL NAWS, WILL TSPEED, WILL TTYPE, WILL NEW-ENVIRON, DO ECHO, WILL SGA, DO SGA",
- * );
- * const { reply } = telnetReply(NO_OPTIONS, commands);
- * equal(
- *   reply.map(formatTelnet).join(", "),
- *   "DONT NAWS, DONT TSPEED, DONT TTYPE, DONT NEW-ENVIRON, WONT ECHO, DO SGA",
- * );
- * deepEqual([...encodeNegotiation(reply)].slice(0, 3), [255, 254, 31]); // IAC DONT NAWS
+ * const putty = new TelnetFilter();
+ * const pieces = putty.push(new Uint8Array([255, 251, 31, 255, 253, 1, 104, 105]));
+ * deepEqual(pieces.map((p) => p.type === "data" ? [...p.bytes] : formatTelnet(p.command)), [
+ *   "WILL NAWS",
+ *   "DO ECHO",
+ *   [104, 105],
+ * ]);
+ * const utf16 = new TelnetFilter(); // "carol\n" in UTF-16: FF FE, then c 00 a 00 ...
+ * deepEqual(utf16.push(new Uint8Array([255, 254, 99, 0])), [
+ *   { type: "data", bytes: new Uint8Array([255, 254, 99, 0]), wire: 4 },
+ * ]);
  * ```
  * @module
  */
 
-/** Interpret As Command: the byte that starts every telnet command. Never valid in UTF-8. */
-export const IAC = 0xff;
-const SE = 240;
-const SB = 250;
-const WILL = 251;
-const WONT = 252;
-const DO = 253;
-const DONT = 254;
-const SGA = 3;
+import {
+  commandName,
+  DO,
+  IAC,
+  isClientRequest,
+  isKeyCommand,
+  MAX_SUBNEGOTIATION_BYTES,
+  SB,
+  SE,
+  type TelnetCommand,
+  type TelnetVerb,
+  VERB_CODES,
+  VERBS,
+  WILL,
+} from "./telnet_commands.ts";
 
-const VERBS: Readonly<Record<number, TelnetVerb>> = {
-  [WILL]: "WILL",
-  [WONT]: "WONT",
-  [DO]: "DO",
-  [DONT]: "DONT",
-};
-/** A negotiation verb: `WILL`, `WONT`, `DO` or `DONT` (RFC 854). */
-export type TelnetVerb = "WILL" | "WONT" | "DO" | "DONT";
-const CODES: Readonly<Record<TelnetVerb, number>> = { WILL, WONT, DO, DONT };
-
-/** Two-byte commands (RFC 854), by code. */
-const COMMANDS: Readonly<Record<number, string>> = {
-  241: "NOP",
-  242: "DM",
-  243: "BRK",
-  244: "IP",
-  245: "AO",
-  246: "AYT",
-  247: "EC",
-  248: "EL",
-  249: "GA",
-};
-
-/** Option names as Wireshark shows them, for the log. */
-const OPTIONS: Readonly<Record<number, string>> = {
-  0: "BINARY",
-  1: "ECHO",
-  3: "SGA",
-  5: "STATUS",
-  6: "TIMING-MARK",
-  24: "TTYPE",
-  31: "NAWS",
-  32: "TSPEED",
-  33: "LFLOW",
-  34: "LINEMODE",
-  35: "XDISPLOC",
-  36: "ENVIRON",
-  39: "NEW-ENVIRON",
-};
-
-/** One telnet command a client sent. */
-export type TelnetCommand =
-  | { readonly type: "negotiation"; readonly verb: TelnetVerb; readonly option: number }
-  | { readonly type: "subnegotiation"; readonly option: number }
-  | { readonly type: "command"; readonly name: string };
-
-/** What one chunk held once its telnet commands were taken out. */
-export interface Filtered {
-  /** The text bytes, in order. */
-  readonly data: Uint8Array;
-  readonly commands: readonly TelnetCommand[];
-  /** How many bytes the commands took (what the log counts as negotiation). */
-  readonly commandBytes: number;
-}
+/**
+ * A run of text bytes, or one command with the bytes it took on the wire (earlier reads too). A
+ * run's `wire` bytes are its `bytes`, and one more when it begins with a 255 sent as `IAC IAC`.
+ */
+export type TelnetPiece =
+  | { readonly type: "data"; readonly bytes: Uint8Array; readonly wire: number }
+  | { readonly type: "telnet"; readonly command: TelnetCommand; readonly bytes: number };
 
 type State =
   | { readonly at: "data" }
-  | { readonly at: "iac" }
-  | { readonly at: "option"; readonly verb: TelnetVerb }
+  /** `place`: the IAC came at the start of the stream or of a line. */
+  | { readonly at: "iac"; readonly place: boolean }
+  | { readonly at: "verb"; readonly verb: TelnetVerb }
   | { readonly at: "sb-option" }
-  | { readonly at: "sb"; readonly option: number; readonly afterIac: boolean };
+  | {
+    readonly at: "sb";
+    readonly option: number;
+    readonly afterIac: boolean;
+    readonly length: number;
+  };
 
 const DATA: State = { at: "data" };
+const LF = 0x0a;
+const CR = 0x0d;
+const NUL = 0x00;
 
-/** Takes telnet commands out of a byte stream. Pure: keeps a state, never a buffer. */
+/** Collects one call's pieces in order. */
+class Pieces {
+  readonly #pieces: TelnetPiece[] = [];
+  #data: Uint8Array;
+  #length = 0;
+  #escaped = false;
+
+  constructor(capacity: number) {
+    this.#data = new Uint8Array(capacity);
+  }
+
+  data(byte: number): void {
+    if (this.#length === this.#data.length) {
+      const grown = new Uint8Array(this.#data.length * 2 + 2);
+      grown.set(this.#data);
+      this.#data = grown;
+    }
+    this.#data[this.#length++] = byte;
+  }
+
+  /** The IAC of `IAC IAC`: the data byte after it took two bytes on the wire. */
+  escape(): void {
+    this.#flushData();
+    this.#escaped = true;
+  }
+
+  telnet(command: TelnetCommand, bytes: number): void {
+    this.#flushData();
+    this.#pieces.push({ type: "telnet", command, bytes });
+  }
+
+  done(): TelnetPiece[] {
+    this.#flushData();
+    return this.#pieces;
+  }
+
+  #flushData(): void {
+    if (this.#length === 0) return;
+    const wire = this.#length + (this.#escaped ? 1 : 0);
+    this.#pieces.push({ type: "data", bytes: this.#data.slice(0, this.#length), wire });
+    this.#data = this.#data.subarray(this.#length);
+    this.#length = 0;
+    this.#escaped = false;
+  }
+}
+
+/** Takes telnet commands out of one direction of a connection. Pure: a state, never a buffer. */
 export class TelnetFilter {
+  #telnet: boolean;
   #state: State = DATA;
+  /** Wire bytes of the command in progress (or of the bytes held). */
+  #held = 0;
+  /** The text so far ended a line (or there is none): a key command may come here. */
+  #lineStart = true;
+  #lastData = -1;
 
-  /** True between commands: a chunk without IAC then passes through untouched. */
+  /**
+   * A filter for a new connection's client side. With `telnet`, the peer is known to speak telnet
+   * from its first byte (reading what a telnet server sends).
+   */
+  constructor(options: { readonly telnet?: boolean } = {}) {
+    this.#telnet = options.telnet ?? false;
+  }
+
+  /** True once the peer sent a telnet command (see the module's rule). */
+  get telnet(): boolean {
+    return this.#telnet;
+  }
+
+  /** True between commands, with nothing held: a chunk without IAC passes through untouched. */
   get idle(): boolean {
     return this.#state.at === "data";
   }
 
-  /** Splits one chunk into text bytes and commands. */
-  push(chunk: Uint8Array): Filtered {
-    const data = new Uint8Array(chunk.length);
-    const commands: TelnetCommand[] = [];
-    let length = 0;
-    let commandBytes = 0;
-    for (const byte of chunk) {
-      const state = this.#state;
-      if (state.at === "data") {
-        if (byte === IAC) {
-          this.#state = { at: "iac" };
-          commandBytes++;
-        } else {
-          data[length++] = byte;
+  /** True while bytes are held that are text unless the next bytes make them a command. */
+  get holding(): boolean {
+    return !this.#telnet && !this.idle;
+  }
+
+  /** Splits one chunk into text and commands, in the order they came. */
+  push(chunk: Uint8Array): TelnetPiece[] {
+    if (this.idle && chunk.indexOf(IAC) === -1) {
+      if (chunk.length === 0) return [];
+      this.#passed(
+        chunk[chunk.length - 1],
+        chunk.length > 1 ? chunk[chunk.length - 2] : this.#lastData,
+      );
+      return [{ type: "data", bytes: chunk, wire: chunk.length }];
+    }
+    const out = new Pieces(chunk.length + 2);
+    for (const byte of chunk) this.#byte(byte, out);
+    return out.done();
+  }
+
+  /**
+   * A pause or the end of the stream: bytes held because they might start a command were text
+   * after all. A command of a telnet client stays in progress.
+   */
+  flush(): TelnetPiece[] {
+    const out = new Pieces(2);
+    if (this.holding) this.#release(out);
+    return out.done();
+  }
+
+  /** The stream ended: held bytes are text; a telnet command cut short is reported as such. */
+  end(): TelnetPiece[] {
+    const out = new Pieces(2);
+    if (this.holding) this.#release(out);
+    else if (!this.idle) out.telnet({ type: "unfinished" }, this.#done());
+    return out.done();
+  }
+
+  #byte(byte: number, out: Pieces): void {
+    const state = this.#state;
+    switch (state.at) {
+      case "data":
+        if (byte !== IAC) return this.#data(byte, out);
+        this.#state = { at: "iac", place: this.#lineStart };
+        this.#held = 1;
+        return;
+      case "iac":
+        return this.#afterIac(state.place, byte, out);
+      case "verb":
+        if (!this.#telnet && !isClientRequest(state.verb, byte)) {
+          this.#release(out);
+          return this.#byte(byte, out);
         }
-        continue;
+        this.#telnet = true;
+        this.#held++;
+        out.telnet({ type: "negotiation", verb: state.verb, option: byte }, this.#done());
+        return;
+      case "sb-option":
+        this.#held++;
+        this.#state = { at: "sb", option: byte, afterIac: false, length: 0 };
+        return;
+      case "sb":
+        return this.#subnegotiation(state, byte, out);
+    }
+  }
+
+  #afterIac(place: boolean, byte: number, out: Pieces): void {
+    if (!this.#telnet) {
+      if (byte === WILL || byte === DO) {
+        this.#held++;
+        this.#state = { at: "verb", verb: VERBS[byte] };
+        return;
       }
-      commandBytes++;
+      if (!(place && isKeyCommand(byte))) {
+        this.#release(out);
+        return this.#byte(byte, out);
+      }
+      this.#telnet = true;
+    }
+    this.#held++;
+    if (byte === IAC) {
+      // IAC IAC is a data byte 255; it is not UTF-8, so the text shows U+FFFD.
+      this.#held = 0;
       this.#state = DATA;
-      switch (state.at) {
-        case "iac":
-          if (byte === IAC) {
-            // IAC IAC is a data byte 255; it is not UTF-8, so the text shows U+FFFD.
-            data[length++] = byte;
-            commandBytes -= 2;
-          } else if (byte === WILL || byte === WONT || byte === DO || byte === DONT) {
-            this.#state = { at: "option", verb: VERBS[byte] };
-          } else if (byte === SB) {
-            this.#state = { at: "sb-option" };
-          } else {
-            commands.push({ type: "command", name: COMMANDS[byte] ?? `command ${byte}` });
-          }
-          break;
-        case "option":
-          commands.push({ type: "negotiation", verb: state.verb, option: byte });
-          break;
-        case "sb-option":
-          this.#state = { at: "sb", option: byte, afterIac: false };
-          break;
-        case "sb":
-          if (state.afterIac && byte === SE) {
-            commands.push({ type: "subnegotiation", option: state.option });
-          } else {
-            this.#state = {
-              at: "sb",
-              option: state.option,
-              afterIac: !state.afterIac && byte === IAC,
-            };
-          }
-          break;
-      }
+      out.escape();
+      return this.#data(IAC, out);
     }
-    return { data: data.subarray(0, length), commands, commandBytes };
-  }
-}
-
-/**
- * The options in effect on one connection, as `us <option>` (the server's own, asked for with
- * DO) and `him <option>` (the client's, offered with WILL), RFC 1143's names. All others are off.
- * It only ever holds options the server agrees to (one), so a client cannot make it grow.
- */
-export type TelnetOptions = ReadonlySet<OptionKey>;
-
-/** One side of one option: `him 3` is the client's SUPPRESS-GO-AHEAD. */
-type OptionKey = `${Side} ${number}`;
-/** RFC 1143's names: `us` is the server (asked with DO/DONT), `him` the client (WILL/WONT). */
-type Side = "us" | "him";
-
-/** A new connection's options: all off. */
-export const NO_OPTIONS: TelnetOptions = new Set();
-
-/** Whose option a verb is about, whether it asks for on or off, and the answers on that side. */
-const SIDES: Readonly<
-  Record<TelnetVerb, { side: Side; on: boolean; yes: TelnetVerb; no: TelnetVerb }>
-> = {
-  WILL: { side: "him", on: true, yes: "DO", no: "DONT" },
-  WONT: { side: "him", on: false, yes: "DO", no: "DONT" },
-  DO: { side: "us", on: true, yes: "WILL", no: "WONT" },
-  DONT: { side: "us", on: false, yes: "WILL", no: "WONT" },
-};
-
-/** What the server does when asked to turn an option on (see the module's notes for why). */
-function stance(side: Side, option: number): "agree" | "refuse" | "leave" {
-  if (option !== SGA) return "refuse";
-  return side === "him" ? "agree" : "leave";
-}
-
-/**
- * The server's answer to `commands`, given the connection's `options`, and the options after
- * them (RFC 1143's Q method for a side that never asks first). Pure.
- */
-export function telnetReply(
-  options: TelnetOptions,
-  commands: readonly TelnetCommand[],
-): { readonly options: TelnetOptions; readonly reply: TelnetCommand[] } {
-  let after = options;
-  const reply: TelnetCommand[] = [];
-  for (const command of commands) {
-    if (command.type !== "negotiation") continue;
-    const { side, on, yes, no } = SIDES[command.verb];
-    const key: OptionKey = `${side} ${command.option}`;
-    const answer = (verb: TelnetVerb) => reply.push({ ...command, verb });
-    if (after.has(key) === on) continue; // already so: answering would start a loop
-    if (!on) {
-      after = new Set([...after].filter((k) => k !== key));
-      answer(no);
-      continue;
-    }
-    const decision = stance(side, command.option);
-    if (decision === "agree") {
-      after = new Set([...after, key]);
-      answer(yes);
-    } else if (decision === "refuse") {
-      answer(no);
+    const verb = VERBS[byte];
+    if (verb) {
+      this.#state = { at: "verb", verb };
+    } else if (byte === SB) {
+      this.#state = { at: "sb-option" };
+    } else {
+      out.telnet({ type: "command", name: commandName(byte) }, this.#done());
     }
   }
-  return { options: after, reply };
-}
 
-/** The bytes of negotiation commands (the only kind the server sends). */
-export function encodeNegotiation(commands: readonly TelnetCommand[]): Uint8Array {
-  const bytes: number[] = [];
-  for (const command of commands) {
-    if (command.type === "negotiation") bytes.push(IAC, CODES[command.verb], command.option);
+  #subnegotiation(state: State & { at: "sb" }, byte: number, out: Pieces): void {
+    const { option, afterIac, length } = state;
+    if (afterIac && byte === SE) {
+      this.#held++;
+      out.telnet({ type: "subnegotiation", option, cut: false }, this.#done());
+      return;
+    }
+    // A content byte: anything but the IAC that may start IAC SE (IAC IAC is one byte 255).
+    const content = afterIac || byte !== IAC;
+    if (content && length === MAX_SUBNEGOTIATION_BYTES) {
+      out.telnet({ type: "subnegotiation", option, cut: true }, this.#done());
+      return this.#byte(byte, out);
+    }
+    this.#held++;
+    this.#state = {
+      at: "sb",
+      option,
+      afterIac: !afterIac && byte === IAC,
+      length: content ? length + 1 : length,
+    };
   }
-  return new Uint8Array(bytes);
-}
 
-/** A command as the log and Wireshark name it: `WILL NAWS`, `SB TTYPE`, `IP`. */
-export function formatTelnet(command: TelnetCommand): string {
-  switch (command.type) {
-    case "negotiation":
-      return `${command.verb} ${optionName(command.option)}`;
-    case "subnegotiation":
-      return `SB ${optionName(command.option)}`;
-    case "command":
-      return command.name;
+  /** Ends the command in progress; returns the bytes it took. */
+  #done(): number {
+    const bytes = this.#held;
+    this.#held = 0;
+    this.#state = DATA;
+    return bytes;
   }
-}
 
-function optionName(option: number): string {
-  return OPTIONS[option] ?? `option ${option}`;
+  /** Held bytes (IAC, and WILL or DO after it) that started no command: they are text. */
+  #release(out: Pieces): void {
+    const state = this.#state;
+    this.#done();
+    this.#data(IAC, out);
+    if (state.at === "verb") this.#data(VERB_CODES[state.verb], out);
+  }
+
+  #data(byte: number, out: Pieces): void {
+    out.data(byte);
+    this.#passed(byte, this.#lastData);
+  }
+
+  /** Follows where lines start, from the last text byte and the one before it. */
+  #passed(last: number, before: number): void {
+    this.#lineStart = last === LF || last === CR || (last === NUL && before === CR);
+    this.#lastData = last;
+  }
 }

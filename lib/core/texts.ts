@@ -90,6 +90,7 @@ export const EN = {
   lineTooLong: (max: number) => `Line longer than ${max} bytes; it was discarded.`,
   full: (max: number) => `The server is full (${max} clients). Try again later.`,
   stopping: () => "The server is shutting down. Goodbye.",
+  here: () => "Yes, the server is here.",
   queueFull: () => "You are not reading fast enough; disconnecting.",
   tooManyFromIp: (max: number) =>
     `Too many connections from your address (at most ${max}). Close one and try again.`,

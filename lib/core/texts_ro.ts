@@ -91,6 +91,7 @@ export const RO: Texts = {
   full: (max: number) =>
     `Serverul este plin (${countRo(max, "client", "clienți")}). Încearcă mai târziu.`,
   stopping: () => "Serverul se oprește. La revedere.",
+  here: () => "Da, serverul este aici.",
   queueFull: () => "Nu citești mesajele destul de repede; conexiunea se închide.",
   tooManyFromIp: (max: number) =>
     `Prea multe conexiuni de la adresa ta (cel mult ${max}). Închide una și încearcă din nou.`,

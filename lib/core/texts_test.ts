@@ -52,6 +52,7 @@ function exercise(t: Texts): { readonly [K in keyof Texts]: readonly string[] } 
     lineTooLong: [t.lineTooLong(4096)],
     full: [t.full(1000)],
     stopping: [t.stopping()],
+    here: [t.here()],
     queueFull: [t.queueFull()],
     tooManyFromIp: [t.tooManyFromIp(2)],
     flood: [t.flood(20, 40), t.flood(1, 1)],

@@ -18,7 +18,8 @@ import { capitalizingEchoMachine, echoMachine, type EchoState } from "../core/ec
 import type { ConnId } from "../core/machine.ts";
 import { framingNote, type Received, type TelnetReceived } from "../core/message_framer.ts";
 import { formatSystem } from "../core/protocol.ts";
-import { encodeNegotiation, formatTelnet } from "../core/telnet.ts";
+import { formatTelnet } from "../core/telnet_commands.ts";
+import { encodeNegotiation } from "../core/telnet_reply.ts";
 import { TEXTS, type Texts } from "../core/texts.ts";
 import type { Transport } from "../net/transport.ts";
 import {
@@ -194,7 +195,7 @@ export class Connections {
     this.#hub.dispatch({ type: "line", conn: client.id, text: item.text });
   }
 
-  /** Logs telnet negotiation as such (it is never text) and sends the answers it calls for. */
+  /** Logs telnet commands as such (they are never text) and sends the answers they call for. */
   #answerTelnet(client: ClientConnection, item: TelnetReceived): void {
     const log = this.#log;
     const names = (commands: typeof item.commands) => commands.map(formatTelnet).join(", ");
@@ -203,6 +204,8 @@ export class Connections {
       const note = framingNote(item, this.#options.pauseMs);
       log.event("RECV", `${this.#hub.describe(client)} ${what}${note}`);
     }
+    // RFC 854's AYT asks for visible evidence that the server is up: a line of text.
+    if (item.here) this.#hub.say(client, formatSystem("notice", "here", this.#texts.here()));
     if (item.reply.length === 0) return;
     const reply = encodeNegotiation(item.reply);
     if (client.send(reply) && log.verbose) {

@@ -1,73 +1,47 @@
 -- tcpchat/framing.lua: how the dissector (wireshark/tcpchat.lua) cuts each direction of a
 -- connection into lines: the server's own rule (docs/PROTOCOL.md "Framing"; lib/core/
--- line_framer.ts, message_framer.ts and telnet.ts), applied to the segments of a capture.
+-- line_framer.ts, message_framer.ts and telnet.ts), applied to the segments of a capture, which
+-- tcpchat/order.lua puts in order.
 --
 -- - A line ends with LF, CR LF, CR NUL or a CR alone; the LF or NUL after a CR belongs to it even
 --   in a later segment, however late (a pause ends the line, never the CR): it is shown as a note.
--- - In what a client types, BS and DEL erase the character before them (in the server's lines
---   they are text); telnet commands (IAC ...) are taken out.
+-- - In what a client types, the keys of a terminal's line editing edit (BS and DEL erase a
+--   character, Ctrl+U the line, Ctrl+C, Ctrl+\ and Ctrl+Z throw it away, Ctrl+D is nothing); in
+--   the server's lines they are text.
+-- - Telnet commands are taken out where the server takes them out (tcpchat/telnet.lua), and each
+--   run of them is one item, as the server logs it; EC, EL and IP edit the line being typed.
 -- - A client line longer than `max_line` is discarded up to its end.
 -- - A client is `undecided` until its first line ends: a newline makes it a `line` client, a pause
 --   a `no-newline` one; telnet commands make it `telnet`, two one-byte segments `keystroke`. For
 --   undecided and no-newline clients a pause ends a message. A client's FIN ends any message.
---
--- Segments are put in order here, not by Wireshark: with its default preferences TCP hands a
--- dissector no retransmission, not even one carrying bytes never sent before, and with
--- "Reassemble out-of-order segments" on, one segment missing from the capture stops the stream.
--- So every segment's payload comes here; each byte is taken once, in stream order; a segment that
--- arrives early is held (at most QUEUE_LIMIT bytes) until the bytes before it come, and given up
--- as a gap when the receiver acknowledges bytes the capture never had.
+-- - A pause comes where the server's timer would run out: after a CR that may still get its LF,
+--   or while a message a pause ends (or a byte that may start a telnet command) waits.
 --
 -- A call `rec` is one packet: `rec.items` gets what the packet shows; `rec.foreign` says the
 -- bytes being framed are not this packet's (held ones), so nothing points into its bytes.
 -- Pure Lua, no Wireshark API; Wireshark also runs this file alone as a plugin, which does nothing.
 
-local NUL, BS, LF, CR, DEL = 0, 8, 10, 13, 127
+local NUL, LF, CR = 0, 10, 13
 -- The bytes framing looks at one by one ("\0" rather than %z, which Lua 5.4 no longer has).
-local SPECIAL = "[\0\8\10\13\127\255]"
+local SPECIAL = "[\0\3\4\8\10\13\21\26\28\127\255]"
+-- What each key of a terminal's line editing does to what a client types (line_framer.ts).
+local KEYS = { [8] = "character", [127] = "character", [21] = "line", [3] = "line",
+  [28] = "line", [26] = "line", [4] = "nothing" }
 -- Server lines always end in LF; this only bounds what is held of one that never does.
 local SERVER_LINE_LIMIT = 65536
--- Bytes held per direction while waiting for missing ones: a few full-size segments.
-local QUEUE_LIMIT = 262144
 
 local framing = {}
 
--- Text as the server's TextDecoder reads it: each invalid UTF-8 sequence becomes U+FFFD.
-function framing.utf8_text(s)
-  if not s:find("[\128-\255]") then return s end
-  local out, i, n = {}, 1, #s
-  while i <= n do
-    local b, need, lo, hi = s:byte(i), 0, 0x80, 0xBF
-    if b >= 0xC2 and b <= 0xDF then need = 1
-    elseif b >= 0xE0 and b <= 0xEF then
-      need, lo, hi = 2, b == 0xE0 and 0xA0 or 0x80, b == 0xED and 0x9F or 0xBF
-    elseif b >= 0xF0 and b <= 0xF4 then
-      need, lo, hi = 3, b == 0xF0 and 0x90 or 0x80, b == 0xF4 and 0x8F or 0xBF
-    elseif b >= 0x80 then need = -1 end
-    local j = i + 1
-    while need > 0 and j <= i + need do
-      local c = s:byte(j)
-      if not c or c < lo or c > hi then break end
-      lo, hi, j = 0x80, 0xBF, j + 1
-    end
-    local whole = need >= 0 and j == i + need + 1
-    out[#out + 1] = whole and s:sub(i, j - 1) or "\239\191\189"
-    i = need < 0 and i + 1 or j
-  end
-  return table.concat(out)
-end
-local utf8_text = framing.utf8_text
-
 -- A framer for one capture. `prefs` gives max_line and pause (ms); `sink` knows the protocol:
 -- sink.classify(d, text, kind) -> item, sink.hop(d) -> "alice → server", sink.forget(d);
--- `telnet` is tcpchat/telnet.lua.
-function framing.new(prefs, sink, telnet)
-  local IAC = telnet.IAC
-  local F = { waiting = {} } -- waiting: directions whose unfinished message a pause would end
+-- `telnet` and `text` are tcpchat/telnet.lua and tcpchat/text.lua.
+function framing.new(prefs, sink, telnet, text)
+  local utf8_text = text.utf8
+  local F = { waiting = {} } -- waiting: directions a pause would change
 
   function F.direction(conv, up)
     return { conv = conv, up = up, kind = up and "undecided" or "line", singles = 0, queue = {},
-      queued = 0, tn = {} }
+      queued = 0, tn = telnet.new(not up), tn_parts = {} }
   end
 
   -- This call's bytes start..stop as an item's place, or nothing when they are not its own.
@@ -76,19 +50,20 @@ function framing.new(prefs, sink, telnet)
     return start, stop - start
   end
 
-  local function note(d, rec, start, stop, text)
+  function F.note(d, rec, start, stop, why)
     local offset, size = place(rec, start, stop)
-    rec.items[#rec.items + 1] = { note = text, offset = offset, size = size, hop = sink.hop(d) }
+    rec.items[#rec.items + 1] = { note = why, offset = offset, size = size, hop = sink.hop(d) }
   end
+  local note = F.note
 
   -- Records `line`, which ends at `stop` of this call; a line that is not one run of this
   -- packet's bytes is shown from a copy of its text (`bytes`).
   local function emit(d, rec, line, stop, ending, kind)
     -- NUL is text to the server, but would end a Wireshark string: shown as the symbol for it.
-    local text = utf8_text(line.text):gsub("\0", "\226\144\128")
-    local it = sink.classify(d, text, d.resync and "fragment" or kind or "line")
+    local shown = utf8_text(line.text):gsub("\0", "\226\144\128")
+    local it = sink.classify(d, shown, d.resync and "fragment" or kind or "line")
     d.resync = false
-    it.line, it.len, it.ending = text, line.wire, ending
+    it.line, it.len, it.ending = shown, line.wire, ending
     it.offset, it.size = place(rec, line.rec == rec and line.offset or 0, stop)
     if not (line.clean and line.rec == rec) then it.bytes = line.text end
     rec.items[#rec.items + 1] = it
@@ -111,7 +86,7 @@ function framing.new(prefs, sink, telnet)
   end
 
   local function add(d, rec, offset, bytes)
-    d.after_cr = false
+    d.after_cr, d.cr_held = false, false
     rec.data = rec.data + #bytes
     if d.discarding then return end
     local line = current(d, rec, offset)
@@ -124,32 +99,43 @@ function framing.new(prefs, sink, telnet)
     emit(d, rec, line, offset + #bytes, "discarded after max_line bytes", "overflow")
   end
 
-  -- BS or DEL: erases the character before it (a whole UTF-8 character).
-  local function erase(d, rec, offset)
-    d.after_cr = false
+  -- Edits the line being typed: erases its last character (a whole UTF-8 one) or all of it.
+  local function edit(d, what)
+    local line = d.line
+    if d.discarding or not line or what == "nothing" then return end
+    local t, k = line.text, #line.text
+    if what == "line" then k = 0 end
+    while k > 0 and t:byte(k) >= 0x80 and t:byte(k) < 0xC0 do k = k - 1 end
+    line.text, line.clean = t:sub(1, math.max(k - 1, 0)), false
+  end
+
+  -- An editing key typed at `offset`: a byte of the line on the wire, no text.
+  local function key(d, rec, offset, what)
+    d.after_cr, d.cr_held = false, false
     rec.data = rec.data + 1
     if d.discarding then return end
     local line = current(d, rec, offset)
-    local t, k = line.text, #line.text
-    while k > 0 and t:byte(k) >= 0x80 and t:byte(k) < 0xC0 do k = k - 1 end
-    line.text, line.wire, line.clean = t:sub(1, math.max(k - 1, 0)), line.wire + 1, false
+    line.wire, line.clean = line.wire + 1, false
+    edit(d, what)
   end
 
   local function finish(d, rec, offset, size, ending)
     rec.data = rec.data + size
     if d.discarding then
       d.discarding = false
-      return note(d, rec, offset, offset + size, "the end of an over-long line, discarded")
+      note(d, rec, offset, offset + size, "the end of an over-long line, discarded")
+      return false
     end
     local line = current(d, rec, offset)
     line.wire, d.line = line.wire + size, nil
     emit(d, rec, line, offset + size, ending)
+    return true
   end
 
   -- A newline, an edit key or a NUL at `offset` of `s`; returns the offset after what it took.
   local function special(d, rec, s, offset, b)
     if d.after_cr and (b == LF or b == NUL) then
-      d.after_cr = false
+      d.after_cr, d.cr_held = false, false
       rec.data = rec.data + 1
       note(d, rec, offset, offset + 1, (b == LF and "LF" or "NUL")
         .. " after the CR that ended a line in frame " .. d.cr_frame)
@@ -160,142 +146,113 @@ function framing.new(prefs, sink, telnet)
       if b == CR and (next_byte == LF or next_byte == NUL) then
         size, ending = 2, next_byte == LF and "CR LF" or "CR NUL"
       end
-      finish(d, rec, offset, size, ending)
+      local shown = finish(d, rec, offset, size, ending)
       d.after_cr, d.cr_frame = ending == "CR", rec.frame
+      -- Until its next byte, or a pause, the server holds a line a CR ended.
+      d.cr_held = shown and ending == "CR"
       return offset + size
     end
-    -- Editing is the server's input rule: in the server's lines BS and DEL are text.
-    if d.up and (b == BS or b == DEL) then erase(d, rec, offset)
+    -- Editing is the server's input rule: in the server's lines these keys are text.
+    if d.up and KEYS[b] then key(d, rec, offset, KEYS[b])
     else add(d, rec, offset, string.char(b)) end
     return offset + 1
   end
 
-  -- Shows the telnet commands that ran from `first` to `last` of this call, as one item.
-  local function commands_item(d, rec, commands, first, last)
-    local it = sink.classify(d, table.concat(commands, ", "), "telnet")
-    it.line, it.len, it.ending = it.text, last - first, "IAC"
-    it.offset, it.size = place(rec, first, last)
+  -- One byte of text at `offset`; returns the offset after what it took (CR LF: two bytes).
+  local function text_byte(d, rec, s, offset, b)
+    local after = offset + 1
+    if string.char(b):find(SPECIAL) then after = special(d, rec, s, offset, b)
+    else add(d, rec, offset, string.char(b)) end
+    telnet.passed(d.tn, s:byte(after), after - 1 > offset and s:byte(after - 1) or d.tn.last)
+    return after
+  end
+
+  -- A run of commands in this call: one item, with the bytes the server's log counts for it.
+  local function commands_item(d, rec, run)
+    local it = sink.classify(d, table.concat(run.names, ", "), "telnet")
+    it.line, it.len, it.ending = it.text, run.len, "IAC"
+    it.offset, it.size = place(rec, run.first, run.last)
     rec.items[#rec.items + 1] = it
   end
 
+  -- Text bytes the telnet filter gives back (held ones, or IAC IAC: two bytes on the wire).
+  local function given_back(d, rec, offset, b, escaped)
+    add(d, rec, offset, string.char(b))
+    local line = d.line
+    if not line then return end
+    line.clean = false
+    if escaped and not d.discarding then line.wire = line.wire + 1 end
+    for _, part in ipairs(d.tn_parts) do line.parts[#line.parts + 1] = part end
+    d.tn_parts = {}
+  end
+
   -- Frames the bytes of `s` from `offset` (0-based, as in a tvb) on.
-  local function feed(d, rec, s, offset)
-    local n, commands, first, last = #s, {}, nil, nil
+  function F.feed(d, rec, s, offset)
+    local n, tn = #s, d.tn
+    local run, first = nil, tn.at and offset or nil
+    local out = {}
+    local function close_run()
+      if run then commands_item(d, rec, run) end
+      run = nil
+    end
+    function out.data(b, escaped)
+      close_run()
+      given_back(d, rec, first or offset, b, escaped)
+      first = nil
+    end
+    function out.command(name, what, bytes)
+      run = run or { names = {}, first = first or offset, len = 0 }
+      run.names[#run.names + 1], run.len, run.last = name, run.len + bytes, offset + 1
+      if what then edit(d, what) end
+      if d.up then d.kind = "telnet" end
+      for _, part in ipairs(d.tn_parts) do part.ends_in, part.what = rec.frame, "telnet command" end
+      d.tn_parts, first = {}, nil
+    end
     while offset < n do
       local b = s:byte(offset + 1)
-      if d.tn.at or b == IAC then
-        first = first or offset
-        if d.line then d.line.clean = false end
-        local name = nil
-        if d.tn.at then name = telnet.byte(d.tn, b) else d.tn.at = "iac" end
-        if name == false then add(d, rec, offset, "\255") end
-        if name then
-          commands[#commands + 1], last = name, offset + 1
-          if d.up then d.kind = "telnet" end
-        end
-        offset = offset + 1
-      else
-        if #commands > 0 then commands_item(d, rec, commands, first, last) end
-        commands, first = {}, nil
+      if tn.at == nil and b ~= telnet.IAC then
+        close_run()
         local j = s:find(SPECIAL, offset + 1) or n + 1
         if j > offset + 1 then
           add(d, rec, offset, s:sub(offset + 1, j - 1))
+          telnet.passed(tn, s:byte(j - 1), j - 2 > offset and s:byte(j - 2) or tn.last)
           offset = j - 1
         else
-          offset = special(d, rec, s, offset, b)
+          offset = text_byte(d, rec, s, offset, b)
         end
+      else
+        if tn.at == nil then first = offset end
+        local is_text = telnet.byte(tn, b, out)
+        if tn.at == nil then first = nil elseif first == nil then first = offset end
+        offset = is_text and text_byte(d, rec, s, offset, b) or offset + 1
       end
     end
-    if #commands > 0 then commands_item(d, rec, commands, first, last) end
+    close_run()
+    d.tn_first = first
   end
 
   -- Bytes that will never come: the line they cut is not shown, what follows up to the next line
   -- end is a fragment, and after a gap in the server's lines where the user is is unknown.
-  local function gap(d, rec, why)
+  function F.gap(d, rec, why)
     if d.line then for _, part in ipairs(d.line.parts) do part.cut = "cut by a gap" end end
-    d.line, d.discarding, d.after_cr, d.tn.at, d.resync = nil, false, false, nil, true
+    d.line, d.discarding, d.after_cr, d.cr_held, d.resync = nil, false, false, false, true
+    d.tn.at, d.tn.held, d.tn_parts = nil, 0, {}
     F.waiting[d] = nil
     if not d.up then sink.forget(d) end
     note(d, rec, 0, 0, why)
   end
 
-  -- Frames the held segments that the stream has now reached.
-  local function drain(d, rec)
-    local own = rec.foreign
-    rec.foreign = true
-    local i = 1
-    while i <= #d.queue do
-      local seg = d.queue[i]
-      if seg.start <= d.pos then
-        table.remove(d.queue, i)
-        d.queued = d.queued - #seg.bytes
-        if seg.start + #seg.bytes > d.pos then
-          feed(d, rec, seg.bytes, d.pos - seg.start)
-          d.pos = seg.start + #seg.bytes
-        end
-        i = 1
-      else
-        i = i + 1
-      end
-    end
-    rec.foreign = own
+  -- True when the server's pause timer runs for `d` (MessageFramer.awaitsPause).
+  local function awaits_pause(d)
+    if not d.up then return false end
+    if d.cr_held then return true end
+    local pausable = d.kind == "undecided" or d.kind == "no-newline"
+    return pausable and (d.line ~= nil or d.discarding or telnet.holding(d.tn))
   end
 
-  -- The bytes before the first held segment will never come: frames from there on.
-  local function give_up(d, rec, why)
-    local first = nil
-    for _, seg in ipairs(d.queue) do first = math.min(first or seg.start, seg.start) end
-    gap(d, rec, (first - d.pos) .. " bytes of this direction are missing from the capture (" .. why
-      .. "): the line they belong to is not shown")
-    d.pos = first
-    drain(d, rec)
-  end
-
-  -- The receiver acknowledged bytes up to `ack` (tcp.ack of a packet the other way; a FIN takes
-  -- one number of its own). What it has that the capture does not is missing for good.
-  function F.acked(d, rec, ack, now)
-    if d.fin and ack > d.fin then ack = d.fin end
-    d.acked = math.max(d.acked or ack, ack)
-    if not d.pos or d.acked <= d.pos then return end
-    if #d.queue > 0 then
-      give_up(d, rec, "the receiver acknowledged them")
-    else
-      gap(d, rec, (d.acked - d.pos) .. " bytes of this direction are missing from the capture (the"
-        .. " receiver acknowledged them): the line they belong to is not shown")
-      d.pos = d.acked
-    end
-    -- Bytes framed here, in a packet of the other direction, were read now.
-    d.last_time, d.last_rec, d.last_len = now, rec, 0
-  end
-
-  -- The sender's FIN, at stream position `at`.
-  function F.fin(d, at)
-    d.fin = at
-  end
-
-  -- The payload `s` of a segment at stream position `start`.
-  function F.offer(d, rec, start, s)
-    d.pos = d.pos or start
-    local stop = start + #s
-    if stop <= d.pos then
-      return note(d, rec, 0, #s, "sent again (a retransmission): shown where it first came")
-    elseif start > d.pos then
-      d.queue[#d.queue + 1], d.queued = { start = start, bytes = s }, d.queued + #s
-      note(d, rec, 0, #s, "came before " .. (start - d.pos) .. " bytes still missing: held")
-      if d.queued > QUEUE_LIMIT then return give_up(d, rec, "too many bytes came after them") end
-      if d.acked and d.acked > d.pos then give_up(d, rec, "the receiver acknowledged them") end
-      return
-    end
-    if start < d.pos then note(d, rec, 0, d.pos - start, "sent again (a retransmission)") end
-    rec.fed = true
-    feed(d, rec, s, d.pos - start)
-    d.pos = stop
-    drain(d, rec)
-  end
-
-  -- After a segment that brought new bytes (the server read them): a line still unfinished is
-  -- shown as such until later packets tell how it ended, and a client sending one byte per
-  -- segment is a terminal.
+  -- After a segment that brought new bytes (the server read them): a line or a telnet command
+  -- still unfinished is shown as such until later packets tell how it ended, and a client sending
+  -- one byte per segment is a terminal.
   function F.after_segment(d, rec, length, now)
     if not rec.fed then return end
     d.last_time, d.last_rec, d.last_len = now, rec, length
@@ -303,29 +260,60 @@ function framing.new(prefs, sink, telnet)
       d.singles = d.singles + 1
       if d.singles == 2 then d.kind = "keystroke" end
     end
-    local line = d.line
+    local line, hop = d.line, sink.hop(d)
     if line and not rec.foreign then
       local offset = line.rec == rec and line.offset or 0
-      local part = { part = true, offset = offset, size = length - offset, hop = sink.hop(d),
+      local part = { part = true, offset = offset, size = length - offset, hop = hop,
         so_far = utf8_text(line.text) }
       line.parts[#line.parts + 1] = part
       rec.items[#rec.items + 1] = part
     elseif d.discarding and not rec.foreign then
       note(d, rec, 0, length, "more of an over-long line, discarded")
+    elseif d.tn.at and not rec.foreign then
+      local offset = d.tn_first or 0
+      local part = { part = true, offset = offset, size = length - offset, hop = hop,
+        waiting = telnet.holding(d.tn) and "held: a telnet command, or text, as the next bytes tell"
+          or "part of a telnet command" }
+      d.tn_parts[#d.tn_parts + 1] = part
+      rec.items[#rec.items + 1] = part
     end
-    local pausable = d.up and (d.kind == "undecided" or d.kind == "no-newline")
-    F.waiting[d] = (line or d.discarding) and pausable or nil
+    F.waiting[d] = awaits_pause(d) or nil
   end
 
-  -- Ends the unfinished message of `d` as a pause or the client's FIN does; it is shown in the
-  -- packet of its last byte, which only a later pass displays.
-  function F.flush(d, ending)
-    F.waiting[d] = nil
+  -- Ends the unfinished message of `d`; it is shown in the packet of its last byte, which only a
+  -- later pass displays.
+  local function end_line(d, ending)
     if d.discarding then d.discarding = false return end
     local line = d.line
     if not line then return end
     d.line = nil
     emit(d, d.last_rec, line, d.last_len, ending)
+  end
+
+  -- What the telnet filter finds at a pause or the end, in the packet of the last byte.
+  local function last_packet(d)
+    local rec, out = d.last_rec, {}
+    function out.data(b, escaped) given_back(d, rec, d.last_len, b, escaped) end
+    function out.command(name, _, bytes)
+      local at = d.last_len
+      commands_item(d, rec, { names = { name }, first = at, last = at, len = bytes })
+    end
+    return out
+  end
+
+  -- The client was quiet for a pause (MessageFramer.pause()): bytes held in case they began a
+  -- telnet command were text, and a message a pause ends has ended.
+  function F.pause(d)
+    F.waiting[d], d.cr_held = nil, false
+    if telnet.holding(d.tn) then telnet.flush(d.tn, last_packet(d)) end
+    if d.kind == "undecided" or d.kind == "no-newline" then end_line(d, "pause") end
+  end
+
+  -- The client's FIN: what it held and its unfinished message still count (MessageFramer.end()).
+  function F.close(d)
+    F.waiting[d] = nil
+    if d.last_rec then telnet.finish(d.tn, last_packet(d)) end
+    end_line(d, "FIN")
   end
 
   -- The client reset the connection: the server drops its unfinished message.
@@ -334,10 +322,10 @@ function framing.new(prefs, sink, telnet)
     d.line, F.waiting[d] = nil, nil
   end
 
-  -- Time passed: a pause ends the messages waiting for one.
+  -- Time passed: the server's pause timer ran out for the directions waiting for one.
   function F.tick(now)
     for d in pairs(F.waiting) do
-      if now - d.last_time >= prefs.pause / 1000 then F.flush(d, "pause") end
+      if now - d.last_time >= prefs.pause / 1000 then F.pause(d) end
     end
   end
 

@@ -2,10 +2,13 @@
 --
 -- Server lines say what they are (`* ` notice, `! ` error, `? ` prompt, `<id> `, `#room <id> `,
 -- `[ip:port] `; docs/PROTOCOL.md). Client lines do not: "bob" is an ID, a request or a message
--- depending on where the user is. So each connection is followed as our client follows it
--- (`placeAfter()` in lib/core/protocol.ts): after `? id:` the next client line is an ID, after
--- `? request alice:` an answer, after `* chat alice:` a private message. Client lines in broadcast
--- and echo modes, or before any server line placed the user, are kind "text".
+-- depending on where the user is, which tcpchat/follow.lua works out as the server does.
+--
+-- Which mode the server runs in decides the rest (preference `mode`, or learned per stream and
+-- then per server): a chat server's first line is always `* welcome:`; an echo server's lines are
+-- the client's own lines coming back (kind `text`, whatever they look like); a broadcast server's
+-- are `[ip:port] text`. Client lines in broadcast and echo modes, or before anything placed the
+-- user, are kind `text`.
 --
 -- Every line also says the hop it makes: `alice → server (to bob)` for what alice sends, and
 -- `server → bob (from alice)` for the server relaying it.
@@ -14,7 +17,8 @@
 
 -- The grammar's fixed words, exactly as lib/core/protocol.ts lists them (a test compares them).
 local NOTICE_CODES = { "welcome", "hello", "who", "waiting", "chat", "declined", "withdrawn",
-  "timeout", "chat-ended", "room", "joined", "left", "room-left", "bye", "stopping", "operator" }
+  "timeout", "chat-ended", "room", "joined", "left", "room-left", "bye", "stopping", "operator",
+  "here" }
 local ERROR_CODES = { "id-empty", "id-too-long", "id-invalid", "id-reserved", "id-taken",
   "choice", "alone", "no-such-user", "self", "busy", "still-waiting", "answer", "line-too-long",
   "full", "too-slow", "too-many-from-ip", "flood", "login-timeout", "idle", "kicked" }
@@ -24,6 +28,10 @@ local MENU = { ["1"] = "private chat", ["2"] = "exit", ["3"] = "common room",
   ["4"] = "who is online", ["who"] = "who is online", ["exit()"] = "exit", [""] = "menu again" }
 local CHOOSING = { [""] = "back to the menu", ["exit()"] = "back to the menu",
   ["who"] = "who is online" }
+-- Notices a server sends in every mode: they tell nothing of the mode.
+local ANY_MODE = { stopping = true, operator = true, here = true }
+-- Client lines kept to recognise their echo, at most.
+local MAX_UNECHOED = 64
 
 local function set_of(list)
   local set = {}
@@ -35,17 +43,38 @@ local CODES = { ["*"] = set_of(NOTICE_CODES), ["!"] = set_of(ERROR_CODES),
 local KIND_OF_SIGIL = { ["*"] = "notice", ["!"] = "error", ["?"] = "prompt" }
 local ID = "[A-Za-z][A-Za-z0-9_%-]*"
 
-local grammar = {}
+local follow -- tcpchat/follow.lua, given by grammar.uses()
 
-local function trim(s)
-  return (s:gsub("^%s+", ""):gsub("%s+$", ""))
+local grammar = { mode = "auto", modes = {} }
+
+-- The modules this one needs, and the preference `mode` ("auto", "chat", "echo", "broadcast").
+function grammar.uses(text_module, ids_module, follow_module)
+  follow = follow_module
+  follow.uses(text_module, ids_module)
+end
+
+-- A new capture: what was learned of each server's mode is forgotten.
+function grammar.reset(mode)
+  grammar.mode, grammar.modes = mode or "auto", {}
+end
+
+-- A new connection's state: `client` is its ip:port, `server` its server's.
+function grammar.conversation(client, server)
+  local known = grammar.mode ~= "auto" and grammar.mode or grammar.modes[server]
+  return { client = client, server = server, mode = known, place = {}, pending = {},
+    unechoed = {} }
 end
 
 -- Who the client of connection `state` is: its ID once the server accepted one, else ip:port.
 function grammar.name_of(state)
-  return state.id or state.client
+  return state.place.id or state.client
 end
 local name_of = grammar.name_of
+
+local function learn(state, mode)
+  state.mode = mode
+  if grammar.mode == "auto" then grammar.modes[state.server] = mode end
+end
 
 -- Classifies a line from the server; the grammar of lib/core/protocol.ts parseServerLine().
 local function parse_server_line(line)
@@ -67,40 +96,12 @@ local function parse_server_line(line)
   return { kind = "text", text = line }
 end
 
--- What the client will mean by its next line after this server line (placeAfter()).
-local function follow(state, parsed, line)
-  local code, subject = parsed.code, parsed.subject
-  local place
-  if parsed.kind == "prompt" then
-    if code == "id" then place = "naming"
-    elseif code == "menu" then place = "menu"
-    elseif code == "target" then place = "choosing"
-    elseif code == "request" and subject then place = "answering"
-    end
-  elseif parsed.kind == "notice" then
-    if code == "hello" and subject then state.id = subject end
-    if code == "waiting" and subject then place = "requesting"
-    elseif code == "chat" and subject then place = "private"
-    elseif code == "room" then place = "room"
-    elseif code == "bye" or code == "stopping" then place = "gone"
-    end
-  end
-  if place then
-    state.place, state.peer, state.because = place, subject, line
-  end
-end
-
--- After bytes of the server's lines went missing, where the user is is unknown.
-function grammar.forget_place(state)
-  state.place, state.peer, state.because = nil, nil, nil
-end
-
--- Classifies a line from a client by what the server last told that client.
-function grammar.client_line(state, line)
-  local typed = trim(line)
-  local lower = typed:lower()
-  local me, peer, place = name_of(state), state.peer, state.place
-  local c = { from = me, to = "server", text = line, after = state.because }
+-- What client line `p.line` means when typed in place `at` (chat.ts): fills in `p.item`.
+local function meaning(state, p, at)
+  local line, c = p.line, p.item
+  local typed, lower = follow.words(line)
+  local me, peer, place = at.id or state.client, at.peer, at.kind
+  c.from, c.to, c.text, c.after = me, "server", line, at.because
   local exit = lower == "exit()"
   if place == "naming" then
     c.kind, c.info = exit and "command" or "id", exit and "exit()" or ("ID " .. typed)
@@ -114,13 +115,15 @@ function grammar.client_line(state, line)
   elseif place == "requesting" then
     c.kind, c.info = exit and "command" or "text", exit and "exit() (withdraw the request)" or line
   elseif place == "answering" then
-    local yes = lower == "y" or lower == "yes" or lower == (peer or ""):lower()
+    local yes = follow.yes(typed, lower, peer)
     local no = lower == "n" or lower == "no" or exit
-    local meaning = yes and "accept" or (no and "refuse" or "not y/n")
-    c.kind, c.to, c.info = "answer", peer, "answer " .. typed .. " (" .. meaning .. ")"
+    local means = yes and "accept" or (no and "refuse" or "not y/n")
+    c.kind, c.to, c.info = "answer", peer, "answer " .. typed .. " (" .. means .. ")"
   elseif (place == "private" or place == "room") and exit then
     c.kind = "command"
     c.info = "exit() (leave the " .. (place == "room" and "room" or "chat") .. ")"
+  elseif (place == "private" or place == "room") and typed == "" then
+    c.kind, c.info = "text", "(an empty line: the server ignores it)"
   elseif place == "private" then
     c.kind, c.to, c.info = "private", peer, line
   elseif place == "room" then
@@ -132,13 +135,56 @@ function grammar.client_line(state, line)
   local beyond = c.to == "room" and " (to the room)" or ""
   if c.to ~= "server" and c.to ~= "room" then beyond = " (to " .. c.to .. ")" end
   c.info = me .. " → server" .. beyond .. ": " .. c.info
-  return c
+end
+
+-- Classifies a line from a client (an item that later server lines may still correct).
+function grammar.client_line(state, line)
+  local p = { line = line, item = {} }
+  if state.mode ~= "chat" and state.mode ~= "broadcast" then
+    local list = state.unechoed
+    list[#list + 1] = line
+    if #list > MAX_UNECHOED then table.remove(list, 1) end
+  end
+  if state.mode == "echo" or state.mode == "broadcast" then
+    meaning(state, p, {})
+  else
+    follow.client_line(state, p, function(q, at) meaning(state, q, at) end)
+  end
+  return p.item
+end
+
+-- True when `line` is one of the client's lines coming back (echo mode): they are dropped.
+local function echoed(state, line)
+  for i, sent in ipairs(state.unechoed) do
+    if sent == line then
+      for _ = 1, i do table.remove(state.unechoed, 1) end
+      return true
+    end
+  end
+  return false
 end
 
 function grammar.server_line(state, line)
-  local parsed = parse_server_line(line)
-  -- Follow first: `* hello alice` is already addressed to alice.
-  follow(state, parsed, line)
+  local parsed
+  if state.mode ~= "chat" and state.mode ~= "broadcast" and echoed(state, line) then
+    if not state.mode then learn(state, "echo") end
+    parsed = { kind = "text", text = line }
+  else
+    parsed = parse_server_line(line)
+  end
+  local replay = function(q, at) meaning(state, q, at) end
+  if not state.mode then
+    if parsed.kind == "broadcast" then learn(state, "broadcast")
+    elseif parsed.kind == "prompt" or parsed.kind == "private" or parsed.kind == "room"
+      or (parsed.kind == "notice" and not ANY_MODE[parsed.code]) then
+      learn(state, "chat")
+    end
+  end
+  if state.mode == "chat" and parsed.kind == "notice" and parsed.code == "welcome" then
+    follow.welcome(state, line, replay)
+  elseif state.mode == "chat" then
+    follow.server_line(state, parsed, line, replay)
+  end
   local c = { kind = parsed.kind, code = parsed.code, subject = parsed.subject,
     from = parsed.from or "server", to = name_of(state), text = parsed.text, info = parsed.text }
   if parsed.kind == "notice" or parsed.kind == "error" or parsed.kind == "prompt" then
@@ -151,6 +197,11 @@ function grammar.server_line(state, line)
   end
   c.info = "server → " .. c.to .. origin .. ": " .. c.info
   return c
+end
+
+-- After bytes of the server's lines went missing, where the user is is unknown.
+function grammar.forget_place(state)
+  follow.forget(state)
 end
 
 -- Who sends and who receives on this hop: `up` is the client's direction.
