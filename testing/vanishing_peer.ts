@@ -133,7 +133,9 @@ async function main(serverArgs: string[]): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   const bobSaw = await bob.until(/^\* chat-ended alice:/, 1000).catch(() => null);
-  const disconnect = server.stdout.find((l) => /^\[DISCONNECT\] .*127\.0\.0\.2:/.test(l)) ?? null;
+  // The log is written in batches: await the line rather than read what has come so far.
+  const disconnect = await server.waitFor(/^\[DISCONNECT\] .*127\.0\.0\.2:/, 5000)
+    .catch(() => null);
   for (const client of [alice, bob]) client.close();
   console.log(JSON.stringify({ idleTime, freedAfterMs, bobSaw, disconnect }));
 }
