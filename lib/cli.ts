@@ -11,6 +11,7 @@
  */
 
 import { isIP } from "node:net";
+import { resolve } from "node:path";
 import type { ParseArgsConfig, ParseArgsOptionsConfig } from "node:util";
 import { type Language, LANGUAGES, localeFromEnv } from "./core/texts.ts";
 
@@ -231,6 +232,24 @@ export function envValue(name: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The folder the user typed the command in: where a `--server-cmd` runs and where the files they
+ * name are. `deno task` runs every task in the project's folder (the one with deno.json) and
+ * says where the user was in `INIT_CWD` (https://docs.deno.com/runtime/reference/cli/task/), so
+ * a student who types `deno task grade --server-cmd "python3 server.py"` in their own folder gets
+ * their own server.py; a compiled binary is run where the user is, with no `INIT_CWD`.
+ */
+export function userFolder(): string {
+  const typedIn = envValue("INIT_CWD");
+  if (typedIn !== undefined && typedIn !== "") return typedIn;
+  return Deno.cwd();
+}
+
+/** `path` as the user meant it: a relative path starts in {@link userFolder}. */
+export function userPath(path: string, folder: string = userFolder()): string {
+  return resolve(folder, path);
 }
 
 /**

@@ -6,9 +6,14 @@
 #                      [--out captures]
 #
 # Writes OUT/tcpchat-MODE.pcapng (open it in Wireshark) and OUT/tcpchat-MODE.log (the server's
-# log of the same session). Capturing needs root, or a user in the `wireshark` group. Only
-# loopback traffic on the chosen port is captured (interface lo, lo0 on macOS), and everything
-# stops by itself.
+# log of the same session). Capturing needs root, or a user in the `wireshark` group: that is
+# checked first, before anything starts. Only loopback traffic on the chosen port is captured
+# (interface lo, lo0 on macOS), and everything stops by itself.
+#
+# Both files are written under temporary names and moved into place only when the whole run
+# succeeded, so a failed run (the port is busy, tshark fails) leaves the last good capture as it
+# was. Run with sudo, the files (and an OUT folder it created) are given to the user who ran sudo,
+# and are readable by everyone: the capture tool itself writes root-only files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,53 +48,76 @@ if [ "$port" -lt 1 ] || [ "$port" -gt 65535 ]; then
   echo "capture: --port must be a number from 1 to 65535" >&2
   exit 2
 fi
-command -v tshark >/dev/null 2>&1 || {
-  echo "capture: tshark is not installed (Debian/Ubuntu: sudo apt-get install tshark)" >&2
-  exit 1
-}
-
-mkdir -p "$out"
-pcap="$out/tcpchat-$mode.pcapng"
-log="$out/tcpchat-$mode.log"
-errors="$out/.tshark-$mode.err"
-rm -f "$pcap" "$log" "$errors"
 # Deno itself, or the one npm runs (as in the README's quick start).
 if command -v deno >/dev/null 2>&1; then deno=(deno); else deno=(npx -y deno@2.9.6); fi
 summary=("${deno[@]}" run --allow-run --allow-read scripts/capture_summary.ts)
 
-echo "== capturing tcp port $port on $iface into $pcap"
-tshark -i "$iface" -f "tcp port $port" -w "$pcap" -a "duration:$max_seconds" -q 2>"$errors" &
-tshark_pid=$!
+# Before anything starts: may this user capture here at all? (One line saying what to do if not.)
+"${deno[@]}" run --allow-run --allow-read --allow-env scripts/capture_permission.ts "$iface"
+
+made_out=""
+[ -d "$out" ] || made_out=yes
+mkdir -p "$out"
+pcap="$out/tcpchat-$mode.pcapng"
+log="$out/tcpchat-$mode.log"
+# Written under these names; moved to the real ones only when everything worked.
+pcap_new="$out/.tcpchat-$mode.pcapng.new"
+log_new="$out/.tcpchat-$mode.log.new"
+errors="$out/.tshark-$mode.err"
+rm -f "$pcap_new" "$log_new" "$errors"
+tshark_pid=""
 stop_tshark() {
-  if kill -0 "$tshark_pid" 2>/dev/null; then
+  if [ -n "$tshark_pid" ] && kill -0 "$tshark_pid" 2>/dev/null; then
     kill -INT "$tshark_pid" 2>/dev/null || true
     wait "$tshark_pid" 2>/dev/null || true
   fi
-  rm -f "$errors"
 }
-trap stop_tshark EXIT
+cleanup() {
+  stop_tshark
+  rm -f "$pcap_new" "$log_new" "$errors"
+}
+trap cleanup EXIT
 
-# tshark says "Capturing on 'Loopback: lo'" once packets are being recorded.
+echo "== capturing tcp port $port on $iface into $pcap"
+tshark -i "$iface" -f "tcp port $port" -w "$pcap_new" -a "duration:$max_seconds" -q 2>"$errors" &
+tshark_pid=$!
+# tshark prints "Capturing on ..." even when it is about to fail; the file it writes appears only
+# once the interface is really open.
 for _ in $(seq 100); do
-  grep -q "Capturing on" "$errors" 2>/dev/null && break
+  [ -s "$pcap_new" ] && break
   if ! kill -0 "$tshark_pid" 2>/dev/null; then
     grep -v "^Running as user" "$errors" >&2 || true
-    echo "capture: tshark could not capture on $iface (run as root, or join the wireshark group)" >&2
+    echo "capture: tshark stopped before capturing on $iface" >&2
     exit 1
   fi
   sleep 0.1
 done
-grep -q "Capturing on" "$errors" || { echo "capture: tshark did not start within 10 s" >&2; exit 1; }
+[ -s "$pcap_new" ] || { echo "capture: tshark did not start capturing within 10 s" >&2; exit 1; }
 
 echo "== deno task demo --mode $mode --port $port"
-demo=("${deno[@]}" task demo --mode "$mode" --port "$port" --pause "$pause" --log-file "$log")
+demo=("${deno[@]}" task demo --mode "$mode" --port "$port" --pause "$pause" --log-file "$log_new")
 [ -n "$lang" ] && demo+=(--lang "$lang")
 "${demo[@]}"
 
+if ! kill -0 "$tshark_pid" 2>/dev/null; then
+  grep -v -e "^Running as user" -e "^Capturing on" "$errors" >&2 || true
+  echo "capture: tshark stopped during the session; the capture is incomplete" >&2
+  exit 1
+fi
 # tshark writes packets in batches: wait until the last connection's end is in the file.
-"${summary[@]}" --wait "$pcap" "$port"
+"${summary[@]}" --wait "$pcap_new" "$port"
 stop_tshark
+
+mv -f "$pcap_new" "$pcap"
+mv -f "$log_new" "$log"
+rm -f "$errors"
 trap - EXIT
+# The capture tool writes files only its user may read; under sudo, that user is root.
+chmod 644 "$pcap" "$log"
+if [ "$(id -u)" = 0 ] && [ -n "${SUDO_UID:-}" ]; then
+  chown "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$pcap" "$log"
+  [ -n "$made_out" ] && chown "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$out"
+fi
 
 echo
 echo "== tshark -r $pcap -q -z conv,tcp"

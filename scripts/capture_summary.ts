@@ -1,5 +1,8 @@
 /**
  * What `scripts/capture.sh` prints after a capture, and how it knows the capture is complete.
+ * For users, `deno task grade --capture FILE --log FILE [--port N]` checks a capture and its log
+ * (any lab server's, not only tcpchat's demo) with one clear line per problem; this script stays
+ * capture.sh's own step.
  *
  *   deno run --allow-run --allow-read scripts/capture_summary.ts [--log SERVER_LOG] FILE PORT
  *   deno run --allow-run --allow-read scripts/capture_summary.ts --wait FILE PORT
@@ -15,7 +18,12 @@
 
 import { parseArgs } from "node:util";
 import { formatEndings, matchEndings, parseEndings } from "../lib/capture/log_endings.ts";
-import { formatMatches, matchLogToPackets, parseLogEvents } from "../lib/capture/log_packets.ts";
+import {
+  describeLogProblem,
+  formatMatches,
+  matchLogToPackets,
+  parseLogEvents,
+} from "../lib/capture/log_packets.ts";
 import { formatStreams, summarizeStreams } from "../lib/capture/streams.ts";
 import { readLines, readSegments } from "../lib/capture/tshark.ts";
 import { WAIT_FOR_END_MS, waitForEnd } from "../lib/capture/capture_end.ts";
@@ -53,7 +61,7 @@ async function summary(file: string, port: number, logFile?: string): Promise<st
     if (problems.length === 0) {
       out.push("Every log line has its packets and every data packet its log line.");
     }
-    for (const p of problems) out.push(`PROBLEM: ${p}`);
+    for (const p of problems) out.push(`PROBLEM: ${describeLogProblem(p)}`);
     const endings = matchEndings(parseEndings(log), segments, port);
     out.push(
       "",

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds self-contained chat-server and chat-client binaries with `deno compile`.
+# Builds self-contained chat-server, chat-client and chat-grade binaries with `deno compile`
+# (chat-grade also records a hand-in: chat-grade record).
 #
 #   scripts/compile.sh [--dry-run] [--out-dir DIR] [TARGET...]      (also: deno task compile)
 #
@@ -29,11 +30,21 @@ ALL_TARGETS=(
 #   listens on every interface (--host 0.0.0.0 or ::), to print the addresses others can use;
 # - the server only: reading /dev/null, which it opens to measure how many clients its
 #   file-descriptor limit leaves room for (lib/server/descriptors.ts).
-# No other read, and no run, ffi or other sys permission: nothing asks, and nothing prompts
-# (--no-prompt).
+# - the grader, which also records a hand-in (chat-grade record): reading the files it is given
+#   (--log, --capture), writing --junit FILE and the hand-in's two files; the variables that say
+#   where the user typed the command (INIT_CWD), who ran sudo (SUDO_UID, SUDO_GID: the files are
+#   given to them), and where Wireshark's tools are (PATH; Windows' ProgramFiles); this user's id
+#   (sys uid: root under sudo); and running programs. Running is not limited to a list: the
+#   grader runs the student's --server-cmd through the shell, which can start anything, so a list
+#   would protect nothing; and stopping that server's whole process group (Deno.kill of a group)
+#   is allowed only with --allow-run unrestricted.
+# No other permission for any of them (no ffi; no read, run or other sys for the server and the
+# client): nothing asks, and nothing prompts (--no-prompt).
 SERVER_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write
   --allow-sys=networkInterfaces --allow-read=/dev/null)
 CLIENT_PERMISSIONS=(--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG)
+GRADE_ENV=NO_COLOR,LC_ALL,LC_MESSAGES,LANG,INIT_CWD,SUDO_UID,SUDO_GID,PATH,Path,ProgramFiles,ProgramW6432
+GRADE_PERMISSIONS=(--allow-net "--allow-env=$GRADE_ENV" --allow-read --allow-write --allow-run --allow-sys=uid)
 # The live view's page (lib/server/web/static/) is imported as text, so it is part of the
 # server's module graph and inside every server binary: no --include (tests/compile_test.ts).
 # --exclude-unused-npm keeps the test-only npm packages in deno.lock out of the binaries.
@@ -86,12 +97,12 @@ outputs=()
 for target in "${targets[@]}"; do
   ext=""
   [[ "$target" == *windows* ]] && ext=".exe"
-  for program in server client; do
-    if [ $program = server ]; then
-      permissions=("${SERVER_PERMISSIONS[@]}")
-    else
-      permissions=("${CLIENT_PERMISSIONS[@]}")
-    fi
+  for program in server client grade; do
+    case $program in
+      server) permissions=("${SERVER_PERMISSIONS[@]}") ;;
+      client) permissions=("${CLIENT_PERMISSIONS[@]}") ;;
+      grade) permissions=("${GRADE_PERMISSIONS[@]}") ;;
+    esac
     output="$out_dir/chat-$program-$target$ext"
     outputs+=("$output")
     commands+=("$deno ${COMPILE[*]} --target $target ${permissions[*]} --output $output main_$program.ts")

@@ -75,6 +75,8 @@ async function chat(stage: Stage): Promise<void> {
   await stage.sees(alice, /^#room <bob> hello room$/);
   await stage.type(alice, "hi bob, hi carol");
   await stage.sees(bob, /^#room <alice> hi bob, hi carol$/);
+  // Killed only once the line reached her: an RST before it would make it never leave the server.
+  await stage.sees(carol, /^#room <alice> hi bob, hi carol$/);
 
   await stage.kill(carol);
   await stage.sees(bob, /^\* left carol:/);
@@ -98,6 +100,7 @@ async function broadcast(stage: Stage): Promise<void> {
   await stage.sees(second, /\] hello from the first terminal$/);
   await stage.type(second, "and back from the second");
   await stage.sees(first, /\] and back from the second$/);
+  await stage.sees(third, /\] and back from the second$/);
   await stage.type(third, "third one here");
   await stage.sees(first, /\] third one here$/);
   await stage.sees(second, /\] third one here$/);

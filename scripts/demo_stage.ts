@@ -4,14 +4,15 @@
  * that the traffic is easy to follow in Wireshark.
  *
  * Clients are raw sockets (`TestClient`, which sees FIN and RST apart) and, for a client that is
- * killed, a peer whose close is an RST (`ResetPeer`, SO_LINGER 0): Deno's own close sends a FIN.
+ * killed, a peer whose end is an RST (`lib/net/reset_peer.ts`): Deno's own close always sends a
+ * FIN. Every client is Deno's own: the demo needs nothing else installed.
  *
  * @module
  */
 
 import { TestClient } from "../testing/client.ts";
 import type { ServerProcess } from "../testing/process.ts";
-import { ResetPeer } from "../testing/reset_peer.ts";
+import { ResetPeer } from "../lib/net/reset_peer.ts";
 
 /** How long one step may wait for what it expects before the demo gives up. */
 const STEP_WAIT_MS = 10_000;
@@ -106,8 +107,10 @@ export class Stage {
   }
 
   /** Waits until `who` has received a line matching `pattern`; returns it. */
-  async sees(who: Actor, pattern: RegExp): Promise<string> {
-    const line = await who.client.until(pattern, STEP_WAIT_MS);
+  async sees(who: Actor | Killable, pattern: RegExp): Promise<string> {
+    const line = "client" in who
+      ? await who.client.until(pattern, STEP_WAIT_MS)
+      : await who.peer.until(pattern, STEP_WAIT_MS);
     await this.pause();
     return line;
   }

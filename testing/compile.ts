@@ -6,8 +6,8 @@
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
-/** The two programs a release ships. */
-export type Program = "server" | "client";
+/** The programs a release ships. */
+export type Program = "server" | "client" | "grade";
 
 /** What a run of compile.sh printed, and how it exited. */
 export interface ScriptRun {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { ProcessGroup } from "../lib/process/process_group.ts";
 import { Changes, countReached, firstMatch, waitUntil } from "./wait_until.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -20,20 +21,62 @@ export const RUN_SERVER = [
 /** No colours, and English whatever the machine's locale, unless a test asks otherwise. */
 export const TEST_ENV: Readonly<Record<string, string>> = { NO_COLOR: "1", LC_ALL: "C.UTF-8" };
 
-/** A server process and its output, line by line. */
-export class ServerProcess implements AsyncDisposable {
+/** A program started by a test, and its output line by line, with waits on it. */
+export class WatchedProcess {
   readonly stdout: string[];
   readonly stderr: string[];
   readonly child: Deno.ChildProcess;
   readonly #output: ChildOutput;
-  #ended = false;
+  /** The wait for a line when a test names none, in ms (undefined: testing/wait_until.ts's). */
+  readonly #waitMs: number | undefined;
 
-  private constructor(child: Deno.ChildProcess) {
+  protected constructor(child: Deno.ChildProcess, waitMs?: number) {
     this.child = child;
-    void child.status.then(() => this.#ended = true);
     this.#output = new ChildOutput(child);
     this.stdout = this.#output.stdout;
     this.stderr = this.#output.stderr;
+    this.#waitMs = waitMs;
+  }
+
+  /** Waits for a stdout line matching `pattern` (the first ever printed); returns it. */
+  waitFor(pattern: RegExp, ms = this.#waitMs): Promise<string> {
+    return this.#output.wait(firstMatch(this.stdout, pattern), `output matching ${pattern}`, ms);
+  }
+
+  /** Waits until `count` stdout lines match `pattern`. */
+  async waitForCount(pattern: RegExp, count: number, ms = this.#waitMs): Promise<void> {
+    const what = `${count} output lines matching ${pattern}`;
+    await this.#output.wait(countReached(this.stdout, pattern, count), what, ms);
+  }
+
+  /**
+   * Waits until `text` was printed `count` times, wherever: a threaded server's lines can share
+   * a line of output (print writes its text and its newline apart).
+   */
+  async waitForTimes(text: string, count: number, ms = this.#waitMs): Promise<void> {
+    const times = () => this.stdout.reduce((n, line) => n + line.split(text).length - 1, 0);
+    await this.#output.wait(() => times() >= count || undefined, `${count} × "${text}"`, ms);
+  }
+
+  /** Waits for the process to end; returns its exit code. */
+  async exit(): Promise<number> {
+    const status = await this.child.status;
+    await this.#output.done;
+    return status.code;
+  }
+}
+
+/**
+ * A server process and its output, line by line. It runs in a process group of its own
+ * (lib/process/process_group.ts): disposing of it ends the group, whatever the server started,
+ * and if the test runner dies first (a Ctrl+C, a CI timeout), the group's lifeline ends it.
+ */
+export class ServerProcess extends WatchedProcess implements AsyncDisposable {
+  readonly #group: ProcessGroup | undefined;
+
+  private constructor(started: ProcessGroup | Deno.ChildProcess) {
+    super(started instanceof ProcessGroup ? started.child : started);
+    this.#group = started instanceof ProcessGroup ? started : undefined;
   }
 
   /**
@@ -55,26 +98,21 @@ export class ServerProcess implements AsyncDisposable {
       [Deno.execPath(), ...(options.viaTask ? ["task", "server"] : RUN_SERVER)];
     // `wrap` runs the server under another command, e.g. prlimit to lower its fd limit.
     const [program, ...programArgs] = [...(options.wrap ?? []), ...server, ...args];
-    const child = new Deno.Command(program, {
-      args: programArgs,
-      cwd: ROOT,
-      stdin: options.stdin ?? "null",
-      stdout: "piped",
-      stderr: "piped",
-      env: { ...TEST_ENV, ...options.env },
-    }).spawn();
-    return new ServerProcess(child);
-  }
-
-  /** Waits for a stdout line matching `pattern` (the first ever printed); returns it. */
-  waitFor(pattern: RegExp, ms?: number): Promise<string> {
-    return this.#output.wait(firstMatch(this.stdout, pattern), `output matching ${pattern}`, ms);
-  }
-
-  /** Waits until `count` stdout lines match `pattern`. */
-  async waitForCount(pattern: RegExp, count: number, ms?: number): Promise<void> {
-    const what = `${count} output lines matching ${pattern}`;
-    await this.#output.wait(countReached(this.stdout, pattern, count), what, ms);
+    const env = { ...TEST_ENV, ...options.env };
+    if (options.stdin === "piped") {
+      // The test types on the server's standard input, where a group's lifeline would be: a
+      // plain child then, killed by the test.
+      const child = new Deno.Command(program, {
+        args: programArgs,
+        cwd: ROOT,
+        stdin: "piped",
+        stdout: "piped",
+        stderr: "piped",
+        env,
+      }).spawn();
+      return new ServerProcess(child);
+    }
+    return new ServerProcess(ProcessGroup.spawn(program, { args: programArgs, cwd: ROOT, env }));
   }
 
   /** The port from the `[START]` line. */
@@ -83,19 +121,14 @@ export class ServerProcess implements AsyncDisposable {
     return Number(/:(\d+)$/.exec(start)?.[1]);
   }
 
-  /** Waits for the process to end; returns its exit code. */
-  async exit(): Promise<number> {
-    const status = await this.child.status;
-    await this.#output.done;
-    return status.code;
-  }
-
   /**
    * Declared with `await using`, the server is stopped when the test ends, however it ends: a
    * failed assertion must not leave a server running after `deno test` exits.
    */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (!this.#ended) {
+    // The whole group, also once the server ended: what it started, and the group's lifeline.
+    if (this.#group) this.#group.signal("SIGKILL");
+    else {
       try {
         this.child.kill("SIGKILL");
       } catch {
@@ -173,14 +206,28 @@ export async function firstLine(stream: ReadableStream<Uint8Array>): Promise<str
   return text.split("\n")[0];
 }
 
-/** Runs a short command to completion and returns its output. */
-export async function run(args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: ROOT,
-    stdin: "null",
-    env: { ...TEST_ENV, ...env },
-  }).output();
+/**
+ * Runs `deno ARGS` to completion (in `cwd`, the project's folder unless said) and returns its
+ * output. It runs in a process group of its own, ended with everything in it afterwards, and by
+ * its lifeline if the test runner dies first.
+ */
+export async function run(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd: string = ROOT,
+) {
+  const group = ProcessGroup.spawn(Deno.execPath(), { args, cwd, env: { ...TEST_ENV, ...env } });
+  const out = await group.output();
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+/** True while process `pid` runs: a zombie (dead, not yet reaped by its parent) does not. Linux. */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
 }

@@ -10,6 +10,7 @@
  * | ```` ```sh server ````         | starts it with `--port 0` added, connects, then Ctrl+C: exit 0    |
  * | ```` ```sh client ````         | runs it against a chat server: it must show the `? id:` prompt   |
  * | ```` ```sh test ````           | runs it on one small test file (the whole suite would recurse)    |
+ * | ```` ```sh grade ````          | runs it against a tcpchat server in its `--lab` mode: exit code 0 |
  * | ```` ```sh dist… ````          | `run`/`server`/`client` in a directory of release files (binary_test.ts) |
  * | ```` ```sh macos ```` etc.     | another system's commands: every file they name must be one we build |
  * | ```` ```text transcript MODE ```` | replayed against a server in MODE (see transcript.ts)         |
@@ -25,6 +26,8 @@
  * @module
  */
 
+import { ProcessGroup } from "../lib/process/process_group.ts";
+
 const README = new URL("../README.md", import.meta.url);
 
 /** The roles a shell block may have. */
@@ -33,6 +36,7 @@ export const SHELL_ROLES = [
   "server",
   "client",
   "test",
+  "grade",
   "dist",
   "dist-server",
   "dist-client",
@@ -97,26 +101,39 @@ export function onPort(text: string, port: number): string {
   return text.replaceAll(/\b3333\b/g, String(port)).replaceAll("0.0.0.0", "127.0.0.1");
 }
 
-/** The exit code, stdout and stderr of `bash -c command`, killed after `ms`. */
+/**
+ * The exit code, stdout and stderr of `bash -c command`, killed after `ms` with everything it
+ * started: it runs in a process group of its own (lib/process/process_group.ts), which also ends
+ * if the test runner dies first.
+ */
 export async function runShell(
   command: string,
   options: { cwd: string; env?: Record<string, string>; ms?: number },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), options.ms ?? 60_000);
+  // A user's terminal: no INIT_CWD, which `deno task` keeps when it inherits one (a test run by
+  // `deno task test` has one, naming the project's folder, not where the command is typed).
+  const env = { ...Deno.env.toObject(), ...shellEnv(options.env) };
+  delete env.INIT_CWD;
+  const group = ProcessGroup.spawn("bash", {
+    args: ["-c", command],
+    cwd: options.cwd,
+    env,
+    clearEnv: true,
+  });
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    group.signal("SIGKILL");
+  }, options.ms ?? 60_000);
   try {
-    const out = await new Deno.Command("bash", {
-      args: ["-c", command],
-      cwd: options.cwd,
-      stdin: "null",
-      env: shellEnv(options.env),
-      signal: abort.signal,
-    }).output();
+    const out = await group.output();
     const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-    if (abort.signal.aborted) throw new Error(`\`${command}\` was still running after the limit`);
+    if (late) throw new Error(`\`${command}\` was still running after the limit`);
     return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
   } finally {
     clearTimeout(timer);
+    // What the command left running in its group (a server it started) ends with it.
+    group.signal("SIGKILL");
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * Test support: README commands run the way a student runs them, each in a terminal of its own:
  * a server started and stopped with Ctrl+C, a client that must reach the server's first prompt.
- * Both run in a process group of their own (setsid), so Ctrl+C reaches every process the command
- * started (`npx` starts node, which starts deno), as it does in a terminal.
+ * Both run in a process group of their own (the server's by ServerProcess, the client's by
+ * setsid), so Ctrl+C reaches every process the command started (`npx` starts node, which starts
+ * deno), as it does in a terminal.
  *
  * @module
  */
@@ -31,8 +32,9 @@ export async function runServerCommand(command: string, dir: string): Promise<Se
   if (command.includes("#")) throw new Error(`a server command takes no comment: ${command}`);
   // The live view's port too: `--web 8080` stands for any free port.
   const line = inDirectory(dir, `${onPort(command, 0).replace(/--web 8080\b/, "--web 0")} "$@"`);
+  // ServerProcess runs it in a process group of its own already (its pid is the group's id).
   const server = ServerProcess.start(["--port", "0"], {
-    program: ["setsid", "bash", "-c", line, "bash"],
+    program: ["bash", "-c", line, "bash"],
     env: shellEnv(),
   });
   let failure: unknown = null;

@@ -23,6 +23,7 @@ const PROGRAMS = {
   socat: "socat",
   telnet: "telnet",
   tmux: "tmux",
+  unshare: "util-linux",
 } as const;
 
 /**

@@ -1,6 +1,6 @@
 // The course's chat project, played over real TCP sockets against a real server.
 import { equal, match } from "node:assert/strict";
-import { ResetPeer } from "../testing/reset_peer.ts";
+import { ResetPeer } from "../lib/net/reset_peer.ts";
 import { withServer } from "../testing/server.ts";
 
 Deno.test("chat: the course's chat project's session end to end with three users", async () => {

@@ -7,7 +7,13 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { ClientProcess } from "../testing/client_process.ts";
 import { bakedPermissions, type Program } from "../testing/compile.ts";
-import { ServerProcess } from "../testing/process.ts";
+import { ProcessGroup } from "../lib/process/process_group.ts";
+import { TestClient } from "../testing/client.ts";
+import { ChildOutput, isAlive, ServerProcess } from "../testing/process.ts";
+import { freePort, missing } from "../testing/tools.ts";
+import { countReached, firstMatch } from "../testing/wait_until.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
 
 interface Check {
   readonly permission: string;
@@ -113,5 +119,150 @@ Deno.test("permissions: the server writes only the file --log-file names, and no
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/**
+ * Every check of an audit that the grader's baked `flags` do not grant: env outside its list, sys
+ * other than uid, anything but net, read, write, run (running is not limited to a list).
+ */
+function refusedToGrader(checks: Check[], flags: string[]): Check[] {
+  const envNames = flags.find((f) => f.startsWith("--allow-env="))!.split("=")[1].split(",");
+  const sys = flags.find((f) => f.startsWith("--allow-sys="))?.split("=")[1].split(",") ?? [];
+  return checks.filter(({ permission, value }) =>
+    permission === "env"
+      ? !envNames.includes(value ?? "")
+      : permission === "sys"
+      ? !sys.includes(value ?? "")
+      : !["net", "read", "write", "run"].includes(permission)
+  );
+}
+
+/** The grader under `deno run` with exactly its binary's flags, audited, in `cwd`. */
+function grader(flags: string[], args: string[], cwd: string, env: Record<string, string>) {
+  return ProcessGroup.spawn(Deno.execPath(), {
+    args: ["run", ...flags, `${ROOT}main_grade.ts`, ...args],
+    cwd,
+    // A binary is run where the user is: no deno task, so no INIT_CWD.
+    env: { NO_COLOR: "1", LC_ALL: "C.UTF-8", INIT_CWD: "", ...env },
+  });
+}
+
+Deno.test({
+  name:
+    "permissions: the grader starts, grades and stops a server, in Romanian, with exactly what its binary gets",
+  ignore: await missing("python3"),
+}, async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const flags = await bakedPermissions("grade");
+    const audit = `${dir}/grade.jsonl`;
+    // A server deaf to Ctrl+C (SIGINT ignored), as the grader meets them, which says its pid:
+    // the grader must stop it, with its shell, before it ends. (Left to the lifeline, it would
+    // live 2 s more: the lifeline's SIGINT first.)
+    const server = `trap "" INT; echo $$ > ${dir}/server.pid; ` +
+      `exec python3 ${ROOT}tests/fixtures/echo_example.py {PORT}`;
+    const run = grader(
+      flags,
+      ["--lab", "echo", "--only", "echo.reply", "--port", "0", "--server-cmd", server]
+        .concat(["--junit", "junit.xml"]),
+      dir,
+      { DENO_AUDIT_PERMISSIONS: audit, LANG: "ro_RO.UTF-8", LC_ALL: "" },
+    );
+    const out = await run.output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    const pid = Number(await Deno.readTextFile(`${dir}/server.pid`));
+    equal(isAlive(pid), false, "the server (and its shell) stopped before the grader ended");
+    equal(out.code, 0, stdout + new TextDecoder().decode(out.stderr));
+    match(stdout, /^ +OK +echo\.reply +o linie se întoarce/m);
+    match(await Deno.readTextFile(`${dir}/junit.xml`), /<testsuites/);
+    const checks = await audited(audit);
+    deepEqual(refusedToGrader(checks, flags), []);
+    match(JSON.stringify(checks), /"permission":"net"/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name:
+    "permissions: recording a hand-in and checking it, with exactly what the grader's binary gets",
+  ignore: await missing("loopback capture"),
+}, async () => {
+  const dir = await Deno.makeTempDir();
+  const flags = await bakedPermissions("grade");
+  const port = freePort();
+  const audit = `${dir}/record.jsonl`;
+  const recorder = grader(flags, ["record", "--port", String(port)], dir, {
+    DENO_AUDIT_PERMISSIONS: audit,
+  });
+  const output = new ChildOutput(recorder.child);
+  try {
+    await output.wait(firstMatch(output.stdout, /^== Ready\. /), "the recorder's Ready line");
+    const clients = [];
+    for (let i = 1; i <= 3; i++) {
+      clients.push(await TestClient.connect("127.0.0.1", port));
+      await output.wait(countReached(output.stdout, /^\[CONNECT\] /, i), `${i} clients`);
+    }
+    for (const [i, client] of [...clients, ...clients].entries()) {
+      const text = `message ${i + 1}`;
+      client.send(text);
+      for (const other of clients.filter((c) => c !== client)) {
+        await other.until(new RegExp(`\\] ${text}$`));
+      }
+    }
+    for (const client of clients) client.close();
+    await output.wait(countReached(output.stdout, /^\[DISCONNECT\] /, 3), "3 clients gone");
+    recorder.signalLeader("SIGINT");
+    equal((await recorder.child.status).code, 0, output.stderr.join("\n"));
+    await output.done;
+    deepEqual(refusedToGrader(await audited(audit), flags), []);
+
+    const log = `${dir}/tcp_multiclient_server_output.txt`;
+    await Deno.writeTextFile(log, "One. Two. Three. Four. Five.\n", { append: true });
+    const checkAudit = `${dir}/check.jsonl`;
+    const check = grader(
+      flags,
+      [
+        "--capture",
+        "tcp_multiclient_chat_capture.pcapng",
+        "--log",
+        "tcp_multiclient_server_output.txt",
+      ]
+        .concat(["--port", String(port)]),
+      dir,
+      { DENO_AUDIT_PERMISSIONS: checkAudit },
+    );
+    const checked = await check.output();
+    const text = new TextDecoder().decode(checked.stdout);
+    equal(checked.code, 0, text + new TextDecoder().decode(checked.stderr));
+    match(text, /^no problems: /m);
+    deepEqual(refusedToGrader(await audited(checkAudit), flags), []);
+  } finally {
+    recorder.signal("SIGKILL");
+    await output.done;
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Whether `granted` flags allow what `needed` does: `--allow-X` covers every `--allow-X=...`. */
+function covers(granted: readonly string[], needed: string): boolean {
+  const [name, list] = needed.split("=");
+  return granted.some((flag) => {
+    const [grantedName, grantedList] = flag.split("=");
+    if (grantedName !== name) return false;
+    if (grantedList === undefined) return true;
+    return list !== undefined && list.split(",").every((v) => grantedList.split(",").includes(v));
+  });
+}
+
+Deno.test("permissions: deno task grade and deno task record grant what the grader's binary has", async () => {
+  // A task short of a permission makes Deno ask for it in the middle of a recording (or deny it
+  // without a terminal): Deno.uid() asked, at Ctrl+C, before the files were given to sudo's user.
+  const { default: meta } = await import("../deno.json", { with: { type: "json" } });
+  const baked = (await bakedPermissions("grade")).filter((f) => f.startsWith("--allow-"));
+  for (const task of ["grade", "record"] as const) {
+    const flags = (meta.tasks[task] as string).split(" ").filter((w) => w.startsWith("--allow-"));
+    deepEqual(baked.filter((f) => !covers(flags, f)), [], `deno task ${task}`);
   }
 });

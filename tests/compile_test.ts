@@ -14,6 +14,9 @@ const TARGETS = [
 const SERVER_PERMISSIONS =
   "--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG --allow-write --allow-sys=networkInterfaces --allow-read=/dev/null";
 const CLIENT_PERMISSIONS = "--allow-net --allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG";
+const GRADE_PERMISSIONS = "--allow-net " +
+  "--allow-env=NO_COLOR,LC_ALL,LC_MESSAGES,LANG,INIT_CWD,SUDO_UID,SUDO_GID,PATH,Path,ProgramFiles," +
+  "ProgramW6432 --allow-read --allow-write --allow-run --allow-sys=uid";
 const COMPILE = "deno compile --quiet --no-prompt --exclude-unused-npm";
 
 function commands(target: string, dir = "dist"): string[] {
@@ -24,6 +27,9 @@ function commands(target: string, dir = "dist"): string[] {
     `${COMPILE} --target ${target} ${CLIENT_PERMISSIONS} --output ${dir}/${
       binaryName("client", target)
     } main_client.ts`,
+    `${COMPILE} --target ${target} ${GRADE_PERMISSIONS} --output ${dir}/${
+      binaryName("grade", target)
+    } main_grade.ts`,
   ];
 }
 
@@ -34,9 +40,11 @@ function lines(text: string): string[] {
 Deno.test("compile: --dry-run prints the exact command for each of the five targets", async () => {
   const { code, stdout, stderr } = await compileScript(["--dry-run"]);
   equal(code, 0, stderr);
-  const files = TARGETS.flatMap((t) => [binaryName("server", t), binaryName("client", t)]);
+  const files = TARGETS.flatMap((
+    t,
+  ) => [binaryName("server", t), binaryName("client", t), binaryName("grade", t)]);
   deepEqual(lines(stdout), [
-    `# tcpchat ${await version()}: 10 binaries into dist/`,
+    `# tcpchat ${await version()}: 15 binaries into dist/`,
     ...TARGETS.flatMap((target) => commands(target)),
     `(cd dist && sha256sum ${files.join(" ")} > SHA256SUMS)`,
   ]);
@@ -48,7 +56,7 @@ Deno.test("compile: named targets and --out-dir choose what is built and where",
   equal(code, 0);
   deepEqual(lines(stdout).slice(1), [
     ...commands(target, "out"),
-    `(cd out && sha256sum chat-server-${target}.exe chat-client-${target}.exe > SHA256SUMS)`,
+    `(cd out && sha256sum chat-server-${target}.exe chat-client-${target}.exe chat-grade-${target}.exe > SHA256SUMS)`,
   ]);
 });
 
@@ -56,9 +64,9 @@ Deno.test("compile: with DENORT_BIN it builds one target, the host's unless name
   const denort = Deno.execPath(); // any existing file will do for a dry run
   const host = await compileScript(["--dry-run"], { DENORT_BIN: denort });
   equal(host.code, 0);
-  deepEqual(lines(host.stdout).slice(1, 3), commands(Deno.build.target));
+  deepEqual(lines(host.stdout).slice(1, 4), commands(Deno.build.target));
   const named = await compileScript(["--dry-run", "aarch64-apple-darwin"], { DENORT_BIN: denort });
-  deepEqual(lines(named.stdout).slice(1, 3), commands("aarch64-apple-darwin"));
+  deepEqual(lines(named.stdout).slice(1, 4), commands("aarch64-apple-darwin"));
 });
 
 Deno.test("compile: each bad request is one line on stderr and exit code 2", async () => {

@@ -3,7 +3,7 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { TestClient } from "../testing/client.ts";
 import { ServerProcess } from "../testing/process.ts";
-import { ResetPeer } from "../testing/reset_peer.ts";
+import { ResetPeer } from "../lib/net/reset_peer.ts";
 import { withServer } from "../testing/server.ts";
 import { waitUntil, within } from "../testing/wait_until.ts";
 

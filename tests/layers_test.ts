@@ -61,9 +61,21 @@ const RULES: { name: string; files: (f: string) => boolean; bad: (imp: string) =
     bad: (imp) => under(imp, "lib/client"),
   },
   {
-    name: "what both programs share (lib/net, lib/capture, lib/*.ts) imports neither program",
-    files: (f) => under(f, "lib/net", "lib/capture") || /^lib\/\w+\.ts$/.test(f),
+    name:
+      "what the programs share (lib/net, lib/capture, lib/process, lib/*.ts) imports none of them",
+    files: (f) => under(f, "lib/net", "lib/capture", "lib/process") || /^lib\/\w+\.ts$/.test(f),
     bad: (imp) => under(imp, "lib/server", "lib/client"),
+  },
+  {
+    name:
+      "the grader (lib/grade) imports neither the server nor the client: it judges from outside",
+    files: (f) => under(f, "lib/grade"),
+    bad: (imp) => under(imp, "lib/server", "lib/client"),
+  },
+  {
+    name: "lib/record (the recorder runs the server, never the client) never imports lib/client",
+    files: (f) => under(f, "lib/record"),
+    bad: (imp) => under(imp, "lib/client"),
   },
   {
     name: "the programs and lib/ never import tests, test support or scripts",

@@ -3,7 +3,7 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { type InPage, TestBrowser, type TestPage } from "../testing/browser.ts";
 import { startPrivateChat } from "../testing/private_chat.ts";
-import { ResetPeer } from "../testing/reset_peer.ts";
+import { ResetPeer } from "../lib/net/reset_peer.ts";
 import { type TestServer, withServer } from "../testing/server.ts";
 import { missing } from "../testing/tools.ts";
 

@@ -7,7 +7,7 @@ import { readSegments } from "../lib/capture/tshark.ts";
 import { TestClient } from "../testing/client.ts";
 import { captureLoopback } from "../testing/loopback_capture.ts";
 import { ServerProcess } from "../testing/process.ts";
-import { ResetPeer } from "../testing/reset_peer.ts";
+import { ResetPeer } from "../lib/net/reset_peer.ts";
 import { freePort, missing } from "../testing/tools.ts";
 
 const noCapture = await missing("loopback capture", "python3");

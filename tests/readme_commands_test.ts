@@ -49,7 +49,7 @@ Deno.test({
 }, async () => {
   const servers = commandsOf(blocks, "server").filter(uses("npx"));
   const tests = commandsOf(blocks, "test");
-  equal(servers.length + tests.length, 2, "the quick start has exactly two commands");
+  equal(servers.length + tests.length, 2, "the quick start has two commands");
   for (const { line, at } of servers) {
     const { stdout } = await from(at, line, runServerCommand(line, ROOT));
     // npx itself may end by the signal; what counts is that the server stopped cleanly.
@@ -64,6 +64,27 @@ Deno.test({
     equal(code, 0, `README.md:${at}: ${line}\n${stdout}${stderr}`);
     match(stdout, /^ok \| \d+ passed \| 0 failed/m);
   }
+});
+
+/** Runs a README `grade` command against a tcpchat server in the mode of its --lab: exit code 0. */
+async function runGradeCommand(line: string): Promise<void> {
+  const lab = /--lab (\w+)/.exec(line)?.[1] ?? "chat";
+  await withServer(lab === "chat" ? [] : ["--mode", lab], async (server) => {
+    const { code, stdout, stderr } = await runShell(onPort(line, server.port), {
+      cwd: ROOT,
+      ms: 120_000,
+    });
+    equal(code, 0, `${line}\n${stdout}${stderr}`);
+    // A server graded without its log: the log checks cannot run, and the verdict says so.
+    equal(stdout.includes("FAIL"), false, stdout);
+    match(stdout, /^Every required check that ran passed; \d+ could not run/m);
+  });
+}
+
+Deno.test("readme: each `grade` command grades a tcpchat server and no check fails", async () => {
+  const commands = commandsOf(blocks, "grade").filter(not(uses("npx")));
+  equal(commands.length > 0, true);
+  for (const { line, at } of commands) await from(at, line, runGradeCommand(line));
 });
 
 Deno.test({

@@ -3,7 +3,7 @@
 // it mentions exists with the flags it uses, every path exists, one Deno version everywhere.
 // The commands themselves run in readme_commands_test.ts, the transcripts in
 // readme_transcript_test.ts, and the binaries' commands in binary_test.ts.
-import { deepEqual, equal } from "node:assert/strict";
+import { deepEqual, equal, match } from "node:assert/strict";
 import { compileScript } from "../testing/compile.ts";
 import { run } from "../testing/process.ts";
 import { isShell, readmeBlocks, readmeProse, SHELL_ROLES } from "../testing/readme.ts";
@@ -23,17 +23,18 @@ Deno.test("readme: every shell block says how it is tested, every marked text bl
   }
 });
 
-Deno.test("readme: the quick start is exactly the two npx commands", () => {
+Deno.test("readme: the quick start is exactly the two npx commands, and names the grader", () => {
   const section = readme.split("\n## ").find((part) => part.startsWith("Quick start")) ?? "";
   const commands = [...section.matchAll(/^```sh \w+\n([^\n]*)\n```$/gm)].map((m) => m[1]);
   deepEqual(commands, ["npx -y deno@2.9.6 task server", "npx -y deno@2.9.6 task test"]);
+  match(section, /`npx -y deno@2\.9\.6 task grade`/);
 });
 
 Deno.test("readme: it names exactly the files a release has", async () => {
   const { stdout } = await compileScript(["--dry-run"]);
   const built = [...stdout.matchAll(/--output dist\/(\S+)/g)].map((m) => m[1]).sort();
   const named = [
-    ...new Set(readme.match(/chat-(?:server|client)-[a-z0-9_]+(?:-[a-z0-9_]+)+(?:\.exe)?/g)),
+    ...new Set(readme.match(/chat-(?:server|client|grade)-[a-z0-9_]+(?:-[a-z0-9_]+)+(?:\.exe)?/g)),
   ];
   deepEqual(named.filter((name) => !built.includes(name)), [], "named in the README, never built");
   deepEqual(built.filter((name) => !named.includes(name)), [], "built, missing from the README");

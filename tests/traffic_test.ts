@@ -150,3 +150,18 @@ Deno.test("traffic: the demo runs without a capture too, and refuses bad options
   equal(bad.code, 2);
   equal(bad.stderr.trim(), 'demo: --mode must be chat, broadcast, echo; got "party"');
 });
+
+Deno.test("traffic: the demo needs only Deno: its killed client resets with python3 nowhere on PATH", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-net", "--allow-run", "--allow-read", "--allow-env", "scripts/demo.ts"]
+      .concat(["--mode", "broadcast", "--port", "0", "--pause", "0", "--lang", "en"]),
+    cwd: ROOT,
+    stdin: "null",
+    clearEnv: true,
+    env: { PATH: "/nonexistent", NO_COLOR: "1" },
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  match(stdout, /── third client is killed: its socket is reset \(RST\), not closed\n/);
+  match(stdout, /\[DISCONNECT\] .* reset by peer \(RST\)/);
+});

@@ -37,6 +37,12 @@ export interface LogEvent {
   readonly bytes: number;
   /** FWD recipients the log counted but did not name (`and 3 more`). */
   readonly unnamed: number;
+  /**
+   * How many more bytes the line may stand for than `bytes`: a log that prints the text, not
+   * its size, cannot show the newline at its end (`print(text)` of `"hi\n"`). The count that
+   * ends at a segment's end is taken.
+   */
+  readonly slack?: number;
 }
 
 /** Where one log line's bytes travelled on one stream. */
@@ -100,6 +106,50 @@ interface Queue {
   offset: number;
   /** The sequence number after the last new byte seen. */
   end: number;
+  /**
+   * The first log line after which the lines' counts stopped ending where a packet ends, and
+   * never came back: where a wrong count most likely is, when bytes turn out missing or left.
+   */
+  astray?: string;
+}
+
+/** A log line or bytes without a partner: a value, worded by each program in its language. */
+export type LogProblem =
+  /** A FWD line counted recipients it did not name (tcpchat's `and 12 more`). */
+  | { readonly kind: "unnamed"; readonly count: number; readonly line: string }
+  /** A line stands for more bytes than the capture has left on that client's stream. */
+  | {
+    readonly kind: "missing";
+    readonly missing: number;
+    readonly bytes: number;
+    readonly line: string;
+    /** An earlier line where the counts first went astray (see `Queue.astray`). */
+    readonly since?: string;
+  }
+  /** Bytes on a client's stream that no log line stands for. */
+  | {
+    readonly kind: "unlogged";
+    readonly bytes: number;
+    readonly way: "from" | "to";
+    readonly port: number;
+    readonly frames: readonly number[];
+    readonly since?: string;
+  };
+
+/** A {@link LogProblem} in English. */
+export function describeLogProblem(p: LogProblem): string {
+  switch (p.kind) {
+    case "unnamed":
+      return `${p.count} recipients are not named: ${p.line}`;
+    case "missing":
+      return `${p.missing} of ${p.bytes} bytes are not in the capture: ${p.line}${
+        p.since ? `; the counts first go astray at: ${p.since}` : ""
+      }`;
+    case "unlogged":
+      return `${p.bytes} bytes ${p.way} client port ${p.port} have no log line (frames ${
+        p.frames.join(", ")
+      })${p.since ? `; the counts first go astray at: ${p.since}` : ""}`;
+  }
 }
 
 /** Matches log lines to segments; `problems` lists every byte or line left without a partner. */
@@ -107,7 +157,7 @@ export function matchLogToPackets(
   events: readonly LogEvent[],
   segments: readonly Segment[],
   serverPort: number,
-): { matched: Matched[]; problems: string[]; retransmissions: number[] } {
+): { matched: Matched[]; problems: LogProblem[]; retransmissions: number[] } {
   const queues = new Map<string, Queue>();
   const queue = (port: number, toServer: boolean): Queue => {
     const key = `${port}${toServer ? ">" : "<"}`;
@@ -133,21 +183,31 @@ export function matchLogToPackets(
     q.segments.push(q.segments.length > 0 && fresh < s.len ? { ...s, len: fresh } : s);
     q.end = s.seq + s.len;
   }
-  const problems: string[] = [];
+  const problems: LogProblem[] = [];
   const matched: Matched[] = [];
   for (const event of events) {
     if (event.unnamed > 0) {
-      problems.push(`${event.unnamed} recipients are not named: ${event.line}`);
+      problems.push({ kind: "unnamed", count: event.unnamed, line: event.line });
     }
     const deliveries: Delivery[] = [];
     for (const port of event.ports) {
       const q = queue(port, event.tag === "RECV");
-      const taken = take(q, event.bytes);
+      const taken = take(q, withSlack(q, event.bytes, event.slack ?? 0));
       if (taken.missing > 0) {
-        problems.push(
-          `${taken.missing} of ${event.bytes} bytes are not in the capture: ${event.line}`,
-        );
+        const since = q.astray !== undefined && q.astray !== event.line ? q.astray : undefined;
+        problems.push({
+          kind: "missing",
+          missing: taken.missing,
+          bytes: event.bytes,
+          line: event.line,
+          ...(since === undefined ? {} : { since }),
+        });
       }
+      // A line that ends inside a packet may share it with the next line (two in one segment);
+      // one that is never followed by a line ending where a packet ends is where counts went
+      // astray.
+      if (q.offset === 0) q.astray = undefined;
+      else q.astray ??= event.line;
       const last = taken.segments.at(-1);
       deliveries.push({
         port,
@@ -162,14 +222,28 @@ export function matchLogToPackets(
     const left = q.segments.slice(q.index);
     if (left.length === 0) continue;
     const bytes = left.reduce((sum, s) => sum + s.len, 0) - q.offset;
-    const way = key.endsWith(">") ? "from" : "to";
-    problems.push(
-      `${bytes} bytes ${way} client port ${key.slice(0, -1)} have no log line (frames ${
-        left.map((s) => s.frame).join(", ")
-      })`,
-    );
+    problems.push({
+      kind: "unlogged",
+      bytes,
+      way: key.endsWith(">") ? "from" : "to",
+      port: Number(key.slice(0, -1)),
+      frames: left.map((s) => s.frame),
+      ...(q.astray === undefined ? {} : { since: q.astray }),
+    });
   }
   return { matched, problems, retransmissions };
+}
+
+/** `bytes`, or up to `slack` more when that ends exactly at the end of a segment. */
+function withSlack(q: Queue, bytes: number, slack: number): number {
+  for (let extra = 0; extra <= slack; extra++) {
+    let left = bytes + extra + q.offset;
+    for (let i = q.index; i < q.segments.length && left > 0; i++) {
+      left -= q.segments[i].len;
+      if (left === 0) return bytes + extra;
+    }
+  }
+  return bytes;
 }
 
 function take(q: Queue, bytes: number): { segments: Segment[]; exact: boolean; missing: number } {

@@ -1,5 +1,11 @@
 import { deepEqual, equal, match } from "node:assert/strict";
-import { formatMatches, matchLogToPackets, parseLogEvents, timeOfDayMs } from "./log_packets.ts";
+import {
+  describeLogProblem,
+  formatMatches,
+  matchLogToPackets,
+  parseLogEvents,
+  timeOfDayMs,
+} from "./log_packets.ts";
 import type { Segment } from "./tshark.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
@@ -97,7 +103,7 @@ test("log: bytes without a log line, and log lines without bytes, are problems",
     [data(50001, false, 6), data(50003, true, 3)],
     SERVER,
   );
-  deepEqual(problems, [
+  deepEqual(problems.map(describeLogProblem), [
     `4 of 10 bytes are not in the capture: ${events[0].line}`,
     `1 recipients are not named: ${events[1].line}`,
     `4 of 4 bytes are not in the capture: ${events[1].line}`,
@@ -135,4 +141,51 @@ test("log: a packet's capture time is compared with the log's clock, across midn
   const after = data(50001, false, 4, now.getTime() / 1000 + 0.003);
   const { matched } = matchLogToPackets(events, [after], SERVER);
   equal(matched[0].deliveries[0].delayMs, 3);
+});
+
+test("log: a line that prints its text, not its size, takes the newline its segment ends with", () => {
+  reset();
+  const base = parseLogEvents('[RECV] 10:00:00.100 #1 127.0.0.1:50001 5 bytes: "hello"')[0];
+  // `print(text)` of "hello\n" shows 5 bytes; the segment holds 6, and the next line follows.
+  const events = [{ ...base, slack: 2 }, { ...base, bytes: 3, slack: 0 }];
+  const { matched, problems } = matchLogToPackets(
+    events,
+    [data(50001, true, 6), data(50001, true, 3)],
+    SERVER,
+  );
+  deepEqual(problems, []);
+  deepEqual(matched.map((m) => m.deliveries.map((d) => [d.frames, d.exact])), [
+    [[[1], true]],
+    [[[2], true]],
+  ]);
+});
+
+test("log: a wrong count is pointed at where the counts went astray, not only where they ran out", () => {
+  reset();
+  // The first line says 23 bytes where its packet had 22: the last line then lacks one.
+  const events = parseLogEvents(
+    [
+      '[RECV] 10:00:00.100 #1 127.0.0.1:50001 23 bytes: "salut"',
+      '[RECV] 10:00:00.200 #1 127.0.0.1:50001 13 bytes: "again"',
+    ].join("\n"),
+  );
+  const { problems } = matchLogToPackets(
+    events,
+    [data(50001, true, 22), data(50001, true, 13)],
+    SERVER,
+  );
+  deepEqual(problems.map(describeLogProblem), [
+    `1 of 13 bytes are not in the capture: ${events[1].line}; the counts first go astray at: ${
+      events[0].line
+    }`,
+  ]);
+  // Two lines in one packet is no problem: the second ends where the packet ends.
+  reset();
+  const two = parseLogEvents(
+    [
+      '[RECV] 10:00:00.100 #1 127.0.0.1:50001 3 bytes: "a"',
+      '[RECV] 10:00:00.100 #1 127.0.0.1:50001 3 bytes: "b"',
+    ].join("\n"),
+  );
+  deepEqual(matchLogToPackets(two, [data(50001, true, 6)], SERVER).problems, []);
 });

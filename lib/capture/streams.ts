@@ -41,6 +41,8 @@ export interface StreamSummary {
   readonly ending: string;
   /** Over on the wire: an RST, or both FINs and the ACK of the last one. */
   readonly finished: boolean;
+  /** The server will send nothing more: it sent its FIN, or either side an RST. */
+  readonly serverEnded: boolean;
 }
 
 /** Summarises every stream of a capture of a server listening on `serverPort`. */
@@ -92,22 +94,45 @@ function summarize(stream: number, list: readonly Segment[], serverPort: number)
     handshake: syn >= 0 && synAck > syn && ack > synAck,
     ending: closes.length === 0 ? "still open" : closes.join(", "),
     finished: rst || lastFinAcked,
+    serverEnded: rst || finBy.has("server"),
   };
 }
 
+/** The words of the table: its column headers, and what a missing handshake is called. */
+export interface StreamTableWords {
+  readonly headers: readonly [string, string, string, string, string, string, string];
+  readonly notCaptured: string;
+}
+
+/** The table's words in English (Wireshark's own names stay as they are in every language). */
+export const STREAM_TABLE_EN: StreamTableWords = {
+  headers: [
+    "tcp.stream",
+    "client port",
+    "packets",
+    "data →server",
+    "data →client",
+    "handshake",
+    "ending (first to last)",
+  ],
+  notCaptured: "not captured",
+};
+
 /** The summary as a table for a terminal. */
-export function formatStreams(streams: readonly StreamSummary[]): string {
-  const header = ["tcp.stream", "client port", "packets", "data →server", "data →client"];
+export function formatStreams(
+  streams: readonly StreamSummary[],
+  words: StreamTableWords = STREAM_TABLE_EN,
+): string {
   const rows = streams.map((s) => [
     String(s.stream),
     String(s.clientPort),
     String(s.packets),
     String(s.dataToServer),
     String(s.dataToClient),
-    s.handshake ? "SYN, SYN-ACK, ACK" : "not captured",
+    s.handshake ? "SYN, SYN-ACK, ACK" : words.notCaptured,
     s.ending,
   ]);
-  const table = [[...header, "handshake", "ending (first to last)"], ...rows];
+  const table = [[...words.headers], ...rows];
   const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
   return table.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd())
     .join("\n");

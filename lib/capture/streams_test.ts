@@ -62,6 +62,14 @@ test("streams: a connection is finished only once the last FIN is acknowledged",
   equal(summarizeStreams([...bothFins, seg(0, true, "A")], SERVER)[0].finished, true);
 });
 
+test("streams: the server has ended a stream once it sent its FIN, or either side an RST", () => {
+  const clientFin = [...handshake(0), seg(0, true, "FA")];
+  equal(summarizeStreams(clientFin, SERVER)[0].serverEnded, false);
+  equal(summarizeStreams([...clientFin, seg(0, false, "FA")], SERVER)[0].serverEnded, true);
+  equal(summarizeStreams([...handshake(0), seg(0, false, "FA")], SERVER)[0].serverEnded, true);
+  equal(summarizeStreams([...handshake(0), seg(0, true, "R")], SERVER)[0].serverEnded, true);
+});
+
 test("streams: a capture that began after the handshake says so", () => {
   const [s] = summarizeStreams([seg(0, true, "PA", 5), seg(0, false, "A")], SERVER);
   equal(s.handshake, false);

@@ -7,6 +7,11 @@
  * @module
  */
 
+import { toolCommand } from "./tools.ts";
+
+/** Whether tshark is here, re-exported for whoever reads captures (see ./permission.ts). */
+export { tsharkProblem } from "./permission.ts";
+
 /** The dissector, for `tshark -X lua_script:...`. */
 export const DISSECTOR = new URL("../../wireshark/tcpchat.lua", import.meta.url).pathname;
 
@@ -42,20 +47,6 @@ export interface DissectedLine {
   readonly ending: string;
 }
 
-/** Why tshark cannot be used here, or `null` when it can (`capture` asks for live capture too). */
-export async function tsharkProblem(options: { capture: boolean }): Promise<string | null> {
-  const version = await runOrNull("tshark", ["--version"]);
-  if (version === null) return "tshark is not installed (Debian/Ubuntu: apt-get install tshark)";
-  if (!options.capture) return null;
-  // Compiling a filter for `lo` opens the device, so it fails exactly when capturing would.
-  const probe = await runOrNull("dumpcap", ["-i", "lo", "-f", "tcp port 1", "-d"]);
-  if (probe === null || !probe.includes("ret")) {
-    return "this user may not capture on the loopback interface (run as root, or add the user " +
-      "to the wireshark group)";
-  }
-  return null;
-}
-
 const SEGMENT_FIELDS = [
   "frame.number",
   "frame.time_epoch",
@@ -73,7 +64,29 @@ const SEGMENT_FIELDS = [
 /** Every TCP segment of a capture file, in capture order. */
 export async function readSegments(file: string): Promise<Segment[]> {
   const out = await tshark(["-r", file, "-Y", "tcp", ...fields(SEGMENT_FIELDS)]);
-  return rows(out).map((f) => ({
+  return rows(out).map(segmentOf);
+}
+
+/**
+ * Every TCP segment with its payload (hex, as tshark prints `tcp.payload`; empty without data):
+ * both in one reading of the file, for checks that look at what was said too.
+ */
+export async function readSegmentsWithPayload(
+  file: string,
+): Promise<{ segment: Segment; payload: string }[]> {
+  const out = await tshark([
+    "-r",
+    file,
+    "-Y",
+    "tcp",
+    ...fields([...SEGMENT_FIELDS, "tcp.payload"]),
+  ]);
+  return rows(out).map((f) => ({ segment: segmentOf(f), payload: f[SEGMENT_FIELDS.length] ?? "" }));
+}
+
+/** A row of {@link SEGMENT_FIELDS} as a segment. */
+function segmentOf(f: string[]): Segment {
+  return {
     frame: Number(f[0]),
     time: Number(f[1]),
     stream: Number(f[2]),
@@ -85,7 +98,7 @@ export async function readSegments(file: string): Promise<Segment[]> {
     ack: flag(f[8]),
     fin: flag(f[9]),
     rst: flag(f[10]),
-  }));
+  };
 }
 
 const LINE_FIELDS = [
@@ -155,7 +168,7 @@ export async function readLines(
  * adds environment variables (`HOME` for the plugin folder it reads).
  */
 export async function tshark(args: string[], env: Record<string, string> = {}): Promise<string> {
-  const out = await new Deno.Command("tshark", {
+  const out = await new Deno.Command(toolCommand("tshark"), {
     args,
     stdin: "null",
     env: { LC_ALL: "C.UTF-8", ...env },
@@ -181,14 +194,4 @@ function rows(out: string): string[][] {
 /** tshark 4.0 prints flags as 1/0, newer versions as True/False. */
 function flag(value: string): boolean {
   return value === "1" || value === "True";
-}
-
-/** The command's standard output, or `null` when it cannot be run at all. */
-async function runOrNull(command: string, args: string[]): Promise<string | null> {
-  try {
-    const out = await new Deno.Command(command, { args, stdin: "null", stderr: "null" }).output();
-    return new TextDecoder().decode(out.stdout);
-  } catch {
-    return null;
-  }
 }

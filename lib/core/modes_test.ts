@@ -1,6 +1,6 @@
 import { deepEqual } from "node:assert/strict";
 import { broadcastMachine } from "./broadcast.ts";
-import { echoMachine } from "./echo.ts";
+import { capitalizeLikePython, capitalizingEchoMachine, echoMachine } from "./echo.ts";
 import type { Effect, Event, Machine } from "./machine.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
@@ -24,6 +24,26 @@ test("echo: each line, even an empty one, goes back to its sender only", () => {
       { type: "line", conn: 1, text: "" },
     ]),
     [{ type: "send", to: 1, line: "hello" }, { type: "send", to: 1, line: "" }],
+  );
+});
+
+test("echo --capitalize: answers like Python's bytes.capitalize(), ASCII letters only", () => {
+  // Each pair was checked against python3: "...".encode().capitalize().decode().
+  const pairs: [string, string][] = [
+    ["hello World", "Hello world"],
+    ["HELLO", "Hello"],
+    ["ștefan SPUNE", "ștefan spune"],
+    ["1st ROUND", "1st round"],
+    ["", ""],
+    ["ÎNCEPUT Bun", "Început bun"],
+  ];
+  deepEqual(pairs.map(([text]) => capitalizeLikePython(text)), pairs.map(([, want]) => want));
+  deepEqual(
+    run(capitalizingEchoMachine, [
+      { type: "connect", conn: 1, peer: "127.0.0.1:1" },
+      { type: "line", conn: 1, text: "hello World" },
+    ]),
+    [{ type: "send", to: 1, line: "Hello world" }],
   );
 });
 

@@ -6,8 +6,9 @@
  * Deno maps most OS errors to a `Deno.errors` class; the ones it does not (running out of file
  * descriptors, a failed name lookup) only show in the message, as `(os error N)` with the
  * platform's errno (Linux numbers below) or the resolver's words. Sockets of `node:net` (the
- * server's, see `lib/server/listener.ts`) throw Node's errors instead, which name the errno in
- * their `code` (`ECONNRESET`, `ETIMEDOUT`...).
+ * server's, see `lib/server/listener.ts`, and the grader's clients, which can end a connection
+ * with an RST) throw Node's errors instead, which name the errno in their `code` (`ECONNRESET`,
+ * `ETIMEDOUT`...).
  *
  * @example
  * ```ts

@@ -15,7 +15,7 @@ import { type Clock, systemClock } from "../clock.ts";
 import { broadcastMachine, type BroadcastState } from "../core/broadcast.ts";
 import { createChatMachine } from "../core/chat.ts";
 import type { ChatState } from "../core/chat_state.ts";
-import { echoMachine, type EchoState } from "../core/echo.ts";
+import { capitalizingEchoMachine, echoMachine, type EchoState } from "../core/echo.ts";
 import type { ConnId } from "../core/machine.ts";
 import type { Received, TelnetReceived } from "../core/message_framer.ts";
 import { formatSystem } from "../core/protocol.ts";
@@ -263,7 +263,14 @@ function createHub(
 ): Hub<EchoState> | Hub<BroadcastState> | Hub<ChatState> {
   switch (options.mode) {
     case "echo":
-      return new Hub(echoMachine, clients, traffic, stats, texts, clock);
+      return new Hub(
+        options.capitalize ? capitalizingEchoMachine : echoMachine,
+        clients,
+        traffic,
+        stats,
+        texts,
+        clock,
+      );
     case "broadcast":
       return new Hub(broadcastMachine, clients, traffic, stats, texts, clock);
     case "chat": {

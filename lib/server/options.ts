@@ -55,6 +55,8 @@ export interface ServerOptions {
   readonly host: string;
   readonly port: number;
   readonly mode: Mode;
+  /** Echo mode: answer like the course's example server (`bytes.capitalize()`). */
+  readonly capitalize: boolean;
   readonly maxClients: number;
   readonly maxLineBytes: number;
   readonly maxQueueBytes: number;
@@ -96,6 +98,8 @@ Options:
                              chat       IDs, a menu, private chats (y/n) and a common room
                              broadcast  every line goes to all other clients as [ip:port] text
                              echo       every line comes back to its sender
+  --capitalize             echo mode: answer like the course's example server, whose reply
+                           is Python's bytes.capitalize() ("hello World" -> "Hello world")
   --max-clients N          most clients connected at once (default ${DEFAULT_MAX_CLIENTS})
   --max-line BYTES         longest line a client may send (default ${DEFAULT_MAX_LINE_BYTES})
   --max-queue BYTES        most bytes waiting for one slow client before it is dropped
@@ -152,6 +156,7 @@ export function parseServerArgs(
         host: { type: "string", default: DEFAULT_HOST },
         port: { type: "string", default: String(DEFAULT_PORT) },
         mode: { type: "string", default: "chat" },
+        capitalize: { type: "boolean", default: false },
         "max-clients": { type: "string", default: String(DEFAULT_MAX_CLIENTS) },
         "max-line": { type: "string", default: String(DEFAULT_MAX_LINE_BYTES) },
         "max-queue": { type: "string", default: String(DEFAULT_MAX_QUEUE_BYTES) },
@@ -184,6 +189,9 @@ export function parseServerArgs(
   const mode = MODES.find((m) => m === v.mode);
   if (!mode) {
     return { kind: "error", message: `--mode must be chat, broadcast or echo, got "${v.mode}"` };
+  }
+  if (v.capitalize && mode !== "echo") {
+    return { kind: "error", message: `--capitalize works only with --mode echo` };
   }
   const lang = language(v.lang);
   if (lang === undefined) return { kind: "error", message: badLanguage(v.lang) };
@@ -225,6 +233,7 @@ export function parseServerArgs(
     options: {
       host,
       mode,
+      capitalize: v.capitalize,
       lang,
       ...n,
       web,

@@ -51,6 +51,17 @@ test("server options: every number is refused one below its minimum and one abov
   }
 });
 
+test("server options: --capitalize answers like the course's example, in echo mode only", () => {
+  const echo = parseServerArgs(["--mode", "echo", "--capitalize"], plain);
+  equal(echo.kind === "run" && echo.options.capitalize, true);
+  const plainEcho = parseServerArgs(["--mode", "echo"], plain);
+  equal(plainEcho.kind === "run" && plainEcho.options.capitalize, false);
+  deepEqual(parseServerArgs(["--capitalize"], plain), {
+    kind: "error",
+    message: "--capitalize works only with --mode echo",
+  });
+});
+
 test("server options: a number that is not a whole number is refused in the flag's words, negative ones too", () => {
   const flags = ["--port", "--max-clients", "--max-line", "--max-queue", "--request-timeout"]
     .concat(["--login-timeout", "--idle-timeout", "--max-per-ip", "--flood-rate", "--pause"])

@@ -90,7 +90,9 @@ export async function startServer(
   const hint = connectHint(addr, wildcard ? machineAddresses() : null, Deno.build.os !== "windows");
   log.plain(
     "INFO",
-    `mode ${options.mode}, up to ${options.maxClients} clients, lines up to ${options.maxLineBytes} bytes; ` +
+    `mode ${options.mode}${
+      options.capitalize ? " (answers capitalized like the course's example)" : ""
+    }, up to ${options.maxClients} clients, lines up to ${options.maxLineBytes} bytes; ` +
       hint,
   );
 

@@ -1,6 +1,7 @@
-"""The course's threaded mini chat server, as the lab's template asks students to finish it.
-
-This is the baseline students know, kept so that the benchmark can compare tcpchat with it:
+"""The benchmark's model of a course server: the lab's threaded mini chat, written the way the
+template asks students to finish it, so that `deno task bench` can compare tcpchat with the
+baseline students know. It is not the lab's solution to copy (tests/fixtures/lab_server.py is
+the grader's model of a correct hand-in); what it does:
 
 - one thread per client (`threading.Thread(..., daemon=True)`),
 - a shared `clients` list guarded by one `threading.Lock`,
@@ -49,7 +50,6 @@ def handle_client(conn, addr):
             text = data.decode("utf-8", errors="replace")
             if not args.quiet:
                 log(f"[RECV] {addr[0]}:{addr[1]} {len(data)} bytes: {text!r}")
-            # >>> STUDENT CODE STARTS HERE
             message = f"[{addr[0]}:{addr[1]}] {text}".encode("utf-8")
             with clients_lock:
                 for other in clients:
@@ -61,7 +61,6 @@ def handle_client(conn, addr):
                             log(f"[FWD] {addr[0]}:{addr[1]} -> {other.getpeername()}")
                     except OSError:
                         pass  # that client is gone; its own thread will remove it
-            # <<< STUDENT CODE ENDS HERE
     except OSError:
         pass
     finally:

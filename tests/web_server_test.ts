@@ -1,13 +1,13 @@
 // The live view's HTTP side on loopback: what it serves, to whom, and how a page that stops
 // reading is dropped while the others go on.
 import { deepEqual, equal, match, ok } from "node:assert/strict";
-import { TrafficFeed } from "../../../testing/traffic_feed.ts";
-import { FakeClock } from "../../../testing/fake_clock.ts";
-import { waitUntil } from "../../../testing/wait_until.ts";
-import { ASSETS } from "./assets.ts";
-import { LiveView } from "./live_view.ts";
-import { isLoopback, startWebServer } from "./web_server.ts";
-import { FRAME_MS } from "./view.ts";
+import { TrafficFeed } from "../testing/traffic_feed.ts";
+import { FakeClock } from "../testing/fake_clock.ts";
+import { waitUntil } from "../testing/wait_until.ts";
+import { ASSETS } from "../lib/server/web/assets.ts";
+import { LiveView } from "../lib/server/web/live_view.ts";
+import { isLoopback, startWebServer } from "../lib/server/web/web_server.ts";
+import { FRAME_MS } from "../lib/server/web/view.ts";
 
 const STATIC = new URL("./static/", import.meta.url);
 

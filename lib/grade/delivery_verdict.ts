@@ -1,0 +1,107 @@
+/**
+ * From what the recipients saw to a verdict: the evidence lines, and the hint that fits the
+ * first problem found (judge_delivery.ts), worded for the check it happened in.
+ *
+ * @module
+ */
+
+import type { CheckId } from "./checks.ts";
+import { expectedAt, gotBy, sentBy } from "./evidence.ts";
+import {
+  type DeliveryProblem,
+  expectedLine,
+  judgeDelivery,
+  type Sent,
+  type Where,
+} from "./judge_delivery.ts";
+import { fail, pass, type Say, type Verdict } from "./result.ts";
+import type { Seen } from "./seen.ts";
+
+/** One recipient and every line it should get. */
+export interface Recipient {
+  readonly seen: Seen;
+  readonly lines: readonly Sent[];
+  /** The lines it sent itself, which it must not get back. */
+  readonly own?: readonly Sent[];
+}
+
+/** The hint for a problem, in a given check. */
+export function deliveryHint(
+  problem: DeliveryProblem,
+  check: CheckId,
+  others: { someGotIt: boolean },
+): Say {
+  // The faults these checks exist for all come from one: a recv taken for a message.
+  if (/\.(split|merged|many)$/.test(check) && problem.kind !== "nothing") {
+    return (t) => t.hints.recvIsNotAMessage();
+  }
+  switch (problem.kind) {
+    case "nothing":
+    case "missing":
+      if (check === "broadcast.fin") return (t) => t.hints.afterFin();
+      if (check === "broadcast.rst") return (t) => t.hints.afterRst();
+      if (check === "broadcast.many") return (t) => t.hints.recvIsNotAMessage();
+      return others.someGotIt ? (t) => t.hints.onlySome() : (t) => t.hints.nothingRelayed();
+    case "closed":
+      return (t) => t.hints.closedByServer(problem.how);
+    case "no-newline":
+      return (t) => t.hints.noNewline();
+    case "no-prefix":
+      return (t) => t.hints.noPrefix(problem.line.peer);
+    case "server-address":
+      return (t) => t.hints.serverAddress(problem.line.peer);
+    case "wrong-peer":
+      return (t) => t.hints.wrongPeer(problem.shown, problem.line.peer);
+    case "bytes-repr":
+      return (t) => t.hints.bytesRepr();
+    case "encoding":
+      return (t) => t.hints.encoding();
+    case "changed":
+    case "unexpected":
+    case "order":
+      return (t) => t.hints.changed();
+    case "twice":
+      return (t) => t.hints.twice();
+    case "own-line":
+      return (t) => t.hints.toSender();
+    case "flood":
+      return (t) => t.hints.flood(problem.total);
+  }
+}
+
+/** Judges every recipient; passes when all got their lines, else fails with the first problem. */
+export function deliveryVerdict(
+  check: CheckId,
+  sent: Say,
+  recipients: readonly Recipient[],
+  where: Where,
+  waitedMs: number,
+  othersGotIt = false,
+): Verdict {
+  const problems = recipients.map((r) => judgeDelivery(r.seen, r.lines, where, r.own));
+  const firstAt = problems.findIndex((p) => p !== null);
+  // Of many clients (10 in broadcast.many), the one the hint is about: ten screens of evidence
+  // would hide it.
+  const shown = firstAt !== -1 && recipients.length > MAX_SHOWN
+    ? [recipients[firstAt]]
+    : recipients;
+  const more: Say = (t) =>
+    shown.length < recipients.length ? ` ${t.evidence.more(recipients.length - 1)}` : "";
+  const expected: Say = (t) =>
+    shown.map((r) => expectedAt([r.seen.name], r.lines.map((l) => expectedLine(l) + "\n").join("")))
+      .join("; ") + more(t);
+  const got = gotBy(shown.map((r) => r.seen), waitedMs);
+  const evidence = { sent, expected, got: (t: Parameters<Say>[0]) => got(t) + more(t) };
+  const first = problems[firstAt];
+  if (firstAt === -1 || !first) return pass(evidence);
+  const someGotIt = othersGotIt || problems.some((p) => p === null || p.kind === "missing");
+  return fail(evidence, deliveryHint(first, check, { someGotIt }));
+}
+
+/** The most recipients a failure's evidence shows all of; beyond, only the one that failed. */
+const MAX_SHOWN = 3;
+
+/** `A → "text\n"` for lines sent. */
+export function sentLines(lines: readonly Sent[], ending = "\n"): Say {
+  return sentBy(...lines.map((l) => [l.from, l.text + ending] as const));
+}

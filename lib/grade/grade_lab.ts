@@ -1,0 +1,180 @@
+/**
+ * Grading a server for a lab, from start to end: start it (`--server-cmd`) or find it running,
+ * run the lab's checks, stop it, then judge its log. Returns the results, or the one line that
+ * says why grading could not start (exit code 2).
+ *
+ * @module
+ */
+
+import type { Clock } from "../clock.ts";
+import { formatPeer } from "../core/protocol.ts";
+import { BROADCAST_REQUIRED } from "./broadcast.ts";
+import { BROADCAST_ROBUST } from "./broadcast_robust.ts";
+import { CHAT_CHECKS } from "./chat.ts";
+import { type CheckId, CHECKS } from "./checks.ts";
+import { ECHO_CHECKS } from "./echo.ts";
+import { judgeLog, type LabRecord } from "./log_check.ts";
+import type { LabOptions } from "./options.ts";
+import { isProbe, Probe } from "./probe.ts";
+import type { CheckResult, Say } from "./result.ts";
+import { type CheckRun, runChecks } from "./run_check.ts";
+import { describeExit, ServerCommand } from "../process/server_command.ts";
+import { BoundedBytes } from "./bounded_bytes.ts";
+import { DEFAULT_TIMING, type Journal, type Target, type Timing } from "./session.ts";
+
+/** How each check of every lab runs (the log checks are judged afterwards, from the log). */
+const RUNS: Readonly<Partial<Record<CheckId, CheckRun>>> = {
+  ...BROADCAST_REQUIRED,
+  ...BROADCAST_ROBUST,
+  ...ECHO_CHECKS,
+  ...CHAT_CHECKS,
+};
+
+/** The most of a server's output kept as its log; a server that floods its log costs no more. */
+export const DEFAULT_LOG_BYTES = 8 * 1024 * 1024;
+
+/** How long a started server may take to listen, in ms. */
+export const LISTEN_TIMEOUT_MS = 15_000;
+const RETRY_MS = 100;
+
+/** What grading needs from outside: a clock, and the log file's text when asked for. */
+export interface LabEdge {
+  readonly clock: Clock;
+  readonly timing?: Timing;
+  readonly readLog: (path: string) => Promise<string | Say>;
+}
+
+/** The results, or why grading could not start. */
+export type LabRun =
+  | { readonly ok: true; readonly results: CheckResult[]; readonly where: string }
+  | { readonly ok: false; readonly message: Say };
+
+/** Grades a server as `options` say. */
+export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabRun> {
+  const port = options.port === 0 ? freePort() : options.port;
+  const target: Target = { host: options.host, port };
+  let server: Started | undefined;
+  if (options.serverCmd !== undefined) {
+    const output = new BoundedBytes(DEFAULT_LOG_BYTES, "head");
+    try {
+      const command = ServerCommand.start(options.serverCmd, port, {
+        output: (bytes) => output.push(bytes),
+        clock: edge.clock,
+      });
+      server = { command, output };
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      return { ok: false, message: (t) => t.errors.cannotStart(detail) };
+    }
+  }
+  try {
+    return await grade(options, edge, target, server);
+  } finally {
+    // Whatever happened, the server started here stops here.
+    await server?.command.stop();
+  }
+}
+
+/** A server started with `--server-cmd`, and its output so far (bounded). */
+interface Started {
+  readonly command: ServerCommand;
+  readonly output: BoundedBytes;
+}
+
+/** Its output as text. */
+function textOf(server: Started): string {
+  return new TextDecoder().decode(server.output.bytes());
+}
+
+/** The last non-empty lines of its output, joined, for a one-line message. */
+function tail(server: Started, lines = 3): string {
+  const last = textOf(server).split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return last.slice(-lines).join(" | ") || "(no output)";
+}
+
+async function grade(
+  options: LabOptions,
+  edge: LabEdge,
+  target: Target,
+  server: Started | undefined,
+): Promise<LabRun> {
+  const where = formatPeer(target.host, target.port);
+  const ready = await waitForListener(target, edge.clock, server);
+  if (typeof ready === "function") return { ok: false, message: ready };
+  const labChecks = options.checks.filter((id) => CHECKS[id].lab !== "log");
+  const runs = Object.fromEntries(labChecks.map((id) => [id, RUNS[id]!])) as Record<
+    CheckId,
+    CheckRun
+  >;
+  const journals = new Map<CheckId, Journal>();
+  const results = await runChecks(labChecks, runs, {
+    target,
+    clock: edge.clock,
+    timing: edge.timing ?? DEFAULT_TIMING,
+    connected: [ready],
+    afterEach: (result) => noteExit(result, server),
+  }, journals);
+  await server?.command.stop();
+  const log = server !== undefined
+    ? textOf(server)
+    : options.logFile !== undefined
+    ? await edge.readLog(options.logFile)
+    : undefined;
+  if (typeof log === "function") return { ok: false, message: log };
+  const record: LabRecord = { lab: options.lab, results, journals, log };
+  const logChecks = options.checks.filter((id) => CHECKS[id].lab === "log");
+  return { ok: true, results: [...results, ...judgeLog(logChecks, record)], where };
+}
+
+/**
+ * Connects until the server accepts: at once for a running server, retrying for one just
+ * started. Returns that first client (it stays connected: a client that leaves is a check of its
+ * own), or the one line saying why there is none.
+ */
+async function waitForListener(
+  target: Target,
+  clock: Clock,
+  server: Started | undefined,
+): Promise<Probe | Say> {
+  const where = formatPeer(target.host, target.port);
+  const deadline = clock.now() + (server ? LISTEN_TIMEOUT_MS : 0);
+  while (true) {
+    const probe = await Probe.open("ready", target.host, target.port, { clock });
+    if (isProbe(probe)) return probe;
+    const exit = server?.command.exit;
+    if (exit !== undefined) {
+      return (t) => t.errors.serverExited(describeExit(exit), tail(server!));
+    }
+    if (server === undefined) return (t) => t.errors.unreachable(where, probe.kind);
+    if (clock.now() >= deadline) {
+      return (t) => t.errors.notListening(where, LISTEN_TIMEOUT_MS / 1000);
+    }
+    await Promise.race([
+      new Promise<void>((resolve) => clock.setTimeout(() => resolve(), RETRY_MS)),
+      server.command.exited,
+    ]);
+  }
+}
+
+/** Adds to a result that the server process ended during it, with its last output. */
+function noteExit(result: CheckResult, server: Started | undefined): CheckResult {
+  const exit = server?.command.exit;
+  if (exit === undefined || result.outcome.status !== "fail") return result;
+  const outcome = result.outcome;
+  return {
+    ...result,
+    outcome: {
+      ...outcome,
+      hint: (t) =>
+        `${outcome.hint(t)} (${t.report.serverExited(describeExit(exit), tail(server!))})`,
+    },
+  };
+}
+
+/** A loopback port nobody listens on right now, for `--port 0`. */
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  return port;
+}

@@ -1,0 +1,252 @@
+/**
+ * Checking a hand-in: the capture (`tcp_multiclient_chat_capture.pcapng`) and the server's log
+ * (`tcp_multiclient_server_output.txt`) held to what the lab asks. Pure: it reads the capture's
+ * segments and payloads (lib/capture/) and the log's text, and returns the problems, one each.
+ *
+ * What is checked (the lab's section 6 and 7; the ids are checks.ts's `HANDIN_CHECKS`): at least 3
+ * client connections to the port, each with its handshake and an ending (FIN or RST, from either
+ * side: a client such as netcat may keep its side open after the server's FIN); at least 5
+ * messages from at least 2 clients; every message relayed to every other client connected then;
+ * every `[RECV]`/`[FWD]`/`[SEND]` line of the log matched to its packets (client port, byte count,
+ * order); and, in a log that `deno task record` ended with its `OUTPUT_END` line, the student's
+ * 5-7 sentences below it.
+ *
+ * @module
+ */
+
+import { type LogEvent, matchLogToPackets } from "../capture/log_packets.ts";
+import { type StreamSummary, summarizeStreams } from "../capture/streams.ts";
+import type { Segment } from "../capture/tshark.ts";
+import { showBytes } from "./escape.ts";
+import type { Say } from "./result.ts";
+import { parseLabLog, splitAtOutputEnd } from "./server_log.ts";
+import type { HandinCheckId } from "./checks.ts";
+
+/** What the lab asks for. Source: the handout, sections 6 ("3 clienți") and 7 ("5 mesaje"). */
+export const MIN_CLIENTS = 3;
+export const MIN_MESSAGES = 5;
+export const MIN_SENDERS = 2;
+/** The handout, section 7: "5–7 propoziții". */
+export const MIN_SENTENCES = 5;
+
+/** One problem of a hand-in: the check it fails (for --json) and its sentence. */
+export interface Problem {
+  readonly kind: HandinCheckId;
+  readonly say: Say;
+}
+
+/** A message a client sent, as the capture shows it. */
+interface Message {
+  readonly stream: number;
+  readonly clientPort: number;
+  readonly frame: number;
+  readonly bytes: Uint8Array;
+}
+
+/** The verdict on a hand-in. */
+export interface Handin {
+  readonly streams: readonly StreamSummary[];
+  readonly messages: number;
+  readonly senders: number;
+  readonly problems: readonly Problem[];
+}
+
+const LF = 0x0a;
+
+/** Segments of `port`, without retransmissions of bytes already seen (by sequence number). */
+function fresh(segments: readonly Segment[], port: number): Segment[] {
+  const ends = new Map<string, number>();
+  return segments.filter((s) => {
+    if (s.srcPort !== port && s.dstPort !== port) return false;
+    if (s.len === 0) return true;
+    const key = `${s.stream}:${s.srcPort}`;
+    const end = ends.get(key) ?? 0;
+    if (s.seq + s.len <= end) return false;
+    ends.set(key, s.seq + s.len);
+    return true;
+  });
+}
+
+/** The messages of every client: each data segment's lines (a segment without LF is one). */
+function messagesOf(
+  segments: readonly Segment[],
+  payloads: ReadonlyMap<number, Uint8Array>,
+  port: number,
+): Message[] {
+  const out: Message[] = [];
+  for (const s of segments) {
+    if (s.dstPort !== port || s.len === 0) continue;
+    const data = payloads.get(s.frame) ?? new Uint8Array();
+    let start = 0;
+    for (let i = 0; i <= data.length; i++) {
+      if (i < data.length && data[i] !== LF) continue;
+      let end = i;
+      if (end > start && data[end - 1] === 0x0d) end--;
+      if (end > start) {
+        out.push({
+          stream: s.stream,
+          clientPort: s.srcPort,
+          frame: s.frame,
+          bytes: data.slice(start, end),
+        });
+      }
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/** Latin-1 view of bytes, so `indexOf` can search bytes. */
+function binary(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  }
+  return out;
+}
+
+/** For each stream, what the server sent it: the bytes, and the frame that started each part. */
+function sentToClients(
+  segments: readonly Segment[],
+  payloads: ReadonlyMap<number, Uint8Array>,
+  port: number,
+) {
+  const byStream = new Map<number, { text: string; starts: [number, number][] }>();
+  for (const s of segments) {
+    if (s.srcPort !== port || s.len === 0) continue;
+    const entry = byStream.get(s.stream) ?? { text: "", starts: [] };
+    entry.starts.push([s.frame, entry.text.length]);
+    entry.text += binary(payloads.get(s.frame) ?? new Uint8Array());
+    byStream.set(s.stream, entry);
+  }
+  return byStream;
+}
+
+/** The frames where a stream began (its first packet) and ended (its first FIN or RST). */
+function lifetimes(segments: readonly Segment[]) {
+  const life = new Map<number, { from: number; to: number }>();
+  for (const s of segments) {
+    const l = life.get(s.stream) ?? { from: s.frame, to: Infinity };
+    if ((s.fin || s.rst) && l.to === Infinity) l.to = s.frame;
+    life.set(s.stream, l);
+  }
+  return life;
+}
+
+/** Judges a hand-in; `segments` are the capture's TCP segments, `log` the server's log. */
+export function judgeHandin(
+  segments: readonly Segment[],
+  payloads: ReadonlyMap<number, Uint8Array>,
+  log: string,
+  port: number,
+): Handin {
+  const mine = fresh(segments, port);
+  const streams = summarizeStreams(mine, port);
+  const problems: Problem[] = [];
+  if (streams.length < MIN_CLIENTS) {
+    problems.push({
+      kind: "handin.clients",
+      say: (t) => t.handin.fewClients(streams.length, port),
+    });
+  }
+  for (const s of streams) {
+    if (!s.handshake) {
+      problems.push({
+        kind: "handin.handshake",
+        say: (t) => t.handin.noHandshake(s.stream, s.clientPort),
+      });
+    }
+    if (s.ending === "still open") {
+      problems.push({
+        kind: "handin.ended",
+        say: (t) => t.handin.notEnded(s.stream, s.clientPort),
+      });
+    }
+  }
+  const messages = messagesOf(mine, payloads, port);
+  const senders = new Set(messages.map((m) => m.stream)).size;
+  if (messages.length < MIN_MESSAGES) {
+    problems.push({ kind: "handin.messages", say: (t) => t.handin.fewMessages(messages.length) });
+  }
+  if (senders < MIN_SENDERS) {
+    problems.push({ kind: "handin.senders", say: (t) => t.handin.fewSenders(senders) });
+  }
+  problems.push(...relayProblems(mine, payloads, port, messages, streams));
+  problems.push(...logProblems(log, mine, port));
+  problems.push(...explanationProblems(log));
+  return { streams, messages: messages.length, senders, problems };
+}
+
+/**
+ * How many sentences `text` holds: each ends with `.`, `!` or `?` before a space or the end
+ * (so `127.0.0.1` is not four), and a last one may lack its stop.
+ */
+export function countSentences(text: string): number {
+  const ends = text.match(/[.!?…]+(?=\s|$)/g)?.length ?? 0;
+  const tail = text.replace(/[\s\S]*[.!?…](?=\s|$)/, "").trim();
+  return ends + (/\p{L}{2}/u.test(tail) ? 1 : 0);
+}
+
+/** The student's sentences, where the recorder marked the end of the server's output. */
+function explanationProblems(log: string): Problem[] {
+  const { explanation } = splitAtOutputEnd(log);
+  // A log written by hand has no mark: where its sentences begin cannot be told for sure.
+  if (explanation === undefined) return [];
+  const n = countSentences(explanation);
+  if (n >= MIN_SENTENCES) return [];
+  return [{ kind: "handin.explanation", say: (t) => t.handin.fewSentences(n) }];
+}
+
+function relayProblems(
+  segments: readonly Segment[],
+  payloads: ReadonlyMap<number, Uint8Array>,
+  port: number,
+  messages: readonly Message[],
+  streams: readonly StreamSummary[],
+): Problem[] {
+  const sent = sentToClients(segments, payloads, port);
+  const life = lifetimes(segments);
+  const problems: Problem[] = [];
+  for (const m of messages) {
+    for (const other of streams) {
+      const l = life.get(other.stream)!;
+      if (other.stream === m.stream || l.from > m.frame || l.to < m.frame) continue;
+      const to = sent.get(other.stream);
+      const from = to?.starts.find(([frame]) => frame > m.frame)?.[1];
+      if (to !== undefined && from !== undefined && to.text.indexOf(binary(m.bytes), from) !== -1) {
+        continue;
+      }
+      problems.push({
+        kind: "handin.relayed",
+        say: (t) =>
+          t.handin.notRelayed(showBytes(m.bytes, 40), m.clientPort, m.frame, other.clientPort),
+      });
+    }
+  }
+  return problems;
+}
+
+function logProblems(log: string, segments: readonly Segment[], port: number): Problem[] {
+  const perMessage = parseLabLog(log).filter((e) =>
+    e.tag === "RECV" || e.tag === "FWD" || e.tag === "SEND"
+  );
+  if (perMessage.length === 0) return [{ kind: "handin.log", say: (t) => t.handin.noLogLines() }];
+  const events: LogEvent[] = perMessage.flatMap((e) =>
+    e.bytes === undefined ? [] : [{
+      line: e.line,
+      tag: e.tag as LogEvent["tag"],
+      timeOfDayMs: NaN,
+      ports: e.ports,
+      bytes: e.bytes,
+      unnamed: e.unnamed ?? 0,
+      slack: e.slack,
+    }]
+  );
+  const { problems } = matchLogToPackets(events, segments, port);
+  // Bytes without a log line can be told only when every line says how many bytes it stands for.
+  const complete = events.length === perMessage.length;
+  return problems.filter((p) => complete || p.kind !== "unlogged").map((p) => ({
+    kind: "handin.log",
+    say: (t) => t.handin.logProblem(p),
+  }));
+}

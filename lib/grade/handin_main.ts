@@ -1,0 +1,128 @@
+/**
+ * `deno task grade --capture FILE --log FILE [--port 3333]`: the edge of the hand-in check. It
+ * reads the files (one clear line when one is missing or is not a capture), asks tshark for the
+ * segments and payloads, and prints the verdict: a summary and one line per problem, or `--json`
+ * with one object per stream and per problem. Exit code 0 without problems, 1 with any, 2 when a
+ * file cannot be read.
+ *
+ * @module
+ */
+
+import { readCapture } from "../capture/payloads.ts";
+import { formatStreams } from "../capture/streams.ts";
+import { tsharkProblem } from "../capture/tshark.ts";
+import { userPath } from "../cli.ts";
+import { writeAll } from "../io.ts";
+import { judgeHandin } from "./handin.ts";
+import type { HandinOptions } from "./options.ts";
+import type { Say } from "./result.ts";
+import { GRADE_TEXTS } from "./texts.ts";
+
+/** The most problems printed one per line; the rest are counted. */
+const SHOWN_PROBLEMS = 40;
+
+/**
+ * A log's text, or the one line why it cannot be read. `path` is as the user typed it, relative
+ * to the folder they typed it in (lib/cli.ts, `userPath`).
+ */
+export async function readLogFile(path: string): Promise<string | Say> {
+  try {
+    return await Deno.readTextFile(userPath(path));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return (t) => t.errors.missingFile("log", path);
+    const detail = error instanceof Error ? error.message : String(error);
+    return (t) => t.errors.unreadable("log", path, detail);
+  }
+}
+
+/** The first line of tshark's complaint, without its own name in front. */
+function tsharkSays(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.split("\n").slice(1).filter((l) => l.trim() !== "");
+  return (lines[0] ?? text).replace(/^tshark: /, "").trim();
+}
+
+/** Checks a hand-in and prints the verdict; returns the exit code. */
+export async function checkHandin(options: HandinOptions): Promise<number> {
+  const t = GRADE_TEXTS[options.lang];
+  const fail = (message: string) => {
+    console.error(`tcpchat-grade: ${message}`);
+    return 2;
+  };
+  const capture = userPath(options.capture);
+  try {
+    await Deno.stat(capture);
+  } catch (error) {
+    return fail(
+      error instanceof Deno.errors.NotFound
+        ? t.errors.missingFile("capture", options.capture)
+        : t.errors.unreadable("capture", options.capture, String(error)),
+    );
+  }
+  const log = await readLogFile(options.log);
+  if (typeof log !== "string") return fail(log(t));
+  if (await tsharkProblem({ capture: false }) !== null) return fail(t.errors.noTshark());
+  let read;
+  try {
+    read = await readCapture(capture);
+  } catch (error) {
+    return fail(t.errors.notCapture(options.capture, tsharkSays(error)));
+  }
+  if (read === null) {
+    return fail(t.errors.notCapture(options.capture, "over 64 MiB of TCP data"));
+  }
+  const { segments, payloads } = read;
+  const onPort = segments.filter((s) => s.srcPort === options.port || s.dstPort === options.port);
+  if (onPort.length === 0) {
+    const message = segments.length === 0
+      ? t.handin.noTcp()
+      : t.handin.noPackets(options.port, capturePorts(segments));
+    writeAll(
+      Deno.stdout,
+      (options.json ? JSON.stringify({ problem: "no-packets", message }) : message) + "\n",
+    );
+    return 1;
+  }
+  const verdict = judgeHandin(segments, payloads, log, options.port);
+  const problems = verdict.problems.map((p) => ({ kind: p.kind, message: p.say(t) }));
+  if (options.json) {
+    const lines = [
+      ...verdict.streams.map((s) =>
+        JSON.stringify({
+          stream: s.stream,
+          clientPort: s.clientPort,
+          handshake: s.handshake,
+          ending: s.ending,
+        })
+      ),
+      ...problems.map((p) => JSON.stringify({ problem: p.kind, message: p.message })),
+    ];
+    writeAll(Deno.stdout, lines.join("\n") + "\n");
+    return problems.length === 0 ? 0 : 1;
+  }
+  const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => `PROBLEM: ${p.message}`);
+  if (problems.length > SHOWN_PROBLEMS) shown.push(`… ${problems.length - SHOWN_PROBLEMS} more`);
+  writeAll(
+    Deno.stdout,
+    [
+      `${t.handin.heading(options.capture, options.port)}: ${
+        t.handin.summary(verdict.streams.length, verdict.messages, verdict.senders)
+      }`,
+      t.handin.streams,
+      formatStreams(verdict.streams, t.handin.table),
+      "",
+      ...(problems.length === 0 ? [t.handin.ok(options.port)] : shown),
+    ].join("\n") + "\n",
+  );
+  return problems.length === 0 ? 0 : 1;
+}
+
+/** The capture's TCP ports, servers first (the ports that got a SYN), at most 10. */
+function capturePorts(
+  segments: readonly { srcPort: number; dstPort: number; syn: boolean; ack: boolean }[],
+): string {
+  const servers = new Set(segments.filter((s) => s.syn && !s.ack).map((s) => s.dstPort));
+  const all = [...servers, ...new Set(segments.flatMap((s) => [s.srcPort, s.dstPort]))];
+  const unique = [...new Set(all)];
+  return unique.slice(0, 10).join(", ") + (unique.length > 10 ? ", ..." : "");
+}
