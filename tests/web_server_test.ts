@@ -9,7 +9,7 @@ import { LiveView } from "../lib/server/web/live_view.ts";
 import { isLoopback, startWebServer } from "../lib/server/web/web_server.ts";
 import { FRAME_MS } from "../lib/server/web/view.ts";
 
-const STATIC = new URL("./static/", import.meta.url);
+const STATIC = new URL("../lib/server/web/static/", import.meta.url);
 
 function live(options: Partial<ConstructorParameters<typeof LiveView>[0]> = {}, clock?: FakeClock) {
   return new LiveView({
