@@ -15,6 +15,7 @@ import {
   DEFAULT_PORT,
   integer,
   language,
+  splitHost,
   wantsColor,
 } from "../cli.ts";
 import { type Language, languageFromLocale } from "../core/texts.ts";
@@ -96,12 +97,13 @@ Examples: deno task grade --lab broadcast --server-cmd 'python3 server.py'
 
 Recording a hand-in: deno task record (chat-grade record), see deno task record --help.`;
 
-/** `HOST:PORT`, `[v6]:PORT`, or `undefined` with the one line that says what is wrong. */
+/** `HOST:PORT` or `[v6]:PORT`, or the one line that says what is wrong (as the client reads it). */
 function hostPort(raw: string): { host: string; port: number } | string {
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d+)$/.exec(raw.trim());
-  if (!m) return `expected HOST:PORT such as 127.0.0.1:3333, got "${raw}"`;
-  const port = integer("the port", m[3], 1, 65535);
-  return typeof port === "string" ? port : { host: m[1] ?? m[2], port };
+  const split = splitHost(raw.trim(), "the host");
+  if (typeof split === "string") return split;
+  if (split.port === undefined) return `expected HOST:PORT such as 127.0.0.1:3333, got "${raw}"`;
+  const port = integer("the port", split.port, 1, 65535);
+  return typeof port === "string" ? port : { host: split.host, port };
 }
 
 /** Reads the grader's arguments. Never throws: a bad argument is an `error` value. */

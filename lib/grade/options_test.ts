@@ -34,6 +34,11 @@ test("grade options: every bad request is one line", () => {
     [["--lab", "mail"], '--lab must be broadcast, echo, chat, got "mail"'],
     [["localhost", "--lab", "echo"], 'expected HOST:PORT such as 127.0.0.1:3333, got "localhost"'],
     [
+      ["a b:3333", "--lab", "echo"],
+      'the host must be a name or an IP address such as 127.0.0.1 or ::1, got "a b"; with a port: 10.0.0.5:3333, or [::1]:3333 for IPv6',
+    ],
+    [["[x]:3333", "--lab", "echo"], 'only an IPv6 address goes in brackets, got "[x]:3333"'],
+    [
       ["127.0.0.1:4000", "--lab", "echo", "--port", "5000"],
       "the port is given twice: 4000 and --port 5000",
     ],
