@@ -21,6 +21,7 @@
  */
 
 import { signalExitCode, type StopSignal } from "../cli.ts";
+import { formatPeer } from "../core/protocol.ts";
 import type { Language, Shape } from "../core/texts.ts";
 import type { OutputProblem } from "../io.ts";
 import { CLIENT_RO } from "./texts_ro.ts";
@@ -47,7 +48,9 @@ export const CLIENT_EN = {
   reset: (remote: string) => `connection lost: ${remote} reset it (RST)`,
   broken: (remote: string, detail: string) => `connection to ${remote} lost: ${detail}`,
   refused: (host: string, port: number) =>
-    `connection refused by ${host} port ${port}: is the server running on ${host}:${port}?`,
+    `connection refused by ${host} port ${port}: is the server running on ${
+      formatPeer(host, port)
+    }?`,
   unknownHost: (host: string) =>
     `unknown host "${host}": check the name, or give an address such as 127.0.0.1`,
   timedOut: (host: string, port: number, seconds: number) =>

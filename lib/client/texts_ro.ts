@@ -5,6 +5,7 @@
  * @module
  */
 
+import { formatPeer } from "../core/protocol.ts";
 import { countRo } from "../core/texts_ro.ts";
 import type { ClientTexts } from "./texts.ts";
 
@@ -20,7 +21,9 @@ export const CLIENT_RO: ClientTexts = {
   reset: (remote: string) => `conexiune pierdută: ${remote} a resetat-o (RST)`,
   broken: (remote: string, detail: string) => `conexiunea cu ${remote} s-a pierdut: ${detail}`,
   refused: (host: string, port: number) =>
-    `conexiune refuzată de ${host} pe portul ${port}: rulează serverul pe ${host}:${port}?`,
+    `conexiune refuzată de ${host} pe portul ${port}: rulează serverul pe ${
+      formatPeer(host, port)
+    }?`,
   unknownHost: (host: string) =>
     `gazdă necunoscută „${host}”: verifică numele sau folosește o adresă ca 127.0.0.1`,
   timedOut: (host: string, port: number, seconds: number) =>

@@ -106,3 +106,11 @@ test("client texts: the exit code says how the session ended, a signal first, as
   equal(exitCode({ connection: clean, problem: null }, "SIGQUIT"), 131);
   equal(exitCode({ connection: lost, problem: output("failed") }, "SIGTERM"), 143);
 });
+
+test("client texts: an IPv6 address is written in brackets next to its port, as the lab writes it", () => {
+  equal(
+    CLIENT_EN.refused("::1", 3333),
+    "connection refused by ::1 port 3333: is the server running on [::1]:3333?",
+  );
+  equal(CLIENT_TEXTS.ro.refused("::1", 3333).endsWith("rulează serverul pe [::1]:3333?"), true);
+});
