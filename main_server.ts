@@ -18,7 +18,7 @@ import type { ByteSink } from "./lib/io.ts";
 import { classifyNetError } from "./lib/net/errors.ts";
 import { startConsole } from "./lib/server/console_session.ts";
 import { Logger } from "./lib/server/logger.ts";
-import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
+import { nextPort, parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
 import { type RunningServer, startServer, WebListenError } from "./lib/server/server.ts";
 
 const fail: Fail = failer("tcpchat-server");
@@ -44,7 +44,7 @@ async function listen(options: ServerOptions, log: Logger): Promise<RunningServe
     return await startServer(options, log);
   } catch (error) {
     log.flush();
-    if (error instanceof WebListenError) failWeb(error);
+    if (error instanceof WebListenError) failWeb(error, options.port);
     const { kind, detail } = classifyNetError(error);
     switch (kind) {
       case "address-in-use":
@@ -52,7 +52,7 @@ async function listen(options: ServerOptions, log: Logger): Promise<RunningServe
           1,
           `port ${options.port} is already in use on ${options.host}: is another server running? ` +
             `Stop it, or pick another port with --port ${
-              options.port === 65535 ? 3334 : options.port + 1
+              nextPort(options.port, options.web?.port ?? options.port)
             }`,
         );
         break;
@@ -75,7 +75,7 @@ async function listen(options: ServerOptions, log: Logger): Promise<RunningServe
 }
 
 /** One line for a live view that cannot listen, naming `--web` (the chat port is fine). */
-function failWeb(error: WebListenError): never {
+function failWeb(error: WebListenError, chatPort: number): never {
   const { hostname, port } = error.address;
   const { kind, detail } = classifyNetError(error.cause);
   switch (kind) {
@@ -83,7 +83,7 @@ function failWeb(error: WebListenError): never {
       fail(
         1,
         `--web: port ${port} is already in use on ${hostname}; pick another, e.g. --web ${
-          port === 65535 ? 8081 : port + 1
+          nextPort(port, chatPort)
         }`,
       );
       break;

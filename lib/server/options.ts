@@ -228,6 +228,14 @@ export function parseServerArgs(
   };
   const n = allNumbers(numbers);
   if (typeof n === "string") return { kind: "error", message: n };
+  // One port cannot take both: the second listen would fail after the server said it was ready.
+  if (web !== undefined && web.port !== 0 && web.port === n.port) {
+    return {
+      kind: "error",
+      message: `--web ${web.port} is the chat's port too (--port ${n.port}): ` +
+        `give the live view a port of its own, e.g. --web ${nextPort(n.port, n.port)}`,
+    };
+  }
   return {
     kind: "run",
     options: {
@@ -257,4 +265,14 @@ function webAddress(raw: string): { hostname: string; port: number } | string {
   }
   const port = integer("the --web port", split.port, 0, 65535);
   return typeof port === "string" ? port : { hostname: split.host, port };
+}
+
+/**
+ * A port to suggest instead of `port`, which is taken: the next one up (wrapping below 1024 back
+ * to 1024, where no administrator rights are needed) that is not `avoid`, the server's other port.
+ */
+export function nextPort(port: number, avoid: number): number {
+  let next = port;
+  do next = next >= 65535 ? 1024 : next + 1; while (next === avoid);
+  return next;
 }

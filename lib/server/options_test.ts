@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { isIP } from "node:net";
 import { GOOD_HOSTS, MALFORMED_HOSTS, NOT_WHOLE_NUMBERS } from "../../testing/bad_arguments.ts";
-import { parseServerArgs } from "./options.ts";
+import { nextPort, parseServerArgs } from "./options.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 const plain = { noColorEnv: true, isTerminal: false };
@@ -149,4 +149,18 @@ test("server options: --web is off by default, a port on loopback, or HOST:PORT"
     kind: "error",
     message: `--web-text must be all, public or none, got "private"`,
   });
+});
+
+test("server options: the live view cannot take the chat's port; a suggested port is never the other", () => {
+  deepEqual(parseServerArgs(["--port", "8080", "--web", "8080"], plain, "C.UTF-8"), {
+    kind: "error",
+    message: "--web 8080 is the chat's port too (--port 8080): " +
+      "give the live view a port of its own, e.g. --web 8081",
+  });
+  // Port 0 is any free port: two of them never clash.
+  equal(parseServerArgs(["--port", "0", "--web", "0"], plain, "C.UTF-8").kind, "run");
+  equal(nextPort(8080, 3333), 8081);
+  equal(nextPort(8080, 8081), 8082, "the web port busy, the chat's port next to it");
+  equal(nextPort(65535, 3333), 1024);
+  equal(nextPort(65535, 1024), 1025);
 });
