@@ -48,23 +48,37 @@ export function connectHint(
   interfaces: readonly InterfaceAddress[] | null,
   dualStack = true,
 ): string {
-  const { hostname, port } = listening;
-  const nc = (address: string) => `nc ${address} ${port}`;
+  const nc = (address: string) => `nc ${address} ${listening.port}`;
+  return addressHint("connect with: ", nc, listening.hostname, interfaces, dualStack);
+}
+
+/**
+ * `lead` and how to reach a server listening on `hostname`, each address written by `write`: the
+ * address itself, or for a wildcard the addresses others can use, then this computer's own (as
+ * {@link connectHint} explains). The live view's URL is offered the same way.
+ */
+export function addressHint(
+  lead: string,
+  write: (address: string) => string,
+  hostname: string,
+  interfaces: readonly InterfaceAddress[] | null,
+  dualStack = true,
+): string {
   const wildcardV6 = hostname === "::";
-  if (hostname !== "0.0.0.0" && !wildcardV6) return `connect with: ${nc(hostname)}`;
+  if (hostname !== "0.0.0.0" && !wildcardV6) return `${lead}${write(hostname)}`;
   const families = wildcardV6 ? (dualStack ? ["IPv6", "IPv4"] : ["IPv6"]) : ["IPv4"];
-  const here = `${nc(wildcardV6 && !dualStack ? "::1" : "127.0.0.1")} from this one`;
+  const here = `${write(wildcardV6 && !dualStack ? "::1" : "127.0.0.1")} from this one`;
   const shared = shareable(interfaces ?? [], families);
   if (shared.length === 0) {
     const why = interfaces === null ? "" : "no network address found; ";
-    return `connect with: ${here.replace("this one", "this computer")}; from others, with this ` +
+    return `${lead}${here.replace("this one", "this computer")}; from others, with this ` +
       `computer's address (${why}${BY_HAND})`;
   }
-  const shown = shared.slice(0, MAX_ADDRESSES_SHOWN).map(nc).join(" or ");
+  const shown = shared.slice(0, MAX_ADDRESSES_SHOWN).map(write).join(" or ");
   const more = shared.length > MAX_ADDRESSES_SHOWN
     ? ` (and ${shared.length - MAX_ADDRESSES_SHOWN} more)`
     : "";
-  return `connect with: ${shown}${more} from other computers, ${here}`;
+  return `${lead}${shown}${more} from other computers, ${here}`;
 }
 
 /** The addresses others may reach, in the order to offer them. */

@@ -1,5 +1,10 @@
 import { equal } from "node:assert/strict";
-import { connectHint, type InterfaceAddress, MAX_ADDRESSES_SHOWN } from "./connect_hint.ts";
+import {
+  addressHint,
+  connectHint,
+  type InterfaceAddress,
+  MAX_ADDRESSES_SHOWN,
+} from "./connect_hint.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 
@@ -71,4 +76,24 @@ test("connect hint: a long list is cut, and an address listed twice is shown onc
   const hint = connectHint({ hostname: "0.0.0.0", port: 3333 }, [...many, many[0]]);
   equal(hint.split(" or ").length, MAX_ADDRESSES_SHOWN);
   equal(hint.includes("(and 3 more) from other computers"), true, hint);
+});
+
+test("address hint: the live view's URL on every interface is offered as the chat's address is", () => {
+  const url = (address: string) =>
+    `http://${address.includes(":") ? `[${address}]` : address}:8080/?token=t`;
+  equal(
+    addressHint("live view: open ", url, "0.0.0.0", LAPTOP),
+    "live view: open http://192.168.1.23:8080/?token=t or http://172.17.0.1:8080/?token=t from " +
+      "other computers, http://127.0.0.1:8080/?token=t from this one",
+  );
+  equal(
+    addressHint("live view: open ", url, "::", [v4("lo", "127.0.0.1")]),
+    "live view: open http://127.0.0.1:8080/?token=t from this computer; from others, with this " +
+      "computer's address (no network address found; Linux: hostname -I; macOS: ipconfig " +
+      "getifaddr en0; Windows: ipconfig)",
+  );
+  equal(
+    addressHint("live view: open ", url, "10.0.0.5", LAPTOP),
+    "live view: open http://10.0.0.5:8080/?token=t",
+  );
 });

@@ -16,7 +16,7 @@ import { type Clock, systemClock } from "../clock.ts";
 import { formatPeer } from "../core/protocol.ts";
 import type { Socket } from "node:net";
 import { NodeTransport } from "../net/node_transport.ts";
-import { connectHint, type InterfaceAddress } from "./connect_hint.ts";
+import { addressHint, connectHint, type InterfaceAddress } from "./connect_hint.ts";
 import { Connections } from "./connections.ts";
 import { descriptorRoom } from "./descriptors.ts";
 import { listen } from "./listener.ts";
@@ -87,7 +87,7 @@ export async function startServer(
   log.plain("START", `TCP multi-client server on ${where}`);
   log.plain("INFO", `Server ready, listening on ${where}`);
   const wildcard = addr.hostname === "0.0.0.0" || addr.hostname === "::";
-  const hint = connectHint(addr, wildcard ? machineAddresses() : null, Deno.build.os !== "windows");
+  const hint = connectHint(addr, wildcard ? machineAddresses() : null, dualStack());
   log.plain(
     "INFO",
     `mode ${options.mode}${
@@ -135,13 +135,12 @@ export async function startServer(
       listener.close();
       throw new WebListenError(options.web, error);
     }
-    log.plain("INFO", `live view: open ${web.url}`);
+    log.plain("INFO", viewHint(web));
     if (web.token !== undefined) {
       log.plain(
         "WARN",
         `the live view listens beyond this machine (${web.addr.hostname}): it shows the chat ` +
-          `to whoever has its link with the token; from another computer, use this computer's ` +
-          `address in it`,
+          `to whoever has its link with the token`,
       );
     }
   }
@@ -165,6 +164,20 @@ export async function startServer(
 }
 
 /**
+ * `live view: open URL`; on every interface (`--web 0.0.0.0:PORT`), the URLs others can open, then
+ * this computer's, as the chat's `connect with:` hint offers its addresses.
+ */
+function viewHint(web: WebServer): string {
+  const { hostname, port } = web.addr;
+  const query = web.token === undefined ? "" : `?token=${web.token}`;
+  const url = (address: string) => `http://${formatPeer(address, port)}/${query}`;
+  const wildcard = hostname === "0.0.0.0" || hostname === "::";
+  return wildcard
+    ? addressHint("live view: open ", url, hostname, machineAddresses(), dualStack())
+    : `live view: open ${web.url}`;
+}
+
+/**
  * This machine's interface addresses, or `null` when the program may not read them (it needs
  * `--allow-sys=networkInterfaces`; asked without prompting) or the system cannot list them.
  */
@@ -177,4 +190,9 @@ function machineAddresses(): InterfaceAddress[] | null {
     // Not supported here: the hint says how to find the address by hand.
     return null;
   }
+}
+
+/** Whether `::` also takes IPv4 connections: yes on Linux and macOS, not on Windows. */
+function dualStack(): boolean {
+  return Deno.build.os !== "windows";
 }
