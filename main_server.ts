@@ -18,6 +18,7 @@ import type { ByteSink } from "./lib/io.ts";
 import { classifyNetError } from "./lib/net/errors.ts";
 import { startConsole } from "./lib/server/console_session.ts";
 import { Logger } from "./lib/server/logger.ts";
+import { fileProblem } from "./lib/file_errors.ts";
 import { nextPort, parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
 import { type RunningServer, startServer, WebListenError } from "./lib/server/server.ts";
 
@@ -27,14 +28,7 @@ function openLogFile(path: string): ByteSink & { close(): void } {
   try {
     return Deno.openSync(path, { append: true, create: true });
   } catch (error) {
-    const { kind, detail } = classifyNetError(error);
-    if (kind === "no-permission" || kind === "os-refused") {
-      fail(
-        2,
-        `cannot write the log file ${path}: permission denied (deno run needs --allow-write)`,
-      );
-    }
-    fail(2, `cannot open the log file ${path}: ${detail}`);
+    fail(2, `cannot open the log file ${path}: ${fileProblem(error)}`);
   }
 }
 

@@ -245,5 +245,14 @@ Deno.test("cli: a peer cannot forge a log line, on the console or in --log-file"
 Deno.test("cli: a log file that cannot be opened is one clear line and exit code 2", async () => {
   const { code, stderr } = await run([...RUN_SERVER, "--log-file", "/nonexistent-dir/x.log"]);
   equal(code, 2);
-  match(stderr.trim(), /^tcpchat-server: cannot open the log file \/nonexistent-dir\/x\.log/);
+  equal(
+    stderr.trim(),
+    "tcpchat-server: cannot open the log file /nonexistent-dir/x.log: no such file or folder",
+  );
+  const folder = await run([...RUN_SERVER, "--log-file", Deno.cwd()]);
+  equal(folder.code, 2);
+  equal(
+    folder.stderr.trim(),
+    `tcpchat-server: cannot open the log file ${Deno.cwd()}: it is a folder, not a file`,
+  );
 });
