@@ -40,7 +40,7 @@ while [ $# -gt 0 ]; do
     --lang) lang="${2:?--lang needs a value}"; shift 2 ;;
     --out) out="${2:?--out needs a value}"; shift 2 ;;
     -h|--help) usage 0 ;;
-    *) echo "capture: unknown option $1" >&2; usage 2 >&2 ;;
+    *) echo "capture: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 case "$port" in ''|*[!0-9]*) echo "capture: --port must be a number from 1 to 65535" >&2; exit 2 ;; esac

@@ -12,6 +12,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { argumentProblem } from "../lib/cli.ts";
 import { languageFromLocale, LANGUAGES, localeFromEnv } from "../lib/core/texts.ts";
 import { MODES } from "../lib/server/options.ts";
 import { ServerProcess } from "../testing/process.ts";
@@ -70,7 +71,7 @@ function options() {
       },
     }).values;
   } catch (error) {
-    fail(`${error instanceof Error ? error.message.split("\n")[0] : error} (see --help)`);
+    fail(`${argumentProblem(error)} (see --help)`);
   }
   if (values.help) {
     console.log(HELP);

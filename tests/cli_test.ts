@@ -256,3 +256,19 @@ Deno.test("cli: a log file that cannot be opened is one clear line and exit code
     `tcpchat-server: cannot open the log file ${Deno.cwd()}: it is a folder, not a file`,
   );
 });
+
+Deno.test("cli: the demo and capture.sh answer a bad flag as the programs do: one line, exit code 2", async () => {
+  const demo = await run(["run", "-A", "scripts/demo.ts", "--bogus"]);
+  deepEqual([demo.code, demo.stderr.trim()], [2, "demo: unknown option --bogus (see --help)"]);
+  const missing = await run(["run", "-A", "scripts/demo.ts", "--port"]);
+  deepEqual([missing.code, missing.stderr.trim()], [2, "demo: --port needs a value (see --help)"]);
+  const out = await new Deno.Command("bash", {
+    args: ["scripts/capture.sh", "--bogus"],
+    cwd: new URL("..", import.meta.url).pathname,
+    stdin: "null",
+  }).output();
+  deepEqual([out.code, new TextDecoder().decode(out.stderr).trim()], [
+    2,
+    "capture: unknown option --bogus (see --help)",
+  ]);
+});
