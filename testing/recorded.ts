@@ -50,6 +50,17 @@ export const TELNET_CTRL_Z: Uint8Array = new Uint8Array([
  */
 export const TELNET_SEND_AYT_MID_LINE: Uint8Array = new Uint8Array([0x78, 0x79, 0xff, 0xf6]);
 
+/**
+ * inetutils telnet 2.4 in line mode, to a server that negotiates nothing, when the user types
+ * `a` and the Romanian `ă` (C4 83): not in binary mode it takes 0x83 for the Ctrl+C below it
+ * (0x03), so the `ă` never leaves; what its Ctrl+C sends follows the first byte, mid-line.
+ */
+export const TELNET_A_BREVE: Uint8Array = new Uint8Array([
+  [0x61, 0xc4], // "a", then the first byte of "ă"
+  [0xff, 0xf4], // IAC IP (interrupt process)
+  [0xff, 0xfd, 0x06], // IAC DO TIMING-MARK
+].flat());
+
 /** What inetutils telnet 2.4 sends on `mode line`, after `mode character`. */
 export const TELNET_MODE_LINE: Uint8Array = new Uint8Array([
   [0xff, 0xfe, 0x03], // IAC DONT SGA

@@ -11,6 +11,7 @@ import { PcapWriter, type TcpConversation, withCapture } from "../testing/pcap.t
 import {
   keystrokes,
   PUTTY_TELNET_OPENING,
+  TELNET_A_BREVE,
   TELNET_CTRL_C,
   TELNET_MODE_CHARACTER,
   TELNET_SEND_AYT_MID_LINE,
@@ -348,6 +349,10 @@ Deno.test({
       finAfterMs: 20,
     },
     { steps: quick(TELNET_SEND_AYT_MID_LINE, "z\r\n"), finAfterMs: 20 },
+    // "ă" in inetutils telnet: Ctrl+C mid-line, then DO TIMING-MARK; split anywhere, or not.
+    { steps: quick(TELNET_A_BREVE, "b\r\n"), finAfterMs: 20 },
+    { steps: quick(...[...TELNET_A_BREVE].map((b) => raw([b])), "b\r\n"), finAfterMs: 20 },
+    { steps: quick(raw("a", [255, 244, 255, 253], "x\r\n")), finAfterMs: 20 },
     // EC and EL edit; a subnegotiation without IAC SE ends at its bound.
     {
       steps: quick(PUTTY_TELNET_OPENING, raw("ali", [255, 247], "ce", [255, 248], "bob\r\n")),

@@ -4,6 +4,7 @@ import { formatTelnet } from "./telnet_commands.ts";
 import {
   keystrokes,
   PUTTY_TELNET_OPENING,
+  TELNET_A_BREVE,
   TELNET_CTRL_C,
   TELNET_MODE_CHARACTER,
 } from "../../testing/recorded.ts";
@@ -164,6 +165,15 @@ test("rule: telnet's `mode character`, Ctrl+C and CR NUL, one byte per read", ()
       `"z" 6B by newline`,
     ],
   );
+});
+
+test('rule: "ă" typed in inetutils telnet arrives as Ctrl+C mid-line, and throws the line away', () => {
+  const f = framer();
+  deepEqual(play(f, [TELNET_A_BREVE, "b\r\n"]), [
+    "telnet IP,DO TIMING-MARK 5B reply WONT TIMING-MARK [telnet]",
+    // The "a" and the half of "ă" before it are gone, as a Ctrl+C throws away what was typed.
+    `"b" 5B by newline`,
+  ]);
 });
 
 test("rule: the server's input edits: BS and DEL erase for every kind of client", () => {

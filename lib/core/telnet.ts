@@ -16,7 +16,9 @@
  * - one of the two-byte commands a telnet client sends for a key or a `send` command (`IP`, `AO`,
  *   `AYT`, `EC`, `EL`, `BRK`, `NOP`, `GA`, `DM`, and RFC 1184's `EOF`, `SUSP`, `ABORT`) at the
  *   start of the stream or of a line: telnet in line mode sends `IAC IP` for Ctrl+C once the
- *   terminal has thrown away the line being typed.
+ *   terminal has thrown away the line being typed; or
+ * - such a command in the middle of a line followed by `IAC DO TIMING-MARK`, which telnet sends
+ *   after it (a Romanian "ă" typed in inetutils telnet arrives so: see `#afterKey`).
  *
  * A refusal (`WONT`, `DONT`) never makes a connection telnet: it answers a request, and the server
  * asks nothing first (so a UTF-16 text's `FF FE` stays text). Neither does a subnegotiation
@@ -27,7 +29,7 @@
  * The filter keeps no buffer, only a state: a command split across reads is remembered as the
  * bytes counted so far; an IAC that may start a command is held (at most two bytes) until the
  * byte after it decides, or until {@link TelnetFilter.flush} (a pause or the end: then it was
- * data). Subnegotiation contents are counted and dropped; one that has no `IAC SE` within
+ * data); a key's command in the middle of a line is held with at most the three bytes after it. Subnegotiation contents are counted and dropped; one that has no `IAC SE` within
  * {@link MAX_SUBNEGOTIATION_BYTES} ends there, and what follows is read as the stream again.
  *
  * Every byte is in exactly one piece, and each command's piece counts its own bytes, those of
@@ -83,6 +85,12 @@ type State =
   /** `place`: the IAC came at the start of the stream or of a line. */
   | { readonly at: "iac"; readonly place: boolean }
   | { readonly at: "verb"; readonly verb: TelnetVerb }
+  /**
+   * `IAC key` in the middle of a line, before the connection is telnet: held while the bytes
+   * after it are `IAC DO TIMING-MARK`, which a telnet client sends after a key's command.
+   * `matched`: how many bytes of that are here.
+   */
+  | { readonly at: "key"; readonly key: number; readonly matched: 0 | 1 | 2 }
   | { readonly at: "sb-option" }
   | {
     readonly at: "sb";
@@ -92,6 +100,8 @@ type State =
   };
 
 const DATA: State = { at: "data" };
+/** The TIMING-MARK option (RFC 860). */
+const TIMING_MARK = 6;
 const LF = 0x0a;
 const CR = 0x0d;
 const NUL = 0x00;
@@ -218,6 +228,8 @@ export class TelnetFilter {
         return;
       case "iac":
         return this.#afterIac(state.place, byte, out);
+      case "key":
+        return this.#afterKey(state, byte, out);
       case "verb":
         if (!this.#telnet && !isClientRequest(state.verb, byte)) {
           this.#release(out);
@@ -243,7 +255,12 @@ export class TelnetFilter {
         this.#state = { at: "verb", verb: VERBS[byte] };
         return;
       }
-      if (!(place && isKeyCommand(byte))) {
+      if (!place && isKeyCommand(byte)) {
+        this.#held++;
+        this.#state = { at: "key", key: byte, matched: 0 };
+        return;
+      }
+      if (!place || !isKeyCommand(byte)) {
         this.#release(out);
         return this.#byte(byte, out);
       }
@@ -265,6 +282,30 @@ export class TelnetFilter {
     } else {
       out.telnet({ type: "command", name: commandName(byte) }, this.#done());
     }
+  }
+
+  /**
+   * After a mid-line `IAC key`: `IAC DO TIMING-MARK` makes both telnet. inetutils telnet sends
+   * that when a key's character is typed mid-line, and, not in binary mode, it takes a byte with
+   * the high bit set for the control character below it: the second byte of "ă" (C4 83) is
+   * Ctrl+C (03), so `c4 IAC IP IAC DO TIMING-MARK` is what the server receives (RFC 854, 860).
+   */
+  #afterKey(state: State & { at: "key" }, byte: number, out: Pieces): void {
+    const expected = [IAC, DO, TIMING_MARK][state.matched];
+    if (byte !== expected) {
+      this.#release(out);
+      return this.#byte(byte, out);
+    }
+    this.#held++;
+    if (state.matched < 2) {
+      this.#state = { ...state, matched: (state.matched + 1) as 1 | 2 };
+      return;
+    }
+    this.#telnet = true;
+    this.#held = 0;
+    this.#state = DATA;
+    out.telnet({ type: "command", name: commandName(state.key) }, 2);
+    out.telnet({ type: "negotiation", verb: "DO", option: TIMING_MARK }, 3);
   }
 
   #subnegotiation(state: State & { at: "sb" }, byte: number, out: Pieces): void {
@@ -297,12 +338,16 @@ export class TelnetFilter {
     return bytes;
   }
 
-  /** Held bytes (IAC, and WILL or DO after it) that started no command: they are text. */
+  /** Held bytes (IAC, and WILL or DO or a key's command after it) that started no command. */
   #release(out: Pieces): void {
     const state = this.#state;
     this.#done();
     this.#data(IAC, out);
     if (state.at === "verb") this.#data(VERB_CODES[state.verb], out);
+    if (state.at === "key") {
+      this.#data(state.key, out);
+      for (const held of [IAC, DO].slice(0, state.matched)) this.#data(held, out);
+    }
   }
 
   #data(byte: number, out: Pieces): void {

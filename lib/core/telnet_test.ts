@@ -4,6 +4,7 @@ import { TelnetFilter, type TelnetPiece } from "./telnet.ts";
 import { formatTelnet, MAX_SUBNEGOTIATION_BYTES } from "./telnet_commands.ts";
 import {
   PUTTY_TELNET_OPENING,
+  TELNET_A_BREVE,
   TELNET_CTRL_C,
   TELNET_MODE_CHARACTER,
   TELNET_SEND_AYT_MID_LINE,
@@ -83,6 +84,19 @@ test("telnet: inetutils telnet, which negotiates nothing until its user acts, be
       true,
     ]);
   }
+  // A key's command mid-line followed by DO TIMING-MARK, as telnet sends it for "ă": telnet.
+  for (let cut = 0; cut <= TELNET_A_BREVE.length; cut++) {
+    out = filterAll([TELNET_A_BREVE.subarray(0, cut), TELNET_A_BREVE.subarray(cut)]);
+    deepEqual([out.data, out.commands, out.bytes, out.telnet], [
+      [0x61, 0xc4],
+      ["IP", "DO TIMING-MARK"],
+      TELNET_A_BREVE.length,
+      true,
+    ], `cut at ${cut}`);
+  }
+  // Without DO TIMING-MARK after it, or with a pause before it, a mid-line IP is still text.
+  out = filterAll([bytesOf("a", [IAC, 244, IAC, DO], "x")]);
+  deepEqual([out.commands, out.telnet], [[], false]);
   // `send ayt` typed after part of a line, before anything else telnet: one of its limits.
   out = filterAll([TELNET_SEND_AYT_MID_LINE]);
   deepEqual([out.data, out.commands], [[...TELNET_SEND_AYT_MID_LINE], []]);

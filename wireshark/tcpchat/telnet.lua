@@ -6,9 +6,10 @@
 -- The rule is the server's (lib/core/telnet.ts and telnet_commands.ts, docs/PROTOCOL.md "When a
 -- connection is telnet"): a client is telnet once it sends IAC WILL of a registered option or
 -- IAC DO of one a server can perform (anywhere), or a key's two-byte command at the start of the
--- stream or of a line. Until then 0xFF is text. An IAC that
--- may start a command is held (at most two bytes) until the next byte, a pause or the end
--- decides. A subnegotiation holds at most MAX_SB bytes. The server's own bytes are telnet from the
+-- stream or of a line, or in the middle of one when IAC DO TIMING-MARK follows it (what telnet
+-- sends for "ă", whose 0x83 it takes for Ctrl+C). Until then 0xFF is text. An IAC that may start
+-- a command is held (at most two bytes; a mid-line key's command, five) until the next byte, a
+-- pause or the end decides. A subnegotiation holds at most MAX_SB bytes. The server's own bytes are telnet from the
 -- start (it only ever sends IAC in its answers).
 --
 -- Pure Lua, no Wireshark API; Wireshark also runs this file alone as a plugin, which does nothing.
@@ -77,6 +78,30 @@ local function release(st, out)
   st.at, st.held = nil, 0
   data(st, IAC, out)
   if at == "verb" then data(st, st.verb_code, out) end
+  if at == "key" then
+    data(st, st.key, out)
+    if st.matched >= 1 then data(st, IAC, out) end
+    if st.matched >= 2 then data(st, DO, out) end
+  end
+end
+
+-- After a mid-line IAC key: IAC DO TIMING-MARK makes both telnet (#afterKey in telnet.ts).
+local KEY_FOLLOWER = { IAC, DO, 6 }
+local function after_key(st, b, out)
+  if b ~= KEY_FOLLOWER[st.matched + 1] then
+    release(st, out)
+    return telnet.byte(st, b, out)
+  end
+  st.held = st.held + 1
+  if st.matched < 2 then
+    st.matched = st.matched + 1
+    return false
+  end
+  st.telnet, st.held = true, 2
+  done(st, out, COMMANDS[st.key])
+  st.held = 3
+  done(st, out, "DO TIMING-MARK")
+  return false
 end
 
 -- One byte `b`; returns true when it is text the caller frames itself (after any held bytes the
@@ -91,6 +116,10 @@ function telnet.byte(st, b, out)
     if not st.telnet then
       if b == WILL or b == DO then
         st.at, st.verb, st.verb_code, st.held = "verb", VERBS[b], b, 2
+        return false
+      end
+      if not st.place and KEY_COMMANDS[b] then
+        st.at, st.key, st.matched, st.held = "key", b, 0, 2
         return false
       end
       if not (st.place and KEY_COMMANDS[b]) then
@@ -110,6 +139,8 @@ function telnet.byte(st, b, out)
     else
       done(st, out, COMMANDS[b] or ("command " .. b))
     end
+  elseif at == "key" then
+    return after_key(st, b, out)
   elseif at == "verb" then
     if not st.telnet and not client_request(st.verb, b) then
       release(st, out)
