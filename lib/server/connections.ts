@@ -80,7 +80,7 @@ export class Connections {
     this.#options = options;
     this.#maxOpen = maxOpen;
     this.#capacity = Math.min(options.maxClients, maxOpen);
-    this.traffic.add(new TrafficLog(log, options.pauseMs));
+    this.traffic.add(new TrafficLog(log, options.pauseMs, options.mode));
     this.#clock = clock;
     this.#startedAt = clock.now();
     this.#texts = TEXTS[options.lang];
