@@ -63,7 +63,7 @@ Deno.test("console session: an answer comes after every log line before it, each
   const screen = new CapturedLog();
   const clock = new FakeClock();
   const log = new Logger({ console: screen, color: false, quiet: false, clock });
-  const print = printAfterLog(log, screen);
+  const print = printAfterLog(log);
   log.event("CONNECT", "New client #1 127.0.0.1:50001 (1 connected)");
   equal(screen.lines.length, 0, "the log holds its lines for a moment");
   print(["1 connection:", "  #1  127.0.0.1:50001  connected 0 s"]);
@@ -94,7 +94,6 @@ Deno.test("console session: only a terminal opens the console", async () => {
       edge.connections.operator,
       log,
       { isTerminal: () => isTerminal, readable },
-      screen,
     );
     await edge.settle();
     log.flush();
