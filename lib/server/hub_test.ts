@@ -45,7 +45,7 @@ function setUp(script: (event: Event) => Effect[], peers = 3, maxQueueBytes = 10
     const client = new ClientConnection(conn, id, {
       maxLineBytes: 4096,
       maxQueueBytes,
-      flood: { linesPerSecond: 0, burst: 1, dropAfter: 1 },
+      flood: { linesPerSecond: 0, burst: 1, dropAfter: 1, dropAfterMs: 0 },
       pauseMs: 250,
     }, {
       onItem: () => {},
