@@ -5,7 +5,13 @@ import { CapturedLog } from "../../testing/captured_log.ts";
 import { EdgeHarness } from "../../testing/edge.ts";
 import { FakeClock } from "../../testing/fake_clock.ts";
 import { CONSOLE_HELP } from "./console.ts";
-import { CONSOLE_CLOSED, printAfterLog, runConsole, startConsole } from "./console_session.ts";
+import {
+  CONSOLE_CLOSED,
+  printAfterLog,
+  runConsole,
+  runConsoleLine,
+  startConsole,
+} from "./console_session.ts";
 import { Logger } from "./logger.ts";
 
 const encoder = new TextEncoder();
@@ -106,4 +112,20 @@ Deno.test("console session: only a terminal opens the console", async () => {
     );
     await edge.stop();
   }
+});
+
+Deno.test("console session: an answer that quotes what was typed shows control characters escaped", async () => {
+  const edge = new EdgeHarness([]);
+  const screen = new CapturedLog();
+  const log = new Logger({ console: screen, color: false, quiet: false, clock: edge.clock });
+  const print = printAfterLog(log);
+  for (const typed of ["\x1b[2J\u202ewho", "kick \x1b]0;owned\x07", "kick #\x1b[31m1"]) {
+    print(runConsoleLine(typed, edge.connections.operator));
+  }
+  deepEqual(screen.lines, [
+    'console: unknown command "\\u001b[2J\\u202ewho": type help for the commands',
+    'console: no user "\\u001b]0;owned\\u0007" is connected (who lists them)',
+    'console: "#\\u001b[31m1" is not a connection number: #N, as who lists them (#1, #2, ...)',
+  ]);
+  await edge.stop();
 });

@@ -155,12 +155,13 @@ export class Logger {
 
   /**
    * Prints `lines` on the console only (the console's answers), after every log line before
-   * them, each line whole; never waits for the console either.
+   * them, each line whole, unsafe characters escaped as in the log (an answer may quote what was
+   * typed: `unknown command "\u001b[2J"`); never waits for the console either.
    */
   print(lines: readonly string[]): void {
     if (lines.length === 0) return;
     this.flush();
-    const text = encoder.encode(lines.map((line) => line + "\n").join(""));
+    const text = encoder.encode(lines.map((line) => oneLine(line) + "\n").join(""));
     this.#consoleQueue?.push(text, lines.length);
     if (this.#console && !writeAll(this.#console, text)) this.#console = null;
   }
