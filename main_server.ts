@@ -37,7 +37,8 @@ async function listen(options: ServerOptions, log: Logger): Promise<RunningServe
   try {
     return await startServer(options, log);
   } catch (error) {
-    log.flush();
+    // The lines logged so far (the chat port's, before a --web failure) come before the reason.
+    await log.close();
     if (error instanceof WebListenError) failWeb(error, options.port);
     const { kind, detail } = classifyNetError(error);
     switch (kind) {
@@ -129,10 +130,9 @@ async function main(): Promise<void> {
   // Ctrl+C under `deno task` arrives twice within milliseconds (once from the terminal, once
   // forwarded by the task runner); stop() runs the shutdown only once, so both mean one stop.
   const stop = () => {
-    server.stop().then(() => {
-      log.close();
-      Deno.exit(0);
-    });
+    // close() waits for the console at most CONSOLE_CLOSE_MS: a stdout nobody reads (a
+    // stopped terminal, a full pipe) never keeps the server from stopping.
+    server.stop().then(() => log.close()).then(() => Deno.exit(0));
   };
   onStopSignals(stop);
   // Only at a terminal: under tests, CI and services stdin is a pipe or /dev/null.

@@ -82,6 +82,11 @@ export function parseLogEvents(log: string): LogEvent[] {
       }
       continue;
     }
+    // Relayed to nobody (`-> nobody: no other client is connected; ...`): no bytes left.
+    if (/^(?:\S+ )?-> nobody: /.test(rest)) {
+      events.push({ line, tag, timeOfDayMs, ports: [], bytes: 0, unnamed: 0 });
+      continue;
+    }
     const fwd = /^(?:\S+ )?-> (.*?): (\d+) bytes each: /.exec(rest);
     if (!fwd) continue;
     const ports: number[] = [];

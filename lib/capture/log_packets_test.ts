@@ -17,7 +17,8 @@ const LOG = `[START] TCP multi-client server on 127.0.0.1:3333
 [RECV] 10:00:00.100 #1 127.0.0.1:50001 6 bytes: "alice"
 [RECV] 10:00:00.200 #2 [::1]:50002 bob 9 bytes: "2 bytes: "
 [FWD] 10:00:00.300 #1 127.0.0.1:50001 alice -> #2 [::1]:50002 bob, #3 127.0.0.1:50003: 23 bytes each: "x"
-[FWD] 10:00:00.400 #1 127.0.0.1:50001 alice -> nobody (no other client): 9 bytes each: "-> #4"
+[FWD] 10:00:00.400 #1 127.0.0.1:50001 alice -> nobody: no other user is in the room; not sent: "-> #4: 9 bytes each: "
+[FWD] 10:00:00.450 #1 127.0.0.1:50001 alice -> nobody (no other client): 9 bytes each: "-> #4"
 [FWD] 10:00:00.500 #1 127.0.0.1:50001 -> #2 [::1]:50002 b, #3 127.0.0.1:50003 c and 2 more: 5 bytes each: "y"
 [DISCONNECT] 10:00:01.000 #1 127.0.0.1:50001 closed by peer (FIN) after 1.0 s (0 connected)`;
 
@@ -28,7 +29,8 @@ test("log: per-message lines, their client ports and byte counts; peer text cann
     ["RECV", 36_000_100, [50001], 6, 0],
     ["RECV", 36_000_200, [50002], 9, 0],
     ["FWD", 36_000_300, [50002, 50003], 23, 0],
-    ["FWD", 36_000_400, [], 9, 0],
+    ["FWD", 36_000_400, [], 0, 0],
+    ["FWD", 36_000_450, [], 9, 0],
     ["FWD", 36_000_500, [50002, 50003], 5, 2],
   ]);
 });

@@ -2,18 +2,26 @@
  * Flood control for one client: a token bucket on lines per second, as IRC servers do.
  *
  * Each line takes a token; tokens come back at `linesPerSecond`, up to `burst`. A line with no
- * token is refused. The first refusal of a flood is worth telling the user about; the next ones
- * are not (answering every line of a flood would double it). A client that keeps flooding through
- * `dropAfter` refusals in a row is dropped. Pure: the caller passes the time.
+ * token is refused. A flood starts with the first refusal and lasts until no line has been
+ * refused for as long as the bucket takes to fill up (`burst / linesPerSecond` seconds: 2 s with
+ * the defaults). Its first refusal is worth telling the user about; the next ones are not
+ * (answering every line of a flood would double it). A client is dropped only once its flood has
+ * had `dropAfter` refusals **and** has lasted `dropAfterMs`: a paste of a thousand lines, however
+ * large, arrives within moments and costs only its extra lines, while a script or a held key
+ * that keeps sending goes. Pure: the caller passes the time.
  *
  * @example
  * ```ts
  * import { FloodGate } from "./flood_gate.ts";
  * import { deepEqual } from "node:assert/strict";
  *
- * const gate = new FloodGate({ linesPerSecond: 1, burst: 2, dropAfter: 3 });
- * deepEqual([0, 0, 0, 0].map((t) => gate.take(t)), ["pass", "pass", "warn", "refuse"]);
- * deepEqual(gate.take(1000), "pass");
+ * const gate = new FloodGate({ linesPerSecond: 1, burst: 2, dropAfter: 3, dropAfterMs: 1000 });
+ * // A paste of 1000 lines at once: two pass, the rest are refused, the first with a warning.
+ * const paste = Array.from({ length: 1000 }, () => gate.take(0));
+ * deepEqual(paste.slice(0, 4), ["pass", "pass", "warn", "refuse"]);
+ * deepEqual(paste.includes("drop"), false);
+ * // Still sending a second later: one line a second passes, and then the flooder goes.
+ * deepEqual([100, 500, 1000, 1100].map((t) => gate.take(t)), ["refuse", "refuse", "pass", "drop"]);
  * ```
  * @module
  */
@@ -22,19 +30,28 @@
 export const DEFAULT_FLOOD_LINES_PER_SECOND = 20;
 /** Default burst: a pasted paragraph of this many lines goes through at once. */
 export const DEFAULT_FLOOD_BURST = 40;
-/** Default refusals in a row after which a flooder is dropped. */
+/** Default refusals in one flood after which a flooder is dropped (once it lasted long enough). */
 export const DEFAULT_FLOOD_DROP_AFTER = 200;
+/**
+ * Default time a flood must last before its flooder is dropped: far longer than any paste takes
+ * to arrive (a megabyte comes in well under a second, even over a slow Wi-Fi), far shorter than a
+ * script would be let run.
+ */
+export const DEFAULT_FLOOD_DROP_AFTER_MS = 5000;
 
 /** The policy; `linesPerSecond` 0 turns flood control off. */
 export interface FloodPolicy {
   readonly linesPerSecond: number;
   readonly burst: number;
+  /** Refusals in one flood before a drop... */
   readonly dropAfter: number;
+  /** ...and how long (ms) the flood must have lasted. */
+  readonly dropAfterMs: number;
 }
 
 /**
- * What to do with a line: `pass` it on; `warn` = refuse it and tell the user (the first refusal of
- * a flood); `refuse` silently; `drop` the client, which kept flooding.
+ * What to do with a line (or a telnet command): `pass` it on; `warn` = refuse it and tell the
+ * user (the first refusal of a flood); `refuse` silently; `drop` the client, which kept flooding.
  */
 export type FloodVerdict = "pass" | "warn" | "refuse" | "drop";
 
@@ -43,7 +60,10 @@ export class FloodGate {
   readonly policy: FloodPolicy;
   #tokens: number;
   #lastMs: number | undefined;
-  #refusedInARow = 0;
+  /** When the flood under way began (its first refusal), its last refusal, its refusals. */
+  #floodSince: number | undefined;
+  #lastRefusedMs = 0;
+  #refused = 0;
 
   constructor(policy: FloodPolicy) {
     this.policy = policy;
@@ -52,20 +72,29 @@ export class FloodGate {
 
   /** Judges a line that arrived at `nowMs` (any monotonic clock in milliseconds). */
   take(nowMs: number): FloodVerdict {
-    const { linesPerSecond, burst, dropAfter } = this.policy;
+    const { linesPerSecond, burst, dropAfter, dropAfterMs } = this.policy;
     if (linesPerSecond <= 0) return "pass";
     if (this.#lastMs !== undefined) {
       const earned = ((nowMs - this.#lastMs) / 1000) * linesPerSecond;
       this.#tokens = Math.min(burst, this.#tokens + Math.max(0, earned));
     }
     this.#lastMs = nowMs;
+    // Nothing refused for as long as the bucket takes to fill: the flood is over.
+    if (nowMs - this.#lastRefusedMs >= (burst / linesPerSecond) * 1000) {
+      this.#floodSince = undefined;
+    }
     if (this.#tokens >= 1) {
       this.#tokens -= 1;
-      this.#refusedInARow = 0;
       return "pass";
     }
-    this.#refusedInARow++;
-    if (this.#refusedInARow >= dropAfter) return "drop";
-    return this.#refusedInARow === 1 ? "warn" : "refuse";
+    this.#lastRefusedMs = nowMs;
+    if (this.#floodSince === undefined) {
+      this.#floodSince = nowMs;
+      this.#refused = 1;
+      return "warn";
+    }
+    this.#refused++;
+    const lasted = nowMs - this.#floodSince;
+    return this.#refused >= dropAfter && lasted >= dropAfterMs ? "drop" : "refuse";
   }
 }

@@ -96,6 +96,8 @@ export const EN = {
     `Too many connections from your address (at most ${max}). Close one and try again.`,
   flood: (perSecond: number, burst: number) =>
     `Slow down: at most ${perSecond} lines a second (${burst} at once); extra lines were dropped.`,
+  floodDropped: (perSecond: number, seconds: number) =>
+    `You kept sending more than ${perSecond} lines a second for ${seconds} s; disconnecting.`,
   loginTimeout: (seconds: number) => `No ID within ${seconds} s; disconnecting.`,
   idle: (seconds: number) => `Nothing sent for ${seconds} s; disconnecting.`,
   kicked: (reason: string) =>

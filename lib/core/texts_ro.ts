@@ -98,6 +98,9 @@ export const RO: Texts = {
   flood: (perSecond: number, burst: number) =>
     `Mai încet: cel mult ${countRo(perSecond, "linie", "linii")} pe secundă ` +
     `(${burst} deodată); liniile în plus au fost ignorate.`,
+  floodDropped: (perSecond: number, seconds: number) =>
+    `Ai trimis mai mult de ${countRo(perSecond, "linie", "linii")} pe secundă timp de ` +
+    `${seconds} s; conexiunea se închide.`,
   loginTimeout: (seconds: number) => `Niciun ID în ${seconds} s; conexiunea se închide.`,
   idle: (seconds: number) => `Nimic trimis în ${seconds} s; conexiunea se închide.`,
   kicked: (reason: string) =>

@@ -56,6 +56,7 @@ function exercise(t: Texts): { readonly [K in keyof Texts]: readonly string[] } 
     queueFull: [t.queueFull()],
     tooManyFromIp: [t.tooManyFromIp(2)],
     flood: [t.flood(20, 40), t.flood(1, 1)],
+    floodDropped: [t.floodDropped(20, 5), t.floodDropped(1, 5)],
     loginTimeout: [t.loginTimeout(120)],
     idle: [t.idle(600)],
     kicked: [t.kicked(""), t.kicked("spamming the room")],

@@ -28,6 +28,8 @@
  * equal(idsClash("al1ce", "alice"), true); // ... and stands for i
  * equal(idsClash("0scar", "Oscar"), true); // 0 looks like O, and stands for o
  * equal(idsClash("Ali", "all"), false); // i is no look-alike of l
+ * equal(idsClash("B0B", "bob"), true); // a digit's reading, then case: no name holds a digit
+ * equal(idsClash("AIice", "alice"), false); // a letter's look-alike is never chained with case
  * ```
  * @module
  */
@@ -97,10 +99,15 @@ export function checkId(typed: string): IdCheck {
  * normalizes to NFD before and after; that changes nothing in ASCII.)
  */
 export function skeletons(id: string): string[] {
+  return readAs(id, (char) => LOOK_ALIKES[char]);
+}
+
+/** `id` with each character read as `prototypes` says (itself when it says nothing). */
+function readAs(id: string, prototypesOf: (char: string) => readonly string[] | undefined) {
   let readings = [""];
   let digits = 0;
   for (const char of id) {
-    const prototypes = LOOK_ALIKES[char] ?? [char];
+    const prototypes = prototypesOf(char) ?? [char];
     const choices = prototypes.length > 1 && digits++ < MAX_READ_DIGITS
       ? prototypes
       : prototypes.slice(0, 1);
@@ -113,10 +120,24 @@ export function skeletons(id: string): string[] {
  * The keys an index finds an ID by: the ID ignoring case, then its {@link skeletons}, the
  * standard's first. Two IDs clash exactly when they share a key; looking the keys up in this
  * order finds an exact reading (other case) before a look-alike.
+ *
+ * An ID with a digit is also read with its digits as letters and then ignoring case (`B0B` is
+ * `bob`, `A1ice` is `alice`): the one place where a look-alike and case are chained, since no
+ * real name holds a digit. Letters are never chained so (see the module's notes), so `AIice`
+ * (capital i) stays apart from `alice` (docs/RELIABILITY.md, "Identity").
  */
 export function idKeys(id: string): readonly string[] {
   const typed = id.trim();
-  return [`case ${typed.toLowerCase()}`, ...skeletons(typed).map((s) => `look ${s}`)];
+  const keys = [`case ${typed.toLowerCase()}`];
+  if (/\d/.test(typed)) {
+    for (
+      const reading of readAs(typed, (char) => /\d/.test(char) ? LOOK_ALIKES[char] : undefined)
+    ) {
+      const key = `case ${reading.toLowerCase()}`;
+      if (!keys.includes(key)) keys.push(key);
+    }
+  }
+  return [...keys, ...skeletons(typed).map((s) => `look ${s}`)];
 }
 
 /** True when `a` and `b` are equal ignoring case or share a skeleton. */

@@ -51,12 +51,28 @@ test("id: a reserved word is refused in any case and as its look-alikes as writt
   }
 });
 
-test("id: names that only a case fold after a look-alike fold turns into a word are free", () => {
+test("id: names that only a case fold after a letter's look-alike turns into a word are free", () => {
   // ALI reads ALl (I looks like l), and ALl is all in other case: chaining the two folds is
-  // what refused the name Ali. A1l (All) and WH0 (WHO) take the same two steps, so they are
-  // free too: a rule that refused them would refuse ALI.
-  for (const id of ["Ali", "ALI", "ali", "A1l", "AIl", "WH0", "Who1", "Helper", "rooms"]) {
+  // what refused the name Ali, so a letter's look-alike is never chained with case.
+  for (const id of ["Ali", "ALI", "ali", "AIl", "Who1", "Helper", "rooms"]) {
     deepEqual(checkId(id), { ok: true, id }, id);
+  }
+  // A digit's reading is: no name holds a digit, so A1l (All) and WH0 (WHO) are fakes.
+  for (const id of ["A1l", "WH0", "R00M", "He1p"]) {
+    deepEqual(checkId(id), { ok: false, problem: "reserved" }, id);
+  }
+});
+
+test("id: a digit read as a letter, then case ignored, clashes; a letter's look-alike does not", () => {
+  for (
+    const [a, b] of [["B0B", "bob"], ["A1ice", "alice"], ["AL1CE", "alice"], ["0SCAR", "oscar"]]
+  ) {
+    equal(idsClash(a, b), true, `${a} ${b}`);
+  }
+  // Capital I shows as l in many fonts, so AIice may read Alice; refusing it would take
+  // refusing ALI for all (see above). docs/RELIABILITY.md says so.
+  for (const [a, b] of [["AIice", "alice"], ["ALI", "all"], ["Ida", "LDA"]]) {
+    equal(idsClash(a, b), false, `${a} ${b}`);
   }
 });
 

@@ -22,7 +22,7 @@ function setUp(maxQueueBytes = 1024) {
   const client = new ClientConnection(conn, 1, {
     maxLineBytes: 64,
     maxQueueBytes,
-    flood: { linesPerSecond: 0, burst: 1, dropAfter: 1 },
+    flood: { linesPerSecond: 0, burst: 1, dropAfter: 1, dropAfterMs: 0 },
     pauseMs: PAUSE_MS,
   }, {
     onItem: (_, item: Received) => items.push(item.kind === "line" ? item.text : item.kind),

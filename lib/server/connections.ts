@@ -16,6 +16,7 @@ import { broadcastMachine, type BroadcastState } from "../core/broadcast.ts";
 import { createChatMachine } from "../core/chat.ts";
 import type { ChatState } from "../core/chat_state.ts";
 import { capitalizingEchoMachine, echoMachine, type EchoState } from "../core/echo.ts";
+import { DEFAULT_FLOOD_DROP_AFTER_MS } from "../core/flood_gate.ts";
 import type { ConnId } from "../core/machine.ts";
 import type { Received, TelnetReceived } from "../core/message_framer.ts";
 import { formatSystem } from "../core/protocol.ts";
@@ -80,7 +81,7 @@ export class Connections {
     this.#options = options;
     this.#maxOpen = maxOpen;
     this.#capacity = Math.min(options.maxClients, maxOpen);
-    this.traffic.add(new TrafficLog(log, options.pauseMs));
+    this.traffic.add(new TrafficLog(log, options.pauseMs, options.mode));
     this.#clock = clock;
     this.#startedAt = clock.now();
     this.#texts = TEXTS[options.lang];
@@ -115,6 +116,7 @@ export class Connections {
           linesPerSecond: this.#options.floodLinesPerSecond,
           burst: this.#options.floodBurst,
           dropAfter: this.#options.floodDropAfter,
+          dropAfterMs: DEFAULT_FLOOD_DROP_AFTER_MS,
         },
         pauseMs: this.#options.pauseMs,
       },

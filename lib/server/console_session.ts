@@ -12,7 +12,6 @@
  * @module
  */
 
-import { type ByteSink, writeAll } from "../io.ts";
 import { type Framed, LineFramer } from "../core/line_framer.ts";
 import { CONSOLE_HELP, formatWho, MAX_CONSOLE_LINE_BYTES, parseConsoleLine } from "./console.ts";
 import type { Logger } from "./logger.ts";
@@ -47,13 +46,12 @@ export function runConsoleLine(line: string, operator: Operator): string[] {
   }
 }
 
-/** Prints to `sink` after flushing what the log still holds, so that lines never interleave. */
-export function printAfterLog(log: Logger, sink: ByteSink): ConsolePrint {
-  return (lines) => {
-    if (lines.length === 0) return;
-    log.flush();
-    writeAll(sink, lines.map((line) => line + "\n").join(""));
-  };
+/**
+ * Prints on the log's console after what the log still holds, so that lines never interleave,
+ * and, like the log, never waits for a console that stopped reading (`Logger.print`).
+ */
+export function printAfterLog(log: Logger): ConsolePrint {
+  return (lines) => log.print(lines);
 }
 
 /**
@@ -100,15 +98,14 @@ export interface TerminalInput {
 
 /**
  * Opens the console on `stdin` when it is a terminal, and only then; returns at once. The
- * console's answers go to `stdout`, where the log goes.
+ * console's answers go to the log's console (stdout), between its lines.
  */
 export function startConsole(
   operator: Operator,
   log: Logger,
   stdin: TerminalInput = Deno.stdin,
-  stdout: ByteSink = Deno.stdout,
 ): void {
   if (!stdin.isTerminal()) return;
   log.plain("INFO", "console: type help and Enter for the commands (who, say, kick)");
-  void runConsole(stdin.readable, operator, printAfterLog(log, stdout));
+  void runConsole(stdin.readable, operator, printAfterLog(log));
 }

@@ -5,7 +5,13 @@ import { CapturedLog } from "../../testing/captured_log.ts";
 import { EdgeHarness } from "../../testing/edge.ts";
 import { FakeClock } from "../../testing/fake_clock.ts";
 import { CONSOLE_HELP } from "./console.ts";
-import { CONSOLE_CLOSED, printAfterLog, runConsole, startConsole } from "./console_session.ts";
+import {
+  CONSOLE_CLOSED,
+  printAfterLog,
+  runConsole,
+  runConsoleLine,
+  startConsole,
+} from "./console_session.ts";
 import { Logger } from "./logger.ts";
 
 const encoder = new TextEncoder();
@@ -63,7 +69,7 @@ Deno.test("console session: an answer comes after every log line before it, each
   const screen = new CapturedLog();
   const clock = new FakeClock();
   const log = new Logger({ console: screen, color: false, quiet: false, clock });
-  const print = printAfterLog(log, screen);
+  const print = printAfterLog(log);
   log.event("CONNECT", "New client #1 127.0.0.1:50001 (1 connected)");
   equal(screen.lines.length, 0, "the log holds its lines for a moment");
   print(["1 connection:", "  #1  127.0.0.1:50001  connected 0 s"]);
@@ -94,7 +100,6 @@ Deno.test("console session: only a terminal opens the console", async () => {
       edge.connections.operator,
       log,
       { isTerminal: () => isTerminal, readable },
-      screen,
     );
     await edge.settle();
     log.flush();
@@ -107,4 +112,20 @@ Deno.test("console session: only a terminal opens the console", async () => {
     );
     await edge.stop();
   }
+});
+
+Deno.test("console session: an answer that quotes what was typed shows control characters escaped", async () => {
+  const edge = new EdgeHarness([]);
+  const screen = new CapturedLog();
+  const log = new Logger({ console: screen, color: false, quiet: false, clock: edge.clock });
+  const print = printAfterLog(log);
+  for (const typed of ["\x1b[2J\u202ewho", "kick \x1b]0;owned\x07", "kick #\x1b[31m1"]) {
+    print(runConsoleLine(typed, edge.connections.operator));
+  }
+  deepEqual(screen.lines, [
+    'console: unknown command "\\u001b[2J\\u202ewho": type help for the commands',
+    'console: no user "\\u001b]0;owned\\u0007" is connected (who lists them)',
+    'console: "#\\u001b[31m1" is not a connection number: #N, as who lists them (#1, #2, ...)',
+  ]);
+  await edge.stop();
 });

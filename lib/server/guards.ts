@@ -72,7 +72,16 @@ export class Guards {
         formatSystem("error", "flood", this.#texts.flood(floodLinesPerSecond, floodBurst)),
       );
     } else if (verdict === "drop") {
-      this.#hub.drop(client, `flooding (${floodDropAfter} lines refused in a row)`);
+      // Told why before the close, as for every drop: a user who pasted never wonders.
+      const seconds = client.flood.policy.dropAfterMs / 1000;
+      const line = formatSystem(
+        "error",
+        "flood",
+        this.#texts.floodDropped(floodLinesPerSecond, seconds),
+      );
+      const why = `flooding (over ${floodLinesPerSecond} lines/s for ${seconds} s, ` +
+        `at least ${floodDropAfter} refused)`;
+      this.#hub.drop(client, why, line);
     }
     return false;
   }

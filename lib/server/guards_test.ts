@@ -27,25 +27,56 @@ Deno.test("guards: a flood is refused past its burst, with one notice; the rate 
   equal(edge.connections.summary().endsWith(", 17 refused by flood control"), true);
 });
 
-Deno.test("guards: a client that keeps flooding is dropped; its partners learn it left", async () => {
+Deno.test("guards: a client that keeps flooding is dropped, told why; its partners learn it left", async () => {
   const edge = new EdgeHarness([
     ...["--flood-rate", "1", "--flood-burst", "5", "--flood-drop-after", "10"],
   ]);
   const [alice, bob] = await edge.privateChat("alice", "bob");
-  alice.peerSends(Array.from({ length: 30 }, (_, i) => `spam ${i}\n`).join(""));
-  await edge.settle();
-  equal(alice.closed, true, "its last line read, it is closed at once");
+  // Ten lines a second, on and on: dropped once the flood has lasted 5 s.
+  for (let s = 0; s < 10 && !alice.closed; s++) {
+    alice.peerSends(Array.from({ length: 10 }, (_, i) => `spam ${s}.${i}\n`).join(""));
+    await edge.clock.tick(1000);
+  }
+  equal(alice.closed, true, "dropped");
+  equal(
+    lines(alice.writtenText).at(-1),
+    "! flood: You kept sending more than 1 lines a second for 5 s; disconnecting.",
+    "its last words say why",
+  );
   equal(
     lines(bob.writtenText).includes("* chat-ended alice: alice was disconnected by the server."),
     true,
   );
-  deepEqual(
-    edge.logged("WARN").at(-1),
-    "[WARN] #1 127.0.0.1:50001 alice disconnected: flooding (10 lines refused in a row)",
+  const why = "flooding (over 1 lines/s for 5 s, at least 10 refused)";
+  deepEqual(edge.logged("WARN").at(-1), `[WARN] #1 127.0.0.1:50001 alice disconnected: ${why}`);
+  const lastWords = edge.logged("SEND").filter((l) => l.startsWith("[SEND] #1 ")).at(-1);
+  equal(
+    lastWords?.replace(/ \d+ bytes:/, ""),
+    `[SEND] #1 127.0.0.1:50001 alice "! flood: You kept sending more than 1 lines a second for 5 s; disconnecting."`,
   );
   deepEqual(edge.logged("DISCONNECT"), [
-    "[DISCONNECT] #1 127.0.0.1:50001 dropped by server: flooding (10 lines refused in a row) after 0.0 s (1 connected)",
+    `[DISCONNECT] #1 127.0.0.1:50001 dropped by server: ${why} after 5.0 s (1 connected)`,
   ]);
+  await edge.stop();
+});
+
+Deno.test("guards: a big paste costs its extra lines, never the connection", async () => {
+  const edge = new EdgeHarness([]);
+  const [alice, bob] = await edge.privateChat("alice", "bob");
+  // 1000 lines in one read, then 1000 more over the next half second: far past --flood-drop-after.
+  alice.peerSends(Array.from({ length: 1000 }, (_, i) => `line ${i}\n`).join(""));
+  for (let i = 0; i < 10; i++) {
+    await edge.clock.tick(50);
+    alice.peerSends(Array.from({ length: 100 }, (_, k) => `more ${i}.${k}\n`).join(""));
+  }
+  await edge.clock.tick(3000);
+  alice.peerSends("still here?\n");
+  await edge.settle();
+  equal(alice.closed, false, "still connected");
+  equal(lines(bob.writtenText).at(-1), "<alice> still here?");
+  const relayed = lines(bob.writtenText).filter((l) => /^<alice> (line|more) /.test(l)).length;
+  equal(relayed >= 37 && relayed < 60, true, `the burst and the rate let ${relayed} through`);
+  equal(lines(alice.writtenText).filter((l) => l.startsWith("! flood: ")).length, 1, "told once");
   await edge.stop();
 });
 

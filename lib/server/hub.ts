@@ -216,6 +216,7 @@ export class Hub<S> {
       named,
       bytes: bytes.length,
       line,
+      ...(to.length === 0 ? { alone: targets.every((conn) => conn === from) } : {}),
     });
   }
 

@@ -38,14 +38,14 @@ function setUp(script: (event: Event) => Effect[], peers = 3, maxQueueBytes = 10
   const clients = new Map<number, ClientConnection>();
   const machine = scripted(script);
   const traffic = new Traffic();
-  traffic.add(new TrafficLog(log, 250));
+  traffic.add(new TrafficLog(log, 250, "broadcast"));
   const hub = new Hub(machine, clients, traffic, stats, EN, clock);
   for (let id = 1; id <= peers; id++) {
     const conn = new MockConn({ hostname: "127.0.0.1", port: 50_000 + id });
     const client = new ClientConnection(conn, id, {
       maxLineBytes: 4096,
       maxQueueBytes,
-      flood: { linesPerSecond: 0, burst: 1, dropAfter: 1 },
+      flood: { linesPerSecond: 0, burst: 1, dropAfter: 1, dropAfterMs: 0 },
       pauseMs: 250,
     }, {
       onItem: () => {},

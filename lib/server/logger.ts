@@ -1,6 +1,8 @@
 /**
  * The server log: the lab's tags, a millisecond time on every event, colours on a terminal, and
- * buffered writes so that logging every message never costs a system call per line.
+ * buffered writes so that logging every message never costs a system call per line. A console
+ * that stops reading (Ctrl+S, a full pipe) never holds the server up: it is written through a
+ * bounded queue (`console_queue.ts`); the log file gets every line.
  *
  * Lines look like `[RECV] 14:02:07.519 #2 127.0.0.1:53280 alice 6 bytes: "hello"`. The time is
  * the local time of day, the same clock Wireshark shows with View → Time Display Format →
@@ -13,6 +15,7 @@ import { styleText } from "node:util";
 import { type Clock, systemClock, type TimerId } from "../clock.ts";
 import { escapeUnsafe as escaped, replaceUnsafe } from "../core/unsafe_chars.ts";
 import { type ByteSink, writeAll } from "../io.ts";
+import { type AsyncByteSink, ConsoleQueue, DEFAULT_CONSOLE_QUEUE_BYTES } from "./console_queue.ts";
 
 /** Every tag the server logs. `RECV`, `SEND` and `FWD` are per-message; the rest are events. */
 export type Tag =
@@ -44,8 +47,14 @@ const COLORS: Record<Tag, Color> = {
 
 /** How the log is written. */
 export interface LoggerOptions {
-  /** The console, usually `Deno.stdout`; `null` for none. */
-  readonly console: ByteSink | null;
+  /**
+   * The console, usually `Deno.stdout`; `null` for none. One that can `write` asynchronously is
+   * written through a bounded queue and never blocks; a `writeSync`-only sink (a test's) is
+   * written at once.
+   */
+  readonly console: ByteSink | AsyncByteSink | null;
+  /** Most bytes waiting for a console that does not read (default 1 MiB). */
+  readonly consoleQueueBytes?: number;
   /** Colour the console's tags. */
   readonly color: boolean;
   /** A log file, written without colours. */
@@ -60,6 +69,11 @@ export interface LoggerOptions {
 const FLUSH_DELAY_MS = 10;
 /** ...or as soon as this much text is waiting. */
 const FLUSH_BYTES = 64 * 1024;
+/**
+ * How long {@link Logger.close} waits for the console to take the last lines: long enough for
+ * any console that reads, short enough that a stop never hangs on one that does not.
+ */
+export const CONSOLE_CLOSE_MS = 1000;
 const encoder = new TextEncoder();
 
 /** A buffered, tagged log. */
@@ -71,6 +85,9 @@ export class Logger {
   #waiting = 0;
   #timer: TimerId | undefined;
   #console: ByteSink | null;
+  readonly #consoleQueue: ConsoleQueue | undefined;
+  /** Lines waiting in `#plain`, for the count of lines a stalled console missed. */
+  #lines = 0;
   #file: (ByteSink & { close(): void }) | undefined;
   /** The last event's millisecond and its `HH:MM:SS.mmm`: busy logs reuse it. */
   #clockMs = NaN;
@@ -79,8 +96,23 @@ export class Logger {
   constructor(options: LoggerOptions) {
     this.#options = options;
     this.#time = options.clock ?? systemClock;
-    this.#console = options.console;
     this.#file = options.file;
+    const console = options.console;
+    this.#console = null;
+    if (console !== null && "write" in console) {
+      const max = options.consoleQueueBytes ?? DEFAULT_CONSOLE_QUEUE_BYTES;
+      const where = options.file ? "; the log file has them" : "";
+      this.#consoleQueue = new ConsoleQueue(console, max, (dropped) => {
+        this.event(
+          "WARN",
+          `${dropped} log lines were not shown here: the console (stdout) was not being read${where}`,
+        );
+        // Now, in the gap it reports, and before a stop that waits for the console ends.
+        this.flush();
+      });
+    } else {
+      this.#console = console;
+    }
   }
 
   /** True when per-message lines are logged. Callers skip building them otherwise. */
@@ -108,9 +140,12 @@ export class Logger {
     if (this.#waiting === 0) return;
     const plain = encoder.encode(this.#plain.join(""));
     const colored = this.#options.color ? encoder.encode(this.#colored.join("")) : plain;
+    const lines = this.#lines;
     this.#plain = [];
     this.#colored = [];
     this.#waiting = 0;
+    this.#lines = 0;
+    this.#consoleQueue?.push(colored, lines);
     if (this.#console && !writeAll(this.#console, colored)) this.#console = null;
     if (this.#file && !writeAll(this.#file, plain)) {
       console.error("tcpchat: cannot write the log file any more; logging to the console only");
@@ -118,8 +153,24 @@ export class Logger {
     }
   }
 
-  /** Flushes and closes the log file. */
-  close(): void {
+  /**
+   * Prints `lines` on the console only (the console's answers), after every log line before
+   * them, each line whole, unsafe characters escaped as in the log (an answer may quote what was
+   * typed: `unknown command "\u001b[2J"`); never waits for the console either.
+   */
+  print(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    this.flush();
+    const text = encoder.encode(lines.map((line) => oneLine(line) + "\n").join(""));
+    this.#consoleQueue?.push(text, lines.length);
+    if (this.#console && !writeAll(this.#console, text)) this.#console = null;
+  }
+
+  /**
+   * Flushes and closes the log file at once, then resolves when the console took the last lines,
+   * or after {@link CONSOLE_CLOSE_MS} when it does not read.
+   */
+  async close(): Promise<void> {
     this.flush();
     try {
       this.#file?.close();
@@ -127,6 +178,7 @@ export class Logger {
       // Already closed: nothing left to lose.
     }
     this.#file = undefined;
+    await this.#consoleQueue?.drained(CONSOLE_CLOSE_MS, this.#time);
   }
 
   #clock(): string {
@@ -149,6 +201,7 @@ export class Logger {
       );
     }
     this.#waiting += plain.length;
+    this.#lines++;
     if (this.#waiting >= FLUSH_BYTES) {
       this.flush();
     } else if (this.#timer === undefined) {

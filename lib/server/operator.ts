@@ -82,7 +82,8 @@ export class Operator {
     const who = this.#hub.describe(client);
     const at = this.#clock.now();
     this.#hub.traffic.emit({ type: "kick", at, client: this.#hub.party(client), reason });
-    const line = formatSystem("error", "kicked", this.#texts.kicked(reason));
+    // What the operator typed reaches the user's terminal as any user's text does: made harmless.
+    const line = formatSystem("error", "kicked", this.#texts.kicked(sanitizePeerText(reason)));
     this.#hub.kick(client, kickedWhy(reason), line);
     return { ok: true, who };
   }

@@ -167,3 +167,18 @@ Deno.test("operator: broadcast and echo modes list, tell and kick by #N", async 
     await edge.stop();
   }
 });
+
+Deno.test("operator: a kick's reason reaches the user's terminal made harmless, as chat text does", async () => {
+  const { edge, alice } = await chatEdge();
+  edge.connections.operator.kick({ kind: "id", id: "alice" }, "bye\x1b[2J\x07 \u202eevil\u2028x");
+  await edge.settle();
+  equal(
+    lines(alice).at(-1),
+    "! kicked: The server's operator disconnected you: bye^[[2J^G \uFFFDevil\uFFFDx",
+  );
+  equal(
+    edge.logged("INFO").at(-1),
+    "[INFO] #1 127.0.0.1:50001 alice kicked from the console: bye\\u001b[2J\\u0007 \\u202eevil\\u2028x",
+  );
+  await edge.stop();
+});

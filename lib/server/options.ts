@@ -9,6 +9,7 @@ import { DEFAULT_LOGIN_TIMEOUT_SECONDS, DEFAULT_REQUEST_TIMEOUT_SECONDS } from "
 import {
   DEFAULT_FLOOD_BURST,
   DEFAULT_FLOOD_DROP_AFTER,
+  DEFAULT_FLOOD_DROP_AFTER_MS,
   DEFAULT_FLOOD_LINES_PER_SECOND,
 } from "../core/flood_gate.ts";
 import { DEFAULT_MAX_LINE_BYTES } from "../core/line_framer.ts";
@@ -113,7 +114,10 @@ Options:
   --max-per-ip N           most connections from one address, 0 = no limit (default 0)
   --flood-rate N           most lines a second per client, 0 = no limit (default ${DEFAULT_FLOOD_LINES_PER_SECOND})
   --flood-burst N          lines a client may send at once above the rate (default ${DEFAULT_FLOOD_BURST})
-  --flood-drop-after N     refused lines in a row before a flooder is dropped (default ${DEFAULT_FLOOD_DROP_AFTER})
+  --flood-drop-after N     refused lines before a flooder is dropped, once its flood has
+                           lasted ${
+  DEFAULT_FLOOD_DROP_AFTER_MS / 1000
+} s: a paste is never dropped (default ${DEFAULT_FLOOD_DROP_AFTER})
   --pause MS               quiet time that ends a message from a client that sends no newline,
                            like the course's Python client (default ${DEFAULT_PAUSE_MS})
   --lang LANG              en | ro: the language users read (default ro when LC_ALL,

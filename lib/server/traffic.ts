@@ -98,6 +98,9 @@ export type TrafficEvent =
     /** Bytes each of them gets. */
     readonly bytes: number;
     readonly line: string;
+    /** Set when `to` is empty: true when the sender was the only one the mode sent it to (alone
+     * in broadcast mode, or in the chat's room), false when every recipient was dropped. */
+    readonly alone?: boolean;
   }
   /** The server warned about a client (flooding) without ending it. */
   | { readonly type: "warn"; readonly at: number; readonly client: Party; readonly why: string }

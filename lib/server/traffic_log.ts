@@ -10,6 +10,7 @@ import { framingNote } from "../core/message_framer.ts";
 import { formatTelnet } from "../core/telnet_commands.ts";
 import type { Ending, PeerCause } from "./client_connection.ts";
 import { type Logger, quote } from "./logger.ts";
+import type { Mode } from "./options.ts";
 import type { Party, ReceivedMessage, TrafficEvent, TrafficListener } from "./traffic.ts";
 
 /** The log's name for a connection: `#3 127.0.0.1:53280 alice`. */
@@ -22,11 +23,16 @@ export function describeParty(party: Party): string {
 export class TrafficLog implements TrafficListener {
   readonly #log: Logger;
   readonly #pauseMs: number;
+  readonly #mode: Mode;
 
-  /** `pauseMs` is the server's `--pause`, which the framing notes name. */
-  constructor(log: Logger, pauseMs: number) {
+  /**
+   * `pauseMs` is the server's `--pause`, which the framing notes name; `mode` says who else
+   * could have got a line relayed to nobody.
+   */
+  constructor(log: Logger, pauseMs: number, mode: Mode) {
     this.#log = log;
     this.#pauseMs = pauseMs;
+    this.#mode = mode;
   }
 
   /** Each message is logged unless `--quiet`. */
@@ -71,14 +77,21 @@ export class TrafficLog implements TrafficListener {
           }`,
         );
       case "forward": {
+        const from = describeParty(event.from);
+        if (event.to.length === 0) {
+          return log.event(
+            "FWD",
+            `${from} -> nobody: ${this.#nobody(event.alone)}; not sent: ` +
+              quote(event.line),
+          );
+        }
         const names = event.named.map(describeParty);
         const more = event.to.length > names.length
           ? ` and ${event.to.length - names.length} more`
           : "";
-        const who = event.to.length === 0 ? "nobody (no other client)" : names.join(", ") + more;
         return log.event(
           "FWD",
-          `${describeParty(event.from)} -> ${who}: ${event.bytes} bytes each: ${quote(event.line)}`,
+          `${from} -> ${names.join(", ")}${more}: ${event.bytes} bytes each: ${quote(event.line)}`,
         );
       }
       case "warn":
@@ -100,6 +113,12 @@ export class TrafficLog implements TrafficListener {
         );
       }
     }
+  }
+
+  /** Why a relayed line reached nobody, in the `[FWD]` line's words. */
+  #nobody(alone = true): string {
+    if (!alone) return "every recipient was dropped";
+    return this.#mode === "chat" ? "no other user is in the room" : "no other client is connected";
   }
 
   /** What a `[RECV]` line says after the connection's name. */

@@ -7,6 +7,7 @@ import { deepEqual, equal } from "node:assert/strict";
 import { CapturedLog } from "../../testing/captured_log.ts";
 import { EdgeHarness } from "../../testing/edge.ts";
 import { Logger } from "./logger.ts";
+import type { Mode } from "./options.ts";
 import type { TrafficEvent } from "./traffic.ts";
 import { TrafficLog } from "./traffic_log.ts";
 import { TrafficView } from "./web/traffic_view.ts";
@@ -28,10 +29,10 @@ function watchedEdge(args: string[], maxOpen?: number) {
 }
 
 /** The log lines `events` make, each without its time, as `EdgeHarness.log` shows them. */
-function replayed(events: readonly TrafficEvent[], pauseMs: number): string[] {
+function replayed(events: readonly TrafficEvent[], pauseMs: number, mode: Mode): string[] {
   const captured = new CapturedLog();
   const log = new Logger({ console: captured, color: false, quiet: false });
-  const traffic = new TrafficLog(log, pauseMs);
+  const traffic = new TrafficLog(log, pauseMs, mode);
   for (const event of events) traffic.traffic(event);
   log.flush();
   return captured.lines.map((l) => l.replace(/^(\[\w+\]) \d\d:\d\d:\d\d\.\d{3} /, "$1 "));
@@ -65,7 +66,11 @@ Deno.test("traffic: a class's session logged from its events, and the same event
   await edge.settle();
 
   const log = edge.log;
-  deepEqual(replayed(events, edge.options.pauseMs), log, "every line written from an event");
+  deepEqual(
+    replayed(events, edge.options.pauseMs, edge.options.mode),
+    log,
+    "every line written from an event",
+  );
   for (
     const line of [
       "[RECV] #3 127.0.0.1:50003 carol 1 bytes: LF (the rest of the CR newline before)",
@@ -111,9 +116,30 @@ Deno.test("traffic: a kick with a reason is one [INFO] line and one note, in the
   edge.connections.operator.kick({ kind: "conn", conn: 1 }, "too loud");
   await edge.settle();
   deepEqual(edge.logged("INFO"), ["[INFO] #1 127.0.0.1:50001 kicked from the console: too loud"]);
-  deepEqual(replayed(events, edge.options.pauseMs), edge.log);
+  deepEqual(replayed(events, edge.options.pauseMs, edge.options.mode), edge.log);
   const { rows, arrows } = frame();
   deepEqual(notes(arrows), [["kick-why", 1, "#1 127.0.0.1:50001", "too loud"]]);
   deepEqual(rows[0].ending, { how: "server-fin", why: "kicked from the console: too loud" });
   await edge.stop();
+});
+
+Deno.test("traffic: a line relayed to nobody says why, in the mode's words", async () => {
+  const broadcast = new EdgeHarness(["--mode", "broadcast"]);
+  const alone = broadcast.connect();
+  alone.peerSends("anyone there?\n");
+  await broadcast.settle();
+  deepEqual(broadcast.logged("FWD"), [
+    `[FWD] #1 127.0.0.1:50001 -> nobody: no other client is connected; not sent: "[127.0.0.1:50001] anyone there?"`,
+  ]);
+  await broadcast.stop();
+
+  const chat = new EdgeHarness([]);
+  const ann = chat.connect();
+  chat.connect().peerSends("bob\n");
+  ann.peerSends("ann\n3\nhello room\n");
+  await chat.settle();
+  deepEqual(chat.logged("FWD"), [
+    `[FWD] #1 127.0.0.1:50001 ann -> nobody: no other user is in the room; not sent: "#room <ann> hello room"`,
+  ]);
+  await chat.stop();
 });

@@ -19,11 +19,12 @@ local function lower(s)
 end
 ids.lower = lower
 
--- The UTS #39 skeletons of an ID as typed (skeletons() in lib/core/user_id.ts).
-function ids.skeletons(id)
+-- `id` with each character read as its look-alikes (readAs() in lib/core/user_id.ts); with
+-- `digits_only`, letters are read as themselves.
+local function read_as(id, digits_only)
   local readings, digits = { "" }, 0
   for char in id:gmatch(".") do
-    local prototypes = LOOK_ALIKES[char] or { char }
+    local prototypes = (not digits_only or char:find("%d")) and LOOK_ALIKES[char] or { char }
     local choices = { prototypes[1] }
     if #prototypes > 1 then
       digits = digits + 1
@@ -38,9 +39,18 @@ function ids.skeletons(id)
   return readings
 end
 
--- The keys two clashing IDs share (idKeys()); `id` is already trimmed.
+-- The UTS #39 skeletons of an ID as typed (skeletons() in lib/core/user_id.ts).
+function ids.skeletons(id)
+  return read_as(id, false)
+end
+
+-- The keys two clashing IDs share (idKeys()); `id` is already trimmed. An ID with a digit is
+-- also read with its digits as letters, ignoring case (`B0B` is `bob`).
 function ids.keys(id)
   local keys = { ["case " .. lower(id)] = true }
+  if id:find("%d") then
+    for _, r in ipairs(read_as(id, true)) do keys["case " .. lower(r)] = true end
+  end
   for _, s in ipairs(ids.skeletons(id)) do keys["look " .. s] = true end
   return keys
 end
