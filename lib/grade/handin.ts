@@ -14,10 +14,10 @@
  * @module
  */
 
-import { type LogEvent, matchLogToPackets } from "../capture/log_packets.ts";
+import { type LogEvent, type LogProblem, matchLogToPackets } from "../capture/log_packets.ts";
 import { type StreamSummary, summarizeStreams } from "../capture/streams.ts";
 import type { Segment } from "../capture/tshark.ts";
-import { showBytes } from "./escape.ts";
+import { showBytes, showLine } from "./escape.ts";
 import type { Say } from "./result.ts";
 import { parseLabLog, splitAtOutputEnd } from "./server_log.ts";
 import type { HandinCheckId } from "./checks.ts";
@@ -247,6 +247,18 @@ function logProblems(log: string, segments: readonly Segment[], port: number): P
   const complete = events.length === perMessage.length;
   return problems.filter((p) => complete || p.kind !== "unlogged").map((p) => ({
     kind: "handin.log",
-    say: (t) => t.handin.logProblem(p),
+    say: (t) => t.handin.logProblem(shown(p)),
   }));
+}
+
+/** A problem with the log's own lines escaped and bounded, as every file content printed is. */
+function shown(p: LogProblem): LogProblem {
+  switch (p.kind) {
+    case "unnamed":
+      return { ...p, line: showLine(p.line) };
+    case "missing":
+      return { ...p, line: showLine(p.line), since: p.since && showLine(p.since) };
+    case "unlogged":
+      return { ...p, since: p.since && showLine(p.since) };
+  }
 }
