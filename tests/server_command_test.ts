@@ -142,3 +142,24 @@ Deno.test("server command: it gets no descriptor its starter inherited (a test r
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+for (const mode of ["daemon", "setsid"]) {
+  Deno.test({
+    name: `server command: a server that leaves its group (${mode}) is found and stopped with it`,
+    ignore: Deno.build.os !== "linux" || await missing("python3"),
+  }, async () => {
+    const { server, output } = start(
+      `python3 ${ROOT}tests/fixtures/background_server.py ${mode} {PORT}`,
+      0,
+    );
+    await printed(output, /\[PID\] \d+\n/);
+    const pid = Number(/\[PID\] (\d+)/.exec(output())![1]);
+    equal(isAlive(pid), true);
+    // It is in a session of its own: signalling the command's group does not reach it.
+    deepEqual(await server.marked().then((pids) => pids.includes(pid)), true);
+    const started = Date.now();
+    await server.stop(GRACE_MS);
+    equal(isAlive(pid), false, `process ${pid} outlived the stop`);
+    equal(Date.now() - started < 10 * GRACE_MS, true, "bounded");
+  });
+}

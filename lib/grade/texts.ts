@@ -7,6 +7,7 @@
  * @module
  */
 
+import { portBusyLine } from "../process/port_busy.ts";
 import type { Language, Shape } from "../core/texts.ts";
 import { describeLogProblem, type LogProblem } from "../capture/log_packets.ts";
 import { STREAM_TABLE_EN } from "../capture/streams.ts";
@@ -309,6 +310,9 @@ export const GRADE_EN = {
       } after the server's output: the lab asks for 5 to 7 at the end of the log (how the log shows that several clients were connected, and how its lines match the packets)`,
   },
   errors: {
+    background: () =>
+      "the server went to the background: its command ended while a process it started went on listening; the grader stopped that process too",
+    portBusy: (port: number) => portBusyLine(port, "en"),
     unreachable: (where: string, kind: string) =>
       `cannot connect to ${where} (${kind}): is the server running there? Start it, or let the grader start it with --server-cmd`,
     serverExited: (code: string, tail: string) =>

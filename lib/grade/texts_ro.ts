@@ -5,6 +5,7 @@
  * @module
  */
 
+import { portBusyLine } from "../process/port_busy.ts";
 import { countRo } from "../core/texts_ro.ts";
 import type { LogProblem } from "../capture/log_packets.ts";
 import type { CheckId, HandinCheckId } from "./checks.ts";
@@ -345,6 +346,9 @@ export const GRADE_RO: GradeTexts = {
       } după ieșirea serverului: laboratorul cere 5-7 la sfârșitul logului (cum arată logul că erau mai mulți clienți conectați și cum se leagă liniile lui de pachete)`,
   },
   errors: {
+    background: () =>
+      "serverul a trecut în fundal: comanda lui s-a încheiat, dar un proces pornit de ea a continuat să asculte; evaluatorul a oprit și acel proces",
+    portBusy: (port: number) => portBusyLine(port, "ro"),
     unreachable: (where: string, kind: string) =>
       `nu mă pot conecta la ${where} (${kind}): rulează serverul acolo? Pornește-l sau lasă evaluatorul să îl pornească cu --server-cmd`,
     serverExited: (code: string, tail: string) =>
