@@ -61,6 +61,7 @@ const HANDIN_TITLES: Readonly<Record<HandinCheckId, string>> = {
     "fiecare conexiune se încheie în captură (un FIN sau un RST, de la oricare parte)",
   "handin.messages": "cel puțin 5 mesaje de la clienți",
   "handin.senders": "mesaje de la cel puțin 2 clienți diferiți",
+  "handin.together": "cel puțin 3 clienți conectați în același timp și mesaje trimise între timp",
   "handin.relayed": "fiecare mesaj a ajuns la fiecare alt client conectat atunci",
   "handin.log":
     "fiecare linie [RECV] și [FWD] a logului corespunde pachetelor ei (portul clientului, numărul de octeți, ordinea)",
@@ -333,6 +334,16 @@ export const GRADE_RO: GradeTexts = {
       `mesaje de la doar ${
         countRo(n, "client", "clienți")
       }; laboratorul cere mesaje de la cel puțin 2`,
+    notTogether: (most: number) =>
+      `${
+        most <= 1
+          ? "niciodată nu au fost conectați doi clienți în același timp"
+          : `cel mult ${most} clienți au fost conectați în același timp`
+      } în captură: laboratorul cere 3 deodată (deschideți-i pe toți trei, apoi trimiteți), ca fiecare mesaj să poată ajunge la ceilalți`,
+    nothingToRelay: () =>
+      "niciun mesaj nu a fost trimis cât timp era conectat alt client: nu era nimic de retransmis (trimiteți cât timp ceilalți clienți sunt încă conectați)",
+    noneRelayed: (n: number) =>
+      `niciunul dintre cele ${n} mesaje trimise cât erau conectați alți clienți nu a ajuns la vreunul dintre ei: serverul nu a retransmis nimic`,
     notRelayed: (text: string, from: number, frame: number, to: number) =>
       `mesajul ${text} de la portul clientului ${from} (cadrul ${frame}) nu a ajuns niciodată la portul clientului ${to}`,
     noLogLines: () =>
