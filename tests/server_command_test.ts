@@ -2,6 +2,7 @@
 // is stopped, with everything it started, in bounded time whatever it does with signals.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { ServerCommand } from "../lib/process/server_command.ts";
+import { newRunToken, RUN_ENV, scanProcesses } from "../lib/process/run_tree.ts";
 import { ChildOutput, isAlive } from "../testing/process.ts";
 import { firstMatch, waitUntil } from "../testing/wait_until.ts";
 import { missing } from "../testing/tools.ts";
@@ -163,3 +164,24 @@ for (const mode of ["daemon", "setsid"]) {
     equal(Date.now() - started < 10 * GRACE_MS, true, "bounded");
   });
 }
+
+Deno.test({
+  name: "server command: a process in a session of its own is found by its mark, and no other",
+  ignore: Deno.build.os !== "linux",
+}, async () => {
+  const token = newRunToken();
+  const marked = new Deno.Command("setsid", {
+    args: ["sleep", "30"],
+    env: { [RUN_ENV]: token },
+    stdout: "null",
+  }).spawn();
+  const other = new Deno.Command("sleep", { args: ["30"], stdout: "null" }).spawn();
+  try {
+    const scan = await scanProcesses(token);
+    deepEqual([...scan!.ours], [marked.pid]);
+  } finally {
+    marked.kill("SIGKILL");
+    other.kill("SIGKILL");
+    await Promise.all([marked.status, other.status]);
+  }
+});

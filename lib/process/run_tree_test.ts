@@ -37,24 +37,3 @@ Deno.test("run tree: the listener is ours, another program's, or unknown (a sock
   equal(ownerOf(scan, 4444), "unknown");
   equal(ownerOf(null, 3333), "unknown");
 });
-
-Deno.test({
-  name: "run tree: a process in a session of its own is found by its mark, and no other",
-  ignore: Deno.build.os !== "linux",
-}, async () => {
-  const token = newRunToken();
-  const marked = new Deno.Command("setsid", {
-    args: ["sleep", "30"],
-    env: { [RUN_ENV]: token },
-    stdout: "null",
-  }).spawn();
-  const other = new Deno.Command("sleep", { args: ["30"], stdout: "null" }).spawn();
-  try {
-    const scan = await scanProcesses(token);
-    deepEqual([...scan!.ours], [marked.pid]);
-  } finally {
-    marked.kill("SIGKILL");
-    other.kill("SIGKILL");
-    await Promise.all([marked.status, other.status]);
-  }
-});
