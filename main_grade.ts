@@ -46,6 +46,7 @@ async function lab(options: LabOptions): Promise<number> {
   }
   const run = await gradeLab(options, { clock: systemClock, readLog: readLogFile });
   if (!run.ok) return fail(2, run.message(t));
+  for (const note of run.notes) writeAll(Deno.stderr, `tcpchat-grade: ${note(t)}\n`);
   const heading = t.report.heading(options.lab, run.where);
   writeAll(
     Deno.stdout,

@@ -84,8 +84,9 @@ Deno.test("record fails cleanly, each way at once: one line, earlier files kept,
           const run = await failingRun(["--port", String(port)], { cwd: dir });
           equal(run.code, 1);
           deepEqual(run.stderr, [
-            `record: port ${port} is already in use: is another server running (the course's example ` +
-            `server?)? Stop it first, or record on another port with --port ${port + 1}`,
+            `record: port ${port} is already in use: stop the server that holds it (the course's ` +
+            `example server? a server of yours started earlier?), or use another port with ` +
+            `--port ${port + 1}`,
             KEPT,
           ]);
           deepEqual(run.stdout, [], "nothing started");

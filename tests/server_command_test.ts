@@ -2,6 +2,7 @@
 // is stopped, with everything it started, in bounded time whatever it does with signals.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { ServerCommand } from "../lib/process/server_command.ts";
+import { newRunToken, RUN_ENV, scanProcesses } from "../lib/process/run_tree.ts";
 import { ChildOutput, isAlive } from "../testing/process.ts";
 import { firstMatch, waitUntil } from "../testing/wait_until.ts";
 import { missing } from "../testing/tools.ts";
@@ -144,5 +145,47 @@ Deno.test("server command: it gets no descriptor its starter inherited (a test r
     await child.status;
     await output.done;
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+for (const mode of ["daemon", "setsid"]) {
+  Deno.test({
+    name: `server command: a server that leaves its group (${mode}) is found and stopped with it`,
+    ignore: Deno.build.os !== "linux" || await missing("python3"),
+  }, async () => {
+    const { server, output } = start(
+      `python3 ${ROOT}tests/fixtures/background_server.py ${mode} {PORT}`,
+      0,
+    );
+    await printed(output, /\[PID\] \d+\n/);
+    const pid = Number(/\[PID\] (\d+)/.exec(output())![1]);
+    equal(isAlive(pid), true);
+    // It is in a session of its own: signalling the command's group does not reach it.
+    deepEqual(await server.marked().then((pids) => pids.includes(pid)), true);
+    const started = Date.now();
+    await server.stop(GRACE_MS);
+    equal(isAlive(pid), false, `process ${pid} outlived the stop`);
+    equal(Date.now() - started < 10 * GRACE_MS, true, "bounded");
+  });
+}
+
+Deno.test({
+  name: "server command: a process in a session of its own is found by its mark, and no other",
+  ignore: Deno.build.os !== "linux",
+}, async () => {
+  const token = newRunToken();
+  const marked = new Deno.Command("setsid", {
+    args: ["sleep", "30"],
+    env: { [RUN_ENV]: token },
+    stdout: "null",
+  }).spawn();
+  const other = new Deno.Command("sleep", { args: ["30"], stdout: "null" }).spawn();
+  try {
+    const scan = await scanProcesses(token);
+    deepEqual([...scan!.ours], [marked.pid]);
+  } finally {
+    marked.kill("SIGKILL");
+    other.kill("SIGKILL");
+    await Promise.all([marked.status, other.status]);
   }
 });

@@ -87,6 +87,7 @@ export const HANDIN_CHECKS = [
   "handin.ended",
   "handin.messages",
   "handin.senders",
+  "handin.together",
   "handin.relayed",
   "handin.log",
   "handin.explanation",

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { showLine } from "./escape.ts";
 import type { CheckId } from "./checks.ts";
 import { expectedAt, gotBy, sentBy } from "./evidence.ts";
 import {
@@ -51,7 +52,7 @@ export function deliveryHint(
     case "server-address":
       return (t) => t.hints.serverAddress(problem.line.peer);
     case "wrong-peer":
-      return (t) => t.hints.wrongPeer(problem.shown, problem.line.peer);
+      return (t) => t.hints.wrongPeer(showLine(problem.shown, 60), problem.line.peer);
     case "bytes-repr":
       return (t) => t.hints.bytesRepr();
     case "encoding":

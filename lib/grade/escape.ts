@@ -14,6 +14,8 @@
  * @module
  */
 
+import { escapeUnsafe, hasUnsafe, replaceUnsafe } from "../core/unsafe_chars.ts";
+
 /** Characters shown by default before a long value is cut. */
 export const DEFAULT_SHOWN_CHARS = 120;
 
@@ -38,10 +40,11 @@ function sequenceLength(byte: number): number {
 
 const hex = (byte: number) => `\\x${byte.toString(16).padStart(2, "0")}`;
 
-/** A character a terminal would act on instead of showing: C1 controls, bidi overrides. */
-function invisible(char: string): boolean {
-  return /[\u0080-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/.test(char);
-}
+/**
+ * A character a terminal would act on instead of showing (C1 controls, bidi controls, line
+ * separators): the project's one list, lib/core/unsafe_chars.ts.
+ */
+const invisible = hasUnsafe;
 
 /**
  * `bytes` (or a string's UTF-8) as a quoted, escaped string, cut after `maxChars` characters
@@ -84,4 +87,40 @@ function decodeOrNull(bytes: Uint8Array): string | null {
   } catch {
     return null;
   }
+}
+
+/** The most of a program's own output (its last lines) a one-line message shows, in characters. */
+export const DEFAULT_SHOWN_OUTPUT = 300;
+
+/**
+ * The end of a program's output (`text`, its last `lines` non-empty lines joined with ` | `) for
+ * a one-line message: every character of lib/core/unsafe_chars.ts escaped (`\u001b`, `\r`), and
+ * at most `maxChars` characters, the earlier ones cut: `(… 199700 bytes before) …end`.
+ */
+export function showOutputTail(
+  text: string,
+  lines = 3,
+  maxChars = DEFAULT_SHOWN_OUTPUT,
+): string {
+  const last = text.split("\n").map((l) => l.replace(/\r$/, "").trim()).filter((l) => l !== "");
+  const joined = last.slice(-lines).join(" | ");
+  if (joined === "") return "(no output)";
+  const chars = [...joined];
+  const kept = chars.length > maxChars ? chars.slice(-maxChars).join("") : joined;
+  const shown = replaceUnsafe(kept, escapeUnsafe);
+  if (kept === joined) return shown;
+  const before = encoder.encode(joined).length - encoder.encode(kept).length;
+  return `(… ${before} bytes before) ${shown}`;
+}
+
+/**
+ * One line of a file or of a program's output, for a message: every character of
+ * lib/core/unsafe_chars.ts escaped, cut after `maxChars` characters: `start… (N bytes more)`.
+ */
+export function showLine(text: string, maxChars = DEFAULT_SHOWN_OUTPUT): string {
+  const chars = [...text];
+  if (chars.length <= maxChars) return replaceUnsafe(text, escapeUnsafe);
+  const kept = chars.slice(0, maxChars).join("");
+  const more = encoder.encode(text).length - encoder.encode(kept).length;
+  return `${replaceUnsafe(kept, escapeUnsafe)}… (${more} bytes more)`;
 }

@@ -19,7 +19,10 @@ import { isProbe, Probe } from "./probe.ts";
 import type { CheckResult, Say } from "./result.ts";
 import { type CheckRun, runChecks } from "./run_check.ts";
 import { describeExit, ServerCommand } from "../process/server_command.ts";
+import { portInUse } from "../process/port_busy.ts";
+import { ownerOf } from "../process/run_tree.ts";
 import { BoundedBytes } from "./bounded_bytes.ts";
+import { showOutputTail } from "./escape.ts";
 import { DEFAULT_TIMING, type Journal, type Target, type Timing } from "./session.ts";
 
 /** How each check of every lab runs (the log checks are judged afterwards, from the log). */
@@ -46,7 +49,13 @@ export interface LabEdge {
 
 /** The results, or why grading could not start. */
 export type LabRun =
-  | { readonly ok: true; readonly results: CheckResult[]; readonly where: string }
+  | {
+    readonly ok: true;
+    readonly results: CheckResult[];
+    readonly where: string;
+    /** What the user should know besides the results (the server went to the background). */
+    readonly notes: readonly Say[];
+  }
   | { readonly ok: false; readonly message: Say };
 
 /** Grades a server as `options` say. */
@@ -55,13 +64,17 @@ export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabR
   const target: Target = { host: options.host, port };
   let server: Started | undefined;
   if (options.serverCmd !== undefined) {
+    // A server already there would be graded in place of the one started here, which dies at bind.
+    if (options.port !== 0 && await portInUse(port)) {
+      return { ok: false, message: (t) => t.errors.portBusy(port) };
+    }
     const output = new BoundedBytes(DEFAULT_LOG_BYTES, "head");
     try {
       const command = ServerCommand.start(options.serverCmd, port, {
         output: (bytes) => output.push(bytes),
         clock: edge.clock,
       });
-      server = { command, output };
+      server = { command, output, background: false };
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       return { ok: false, message: (t) => t.errors.cannotStart(detail) };
@@ -79,6 +92,8 @@ export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabR
 interface Started {
   readonly command: ServerCommand;
   readonly output: BoundedBytes;
+  /** Its command ended while a process it started went on serving (a daemon). */
+  background: boolean;
 }
 
 /** Its output as text. */
@@ -86,10 +101,9 @@ function textOf(server: Started): string {
   return new TextDecoder().decode(server.output.bytes());
 }
 
-/** The last non-empty lines of its output, joined, for a one-line message. */
-function tail(server: Started, lines = 3): string {
-  const last = textOf(server).split("\n").map((l) => l.trim()).filter((l) => l !== "");
-  return last.slice(-lines).join(" | ") || "(no output)";
+/** The last lines of its output, escaped and bounded, for a one-line message. */
+function tail(server: Started): string {
+  return showOutputTail(textOf(server));
 }
 
 async function grade(
@@ -123,7 +137,8 @@ async function grade(
   if (typeof log === "function") return { ok: false, message: log };
   const record: LabRecord = { lab: options.lab, results, journals, log };
   const logChecks = options.checks.filter((id) => CHECKS[id].lab === "log");
-  return { ok: true, results: [...results, ...judgeLog(logChecks, record)], where };
+  const notes: Say[] = server?.background ? [(t) => t.errors.background()] : [];
+  return { ok: true, results: [...results, ...judgeLog(logChecks, record)], where, notes };
 }
 
 /**
@@ -140,26 +155,52 @@ async function waitForListener(
   const deadline = clock.now() + (server ? LISTEN_TIMEOUT_MS : 0);
   while (true) {
     const probe = await Probe.open("ready", target.host, target.port, { clock });
-    if (isProbe(probe)) return probe;
+    if (isProbe(probe)) {
+      const why = server === undefined ? null : await notOurs(server, target.port);
+      if (why === null) return probe;
+      probe.destroy();
+      return why;
+    }
     const exit = server?.command.exit;
-    if (exit !== undefined) {
-      return (t) => t.errors.serverExited(describeExit(exit), tail(server!));
+    if (server !== undefined && exit !== undefined) {
+      // A daemon's command ends while what it started is still on its way to listening.
+      server.background = (await server.command.marked()).length > 0;
+      if (!server.background) {
+        return (t) => t.errors.serverExited(describeExit(exit), tail(server));
+      }
     }
     if (server === undefined) return (t) => t.errors.unreachable(where, probe.kind);
     if (clock.now() >= deadline) {
       return (t) => t.errors.notListening(where, LISTEN_TIMEOUT_MS / 1000);
     }
-    await Promise.race([
-      new Promise<void>((resolve) => clock.setTimeout(() => resolve(), RETRY_MS)),
-      server.command.exited,
-    ]);
+    const retry = new Promise<void>((resolve) => clock.setTimeout(() => resolve(), RETRY_MS));
+    await (server.command.hasExited ? retry : Promise.race([retry, server.command.exited]));
   }
+}
+
+/**
+ * Why the listener on `port` is not the started server's, or `null` when it is (or where that
+ * cannot be told: then at least the command, or a process it started, is alive).
+ */
+async function notOurs(server: Started, port: number): Promise<Say | null> {
+  const owner = ownerOf(await server.command.scan(), port);
+  if (owner === "other") return (t) => t.errors.portBusy(port);
+  if (server.command.hasExited) {
+    const alive = owner === "ours" || (await server.command.marked()).length > 0;
+    if (!alive) {
+      const exit = server.command.exit!;
+      return (t) => t.errors.serverExited(describeExit(exit), tail(server));
+    }
+    server.background = true;
+  }
+  return null;
 }
 
 /** Adds to a result that the server process ended during it, with its last output. */
 function noteExit(result: CheckResult, server: Started | undefined): CheckResult {
   const exit = server?.command.exit;
-  if (exit === undefined || result.outcome.status !== "fail") return result;
+  // A daemon's command ended by design: what serves is the process it left running.
+  if (exit === undefined || server!.background || result.outcome.status !== "fail") return result;
   const outcome = result.outcome;
   return {
     ...result,

@@ -6,7 +6,8 @@
  * What is checked (the lab's section 6 and 7; the ids are checks.ts's `HANDIN_CHECKS`): at least 3
  * client connections to the port, each with its handshake and an ending (FIN or RST, from either
  * side: a client such as netcat may keep its side open after the server's FIN); at least 5
- * messages from at least 2 clients; every message relayed to every other client connected then;
+ * messages from at least 2 clients; at least 3 clients connected at the same time, with messages
+ * sent meanwhile; every message relayed to every other client connected then;
  * every `[RECV]`/`[FWD]`/`[SEND]` line of the log matched to its packets (client port, byte count,
  * order); and, in a log that `deno task record` ended with its `OUTPUT_END` line, the student's
  * 5-7 sentences below it.
@@ -14,10 +15,10 @@
  * @module
  */
 
-import { type LogEvent, matchLogToPackets } from "../capture/log_packets.ts";
+import { type LogEvent, type LogProblem, matchLogToPackets } from "../capture/log_packets.ts";
 import { type StreamSummary, summarizeStreams } from "../capture/streams.ts";
 import type { Segment } from "../capture/tshark.ts";
-import { showBytes } from "./escape.ts";
+import { showBytes, showLine } from "./escape.ts";
 import type { Say } from "./result.ts";
 import { parseLabLog, splitAtOutputEnd } from "./server_log.ts";
 import type { HandinCheckId } from "./checks.ts";
@@ -26,6 +27,11 @@ import type { HandinCheckId } from "./checks.ts";
 export const MIN_CLIENTS = 3;
 export const MIN_MESSAGES = 5;
 export const MIN_SENDERS = 2;
+/**
+ * Clients connected at the same time. Source: the handout, sections 5 and 6: open at least 3
+ * clients, send from one and see it arrive at the others ("conectați 3 clienți").
+ */
+export const MIN_TOGETHER = 3;
 /** The handout, section 7: "5–7 propoziții". */
 export const MIN_SENTENCES = 5;
 
@@ -197,6 +203,17 @@ function explanationProblems(log: string): Problem[] {
   return [{ kind: "handin.explanation", say: (t) => t.handin.fewSentences(n) }];
 }
 
+/** The most streams open at once, by the frames where each began and ended. */
+function mostAtOnce(life: ReadonlyMap<number, { from: number; to: number }>): number {
+  const edges = [...life.values()].flatMap((l) => [[l.from, 1], [l.to, -1]] as const)
+    // At one frame, an ending comes before a beginning: touching is not overlapping.
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let most = 0;
+  for (const [, step] of edges) most = Math.max(most, open += step);
+  return most;
+}
+
 function relayProblems(
   segments: readonly Segment[],
   payloads: ReadonlyMap<number, Uint8Array>,
@@ -207,23 +224,46 @@ function relayProblems(
   const sent = sentToClients(segments, payloads, port);
   const life = lifetimes(segments);
   const problems: Problem[] = [];
+  const most = mostAtOnce(life);
+  if (streams.length > 0 && most < MIN_TOGETHER) {
+    problems.push({ kind: "handin.together", say: (t) => t.handin.notTogether(most) });
+  }
+  let withReceivers = 0;
+  let relayed = 0;
+  const missed: Problem[] = [];
   for (const m of messages) {
+    let receivers = 0;
+    let reached = 0;
     for (const other of streams) {
       const l = life.get(other.stream)!;
       if (other.stream === m.stream || l.from > m.frame || l.to < m.frame) continue;
+      receivers++;
       const to = sent.get(other.stream);
       const from = to?.starts.find(([frame]) => frame > m.frame)?.[1];
       if (to !== undefined && from !== undefined && to.text.indexOf(binary(m.bytes), from) !== -1) {
+        reached++;
         continue;
       }
-      problems.push({
+      missed.push({
         kind: "handin.relayed",
         say: (t) =>
           t.handin.notRelayed(showBytes(m.bytes, 40), m.clientPort, m.frame, other.clientPort),
       });
     }
+    if (receivers > 0) withReceivers++;
+    if (reached > 0) relayed++;
   }
-  return problems;
+  if (messages.length > 0 && withReceivers === 0) {
+    problems.push({ kind: "handin.together", say: (t) => t.handin.nothingToRelay() });
+  } else if (withReceivers > 0 && relayed === 0) {
+    // One line says it all: the server relays nothing (each missed delivery would repeat it).
+    problems.push({
+      kind: "handin.relayed",
+      say: (t) => t.handin.noneRelayed(withReceivers),
+    });
+    return problems;
+  }
+  return [...problems, ...missed];
 }
 
 function logProblems(log: string, segments: readonly Segment[], port: number): Problem[] {
@@ -247,6 +287,18 @@ function logProblems(log: string, segments: readonly Segment[], port: number): P
   const complete = events.length === perMessage.length;
   return problems.filter((p) => complete || p.kind !== "unlogged").map((p) => ({
     kind: "handin.log",
-    say: (t) => t.handin.logProblem(p),
+    say: (t) => t.handin.logProblem(shown(p)),
   }));
+}
+
+/** A problem with the log's own lines escaped and bounded, as every file content printed is. */
+function shown(p: LogProblem): LogProblem {
+  switch (p.kind) {
+    case "unnamed":
+      return { ...p, line: showLine(p.line) };
+    case "missing":
+      return { ...p, line: showLine(p.line), since: p.since && showLine(p.since) };
+    case "unlogged":
+      return { ...p, since: p.since && showLine(p.since) };
+  }
 }

@@ -7,13 +7,15 @@
  * @module
  */
 
+import { escapeUnsafe, replaceUnsafe } from "../core/unsafe_chars.ts";
 import { type CheckKind, CHECKS } from "./checks.ts";
 import type { CheckResult } from "./result.ts";
 import type { GradeTexts } from "./texts.ts";
 
 /** Text made safe for XML attributes and content (and without the control bytes XML forbids). */
 export function xmlEscape(value: string): string {
-  return value
+  // Bidi and C1 controls are legal XML but reorder or hide what a reader sees: escaped as data.
+  return replaceUnsafe(value, (ch) => ch === "\n" || ch === "\t" ? ch : escapeUnsafe(ch))
     // deno-lint-ignore no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "\ufffd")
     .replaceAll("&", "&amp;")

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { portBusyLine } from "../process/port_busy.ts";
 import type { Language, Shape } from "../core/texts.ts";
 import { describeLogProblem, type LogProblem } from "../capture/log_packets.ts";
 import { STREAM_TABLE_EN } from "../capture/streams.ts";
@@ -65,6 +66,7 @@ const HANDIN_TITLES: Readonly<Record<HandinCheckId, string>> = {
   "handin.ended": "each connection ends in the capture (a FIN or an RST, from either side)",
   "handin.messages": "at least 5 messages from clients",
   "handin.senders": "messages from at least 2 different clients",
+  "handin.together": "at least 3 clients connected at the same time, and messages sent meanwhile",
   "handin.relayed": "every message reached every other client connected then",
   "handin.log":
     "every [RECV] and [FWD] line of the log matches its packets (client port, byte count, order)",
@@ -292,6 +294,18 @@ export const GRADE_EN = {
       } from clients in the capture; the lab asks for at least 5`,
     fewSenders: (n: number) =>
       `messages from only ${s(n, "client", "clients")}; the lab asks for messages from at least 2`,
+    notTogether: (most: number) =>
+      `${
+        most <= 1
+          ? "no two clients were ever connected at the same time"
+          : `at most ${most} clients were connected at the same time`
+      } in the capture: the lab asks for 3 at once (open all three, then send), so that each message can reach the others`,
+    nothingToRelay: () =>
+      "no message was sent while another client was connected: nothing could be relayed (send while the other clients are still connected)",
+    noneRelayed: (n: number) =>
+      `none of the ${
+        s(n, "message", "messages")
+      } sent while other clients were connected reached any of them: the server never relayed`,
     notRelayed: (text: string, from: number, frame: number, to: number) =>
       `the message ${text} from client port ${from} (frame ${frame}) never reached client port ${to}`,
     noLogLines: () =>
@@ -309,6 +323,9 @@ export const GRADE_EN = {
       } after the server's output: the lab asks for 5 to 7 at the end of the log (how the log shows that several clients were connected, and how its lines match the packets)`,
   },
   errors: {
+    background: () =>
+      "the server went to the background: its command ended while a process it started went on listening; the grader stopped that process too",
+    portBusy: (port: number) => portBusyLine(port, "en"),
     unreachable: (where: string, kind: string) =>
       `cannot connect to ${where} (${kind}): is the server running there? Start it, or let the grader start it with --server-cmd`,
     serverExited: (code: string, tail: string) =>

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { portBusyLine } from "../process/port_busy.ts";
 import { countRo } from "../core/texts_ro.ts";
 import type { LogProblem } from "../capture/log_packets.ts";
 import type { CheckId, HandinCheckId } from "./checks.ts";
@@ -60,6 +61,7 @@ const HANDIN_TITLES: Readonly<Record<HandinCheckId, string>> = {
     "fiecare conexiune se încheie în captură (un FIN sau un RST, de la oricare parte)",
   "handin.messages": "cel puțin 5 mesaje de la clienți",
   "handin.senders": "mesaje de la cel puțin 2 clienți diferiți",
+  "handin.together": "cel puțin 3 clienți conectați în același timp și mesaje trimise între timp",
   "handin.relayed": "fiecare mesaj a ajuns la fiecare alt client conectat atunci",
   "handin.log":
     "fiecare linie [RECV] și [FWD] a logului corespunde pachetelor ei (portul clientului, numărul de octeți, ordinea)",
@@ -332,6 +334,16 @@ export const GRADE_RO: GradeTexts = {
       `mesaje de la doar ${
         countRo(n, "client", "clienți")
       }; laboratorul cere mesaje de la cel puțin 2`,
+    notTogether: (most: number) =>
+      `${
+        most <= 1
+          ? "niciodată nu au fost conectați doi clienți în același timp"
+          : `cel mult ${most} clienți au fost conectați în același timp`
+      } în captură: laboratorul cere 3 deodată (deschideți-i pe toți trei, apoi trimiteți), ca fiecare mesaj să poată ajunge la ceilalți`,
+    nothingToRelay: () =>
+      "niciun mesaj nu a fost trimis cât timp era conectat alt client: nu era nimic de retransmis (trimiteți cât timp ceilalți clienți sunt încă conectați)",
+    noneRelayed: (n: number) =>
+      `niciunul dintre cele ${n} mesaje trimise cât erau conectați alți clienți nu a ajuns la vreunul dintre ei: serverul nu a retransmis nimic`,
     notRelayed: (text: string, from: number, frame: number, to: number) =>
       `mesajul ${text} de la portul clientului ${from} (cadrul ${frame}) nu a ajuns niciodată la portul clientului ${to}`,
     noLogLines: () =>
@@ -345,6 +357,9 @@ export const GRADE_RO: GradeTexts = {
       } după ieșirea serverului: laboratorul cere 5-7 la sfârșitul logului (cum arată logul că erau mai mulți clienți conectați și cum se leagă liniile lui de pachete)`,
   },
   errors: {
+    background: () =>
+      "serverul a trecut în fundal: comanda lui s-a încheiat, dar un proces pornit de ea a continuat să asculte; evaluatorul a oprit și acel proces",
+    portBusy: (port: number) => portBusyLine(port, "ro"),
     unreachable: (where: string, kind: string) =>
       `nu mă pot conecta la ${where} (${kind}): rulează serverul acolo? Pornește-l sau lasă evaluatorul să îl pornească cu --server-cmd`,
     serverExited: (code: string, tail: string) =>

@@ -17,6 +17,10 @@
  *   is buffered when it is killed; unbuffered, every line reaches the log as it is printed.
  * - Stopping: SIGINT (what Ctrl+C would have sent: a Python server gets its KeyboardInterrupt and
  *   runs its `finally`), then SIGTERM, then SIGKILL, each after {@link STOP_GRACE_MS}.
+ * - A server that leaves its group (a daemon's fork and `setsid`) is still found on Linux: the
+ *   command runs with a mark in its environment that every process it starts inherits
+ *   (./run_tree.ts), and stopping signals each marked process too. The lifeline's watchdog is
+ *   not marked (the mark is set by `env`, after the lifeline), so it is never mistaken for one.
  *
  * @example
  * ```ts ignore
@@ -32,6 +36,7 @@
 import { userFolder } from "../cli.ts";
 import { type Clock, settlesWithin, systemClock } from "../clock.ts";
 import { ProcessGroup } from "./process_group.ts";
+import { newRunToken, RUN_ENV, type Scan, scanProcesses } from "./run_tree.ts";
 
 /** How long each stop signal is given before the next, stronger one, in ms. */
 export const STOP_GRACE_MS = 1_500;
@@ -74,11 +79,18 @@ export class ServerCommand {
   readonly #group: ProcessGroup;
   readonly #drained: Promise<void>;
   readonly #clock: Clock;
+  readonly #token: string;
   #exit: Exit | undefined;
   #stopping: Promise<Ending> | undefined;
 
-  private constructor(group: ProcessGroup, command: string, options: StartOptions) {
+  private constructor(
+    group: ProcessGroup,
+    command: string,
+    token: string,
+    options: StartOptions,
+  ) {
     this.#group = group;
+    this.#token = token;
     this.#clock = options.clock ?? systemClock;
     this.command = command;
     this.pid = group.pid;
@@ -97,13 +109,20 @@ export class ServerCommand {
    */
   static start(command: string, port: number, options: StartOptions): ServerCommand {
     const line = withPort(command, port);
+    const token = newRunToken();
     const windows = Deno.build.os === "windows";
-    const group = ProcessGroup.spawn(windows ? "cmd" : "sh", {
-      args: windows ? ["/d", "/s", "/c", line] : ["-c", line],
-      cwd: options.cwd ?? userFolder(),
-      env: { PYTHONUNBUFFERED: "1" },
-    });
-    return new ServerCommand(group, line, options);
+    const group = windows
+      ? ProcessGroup.spawn("cmd", {
+        args: ["/d", "/s", "/c", line],
+        cwd: options.cwd ?? userFolder(),
+        env: { PYTHONUNBUFFERED: "1" },
+      })
+      : ProcessGroup.spawn("env", {
+        args: [`${RUN_ENV}=${token}`, "sh", "-c", line],
+        cwd: options.cwd ?? userFolder(),
+        env: { PYTHONUNBUFFERED: "1" },
+      });
+    return new ServerCommand(group, line, token, options);
   }
 
   /** True once the command's process has exited. */
@@ -114,6 +133,20 @@ export class ServerCommand {
   /** How the command's process ended, once it has. */
   get exit(): Exit | undefined {
     return this.#exit;
+  }
+
+  /**
+   * One look at the processes: which are this command's (its mark, whatever group they are in)
+   * and who holds a listening port. `null` where that cannot be known (not Linux).
+   */
+  scan(): Promise<Scan | null> {
+    return scanProcesses(this.#token);
+  }
+
+  /** The command's processes alive now, outside its own process group too (Linux). */
+  async marked(): Promise<number[]> {
+    const scan = await this.scan();
+    return scan === null ? [] : [...scan.ours];
   }
 
   /**
@@ -140,9 +173,34 @@ export class ServerCommand {
     }
     // Whatever the shell started and left behind goes with it: the group is the server.
     this.#group.signal("SIGKILL");
+    await this.#stopMarked(graceMs);
     // A grandchild that escaped the group could hold the pipes open: do not wait for it forever.
     await settlesWithin(this.#drained, graceMs, this.#clock);
     return ending;
+  }
+
+  /** Stops the marked processes that left the group: SIGTERM, then SIGKILL after `graceMs`. */
+  async #stopMarked(graceMs: number): Promise<void> {
+    for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+      const left = await this.marked();
+      if (left.length === 0) return;
+      for (const pid of left) killQuietly(pid, signal);
+      const deadline = this.#clock.now() + graceMs;
+      while (this.#clock.now() < deadline && (await this.marked()).length > 0) {
+        await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, POLL_MS));
+      }
+    }
+  }
+}
+
+/** How often a stop looks whether the marked processes are gone, in ms. */
+const POLL_MS = 100;
+
+function killQuietly(pid: number, signal: Deno.Signal): void {
+  try {
+    Deno.kill(pid, signal);
+  } catch {
+    // It ended meanwhile.
   }
 }
 

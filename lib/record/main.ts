@@ -26,7 +26,7 @@ import { DEFAULT_PORT, envFlag, envValue, userFolder } from "../cli.ts";
 import { localeFromEnv } from "../core/texts.ts";
 import { GRADE_TEXTS } from "../grade/texts.ts";
 import { writeAll } from "../io.ts";
-import { isListening } from "../net/listening.ts";
+import { portInUse } from "../process/port_busy.ts";
 import { withPort } from "../process/server_command.ts";
 import { parseRecordArgs, type RecordOptions } from "./options.ts";
 import {
@@ -147,7 +147,7 @@ async function preflight(c: Context): Promise<void> {
     const why = await writableProblem(file);
     if (why !== null) throw new Failure(t.cannotWrite(file.shown, why));
   }
-  if (await isListening(c.options.port)) throw new Failure(t.portBusy(c.options.port));
+  if (await portInUse(c.options.port)) throw new Failure(t.portBusy(c.options.port));
 }
 
 /** Starts the server with its log file, whose first line is the server's start command. */

@@ -8,6 +8,7 @@
  */
 
 import type { Language } from "../core/texts.ts";
+import { portBusyLine } from "../process/port_busy.ts";
 
 /** The recorder's sentences. */
 export interface RecordTexts {
@@ -63,9 +64,7 @@ const EN: RecordTexts = {
     `(how the log shows that several clients were connected, and how its lines match the ` +
     `packets in Wireshark).`,
   check: (command) => `Check the hand-in: ${command}`,
-  portBusy: (port) =>
-    `port ${port} is already in use: is another server running (the course's example server?)? ` +
-    `Stop it first, or record on another port with --port ${port === 65535 ? 3334 : port + 1}`,
+  portBusy: (port) => portBusyLine(port, "en"),
   serverExitedEarly: (code) =>
     `your server exited (code ${code}) before it listened: its output is above, and nothing ` +
     `was recorded`,
@@ -109,9 +108,7 @@ const RO: RecordTexts = {
     `lui linie (cum arată logul că erau mai mulți clienți conectați și cum se leagă liniile lui ` +
     `de pachetele din Wireshark).`,
   check: (command) => `Verificați ce predați: ${command}`,
-  portBusy: (port) =>
-    `portul ${port} este deja folosit: rulează alt server (serverul de exemplu al cursului?)? ` +
-    `Opriți-l întâi sau înregistrați pe alt port cu --port ${port === 65535 ? 3334 : port + 1}`,
+  portBusy: (port) => portBusyLine(port, "ro"),
   serverExitedEarly: (code) =>
     `serverul dumneavoastră s-a oprit (cod ${code}) înainte să asculte: mesajele lui sunt mai ` +
     `sus și nu s-a înregistrat nimic`,

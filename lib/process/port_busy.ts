@@ -1,0 +1,32 @@
+/**
+ * A port someone already listens on, before a student's server is started on it: the grader and
+ * the recorder both refuse to start then (exit code 2), with the same line. Starting anyway would
+ * make the student's server die at `bind` ("Address already in use") while the checks, or the
+ * recording, talk to the other server.
+ *
+ * @module
+ */
+
+import type { Language } from "../core/texts.ts";
+import { isListening } from "../net/listening.ts";
+
+/** True when a program already listens on TCP `port` (see lib/net/listening.ts). */
+export function portInUse(port: number): Promise<boolean> {
+  return isListening(port);
+}
+
+/** Another port to suggest instead of `port`. */
+function otherPort(port: number): number {
+  return port === 65535 ? 3334 : port + 1;
+}
+
+/** The one line for a port in use, in `lang`. */
+export function portBusyLine(port: number, lang: Language): string {
+  return lang === "ro"
+    ? `portul ${port} este deja folosit: opriți serverul care îl ține (serverul de exemplu al ` +
+      `cursului? un server al dumneavoastră pornit mai devreme?) sau folosiți alt port cu ` +
+      `--port ${otherPort(port)}`
+    : `port ${port} is already in use: stop the server that holds it (the course's example ` +
+      `server? a server of yours started earlier?), or use another port with ` +
+      `--port ${otherPort(port)}`;
+}
