@@ -7,7 +7,7 @@
  */
 
 import { framingNote } from "../core/message_framer.ts";
-import { formatTelnet } from "../core/telnet_commands.ts";
+import { formatTelnetRun } from "../core/telnet_commands.ts";
 import type { Ending, PeerCause } from "./client_connection.ts";
 import { type Logger, quote } from "./logger.ts";
 import type { Mode } from "./options.ts";
@@ -73,7 +73,7 @@ export class TrafficLog implements TrafficListener {
         return log.event(
           "SEND",
           `${describeParty(event.client)} ${event.bytes} bytes: telnet ${
-            event.commands.map(formatTelnet).join(", ")
+            formatTelnetRun(event.commands)
           }`,
         );
       case "forward": {
@@ -125,7 +125,7 @@ export class TrafficLog implements TrafficListener {
   #received(message: ReceivedMessage): string {
     switch (message.kind) {
       case "telnet":
-        return `${message.bytes} bytes: telnet ${message.commands.map(formatTelnet).join(", ")}` +
+        return `${message.bytes} bytes: telnet ${formatTelnetRun(message.commands)}` +
           framingNote(message, this.#pauseMs);
       case "partner":
         // Not a message: the rest of a newline whose line was already taken (docs/PROTOCOL.md,

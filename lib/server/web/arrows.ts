@@ -6,7 +6,7 @@
  * @module
  */
 
-import { formatTelnet } from "../../core/telnet_commands.ts";
+import { formatTelnetRun } from "../../core/telnet_commands.ts";
 import { describeParty } from "../traffic_log.ts";
 import { hiddenBecause, isPrivateText, receivedKind, serverLineLook } from "./line_kinds.ts";
 import type { Happened } from "./traffic_view.ts";
@@ -48,7 +48,7 @@ export function arrowOf(
     case "recv": {
       const { message, client } = event;
       if (message.kind === "telnet") {
-        const text = message.commands.map(formatTelnet).join(", ");
+        const text = formatTelnetRun(message.commands);
         return {
           seq,
           at,
@@ -115,7 +115,7 @@ export function arrowOf(
       };
     }
     case "send-telnet": {
-      const text = event.commands.map(formatTelnet).join(", ");
+      const text = formatTelnetRun(event.commands);
       return {
         seq,
         at,
