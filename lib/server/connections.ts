@@ -172,6 +172,18 @@ export class Connections {
   }
 
   #onItem(client: ClientConnection, item: Received): void {
+    // Every byte received has its event: a line, telnet negotiation, a newline's late LF, or an
+    // over-long line (what came when it was found too long, then its discarded rest).
+    if (this.traffic.messages) {
+      this.traffic.emit({
+        type: "recv",
+        at: this.#clock.now(),
+        client: this.#hub.party(client),
+        message: item,
+      });
+    }
+    if (item.kind === "telnet") return this.#answerTelnet(client, item);
+    if (item.kind === "partner" || item.kind === "discarded") return;
     if (item.kind === "overflow") {
       this.traffic.emit({
         type: "overflow",
@@ -182,17 +194,6 @@ export class Connections {
       const text = this.#texts.lineTooLong(item.maxLineBytes);
       return this.#hub.say(client, formatSystem("error", "line-too-long", text));
     }
-    // Every byte received has its event: a line, telnet negotiation, or a newline's late LF.
-    if (this.traffic.messages) {
-      this.traffic.emit({
-        type: "recv",
-        at: this.#clock.now(),
-        client: this.#hub.party(client),
-        message: item,
-      });
-    }
-    if (item.kind === "telnet") return this.#answerTelnet(client, item);
-    if (item.kind === "partner") return;
     this.#stats.lineReceived();
     if (!this.#guards.allowLine(client)) return this.#stats.lineRefused();
     this.#hub.dispatch({ type: "line", conn: client.id, text: item.text });

@@ -127,6 +127,13 @@ export class TrafficLog implements TrafficListener {
       case "telnet":
         return `${message.bytes} bytes: telnet ${formatTelnetRun(message.commands)}` +
           framingNote(message, this.#pauseMs);
+      case "overflow":
+        // Not read: how it began is enough to recognise it, and the count maps it to packets.
+        return `${message.bytes} bytes: over --max-line ${message.maxLineBytes}, not read: ` +
+          quote(message.head + "…");
+      case "discarded":
+        return `${message.bytes} bytes: the rest of the line over --max-line ` +
+          `${message.maxLineBytes}, not read`;
       case "partner":
         // Not a message: the rest of a newline whose line was already taken (docs/PROTOCOL.md,
         // "Framing"). Logged so that every byte received has its [RECV] line.
