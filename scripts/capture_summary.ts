@@ -50,7 +50,12 @@ async function summary(file: string, port: number, logFile?: string): Promise<st
     out.push(
       "",
       `Server log ↔ packets: ${events.length} [RECV]/[SEND]/[FWD] lines, ${all} deliveries, ` +
-        `${exact} of them exactly one TCP segment.`,
+        `${exact} of them exactly one TCP segment.` +
+        // Not a fault: lines of one read (a paste) are relayed in one write, and share a segment.
+        (exact < all
+          ? " The others share a segment with other lines (several lines in one read or one " +
+            "write) or span several (a long line)."
+          : ""),
       formatMatches(matched),
     );
     if (retransmissions.length > 0) {

@@ -1,6 +1,6 @@
 // The Wireshark dissector ends client lines exactly where the server does (docs/PROTOCOL.md,
 // "Framing"): every Enter form, telnet commands and when 0xFF is one, edit keys, a pause or a FIN
-// for clients that send no newline, the max_line limit. Each capture is cut by hand and read by the real tshark; the
+// for clients that send no newline, the max_line limit and the bytes an over-long line's item counts. Each capture is cut by hand and read by the real tshark; the
 // server's own framer (lib/core/message_framer.ts) reads the same segments with the same pauses.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { MessageFramer, type Received } from "../lib/core/message_framer.ts";
@@ -50,8 +50,10 @@ function serverLines(client: Client, maxLineBytes: number): string[] {
     items.push(...framer.end());
   }
   return items.flatMap((item) => {
-    if (item.kind === "overflow") return ["(too long)"];
-    if (item.kind === "partner") return []; // a note in the dissector, not a line
+    // An over-long line: the bytes its [RECV] counts, which the dissector's item counts too.
+    if (item.kind === "overflow") return [`(too long: ${item.bytes} bytes)`];
+    // Notes in the dissector, not lines: a newline's late byte, an over-long line's rest.
+    if (item.kind === "partner" || item.kind === "discarded") return [];
     if (item.kind === "telnet") return [`telnet ${item.commands.map(formatTelnet).join(", ")}`];
     return [`${item.text.replaceAll("\0", "␀")} (${item.end})`];
   });
@@ -86,7 +88,7 @@ async function dissectedLines(clients: Client[], maxLineBytes: number): Promise<
   );
   return clients.map((_, i) =>
     lines.filter((l) => l.stream === i).map((l) => {
-      if (l.kind === "overflow") return "(too long)";
+      if (l.kind === "overflow") return `(too long: ${l.len} bytes)`;
       if (l.kind === "telnet") return `telnet ${l.text}`;
       return `${l.text} (${END_OF[l.ending] ?? l.ending})`;
     })

@@ -6,8 +6,10 @@
  * their byte counts from the front of the queue of their client port. Segments that only repeat
  * bytes already sent (retransmissions: even loopback has them, e.g. Linux's tail loss probe when
  * a peer is slow to ACK) are set aside, by sequence number. A line is "exact" when it
- * took exactly one whole segment: what the docs promise for every server write (`[SEND]` and each
- * `[FWD]` recipient), and what clients that write one line at a time produce for `[RECV]`.
+ * took exactly one whole segment: what every server write (`[SEND]` and each `[FWD]` recipient)
+ * is when its cause was one line, and what clients that write one line at a time produce for
+ * `[RECV]`. Lines of one read (a paste) are relayed in one write, so their `[FWD]` lines share
+ * a segment: not exact, and no fault (docs/PROTOCOL.md, "What travels on the wire").
  *
  * @example
  * ```ts

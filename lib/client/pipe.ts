@@ -80,8 +80,8 @@ export class PipeSession {
   #show(items: readonly Framed[]): void {
     let text = "";
     for (const item of items) {
-      // The LF of a CR that ended an over-long line: nothing to show.
-      if (item.kind === "partner") continue;
+      // A newline's late second byte, or the rest of an over-long line: nothing to show.
+      if (item.kind === "partner" || item.kind === "discarded") continue;
       if (item.kind === "overflow") {
         this.status(this.#texts.receivedTooLong(item.maxLineBytes));
         continue;

@@ -143,8 +143,8 @@ export class TerminalSession {
   #receive(items: readonly Framed[]): void {
     const lines: string[] = [];
     for (const item of items) {
-      // The LF of a CR that ended an over-long line: nothing to show.
-      if (item.kind === "partner") continue;
+      // A newline's late second byte, or the rest of an over-long line: nothing to show.
+      if (item.kind === "partner" || item.kind === "discarded") continue;
       if (item.kind === "overflow") {
         lines.push(styleStatus(this.#texts.receivedTooLong(item.maxLineBytes), this.#color));
         continue;

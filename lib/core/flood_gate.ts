@@ -10,6 +10,10 @@
  * large, arrives within moments and costs only its extra lines, while a script or a held key
  * that keeps sending goes. Pure: the caller passes the time.
  *
+ * A telnet command costs a token as a line does (`take(now, count)` for the commands of one
+ * read): a client that sends negotiation, `NOP` or `AYT` on and on, and never a line, meets the
+ * same limit and the same drop, instead of being answered without end.
+ *
  * @example
  * ```ts
  * import { FloodGate } from "./flood_gate.ts";
@@ -50,8 +54,9 @@ export interface FloodPolicy {
 }
 
 /**
- * What to do with a line (or a telnet command): `pass` it on; `warn` = refuse it and tell the
- * user (the first refusal of a flood); `refuse` silently; `drop` the client, which kept flooding.
+ * What to do with a line (or the telnet commands of one read): `pass` it on; `warn` = refuse it
+ * and tell the user (the first refusal of a flood); `refuse` silently; `drop` the client, which
+ * kept flooding.
  */
 export type FloodVerdict = "pass" | "warn" | "refuse" | "drop";
 
@@ -70,8 +75,13 @@ export class FloodGate {
     this.#tokens = policy.burst;
   }
 
-  /** Judges a line that arrived at `nowMs` (any monotonic clock in milliseconds). */
-  take(nowMs: number): FloodVerdict {
+  /**
+   * Judges a line that arrived at `nowMs` (any monotonic clock in milliseconds), or `count`
+   * things that arrived together and pass or are refused together (the telnet commands of one
+   * read, answered together): they take `count` tokens, and each refused one counts towards
+   * `dropAfter`. More than `burst` of them at once never pass.
+   */
+  take(nowMs: number, count = 1): FloodVerdict {
     const { linesPerSecond, burst, dropAfter, dropAfterMs } = this.policy;
     if (linesPerSecond <= 0) return "pass";
     if (this.#lastMs !== undefined) {
@@ -83,17 +93,17 @@ export class FloodGate {
     if (nowMs - this.#lastRefusedMs >= (burst / linesPerSecond) * 1000) {
       this.#floodSince = undefined;
     }
-    if (this.#tokens >= 1) {
-      this.#tokens -= 1;
+    if (this.#tokens >= count) {
+      this.#tokens -= count;
       return "pass";
     }
     this.#lastRefusedMs = nowMs;
     if (this.#floodSince === undefined) {
       this.#floodSince = nowMs;
-      this.#refused = 1;
+      this.#refused = count;
       return "warn";
     }
-    this.#refused++;
+    this.#refused += count;
     const lasted = nowMs - this.#floodSince;
     return this.#refused >= dropAfter && lasted >= dropAfterMs ? "drop" : "refuse";
   }

@@ -65,3 +65,15 @@ test("flood: a clock that goes backwards earns nothing and breaks nothing", () =
   equal(gate.take(0), "warn");
   equal(gate.take(1100), "pass");
 });
+
+test("flood: things that come together take a token each, and pass or are refused together", () => {
+  const gate = new FloodGate({ linesPerSecond: 10, burst: 8, dropAfter: 50, dropAfterMs: 1000 });
+  equal(gate.take(0, 7), "pass"); // PuTTY's opening: seven telnet commands in one read
+  equal(gate.take(0, 2), "warn"); // one token left: both refused, the flood told about
+  equal(gate.take(0, 1), "pass"); // the refusal cost nothing
+  equal(gate.take(0, 9), "refuse"); // more than the burst never passes
+  // 40 commands a read, ten reads a second: refused on and on, dropped once the flood lasted 1 s.
+  const verdicts: string[] = [];
+  for (let t = 100; t <= 1000; t += 100) verdicts.push(gate.take(t, 40));
+  deepEqual(verdicts.slice(-2), ["refuse", "drop"]);
+});

@@ -30,6 +30,9 @@
  *   (like `allowCR` in the standard library's `TextLineStream`, an option a reader asks for).
  * - A line longer than `maxLineBytes` (terminator excluded) is reported once as `overflow`
  *   and its bytes are discarded up to the next newline; the following line is framed normally.
+ *   The `overflow` counts the bytes that had come when the line was found too long (the whole
+ *   line, newline included, when it came at once) and shows how it began; the bytes discarded
+ *   after it come as one `discarded` item when the line ends, so every byte is counted once.
  * - Text is UTF-8; invalid bytes become U+FFFD. Lines are cut on bytes before decoding: CR and LF
  *   never occur inside a multi-byte UTF-8 sequence, so a character split across reads is never
  *   broken.
@@ -66,47 +69,24 @@
  * @module
  */
 
-/** What ended a line: a newline, a pause (no-newline clients), or the peer closing. */
-export type LineEnd = "newline" | "pause" | "close";
+import {
+  type Framed,
+  type FramedDiscarded,
+  type FramedLine,
+  type FramedOverflow,
+  type LineEnd,
+  overflowHead,
+} from "./framed.ts";
 
-/** A complete line. */
-export interface FramedLine {
-  /** Tells a line from an `overflow`. */
-  readonly kind: "line";
-  /** The decoded line without its terminator; with `editing`, as its edit keys left it. */
-  readonly text: string;
-  /** Bytes the line took on the wire, edit keys and terminator included (what Wireshark counts). */
-  readonly bytes: number;
-  /** What ended it. */
-  readonly end: LineEnd;
-}
-
-/**
- * The LF or NUL of a CR newline whose line had already been released by {@link
- * LineFramer.settle} (after a pause). It is no text and ends no line; it is reported so that every
- * byte received is accounted for.
- */
-export interface FramedPartner {
-  /** Tells it from a line or an overflow. */
-  readonly kind: "partner";
-  /** Which byte came after the CR. */
-  readonly byte: "LF" | "NUL";
-  /** Bytes it took on the wire: always one. */
-  readonly bytes: 1;
-}
-
-/**
- * A framed item: a complete line, the news that a line was too long and was dropped, or the late
- * second byte of a newline ({@link FramedPartner}).
- */
-export type Framed =
-  | FramedLine
-  | {
-    readonly kind: "overflow";
-    /** The limit that was crossed. */
-    readonly maxLineBytes: number;
-  }
-  | FramedPartner;
+export type {
+  Framed,
+  FramedDiscarded,
+  FramedLine,
+  FramedOverflow,
+  FramedPartner,
+  LineEnd,
+} from "./framed.ts";
+export { OVERFLOW_HEAD_CHARACTERS } from "./framed.ts";
 
 /** Options for {@link LineFramer}. */
 export interface LineFramerOptions {
@@ -122,6 +102,9 @@ export interface LineFramerOptions {
 
 /** Default longest line: a long paragraph, far below anything that could hurt memory. */
 export const DEFAULT_MAX_LINE_BYTES = 4096;
+
+/** What a newline ends. */
+type Ended = FramedLine | FramedOverflow | FramedDiscarded;
 
 const NUL = 0x00;
 const ETX = 0x03; // Ctrl+C
@@ -158,13 +141,15 @@ export class LineFramer {
   #pendingLength = 0;
   // Wire bytes of the unfinished line, edit keys included.
   #pendingWire = 0;
-  // True while skipping the rest of an over-long line (until its newline).
+  // True while skipping the rest of an over-long line (until its newline), and the wire bytes
+  // skipped so far.
   #discarding = false;
+  #discardedWire = 0;
   // The last byte framed was a CR that ended a line, so the next byte may be its LF or NUL,
-  // however late it comes. The line is held until that byte (or settle()) shows how many bytes
-  // its newline took; once released, a late LF or NUL is reported as a partner; after a discarded
-  // line it is just the end of the discard.
-  #afterCr: { readonly held: FramedLine } | "released" | "discarded" | null = null;
+  // however late it comes. The line (or an over-long line's overflow or discarded rest) is held
+  // until that byte (or settle()) shows how many bytes its newline took; once released, a late
+  // LF or NUL is reported as a partner.
+  #afterCr: { readonly held: Ended } | "released" | null = null;
 
   /** A framer for one stream; throws a RangeError unless `maxLineBytes` is a positive integer. */
   constructor(options: LineFramerOptions) {
@@ -224,9 +209,9 @@ export class LineFramer {
       if (chunk[stop] === CR && !heldForPartner && (chunk[next] === LF || chunk[next] === NUL)) {
         next++;
       }
-      const line = this.#finish(chunk.subarray(start, stop), edits, next - stop, out);
-      if (heldForPartner) this.#afterCr = line ? { held: line } : "discarded";
-      else if (line) out.push(line);
+      const ended = this.#finish(chunk.subarray(start, stop), edits, next - stop);
+      if (heldForPartner) this.#afterCr = { held: ended };
+      else out.push(ended);
       start = next;
     }
     return out;
@@ -248,17 +233,20 @@ export class LineFramer {
    * of telnet's `IAC IAC`, which is one data byte 255 (RFC 854).
    */
   countWire(bytes: number): void {
-    if (!this.#discarding) this.#pendingWire += bytes;
+    if (this.#discarding) this.#discardedWire += bytes;
+    else this.#pendingWire += bytes;
   }
 
   /**
    * Ends the unfinished line now, as `end` says (the caller saw a pause, or the peer closed),
-   * and releases a line held after a CR. An over-long line being discarded just ends.
+   * and releases a line held after a CR. An over-long line being discarded ends: its rest so
+   * far is counted.
    */
   flush(end: Exclude<LineEnd, "newline"> = "pause"): Framed[] {
     const out = [...this.settle()];
     if (this.#discarding) {
-      this.#discarding = false;
+      const discarded = this.#endDiscard(0);
+      if (discarded.bytes > 0) out.push(discarded);
       return out;
     }
     if (this.#pendingWire === 0) return out;
@@ -287,26 +275,43 @@ export class LineFramer {
   }
 
   #hold(part: Uint8Array, edits: boolean, out: Framed[]): void {
-    if (this.#discarding) return;
+    if (this.#discarding) {
+      this.#discardedWire += part.length;
+      return;
+    }
     this.#pendingWire += part.length;
-    if (!(edits ? this.#append(part) : this.#appendAll(part))) this.#overflow(out);
+    if (edits ? this.#append(part) : this.#appendAll(part)) return;
+    // Too long, and no end yet: what came so far is the overflow, the rest will be discarded.
+    const bytes = this.#pendingWire;
+    out.push(this.#overflowItem(bytes, this.#take(), edits ? undefined : part));
+    this.#discarding = true;
+    this.#discardedWire = 0;
   }
 
-  /** Completes a line with `tail`; null when it was discarded or overflowed. */
-  #finish(
-    tail: Uint8Array,
-    edits: boolean,
-    terminatorBytes: number,
-    out: Framed[],
-  ): FramedLine | null {
-    if (this.#discarding) {
-      this.#discarding = false;
-      return null;
-    }
+  /** The overflow of a line whose `bytes` came, beginning with `first` then `then`. */
+  #overflowItem(bytes: number, first: Uint8Array, then?: Uint8Array): FramedOverflow {
+    const head = overflowHead(this.maxLineBytes, first, then);
+    return { kind: "overflow", maxLineBytes: this.maxLineBytes, bytes, head };
+  }
+
+  /** Ends the discard of an over-long line's rest, whose last `more` bytes end it. */
+  #endDiscard(more: number): FramedDiscarded {
+    const bytes = this.#discardedWire + more;
+    this.#discarding = false;
+    this.#discardedWire = 0;
+    return { kind: "discarded", maxLineBytes: this.maxLineBytes, bytes };
+  }
+
+  /** Completes a line with `tail`: the line, its overflow, or the end of its discarded rest. */
+  #finish(tail: Uint8Array, edits: boolean, terminatorBytes: number): Ended {
+    if (this.#discarding) return this.#endDiscard(tail.length + terminatorBytes);
     const wire = this.#pendingWire + tail.length + terminatorBytes;
     let line: Uint8Array | null;
+    // How the line began, if it is too long: the bytes held, then the tail.
+    let [first, then]: [Uint8Array, Uint8Array?] = [tail];
     if (edits) {
       line = this.#append(tail) ? this.#take() : null;
+      if (line === null) first = this.#take();
     } else if (this.#pending === null) {
       line = tail.length <= this.maxLineBytes ? tail : null;
     } else {
@@ -315,13 +320,11 @@ export class LineFramer {
       line = total <= this.maxLineBytes ? new Uint8Array(total) : null;
       line?.set(head);
       line?.set(tail, head.length);
+      [first, then] = [head, tail];
     }
     this.#pendingWire = 0;
-    if (line === null) {
-      this.#take();
-      out.push({ kind: "overflow", maxLineBytes: this.maxLineBytes });
-      return null;
-    }
+    // The whole line came: its overflow counts all of it, newline included.
+    if (line === null) return this.#overflowItem(wire, first, then);
     return { kind: "line", text: decoder.decode(line), bytes: wire, end: "newline" };
   }
 
@@ -362,12 +365,6 @@ export class LineFramer {
     const grown = new Uint8Array(Math.min(this.maxLineBytes, Math.max(64, total * 2)));
     if (this.#pending) grown.set(this.#pending.subarray(0, this.#pendingLength));
     return this.#pending = grown;
-  }
-
-  #overflow(out: Framed[]): void {
-    this.#take();
-    this.#discarding = true;
-    out.push({ kind: "overflow", maxLineBytes: this.maxLineBytes });
   }
 
   #take(): Uint8Array {

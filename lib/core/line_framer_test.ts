@@ -16,6 +16,8 @@ function texts(items: Framed[]): string[] {
       ? i.text
       : i.kind === "overflow"
       ? `<overflow ${i.maxLineBytes}>`
+      : i.kind === "discarded"
+      ? `<discarded ${i.bytes}>`
       : `<${i.byte}>`
   );
 }
@@ -116,18 +118,26 @@ test("framer: every split of CR newlines, with a settle at any split, keeps text
         }
         const lines = texts(out).filter((t) => t !== "<LF>" && t !== "<NUL>");
         deepEqual(lines, whole, `split at ${a},${b}, pauses at ${pauses}`);
-        const bytes = out.reduce((sum, i) => sum + (i.kind === "overflow" ? 0 : i.bytes), 0);
+        const bytes = out.reduce((sum, i) => sum + i.bytes, 0);
         equal(bytes, wire.length, `every byte counted once, split at ${a},${b}`);
       }
     }
   }
 });
 
-test("framer: the LF of a CR that ended a discarded line is not a line either", () => {
+test("framer: the LF of a CR that ended a discarded line is not a line either, but is counted", () => {
+  // As for a line, a CR at the end of a read waits for its LF, which is counted with it...
   const framer = new LineFramer({ maxLineBytes: 4 });
-  deepEqual(texts(feed(framer, ["toolong\r"])), ["<overflow 4>"]);
-  equal(framer.awaitsNextByte, false, "no line waits");
-  deepEqual(texts([...framer.settle(), ...feed(framer, ["\nok\n"])]), ["ok"]);
+  deepEqual(feed(framer, ["toolong\r"]), []);
+  equal(framer.awaitsNextByte, true);
+  deepEqual(feed(framer, ["\nok\n"]), [
+    { kind: "overflow", maxLineBytes: 4, bytes: 9, head: "tool" },
+    { kind: "line", text: "ok", bytes: 3, end: "newline" },
+  ]);
+  // ...or, after a pause, comes as the CR's partner: counted, never a line.
+  const paused = new LineFramer({ maxLineBytes: 4 });
+  deepEqual(texts([...feed(paused, ["toolong\r"]), ...paused.settle()]), ["<overflow 4>"]);
+  deepEqual(texts(feed(paused, ["\nok\n"])), ["<LF>", "ok"]);
 });
 
 test("framer: a line of exactly the limit passes, one byte more overflows once", () => {
@@ -148,7 +158,27 @@ test("framer: an endless line overflows once, holds at most limit bytes, then re
     equal(framer.pendingBytes <= 8, true);
   }
   out.push(...framer.push(enc.encode("tail\nnext\n")));
-  deepEqual(texts(out), ["<overflow 8>", "next"]);
+  deepEqual(texts(out), ["<overflow 8>", "<discarded 2996>", "next"]);
+  deepEqual(out[0], { kind: "overflow", maxLineBytes: 8, bytes: 9, head: "xxxxxxxx" });
+});
+
+test("framer: an over-long line's bytes are all counted: what came, then its discarded rest", () => {
+  const long = "é".repeat(30) + "x".repeat(100); // 160 bytes, 130 characters
+  const whole = new LineFramer({ maxLineBytes: 100 });
+  deepEqual(feed(whole, [long + "\r\n"]), [
+    { kind: "overflow", maxLineBytes: 100, bytes: 162, head: "é".repeat(30) + "x".repeat(10) },
+  ]);
+  const split = new LineFramer({ maxLineBytes: 64 });
+  const bytes = enc.encode(long + "\n");
+  const out = feed(split, [bytes.subarray(0, 50), bytes.subarray(50, 70), bytes.subarray(70)]);
+  deepEqual(out.map((i) => [i.kind, i.bytes]), [["overflow", 70], ["discarded", 91]]);
+  // Ended by a pause or a close instead of a newline, the rest is counted all the same.
+  const paused = new LineFramer({ maxLineBytes: 4 });
+  deepEqual(texts([...feed(paused, ["abcdef", "gh"]), ...paused.flush()]), [
+    "<overflow 4>",
+    "<discarded 2>",
+  ]);
+  deepEqual(paused.flush(), [], "nothing left");
 });
 
 test("framer: overflow detected when the LF arrives with the crossing chunk", () => {

@@ -210,7 +210,7 @@ export class MessageFramer {
 
 /** Why the server framed `item` as it did, for its `[RECV]` log line; "" when nothing is new. */
 export function framingNote(item: Received, pauseMs: number): string {
-  if (item.kind === "overflow" || item.kind === "partner") return "";
+  if (item.kind === "overflow" || item.kind === "discarded" || item.kind === "partner") return "";
   if (item.kind === "line" && item.end === "pause") {
     return ` (no-newline client: a ${pauseMs} ms pause ended it)`;
   }

@@ -33,6 +33,8 @@ function show(item: Received): string {
       return `${JSON.stringify(item.text)} ${item.bytes}B by ${item.end}${client}`;
     case "overflow":
       return `<overflow>`;
+    case "discarded":
+      return `<discarded ${item.bytes}B>`;
     case "partner":
       return `<${item.byte} of the CR before>`;
     case "telnet":
@@ -191,7 +193,10 @@ test("rule: an over-long message without newline is refused once, and a pause en
   deepEqual(play(f, ["x".repeat(20), "x".repeat(20)]), ["<overflow>"]);
   equal(f.pendingBytes, 0);
   equal(f.awaitsPause, true);
-  deepEqual(play(f, ["<pause>", "ok", "<pause>"]), [`"ok" 2B by pause [no-newline]`]);
+  deepEqual(play(f, ["<pause>", "ok", "<pause>"]), [
+    "<discarded 20B>",
+    `"ok" 2B by pause [no-newline]`,
+  ]);
 });
 
 test("rule: what the peer typed before closing still counts, whatever its kind", () => {

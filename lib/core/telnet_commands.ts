@@ -149,6 +149,21 @@ export function formatTelnet(command: TelnetCommand): string {
   }
 }
 
+/** Most commands of one run a log line names; the rest are counted ({@link formatTelnetRun}). */
+export const NAMED_TELNET_COMMANDS = 8;
+
+/**
+ * A run of commands as one log line names them: `WILL NAWS, DO ECHO`; past
+ * {@link NAMED_TELNET_COMMANDS}, `500 commands: WILL NAWS, ..., (492 more)`, so that a client
+ * sending thousands of commands in one read costs the log one short line (its byte count, said
+ * beside it, stays exact).
+ */
+export function formatTelnetRun(commands: readonly TelnetCommand[]): string {
+  if (commands.length <= NAMED_TELNET_COMMANDS) return commands.map(formatTelnet).join(", ");
+  const named = commands.slice(0, NAMED_TELNET_COMMANDS).map(formatTelnet).join(", ");
+  return `${commands.length} commands: ${named}, (${commands.length - NAMED_TELNET_COMMANDS} more)`;
+}
+
 function optionName(option: number): string {
   return OPTIONS[option] ?? `option ${option}`;
 }

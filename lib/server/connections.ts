@@ -172,6 +172,18 @@ export class Connections {
   }
 
   #onItem(client: ClientConnection, item: Received): void {
+    // Every byte received has its event: a line, telnet negotiation, a newline's late LF, or an
+    // over-long line (what came when it was found too long, then its discarded rest).
+    if (this.traffic.messages) {
+      this.traffic.emit({
+        type: "recv",
+        at: this.#clock.now(),
+        client: this.#hub.party(client),
+        message: item,
+      });
+    }
+    if (item.kind === "telnet") return this.#answerTelnet(client, item);
+    if (item.kind === "partner" || item.kind === "discarded") return;
     if (item.kind === "overflow") {
       this.traffic.emit({
         type: "overflow",
@@ -182,29 +194,25 @@ export class Connections {
       const text = this.#texts.lineTooLong(item.maxLineBytes);
       return this.#hub.say(client, formatSystem("error", "line-too-long", text));
     }
-    // Every byte received has its event: a line, telnet negotiation, or a newline's late LF.
-    if (this.traffic.messages) {
-      this.traffic.emit({
-        type: "recv",
-        at: this.#clock.now(),
-        client: this.#hub.party(client),
-        message: item,
-      });
-    }
-    if (item.kind === "telnet") return this.#answerTelnet(client, item);
-    if (item.kind === "partner") return;
     this.#stats.lineReceived();
     if (!this.#guards.allowLine(client)) return this.#stats.lineRefused();
     this.#hub.dispatch({ type: "line", conn: client.id, text: item.text });
   }
 
-  /** Sends the answers telnet commands call for (they are never text). */
+  /**
+   * Sends the answers telnet commands call for (they are never text). Each command costs a
+   * flood-control token as a line does, and commands over the rate are not answered.
+   */
   #answerTelnet(client: ClientConnection, item: TelnetReceived): void {
+    // Deliberate shortcut: the framer has already taken a refused read's commands as answered
+    // (an agreed SGA stays on). Only a flooder's negotiation can be left so, and no client waits
+    // on the one option the server agrees to.
+    if (!this.#guards.allowTelnet(client, item.commands.length)) return;
     // RFC 854's AYT asks for visible evidence that the server is up: a line of text.
     if (item.here) this.#hub.say(client, formatSystem("notice", "here", this.#texts.here()));
-    if (item.reply.length === 0) return;
+    if (item.reply.length === 0 || !client.isOpen) return;
     const reply = encodeNegotiation(item.reply);
-    if (client.send(reply) && this.traffic.messages) {
+    if (this.#hub.send(client, reply) && this.traffic.messages) {
       this.traffic.emit({
         type: "send-telnet",
         at: this.#clock.now(),

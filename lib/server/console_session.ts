@@ -67,8 +67,8 @@ export async function runConsole(
   const framer = new LineFramer({ maxLineBytes: MAX_CONSOLE_LINE_BYTES });
   const run = (items: readonly Framed[]) => {
     for (const item of items) {
-      // The LF of a CR that ended an over-long line: nothing to run.
-      if (item.kind === "partner") continue;
+      // A newline's late second byte, or the rest of an over-long line: nothing to run.
+      if (item.kind === "partner" || item.kind === "discarded") continue;
       print(
         item.kind === "line" ? runConsoleLine(item.text, operator) : [
           `console: a line longer than ${item.maxLineBytes} bytes; ignored`,

@@ -1,6 +1,6 @@
 /**
  * The rules that keep one client from harming the others, applied at the edge to every mode:
- * flood control on each line, a limit on connections per address, and the idle deadline. (The
+ * flood control on each line and telnet command, a limit on connections per address, and the idle deadline. (The
  * chat's login deadline is the chat machine's own timer.)
  *
  * Each rule's decision is pure (`FloodGate`, simple counts and clocks); this module turns the
@@ -60,11 +60,29 @@ export class Guards {
 
   /** Judges a line against flood control: true when it may go on to the session. */
   allowLine(client: ClientConnection): boolean {
-    const verdict = client.flood.take(this.#clock.now());
+    return this.#allow(client, 1, (rate) => `lines over ${rate}/s are dropped`);
+  }
+
+  /**
+   * Judges the telnet commands of one read against flood control, each as a line: true when
+   * they may be answered. A client sending commands on and on, and never a line, is limited and
+   * dropped as a line flooder is.
+   */
+  allowTelnet(client: ClientConnection, commands: number): boolean {
+    return this.#allow(
+      client,
+      commands,
+      (rate) => `telnet commands over ${rate}/s are not answered`,
+    );
+  }
+
+  /** `refused` says in the log what a flood at a `rate` a second costs. */
+  #allow(client: ClientConnection, count: number, refused: (rate: number) => string): boolean {
+    const verdict = client.flood.take(this.#clock.now(), count);
     if (verdict === "pass") return true;
     const { floodLinesPerSecond, floodBurst, floodDropAfter } = this.#options;
     if (verdict === "warn") {
-      const why = `flooding: lines over ${floodLinesPerSecond}/s are dropped`;
+      const why = `flooding: ${refused(floodLinesPerSecond)}`;
       const party = this.#hub.party(client);
       this.#hub.traffic.emit({ type: "warn", at: this.#clock.now(), client: party, why });
       this.#hub.say(

@@ -178,12 +178,22 @@ export class Hub<S> {
   /**
    * Sends a line the server itself writes (a refusal, a warning, "stopping") to one client,
    * logged as `[SEND]` like every other line, so each log line has its packet. With `lastWords`
-   * it replaces whatever still waits for a client about to be closed.
+   * it replaces whatever still waits for a client about to be closed. A client whose queue is
+   * full is dropped, as for a relayed line: a client that asks for answers (`AYT`) and never
+   * reads them costs the server no more than its queue.
    */
   say(client: ClientConnection, line: string, lastWords = false): void {
     const bytes = encoder.encode(line + "\n");
-    const queued = lastWords ? client.outbox.lastWords(bytes) : client.send(bytes);
+    const queued = lastWords ? client.outbox.lastWords(bytes) : this.#deliver(client, bytes);
     if (queued) this.#sent(client, bytes, [line]);
+  }
+
+  /**
+   * Queues bytes that are not lines (telnet's answers) for one client; false when it is closed,
+   * or was dropped because its queue is full. The caller tells of what it sent.
+   */
+  send(client: ClientConnection, bytes: Uint8Array): boolean {
+    return this.#deliver(client, bytes);
   }
 
   #sent(client: ClientConnection, bytes: Uint8Array, lines: readonly string[]): void {

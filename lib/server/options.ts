@@ -112,7 +112,7 @@ Options:
                            machine, and a machine that no longer answers (a cable pulled, a
                            laptop closed) is disconnected, its ID freed; 0 = off (default ${DEFAULT_KEEPALIVE_SECONDS})
   --max-per-ip N           most connections from one address, 0 = no limit (default 0)
-  --flood-rate N           most lines a second per client, 0 = no limit (default ${DEFAULT_FLOOD_LINES_PER_SECOND})
+  --flood-rate N           most lines or telnet commands a second per client, 0 = no limit (default ${DEFAULT_FLOOD_LINES_PER_SECOND})
   --flood-burst N          lines a client may send at once above the rate (default ${DEFAULT_FLOOD_BURST})
   --flood-drop-after N     refused lines before a flooder is dropped, once its flood has
                            lasted ${

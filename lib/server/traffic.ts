@@ -29,9 +29,12 @@ export interface Party {
 /** Most recipients of a relayed line named in its event; the rest are numbers. */
 export const NAMED_RECIPIENTS = 5;
 
-/** A message read from a client: a line, telnet negotiation, or the late second byte of a CR
- * newline (a `partner`, docs/PROTOCOL.md "Framing"). */
-export type ReceivedMessage = Exclude<Received, { readonly kind: "overflow" }>;
+/**
+ * What was read from a client: a line, telnet negotiation, the late second byte of a CR newline
+ * (a `partner`, docs/PROTOCOL.md "Framing"), or a line over `--max-line` (its `overflow`, then
+ * its `discarded` rest): every byte received is in one.
+ */
+export type ReceivedMessage = Received;
 
 /** One thing that happened on the server's connections. */
 export type TrafficEvent =
@@ -62,7 +65,7 @@ export type TrafficEvent =
     readonly client: Party;
     readonly message: ReceivedMessage;
   }
-  /** A line longer than the limit arrived and was discarded. */
+  /** A line longer than the limit arrived and was discarded (after its `recv`). */
   | {
     readonly type: "overflow";
     readonly at: number;

@@ -7,7 +7,7 @@
  */
 
 import { framingNote } from "../core/message_framer.ts";
-import { formatTelnet } from "../core/telnet_commands.ts";
+import { formatTelnetRun } from "../core/telnet_commands.ts";
 import type { Ending, PeerCause } from "./client_connection.ts";
 import { type Logger, quote } from "./logger.ts";
 import type { Mode } from "./options.ts";
@@ -73,7 +73,7 @@ export class TrafficLog implements TrafficListener {
         return log.event(
           "SEND",
           `${describeParty(event.client)} ${event.bytes} bytes: telnet ${
-            event.commands.map(formatTelnet).join(", ")
+            formatTelnetRun(event.commands)
           }`,
         );
       case "forward": {
@@ -125,8 +125,15 @@ export class TrafficLog implements TrafficListener {
   #received(message: ReceivedMessage): string {
     switch (message.kind) {
       case "telnet":
-        return `${message.bytes} bytes: telnet ${message.commands.map(formatTelnet).join(", ")}` +
+        return `${message.bytes} bytes: telnet ${formatTelnetRun(message.commands)}` +
           framingNote(message, this.#pauseMs);
+      case "overflow":
+        // Not read: how it began is enough to recognise it, and the count maps it to packets.
+        return `${message.bytes} bytes: over --max-line ${message.maxLineBytes}, not read: ` +
+          quote(message.head + "…");
+      case "discarded":
+        return `${message.bytes} bytes: the rest of the line over --max-line ` +
+          `${message.maxLineBytes}, not read`;
       case "partner":
         // Not a message: the rest of a newline whose line was already taken (docs/PROTOCOL.md,
         // "Framing"). Logged so that every byte received has its [RECV] line.

@@ -10,7 +10,9 @@
 --   the server's lines they are text.
 -- - Telnet commands are taken out where the server takes them out (tcpchat/telnet.lua), and each
 --   run of them is one item, as the server logs it; EC, EL and IP edit the line being typed.
--- - A client line longer than `max_line` is discarded up to its end.
+-- - A client line longer than `max_line` is discarded up to its end. Its overflow item counts
+--   the bytes the server's [RECV] counts for it: up to the line's end when that is in the same
+--   segment, else up to the segment's end (or a telnet command); the rest, a note, says its count.
 -- - A client is `undecided` until its first line ends: a newline makes it a `line` client, a pause
 --   a `no-newline` one; telnet commands make it `telnet`, two one-byte segments `keystroke`. For
 --   undecided and no-newline clients a pause ends a message. A client's FIN ends any message.
@@ -85,18 +87,32 @@ function framing.new(prefs, sink, telnet, text)
     return line
   end
 
+  -- Counts `n` wire bytes of an over-long line: its overflow's while the segment that found it
+  -- goes on, then its discarded rest's.
+  local function discard(d, n)
+    if d.over then d.over.wire = d.over.wire + n else d.discarded = d.discarded + n end
+  end
+
+  -- Shows the overflow of an over-long line, ending at `stop` of this call, as the server
+  -- reports it: once its read (or the text before a telnet command) is over.
+  local function show_overflow(d, rec, stop)
+    local over = d.over
+    d.over = nil
+    emit(d, rec, over, stop, "discarded after max_line bytes", "overflow")
+    return rec.items[#rec.items]
+  end
+
   local function add(d, rec, offset, bytes)
     d.after_cr, d.cr_held = false, false
     rec.data = rec.data + #bytes
-    if d.discarding then return end
+    if d.discarding then return discard(d, #bytes) end
     local line = current(d, rec, offset)
     line.text, line.wire = line.text .. bytes, line.wire + #bytes
     if #line.text <= (d.up and prefs.max_line or SERVER_LINE_LIMIT) then return end
     d.line = nil
     if not d.up then return emit(d, rec, line, offset + #bytes, "no LF within 64 KiB") end
-    d.discarding = true
+    d.discarding, d.over, d.discarded = true, line, 0
     line.text = line.text:sub(1, 64) .. "…"
-    emit(d, rec, line, offset + #bytes, "discarded after max_line bytes", "overflow")
   end
 
   -- Edits the line being typed: erases its last character (a whole UTF-8 one) or all of it.
@@ -113,7 +129,7 @@ function framing.new(prefs, sink, telnet, text)
   local function key(d, rec, offset, what)
     d.after_cr, d.cr_held = false, false
     rec.data = rec.data + 1
-    if d.discarding then return end
+    if d.discarding then return discard(d, 1) end
     local line = current(d, rec, offset)
     line.wire, line.clean = line.wire + 1, false
     edit(d, what)
@@ -123,11 +139,19 @@ function framing.new(prefs, sink, telnet, text)
     rec.data = rec.data + size
     if d.discarding then
       d.discarding = false
-      note(d, rec, offset, offset + size, "the end of an over-long line, discarded")
+      if d.over then
+        d.over.wire = d.over.wire + size
+        -- Ended by a CR, the server holds it for the LF that may follow, which it counts.
+        d.cr_item = show_overflow(d, rec, offset + size)
+        return true
+      else
+        note(d, rec, offset, offset + size, "the end of an over-long line, discarded: "
+          .. (d.discarded + size) .. " bytes since its overflow")
+      end
       return false
     end
     local line = current(d, rec, offset)
-    line.wire, d.line = line.wire + size, nil
+    line.wire, d.line, d.cr_item = line.wire + size, nil, nil
     emit(d, rec, line, offset + size, ending)
     return true
   end
@@ -135,7 +159,8 @@ function framing.new(prefs, sink, telnet, text)
   -- A newline, an edit key or a NUL at `offset` of `s`; returns the offset after what it took.
   local function special(d, rec, s, offset, b)
     if d.after_cr and (b == LF or b == NUL) then
-      d.after_cr, d.cr_held = false, false
+      if d.cr_held and d.cr_item then d.cr_item.len = d.cr_item.len + 1 end
+      d.after_cr, d.cr_held, d.cr_item = false, false, nil
       rec.data = rec.data + 1
       note(d, rec, offset, offset + 1, (b == LF and "LF" or "NUL")
         .. " after the CR that ended a line in frame " .. d.cr_frame)
@@ -178,10 +203,14 @@ function framing.new(prefs, sink, telnet, text)
   -- Text bytes the telnet filter gives back (held ones, or IAC IAC: two bytes on the wire).
   local function given_back(d, rec, offset, b, escaped)
     add(d, rec, offset, string.char(b))
+    if d.discarding then
+      if escaped then discard(d, 1) end
+      return
+    end
     local line = d.line
     if not line then return end
     line.clean = false
-    if escaped and not d.discarding then line.wire = line.wire + 1 end
+    if escaped then line.wire = line.wire + 1 end
     for _, part in ipairs(d.tn_parts) do line.parts[#line.parts + 1] = part end
     d.tn_parts = {}
   end
@@ -201,6 +230,7 @@ function framing.new(prefs, sink, telnet, text)
       first = nil
     end
     function out.command(name, what, bytes)
+      if d.over then show_overflow(d, rec, first or offset) end
       run = run or { names = {}, first = first or offset, len = 0 }
       run.names[#run.names + 1], run.len, run.last = name, run.len + bytes, offset + 1
       if what then edit(d, what) end
@@ -228,6 +258,7 @@ function framing.new(prefs, sink, telnet, text)
       end
     end
     close_run()
+    if d.over then show_overflow(d, rec, n) end
     d.tn_first = first
   end
 
@@ -236,6 +267,7 @@ function framing.new(prefs, sink, telnet, text)
   function F.gap(d, rec, why)
     if d.line then for _, part in ipairs(d.line.parts) do part.cut = "cut by a gap" end end
     d.line, d.discarding, d.after_cr, d.cr_held, d.resync = nil, false, false, false, true
+    d.over, d.discarded = nil, 0
     d.tn.at, d.tn.held, d.tn_parts = nil, 0, {}
     F.waiting[d] = nil
     if not d.up then sink.forget(d) end
@@ -283,7 +315,14 @@ function framing.new(prefs, sink, telnet, text)
   -- Ends the unfinished message of `d`; it is shown in the packet of its last byte, which only a
   -- later pass displays.
   local function end_line(d, ending)
-    if d.discarding then d.discarding = false return end
+    if d.discarding then
+      d.discarding = false
+      if d.discarded > 0 then
+        note(d, d.last_rec, d.last_len, d.last_len, "the end of an over-long line (" .. ending
+          .. "), discarded: " .. d.discarded .. " bytes since its overflow")
+      end
+      return
+    end
     local line = d.line
     if not line then return end
     d.line = nil

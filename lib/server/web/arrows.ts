@@ -6,7 +6,7 @@
  * @module
  */
 
-import { formatTelnet } from "../../core/telnet_commands.ts";
+import { formatTelnetRun } from "../../core/telnet_commands.ts";
 import { describeParty } from "../traffic_log.ts";
 import { hiddenBecause, isPrivateText, receivedKind, serverLineLook } from "./line_kinds.ts";
 import type { Happened } from "./traffic_view.ts";
@@ -48,7 +48,7 @@ export function arrowOf(
     case "recv": {
       const { message, client } = event;
       if (message.kind === "telnet") {
-        const text = message.commands.map(formatTelnet).join(", ");
+        const text = formatTelnetRun(message.commands);
         return {
           seq,
           at,
@@ -61,31 +61,35 @@ export function arrowOf(
           bytes: text,
         };
       }
-      if (message.kind === "partner") {
-        // The late second byte of a CR newline: no text, one byte of the line before.
-        return {
+      // An arrow from the client of the segment's length, in the page's words for `kind`.
+      const received = (kind: string) =>
+        ({
           seq,
           at,
           what: "recv",
           from: client.conn,
           to: [SERVER],
-          kind: "partner",
+          kind,
           len: message.bytes,
+        }) as const;
+      if (message.kind === "overflow" || message.kind === "discarded") {
+        // A line over --max-line: how it began, then its rest; neither was read.
+        if (message.kind === "discarded") return received("discarded");
+        const base = received("over-long");
+        const hidden = hiddenBecause(webText, false);
+        if (hidden) return { ...base, hidden };
+        return { ...base, text: shown(message.head) + "…", bytes: shown(message.head) + "…" };
+      }
+      if (message.kind === "partner") {
+        // The late second byte of a CR newline: no text, one byte of the line before.
+        return {
+          ...received("partner"),
           text: message.byte,
           bytes: shown(message.byte === "LF" ? "\n" : "\0"),
         };
       }
       const hidden = hiddenBecause(webText, isPrivateText(happened.place, message.text));
-      const kind = receivedKind(mode, happened.place);
-      const base = {
-        seq,
-        at,
-        what: "recv",
-        from: client.conn,
-        to: [SERVER],
-        kind,
-        len: message.bytes,
-      } as const;
+      const base = received(receivedKind(mode, happened.place));
       if (hidden) return { ...base, hidden };
       return {
         ...base,
@@ -115,7 +119,7 @@ export function arrowOf(
       };
     }
     case "send-telnet": {
-      const text = event.commands.map(formatTelnet).join(", ");
+      const text = formatTelnetRun(event.commands);
       return {
         seq,
         at,
