@@ -8,20 +8,21 @@
  * side: a client such as netcat may keep its side open after the server's FIN); at least 5
  * messages from at least 2 clients; at least 3 clients connected at the same time, with messages
  * sent meanwhile; every message relayed to every other client connected then;
- * every `[RECV]`/`[FWD]`/`[SEND]` line of the log matched to its packets (client port, byte count,
- * order); and, in a log that `deno task record` ended with its `OUTPUT_END` line, the student's
+ * every `[RECV]`/`[FWD]`/`[SEND]` line of the log paired with its packets by content (client
+ * port, direction, the text or byte count, order: handin_log.ts); and, in a log that `deno task record` ended with its `OUTPUT_END` line, the student's
  * 5-7 sentences below it.
  *
  * @module
  */
 
-import { type LogEvent, type LogProblem, matchLogToPackets } from "../capture/log_packets.ts";
 import { type StreamSummary, summarizeStreams } from "../capture/streams.ts";
 import type { Segment } from "../capture/tshark.ts";
 import { showBytes, showLine } from "./escape.ts";
 import type { Say } from "./result.ts";
 import { parseLabLog, splitAtOutputEnd } from "./server_log.ts";
 import type { HandinCheckId } from "./checks.ts";
+import { type HandinLogProblem, pairLogWithCapture } from "./handin_log.ts";
+import type { ShownLogProblem } from "./handin_texts.ts";
 
 /** What the lab asks for. Source: the handout, sections 6 ("3 clienți") and 7 ("5 mesaje"). */
 export const MIN_CLIENTS = 3;
@@ -178,7 +179,7 @@ export function judgeHandin(
     problems.push({ kind: "handin.senders", say: (t) => t.handin.fewSenders(senders) });
   }
   problems.push(...relayProblems(mine, payloads, port, messages, streams));
-  problems.push(...logProblems(log, mine, port));
+  problems.push(...logProblems(log, mine, payloads, port));
   problems.push(...explanationProblems(log));
   return { streams, messages: messages.length, senders, problems };
 }
@@ -266,39 +267,49 @@ function relayProblems(
   return [...problems, ...missed];
 }
 
-function logProblems(log: string, segments: readonly Segment[], port: number): Problem[] {
+function logProblems(
+  log: string,
+  segments: readonly Segment[],
+  payloads: ReadonlyMap<number, Uint8Array>,
+  port: number,
+): Problem[] {
   const perMessage = parseLabLog(log).filter((e) =>
     e.tag === "RECV" || e.tag === "FWD" || e.tag === "SEND"
   );
   if (perMessage.length === 0) return [{ kind: "handin.log", say: (t) => t.handin.noLogLines() }];
-  const events: LogEvent[] = perMessage.flatMap((e) =>
-    e.bytes === undefined ? [] : [{
-      line: e.line,
-      tag: e.tag as LogEvent["tag"],
-      timeOfDayMs: NaN,
-      ports: e.ports,
-      bytes: e.bytes,
-      unnamed: e.unnamed ?? 0,
-      slack: e.slack,
-    }]
-  );
-  const { problems } = matchLogToPackets(events, segments, port);
-  // Bytes without a log line can be told only when every line says how many bytes it stands for.
-  const complete = events.length === perMessage.length;
-  return problems.filter((p) => complete || p.kind !== "unlogged").map((p) => ({
-    kind: "handin.log",
-    say: (t) => t.handin.logProblem(shown(p)),
-  }));
+  return pairLogWithCapture(log, segments, payloads, port).map((p) => {
+    const view = shown(p);
+    return { kind: "handin.log", say: (t) => t.handin.logProblem(view) };
+  });
 }
 
-/** A problem with the log's own lines escaped and bounded, as every file content printed is. */
-function shown(p: LogProblem): LogProblem {
+/** The text of packet lines, quoted and escaped, without the newline that ends each. */
+const wireText = (bytes: Uint8Array) =>
+  showBytes(bytes.at(-1) === LF ? bytes.subarray(0, bytes.at(-2) === 0x0d ? -2 : -1) : bytes, 60);
+
+/** A problem with the log's lines and the packets' text escaped and bounded, as printed. */
+function shown(p: HandinLogProblem): ShownLogProblem {
   switch (p.kind) {
     case "unnamed":
+    case "noPacket":
       return { ...p, line: showLine(p.line) };
-    case "missing":
-      return { ...p, line: showLine(p.line), since: p.since && showLine(p.since) };
     case "unlogged":
-      return { ...p, since: p.since && showLine(p.since) };
+      return {
+        kind: "unlogged",
+        way: p.wire[0].way,
+        port: p.wire[0].port,
+        frames: [...new Set(p.wire.flatMap((w) => w.frames))],
+        bytes: p.wire.reduce((n, w) => n + w.bytes.length, 0),
+        text: wireText(p.wire[0].bytes),
+        lines: p.wire.length,
+      };
+    case "differs":
+      return {
+        kind: "differs",
+        line: showLine(p.line),
+        frames: p.wire.frames,
+        bytes: p.wire.bytes.length,
+        text: wireText(p.wire.bytes),
+      };
   }
 }

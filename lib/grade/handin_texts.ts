@@ -7,11 +7,54 @@
  */
 
 import type { Shape } from "../core/texts.ts";
-import { describeLogProblem, type LogProblem } from "../capture/log_packets.ts";
 import { STREAM_TABLE_EN } from "../capture/streams.ts";
 import type { HandinCheckId } from "./checks.ts";
 
 const s = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const frames = (f: readonly number[]) => `${f.length === 1 ? "frame" : "frames"} ${f.join(", ")}`;
+
+/**
+ * A log line or packets without a partner (handin_log.ts, `HandinLogProblem`), ready to print:
+ * the log's line and the packets' text escaped and bounded; `bytes` as `tcp.len` counts them.
+ */
+export type ShownLogProblem =
+  | { readonly kind: "unnamed"; readonly count: number; readonly line: string }
+  | {
+    readonly kind: "unlogged";
+    readonly way: "from" | "to";
+    readonly port: number;
+    readonly frames: readonly number[];
+    readonly bytes: number;
+    /** The first line's text, quoted. */
+    readonly text: string;
+    readonly lines: number;
+  }
+  | { readonly kind: "noPacket"; readonly line: string }
+  | {
+    readonly kind: "differs";
+    readonly line: string;
+    readonly frames: readonly number[];
+    readonly bytes: number;
+    readonly text: string;
+  };
+
+/** A {@link ShownLogProblem} in English. */
+function logProblemEn(p: ShownLogProblem): string {
+  switch (p.kind) {
+    case "unnamed":
+      return `${p.count} recipients are not named: ${p.line}`;
+    case "unlogged":
+      return `no log line for ${s(p.bytes, "byte", "bytes")} ${p.way} client port ${p.port}: ${
+        p.lines === 1 ? p.text : `${p.lines} lines, the first ${p.text}`
+      } (${frames(p.frames)})`;
+    case "noPacket":
+      return `no packet carries this log line: ${p.line}`;
+    case "differs":
+      return `this log line does not match its packet: ${p.line}; ${frames(p.frames)} ${
+        p.frames.length === 1 ? "carries" : "carry"
+      } ${s(p.bytes, "byte", "bytes")}: ${p.text}`;
+  }
+}
 
 /** What each check of a hand-in holds it to, by id. */
 export const HANDIN_TITLES_EN: Readonly<Record<HandinCheckId, string>> = {
@@ -23,7 +66,7 @@ export const HANDIN_TITLES_EN: Readonly<Record<HandinCheckId, string>> = {
   "handin.together": "at least 3 clients connected at the same time, and messages sent meanwhile",
   "handin.relayed": "every message reached every other client connected then",
   "handin.log":
-    "every [RECV] and [FWD] line of the log matches its packets (client port, byte count, order)",
+    "every [RECV] and [FWD] line of the log matches its packets (client port, text or byte count, order)",
   "handin.explanation":
     "5-7 sentences at the end of the log, after the server's output (the lab's section 7)",
 };
@@ -69,7 +112,7 @@ export const HANDIN_EN = {
     `the message ${text} from client port ${from} (frame ${frame}) never reached client port ${to}`,
   noLogLines: () =>
     "the log has no [RECV] or [FWD] lines with a client's address: is it the server's log of this session?",
-  logProblem: (p: LogProblem) => `log ↔ capture: ${describeLogProblem(p)}`,
+  logProblem: (p: ShownLogProblem) => `log ↔ capture: ${logProblemEn(p)}`,
   /**
    * The line `deno task record` ends the server's output with: the student's sentences go
    * below it, and the log's lines are read only above it (server_log.ts, `OUTPUT_END`).

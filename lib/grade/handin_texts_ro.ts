@@ -6,9 +6,8 @@
  */
 
 import { countRo } from "../core/texts_ro.ts";
-import type { LogProblem } from "../capture/log_packets.ts";
 import type { HandinCheckId } from "./checks.ts";
-import type { HandinTexts } from "./handin_texts.ts";
+import type { HandinTexts, ShownLogProblem } from "./handin_texts.ts";
 
 /** What each check of a hand-in holds it to, by id. */
 export const HANDIN_TITLES_RO: Readonly<Record<HandinCheckId, string>> = {
@@ -21,29 +20,32 @@ export const HANDIN_TITLES_RO: Readonly<Record<HandinCheckId, string>> = {
   "handin.together": "cel puțin 3 clienți conectați în același timp și mesaje trimise între timp",
   "handin.relayed": "fiecare mesaj a ajuns la fiecare alt client conectat atunci",
   "handin.log":
-    "fiecare linie [RECV] și [FWD] a logului corespunde pachetelor ei (portul clientului, numărul de octeți, ordinea)",
+    "fiecare linie [RECV] și [FWD] a logului corespunde pachetelor ei (portul clientului, textul sau numărul de octeți, ordinea)",
   "handin.explanation":
     "5-7 propoziții la sfârșitul logului, după ieșirea serverului (secțiunea 7 a laboratorului)",
 };
 
-const astrayRo = (since?: string) =>
-  since ? `; numărătoarea o ia razna prima dată la: ${since}` : "";
+const frames = (f: readonly number[]) => `${f.length === 1 ? "cadrul" : "cadrele"} ${f.join(", ")}`;
 
 /** A line or bytes of the log without a partner in the capture, in Romanian. */
-function logProblemRo(p: LogProblem): string {
+function logProblemRo(p: ShownLogProblem): string {
   switch (p.kind) {
     case "unnamed":
       return `${
         countRo(p.count, "destinatar nu este numit", "destinatari nu sunt numiți")
       }: ${p.line}`;
-    case "missing":
-      return `${p.missing} din ${p.bytes} octeți nu sunt în captură: ${p.line}${astrayRo(p.since)}`;
     case "unlogged":
-      return `${countRo(p.bytes, "octet", "octeți")} ${
+      return `nicio linie în log pentru ${countRo(p.bytes, "octet", "octeți")} ${
         p.way === "from" ? "de la" : "către"
-      } portul clientului ${p.port} nu au nicio linie în log (cadrele ${p.frames.join(", ")})${
-        astrayRo(p.since)
-      }`;
+      } portul clientului ${p.port}: ${
+        p.lines === 1 ? p.text : `${p.lines} linii, prima ${p.text}`
+      } (${frames(p.frames)})`;
+    case "noPacket":
+      return `niciun pachet nu poartă această linie din log: ${p.line}`;
+    case "differs":
+      return `această linie din log nu se potrivește cu pachetul ei: ${p.line}; ${
+        frames(p.frames)
+      } poartă ${countRo(p.bytes, "octet", "octeți")}: ${p.text}`;
   }
 }
 
@@ -100,7 +102,7 @@ export const HANDIN_RO: HandinTexts = {
     `mesajul ${text} de la portul clientului ${from} (cadrul ${frame}) nu a ajuns niciodată la portul clientului ${to}`,
   noLogLines: () =>
     "logul nu are linii [RECV] sau [FWD] cu adresa unui client: e logul serverului din această sesiune?",
-  logProblem: (p: LogProblem) => `log ↔ captură: ${logProblemRo(p)}`,
+  logProblem: (p: ShownLogProblem) => `log ↔ captură: ${logProblemRo(p)}`,
   outputEnd: () =>
     "---- sfârșitul ieșirii serverului; sub această linie, cele 5-7 propoziții cerute (secțiunea 7 a laboratorului) ----",
   fewSentences: (n: number) =>
