@@ -9,8 +9,9 @@
  * messages from at least 2 clients; at least 3 clients connected at the same time, with messages
  * sent meanwhile; every message relayed to every other client connected then;
  * every `[RECV]`/`[FWD]`/`[SEND]` line of the log paired with its packets by content (client
- * port, direction, the text or byte count, order: handin_log.ts); and, in a log that `deno task record` ended with its `OUTPUT_END` line, the student's
- * 5-7 sentences below it.
+ * port, direction, the text or byte count, order: handin_log.ts); and the log's form
+ * (handin_form.ts): the command that started the server first, the `OUTPUT_END` line, and the
+ * student's 5-7 sentences below it.
  *
  * @module
  */
@@ -19,7 +20,8 @@ import { type StreamSummary, summarizeStreams } from "../capture/streams.ts";
 import type { Segment } from "../capture/tshark.ts";
 import { showBytes, showLine } from "./escape.ts";
 import type { Say } from "./result.ts";
-import { parseLabLog, splitAtOutputEnd } from "./server_log.ts";
+import { formProblems } from "./handin_form.ts";
+import { parseLabLog } from "./server_log.ts";
 import type { HandinCheckId } from "./checks.ts";
 import { type HandinLogProblem, pairLogWithCapture } from "./handin_log.ts";
 import type { ShownLogProblem } from "./handin_texts.ts";
@@ -33,8 +35,6 @@ export const MIN_SENDERS = 2;
  * clients, send from one and see it arrive at the others ("conectați 3 clienți").
  */
 export const MIN_TOGETHER = 3;
-/** The handout, section 7: "5–7 propoziții". */
-export const MIN_SENTENCES = 5;
 
 /** One problem of a hand-in: the check it fails (for --json) and its sentence. */
 export interface Problem {
@@ -180,28 +180,8 @@ export function judgeHandin(
   }
   problems.push(...relayProblems(mine, payloads, port, messages, streams));
   problems.push(...logProblems(log, mine, payloads, port));
-  problems.push(...explanationProblems(log));
+  problems.push(...formProblems(log));
   return { streams, messages: messages.length, senders, problems };
-}
-
-/**
- * How many sentences `text` holds: each ends with `.`, `!` or `?` before a space or the end
- * (so `127.0.0.1` is not four), and a last one may lack its stop.
- */
-export function countSentences(text: string): number {
-  const ends = text.match(/[.!?…]+(?=\s|$)/g)?.length ?? 0;
-  const tail = text.replace(/[\s\S]*[.!?…](?=\s|$)/, "").trim();
-  return ends + (/\p{L}{2}/u.test(tail) ? 1 : 0);
-}
-
-/** The student's sentences, where the recorder marked the end of the server's output. */
-function explanationProblems(log: string): Problem[] {
-  const { explanation } = splitAtOutputEnd(log);
-  // A log written by hand has no mark: where its sentences begin cannot be told for sure.
-  if (explanation === undefined) return [];
-  const n = countSentences(explanation);
-  if (n >= MIN_SENTENCES) return [];
-  return [{ kind: "handin.explanation", say: (t) => t.handin.fewSentences(n) }];
 }
 
 /** The most streams open at once, by the frames where each began and ended. */

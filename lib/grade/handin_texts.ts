@@ -67,6 +67,7 @@ export const HANDIN_TITLES_EN: Readonly<Record<HandinCheckId, string>> = {
   "handin.relayed": "every message reached every other client connected then",
   "handin.log":
     "every [RECV] and [FWD] line of the log matches its packets (client port, text or byte count, order)",
+  "handin.command": "the log's first line is the command that started the server (`$ python3 ...`)",
   "handin.explanation":
     "5-7 sentences at the end of the log, after the server's output (the lab's section 7)",
 };
@@ -119,10 +120,14 @@ export const HANDIN_EN = {
    */
   outputEnd: () =>
     "---- end of the server's output; below this line, your 5-7 sentences (the lab's section 7) ----",
+  noCommand: () =>
+    "the log's first line is not the command that started the server: the lab asks for it (`$ python3 server.py 3333`, as `deno task record` writes it)",
+  noOutputEnd: () =>
+    "the log has no line `---- end of the server's output ... ----`: `deno task record` writes it after the server's last line; your 5-7 sentences go below it",
   fewSentences: (n: number) =>
     `${
       n === 0 ? "no sentences" : `only ${s(n, "sentence", "sentences")}`
-    } after the server's output: the lab asks for 5 to 7 at the end of the log (how the log shows that several clients were connected, and how its lines match the packets)`,
+    } after the server's output: the lab asks for 5 to 7 at the end of the log, of at least 3 words each (how the log shows that several clients were connected, and how its lines match the packets)`,
 };
 
 /** The shape every language's hand-in catalogue has. */

@@ -21,6 +21,7 @@ export const HANDIN_TITLES_RO: Readonly<Record<HandinCheckId, string>> = {
   "handin.relayed": "fiecare mesaj a ajuns la fiecare alt client conectat atunci",
   "handin.log":
     "fiecare linie [RECV] și [FWD] a logului corespunde pachetelor ei (portul clientului, textul sau numărul de octeți, ordinea)",
+  "handin.command": "prima linie a logului e comanda care a pornit serverul (`$ python3 ...`)",
   "handin.explanation":
     "5-7 propoziții la sfârșitul logului, după ieșirea serverului (secțiunea 7 a laboratorului)",
 };
@@ -105,8 +106,12 @@ export const HANDIN_RO: HandinTexts = {
   logProblem: (p: ShownLogProblem) => `log ↔ captură: ${logProblemRo(p)}`,
   outputEnd: () =>
     "---- sfârșitul ieșirii serverului; sub această linie, cele 5-7 propoziții cerute (secțiunea 7 a laboratorului) ----",
+  noCommand: () =>
+    "prima linie a logului nu e comanda care a pornit serverul: laboratorul o cere (`$ python3 server.py 3333`, cum o scrie `deno task record`)",
+  noOutputEnd: () =>
+    "logul nu are linia `---- sfârșitul ieșirii serverului ... ----`: `deno task record` o scrie după ultima linie a serverului; cele 5-7 propoziții ale tale vin sub ea",
   fewSentences: (n: number) =>
     `${
       n === 0 ? "nicio propoziție" : `doar ${countRo(n, "propoziție", "propoziții")}`
-    } după ieșirea serverului: laboratorul cere 5-7 la sfârșitul logului (cum arată logul că erau mai mulți clienți conectați și cum se leagă liniile lui de pachete)`,
+    } după ieșirea serverului: laboratorul cere 5-7 la sfârșitul logului, de cel puțin 3 cuvinte fiecare (cum arată logul că erau mai mulți clienți conectați și cum se leagă liniile lui de pachete)`,
 };

@@ -146,6 +146,8 @@ function exercise(t: GradeTexts): Exercised {
       i.logProblem({ kind: "differs", line: "[FWD] ...", frames: [7], bytes: 1, text: '""' }),
       i.logProblem({ kind: "differs", line: "[FWD] ...", frames: [7, 8], bytes: 2, text: '"a"' }),
       i.outputEnd(),
+      i.noCommand(),
+      i.noOutputEnd(),
       i.fewSentences(0),
       i.fewSentences(1),
       i.fewSentences(3),
