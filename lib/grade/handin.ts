@@ -59,6 +59,8 @@ export interface Handin {
 }
 
 const LF = 0x0a;
+/** The most client ports named in one line; the rest are an ellipsis. */
+const SHOWN_PORTS = 8;
 
 /** Segments of `port`, without retransmissions of bytes already seen (by sequence number). */
 function fresh(segments: readonly Segment[], port: number): Segment[] {
@@ -272,7 +274,14 @@ function shown(p: HandinLogProblem): ShownLogProblem {
   switch (p.kind) {
     case "unnamed":
     case "noPacket":
+    case "portAbsent":
       return { ...p, line: showLine(p.line) };
+    case "otherSession":
+      return {
+        kind: "otherSession",
+        ports: p.ports.slice(0, SHOWN_PORTS).join(", ") +
+          (p.ports.length > SHOWN_PORTS ? ", …" : ""),
+      };
     case "unlogged":
       return {
         kind: "unlogged",

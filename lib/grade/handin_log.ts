@@ -47,6 +47,15 @@ export type HandinLogProblem =
   | { readonly kind: "unlogged"; readonly wire: readonly WireLine[] }
   /** A log line that no packet of its client's stream carries. */
   | { readonly kind: "noPacket"; readonly line: string }
+  /** None of the log's client ports is in the capture: the two are from different sessions. */
+  | { readonly kind: "otherSession"; readonly ports: readonly number[] }
+  /** A client port the log names that no packet of the capture has. */
+  | {
+    readonly kind: "portAbsent";
+    readonly port: number;
+    readonly lines: number;
+    readonly line: string;
+  }
   /** A log line where the packet at its place carries other bytes. */
   | { readonly kind: "differs"; readonly line: string; readonly wire: WireLine };
 
@@ -193,8 +202,10 @@ export function pairLogWithCapture(
 ): HandinLogProblem[] {
   const byKey = new Map<string, LabLogEvent[]>();
   const problems: HandinLogProblem[] = [];
-  for (const e of parseLabLog(log)) {
-    if (e.tag !== "RECV" && e.tag !== "FWD" && e.tag !== "SEND") continue;
+  const perMessage = parseLabLog(log).filter((e) =>
+    e.tag === "RECV" || e.tag === "FWD" || e.tag === "SEND"
+  );
+  for (const e of perMessage) {
     if ((e.unnamed ?? 0) > 0) problems.push({ kind: "unnamed", count: e.unnamed!, line: e.line });
     for (const p of e.ports) {
       const key = `${p}${e.tag === "RECV" ? ">" : "<"}`;
@@ -204,7 +215,27 @@ export function pairLogWithCapture(
     }
   }
   const wire = wireLines(segments, payloads, port);
+  const inCapture = new Set(segments.flatMap((s) => [s.srcPort, s.dstPort]));
+  // Each port's log lines in the log's order (a FWD line may name several ports).
+  const byPort = new Map<number, LabLogEvent[]>();
+  for (const e of perMessage) {
+    for (const p of new Set(e.ports)) {
+      const list = byPort.get(p);
+      if (list) list.push(e);
+      else byPort.set(p, [e]);
+    }
+  }
+  const absent = [...byPort.keys()].filter((p) => !inCapture.has(p));
+  // A log of another session matches nothing: one line says so, not one per log line.
+  if (byPort.size > 0 && absent.length === byPort.size) {
+    return [{ kind: "otherSession", ports: absent }];
+  }
+  for (const p of absent) {
+    const lines = byPort.get(p)!;
+    problems.push({ kind: "portAbsent", port: p, lines: lines.length, line: lines[0].line });
+  }
   for (const key of new Set([...byKey.keys(), ...wire.keys()])) {
+    if (absent.includes(Number(key.slice(0, -1)))) continue;
     problems.push(...align(byKey.get(key) ?? [], wire.get(key) ?? []));
   }
   return problems;

@@ -106,3 +106,29 @@ Deno.test("hand-in log: Python's bytes literals pair by their bytes, newline and
   const edited = lines.map((l) => l.replace("b'bye\\n'", "b'bye!\\n'"));
   equal(logLines(c, edited).length, 1);
 });
+
+Deno.test("hand-in log: a log of another session is one line, not one per log line", () => {
+  const c = session();
+  const other = logOf().map((l) => l.replaceAll(":5000", ":6000"));
+  deepEqual(logLines(c, other), [
+    "log ↔ capture: none of the log's client ports (60000, 60001, 60002) is in the capture: the log and the capture are from different sessions; hand in the two files of one session (deno task record writes both)",
+  ]);
+});
+
+Deno.test("hand-in log: a client port of the log missing from the capture is one line", () => {
+  const c = session();
+  const lines = [...logOf(), recv(9, "from nowhere"), fwd(9, 0, "x")];
+  deepEqual(logLines(c, lines), [
+    `log ↔ capture: client port 50009 is in 2 log lines but in no packet of the capture (the first: ${
+      recv(9, "from nowhere")
+    })`,
+  ]);
+});
+
+Deno.test("hand-in log: byte counts are tcp.len's, newline included, in every sentence", () => {
+  const c = session();
+  const lines = logOf().map((l) => l === recv(2, "bye") ? recv(2, "bye now") : l);
+  const [problem] = logLines(c, lines);
+  // "bye\n" is 4 bytes on the wire, as Wireshark's Len= shows it.
+  equal(problem.endsWith(`carries 4 bytes: "bye"`), true, problem);
+});

@@ -30,6 +30,13 @@ export type ShownLogProblem =
     readonly lines: number;
   }
   | { readonly kind: "noPacket"; readonly line: string }
+  | { readonly kind: "otherSession"; readonly ports: string }
+  | {
+    readonly kind: "portAbsent";
+    readonly port: number;
+    readonly lines: number;
+    readonly line: string;
+  }
   | {
     readonly kind: "differs";
     readonly line: string;
@@ -49,6 +56,12 @@ function logProblemEn(p: ShownLogProblem): string {
       } (${frames(p.frames)})`;
     case "noPacket":
       return `no packet carries this log line: ${p.line}`;
+    case "otherSession":
+      return `none of the log's client ports (${p.ports}) is in the capture: the log and the capture are from different sessions; hand in the two files of one session (deno task record writes both)`;
+    case "portAbsent":
+      return `client port ${p.port} is in ${
+        s(p.lines, "log line", "log lines")
+      } but in no packet of the capture (the first: ${p.line})`;
     case "differs":
       return `this log line does not match its packet: ${p.line}; ${frames(p.frames)} ${
         p.frames.length === 1 ? "carries" : "carry"

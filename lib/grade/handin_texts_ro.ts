@@ -43,6 +43,12 @@ function logProblemRo(p: ShownLogProblem): string {
       } (${frames(p.frames)})`;
     case "noPacket":
       return `niciun pachet nu poartă această linie din log: ${p.line}`;
+    case "otherSession":
+      return `niciunul dintre porturile clienților din log (${p.ports}) nu e în captură: logul și captura sunt din sesiuni diferite; predă cele două fișiere ale aceleiași sesiuni (deno task record le scrie pe amândouă)`;
+    case "portAbsent":
+      return `portul clientului ${p.port} apare în ${
+        countRo(p.lines, "linie din log", "linii din log")
+      }, dar în niciun pachet al capturii (prima: ${p.line})`;
     case "differs":
       return `această linie din log nu se potrivește cu pachetul ei: ${p.line}; ${
         frames(p.frames)

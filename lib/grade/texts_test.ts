@@ -125,6 +125,9 @@ function exercise(t: GradeTexts): Exercised {
       i.noLogLines(),
       i.logProblem({ kind: "unnamed", count: 3, line: "[FWD] ..." }),
       i.logProblem({ kind: "noPacket", line: "[RECV] ..." }),
+      i.logProblem({ kind: "otherSession", ports: "50000, 50001" }),
+      i.logProblem({ kind: "portAbsent", port: 50009, lines: 1, line: "[RECV] ..." }),
+      i.logProblem({ kind: "portAbsent", port: 50009, lines: 3, line: "[RECV] ..." }),
       i.logProblem({
         kind: "unlogged",
         bytes: 15,
