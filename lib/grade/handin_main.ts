@@ -9,31 +9,17 @@
  */
 
 import { readCapture } from "../capture/payloads.ts";
+import { captureFileProblem, readLogFile } from "./handin_files.ts";
 import { formatStreams } from "../capture/streams.ts";
 import { tsharkProblem } from "../capture/tshark.ts";
 import { userPath } from "../cli.ts";
 import { writeAll } from "../io.ts";
 import { judgeHandin } from "./handin.ts";
 import type { HandinOptions } from "./options.ts";
-import type { Say } from "./result.ts";
 import { GRADE_TEXTS } from "./texts.ts";
 
 /** The most problems printed one per line; the rest are counted. */
 const SHOWN_PROBLEMS = 40;
-
-/**
- * A log's text, or the one line why it cannot be read. `path` is as the user typed it, relative
- * to the folder they typed it in (lib/cli.ts, `userPath`).
- */
-export async function readLogFile(path: string): Promise<string | Say> {
-  try {
-    return await Deno.readTextFile(userPath(path));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return (t) => t.errors.missingFile("log", path);
-    const detail = error instanceof Error ? error.message : String(error);
-    return (t) => t.errors.unreadable("log", path, detail);
-  }
-}
 
 /** The first line of tshark's complaint, without its own name in front. */
 function tsharkSays(error: unknown): string {
@@ -50,15 +36,8 @@ export async function checkHandin(options: HandinOptions): Promise<number> {
     return 2;
   };
   const capture = userPath(options.capture);
-  try {
-    await Deno.stat(capture);
-  } catch (error) {
-    return fail(
-      error instanceof Deno.errors.NotFound
-        ? t.errors.missingFile("capture", options.capture)
-        : t.errors.unreadable("capture", options.capture, String(error)),
-    );
-  }
+  const unusable = await captureFileProblem(options.capture);
+  if (unusable !== null) return fail(unusable(t));
   const log = await readLogFile(options.log);
   if (typeof log !== "string") return fail(log(t));
   if (await tsharkProblem({ capture: false }) !== null) return fail(t.errors.noTshark());
@@ -69,7 +48,7 @@ export async function checkHandin(options: HandinOptions): Promise<number> {
     return fail(t.errors.notCapture(options.capture, tsharkSays(error)));
   }
   if (read === null) {
-    return fail(t.errors.notCapture(options.capture, "over 64 MiB of TCP data"));
+    return fail(t.handin.captureTooBig(options.capture));
   }
   const { segments, payloads } = read;
   const onPort = segments.filter((s) => s.srcPort === options.port || s.dstPort === options.port);

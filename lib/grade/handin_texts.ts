@@ -11,6 +11,8 @@ import { STREAM_TABLE_EN } from "../capture/streams.ts";
 import type { HandinCheckId } from "./checks.ts";
 
 const s = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+/** A size in MiB, as the limits are named. */
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MiB`;
 const frames = (f: readonly number[]) => `${f.length === 1 ? "frame" : "frames"} ${f.join(", ")}`;
 
 /**
@@ -133,6 +135,14 @@ export const HANDIN_EN = {
    */
   outputEnd: () =>
     "---- end of the server's output; below this line, your 5-7 sentences (the lab's section 7) ----",
+  emptyFile: (what: string, path: string) =>
+    `${what} ${path} is an empty file (0 bytes): was it saved before anything was written to it? Record it again`,
+  fileTooBig: (what: string, path: string, size: number, max: number) =>
+    `${what} ${path} is too big (${mib(size)}; the check reads at most ${
+      mib(max)
+    }): a lab's ${what} is a few KiB; is it the file of one session?`,
+  captureTooBig: (path: string) =>
+    `capture ${path} is too big (over 64 MiB of TCP data; a lab's capture is a few KiB): did it record more than the chat? Capture only the chat's port (tcp port 3333)`,
   noCommand: () =>
     "the log's first line is not the command that started the server: the lab asks for it (`$ python3 server.py 3333`, as `deno task record` writes it)",
   noOutputEnd: () =>

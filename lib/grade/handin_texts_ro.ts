@@ -26,6 +26,8 @@ export const HANDIN_TITLES_RO: Readonly<Record<HandinCheckId, string>> = {
     "5-7 propoziții la sfârșitul logului, după ieșirea serverului (secțiunea 7 a laboratorului)",
 };
 
+const mib = (bytes: number) =>
+  `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0).replace(".", ",")} MiB`;
 const frames = (f: readonly number[]) => `${f.length === 1 ? "cadrul" : "cadrele"} ${f.join(", ")}`;
 
 /** A line or bytes of the log without a partner in the capture, in Romanian. */
@@ -112,6 +114,18 @@ export const HANDIN_RO: HandinTexts = {
   logProblem: (p: ShownLogProblem) => `log ↔ captură: ${logProblemRo(p)}`,
   outputEnd: () =>
     "---- sfârșitul ieșirii serverului; sub această linie, cele 5-7 propoziții cerute (secțiunea 7 a laboratorului) ----",
+  emptyFile: (what: string, path: string) =>
+    `${
+      what === "log" ? "logul" : "captura"
+    } ${path} e un fișier gol (0 octeți): a fost salvat înainte să se scrie ceva în el? Înregistrează-l din nou`,
+  fileTooBig: (what: string, path: string, size: number, max: number) =>
+    `${what === "log" ? "logul" : "captura"} ${path} e prea mare (${
+      mib(size)
+    }; verificarea citește cel mult ${
+      mib(max)
+    }): un fișier al laboratorului are câțiva KiB; e fișierul unei singure sesiuni?`,
+  captureTooBig: (path: string) =>
+    `captura ${path} e prea mare (peste 64 MiB de date TCP; captura laboratorului are câțiva KiB): a înregistrat mai mult decât chatul? Capturează doar portul chatului (tcp port 3333)`,
   noCommand: () =>
     "prima linie a logului nu e comanda care a pornit serverul: laboratorul o cere (`$ python3 server.py 3333`, cum o scrie `deno task record`)",
   noOutputEnd: () =>
