@@ -102,9 +102,9 @@ export const HANDIN_RO: HandinTexts = {
       most <= 1
         ? "niciodată nu au fost conectați doi clienți în același timp"
         : `cel mult ${most} clienți au fost conectați în același timp`
-    } în captură: laboratorul cere 3 deodată (deschideți-i pe toți trei, apoi trimiteți), ca fiecare mesaj să poată ajunge la ceilalți`,
+    } în captură: laboratorul cere 3 deodată (deschide-i pe toți trei, apoi trimite), ca fiecare mesaj să poată ajunge la ceilalți`,
   nothingToRelay: () =>
-    "niciun mesaj nu a fost trimis cât timp era conectat alt client: nu era nimic de retransmis (trimiteți cât timp ceilalți clienți sunt încă conectați)",
+    "niciun mesaj nu a fost trimis cât timp era conectat alt client: nu era nimic de retransmis (trimite cât timp ceilalți clienți sunt încă conectați)",
   noneRelayed: (n: number) =>
     `niciunul dintre cele ${n} mesaje trimise cât erau conectați alți clienți nu a ajuns la vreunul dintre ei: serverul nu a retransmis nimic`,
   notRelayed: (text: string, from: number, frame: number, to: number) =>

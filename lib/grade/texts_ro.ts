@@ -8,12 +8,31 @@
 import { portBusyLine } from "../process/port_busy.ts";
 import { countRo } from "../core/texts_ro.ts";
 import type { CheckId } from "./checks.ts";
+import type { NetErrorKind } from "../net/errors.ts";
 import { HANDIN_RO, HANDIN_TITLES_RO } from "./handin_texts_ro.ts";
 import type { GradeTexts } from "./texts.ts";
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1).replace(".", ",")} s`;
 const RECV =
   "TCP transportă un flux de octeți, nu mesaje: un recv(1024) poate întoarce o jumătate de linie sau două linii deodată. Păstrează un buffer pentru fiecare client, adaugă în el ce întoarce recv și tratează doar liniile complete (până la fiecare \\n), păstrând restul pentru următorul recv; decodează o linie doar când e completă, ca să nu pierzi un caracter împărțit între două citiri (ș are 2 octeți).";
+
+/** Why a connection failed (lib/net/errors.ts, `NetErrorKind`), in the words of a sentence. */
+const NET_KIND_RO: Readonly<Record<NetErrorKind, string>> = {
+  "refused": "refuzată: nimic nu ascultă acolo",
+  "reset": "închisă brusc (RST)",
+  "not-connected": "neconectată",
+  "timed-out": "niciun răspuns la timp",
+  "unknown-host": "adresă necunoscută",
+  "invalid-host": "adresă greșită",
+  "unreachable": "rețea de neatins",
+  "no-permission": "nepermis",
+  "os-refused": "refuzată de sistem",
+  "address-in-use": "adresa e deja folosită",
+  "address-not-available": "adresa nu e disponibilă",
+  "out-of-descriptors": "prea multe fișiere deschise",
+  "closed": "închisă",
+  "other": "altă eroare",
+};
 
 const TITLES: Readonly<Record<CheckId, string>> = {
   "broadcast.connect": "acceptă 3 clienți deodată",
@@ -266,7 +285,9 @@ export const GRADE_RO: GradeTexts = {
       "serverul a trecut în fundal: comanda lui s-a încheiat, dar un proces pornit de ea a continuat să asculte; evaluatorul a oprit și acel proces",
     portBusy: (port: number) => portBusyLine(port, "ro"),
     unreachable: (where: string, kind: string) =>
-      `nu mă pot conecta la ${where} (${kind}): rulează serverul acolo? Pornește-l sau lasă evaluatorul să îl pornească cu --server-cmd`,
+      `nu mă pot conecta la ${where} (${
+        NET_KIND_RO[kind as NetErrorKind] ?? kind
+      }): rulează serverul acolo? Pornește-l sau lasă evaluatorul să îl pornească cu --server-cmd`,
     serverExited: (code: string, tail: string) =>
       `comanda serverului s-a încheiat (${code}) înainte să asculte: ${tail}`,
     notListening: (where: string, seconds: number) =>

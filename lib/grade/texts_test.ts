@@ -188,3 +188,10 @@ test("grade texts: Romanian is really translated, with comma-below ș ț", () =>
     "doar 2 conexiuni de client la portul 3333 în captură; laboratorul cere cel puțin 3",
   );
 });
+
+Deno.test("grader texts: why a connection failed is said in Romanian too", () => {
+  equal(
+    GRADE_TEXTS.ro.errors.unreachable("127.0.0.1:41999", "refused"),
+    "nu mă pot conecta la 127.0.0.1:41999 (refuzată: nimic nu ascultă acolo): rulează serverul acolo? Pornește-l sau lasă evaluatorul să îl pornească cu --server-cmd",
+  );
+});
