@@ -1,9 +1,9 @@
 // A capture is read as tshark prints it and refused as soon as it crosses a bound: a capture of
 // gigabytes must not be read whole (one took 1.77 GB of memory) to be called too big.
 import { deepEqual, equal } from "node:assert/strict";
-import { PcapWriter, withCapture } from "../../testing/pcap.ts";
-import { missing } from "../../testing/tools.ts";
-import { readCapture } from "./payloads.ts";
+import { PcapWriter, withCapture } from "../testing/pcap.ts";
+import { missing } from "../testing/tools.ts";
+import { readCapture } from "../lib/capture/payloads.ts";
 
 const noTshark = await missing("tshark");
 
