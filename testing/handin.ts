@@ -12,6 +12,7 @@ import { loopbackInterface } from "../lib/capture/tools.ts";
 import { TestClient } from "./client.ts";
 import { ServerProcess } from "./process.ts";
 import { freePort } from "./tools.ts";
+import { GRADE_EN } from "../lib/grade/texts.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -22,6 +23,15 @@ export interface HandIn {
   readonly log: string;
   readonly port: number;
 }
+
+/** Five sentences a student might write about the session. */
+const SENTENCES = [
+  "The log shows one [CONNECT] line for each client.",
+  "Each client is a separate TCP stream in Wireshark.",
+  "A [RECV] line matches a packet from that client's port.",
+  "Each [FWD] line matches a packet from the server to another client.",
+  "Every connection ends with a FIN from the client.",
+];
 
 /**
  * Records a session as a student does: the capture starts, the server starts, `clients` connect
@@ -73,7 +83,14 @@ export async function record(
     process.child.kill("SIGINT");
     await process.exit();
     const log = `${dir}/server_output.txt`;
-    await Deno.writeTextFile(log, process.stdout.join("\n") + "\n");
+    // As the lab asks: the command first, the output, then the student's sentences below the
+    // recorder's last line.
+    const command = server === "tcpchat" ? "deno task server" : `python3 -u ${server}.py ${port}`;
+    await Deno.writeTextFile(
+      log,
+      [`$ ${command}`, ...process.stdout, GRADE_EN.handin.outputEnd(), ...SENTENCES].join("\n") +
+        "\n",
+    );
     await fn({ dir, capture: file, log, port });
   } finally {
     // Whatever failed, tshark stops here: a capture left running outlives the test by hours.

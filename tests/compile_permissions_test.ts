@@ -219,7 +219,12 @@ Deno.test({
     deepEqual(refusedToGrader(await audited(audit), flags), []);
 
     const log = `${dir}/tcp_multiclient_server_output.txt`;
-    await Deno.writeTextFile(log, "One. Two. Three. Four. Five.\n", { append: true });
+    await Deno.writeTextFile(
+      log,
+      "Three clients connected at once. Each has its own port. Each line reached the others. " +
+        "The log names each client. Each connection ended with a FIN.\n",
+      { append: true },
+    );
     const checkAudit = `${dir}/check.jsonl`;
     const check = grader(
       flags,

@@ -3,7 +3,7 @@
 // broken one (too few clients, a message not relayed) gets its one line and exit code 1; bad
 // files get one line and exit code 2. The recorder's hand-ins, checked as a student checks them,
 // are tests/record_test.ts's.
-import { equal, match } from "node:assert/strict";
+import { deepEqual, equal, match } from "node:assert/strict";
 import { grade } from "../testing/grade.ts";
 import { type HandIn, record } from "../testing/handin.ts";
 import { missing } from "../testing/tools.ts";
@@ -21,9 +21,12 @@ Deno.test({
   await record("lab_server", 3, 2, async (h) => {
     const run = await check(h, "--json");
     equal(run.code, 0, run.stdout + run.stderr);
-    const records = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    equal(records.filter((r) => "stream" in r).length, 3);
-    equal(records.filter((r) => "problem" in r).length, 0);
+    // One object: the summary, with each stream, and the problems (none).
+    const { summary, problems } = JSON.parse(run.stdout);
+    equal(summary.clients, 3);
+    equal(summary.streams.length, 3);
+    equal(summary.port, h.port);
+    deepEqual(problems, []);
   });
 });
 
@@ -44,12 +47,12 @@ Deno.test({
     record("broadcast_first_only", 3, 2, async (h) => {
       const run = await check(h, "--json");
       equal(run.code, 1);
-      const problems = run.stdout.trim().split("\n").map((l) => JSON.parse(l)).filter((r) =>
-        "problem" in r
-      );
-      equal(problems.some((p) => p.problem === "handin.relayed"), true, run.stdout);
+      const { problems } = JSON.parse(run.stdout) as {
+        problems: { kind: string; message: string }[];
+      };
+      equal(problems.some((p) => p.kind === "handin.relayed"), true, run.stdout);
       match(
-        problems.find((p) => p.problem === "handin.relayed").message,
+        problems.find((p) => p.kind === "handin.relayed")!.message,
         /^the message "message 1 from client \d" from client port \d+ \(frame \d+\) never reached client port \d+$/,
       );
     }),

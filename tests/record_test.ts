@@ -324,7 +324,7 @@ Deno.test("record: the student's two commands, with tcpchat and with their own s
             { cwd: dir },
           );
           await recorder.waitFor(
-            /^== Gata\. Deschideți încă 3 terminale .* apăsați Ctrl\+C aici\.$/,
+            /^== Gata\. Deschide încă 3 terminale .* apasă Ctrl\+C aici\.$/,
           );
           // The server's prints reach the recorder as they happen (it is not Python's buffer that
           // shows them at exit): the clients wait for its [CONNECT] lines. Not at a line's start:
@@ -339,11 +339,11 @@ Deno.test("record: the student's two commands, with tcpchat and with their own s
           await stays.quit();
           match(
             recorder.stdout.join("\n"),
-            /^== Scrise: log\.txt \(\d+ linii\) și chat\.pcapng \(\d+ pachete, 3 stream-uri TCP\)\.$/m,
+            /^== Scrise: log\.txt \(\d+ linii\) și chat\.pcapng \(\d+ pachete, 3 fluxuri TCP\)\.$/m,
           );
           match(
             recorder.stdout.join("\n"),
-            /^== Verificați ce predați: deno task grade --lang ro --capture chat\.pcapng --log log\.txt --port \d+$/m,
+            /^== Verifică ce predai: deno task grade --lang ro --capture chat\.pcapng --log log\.txt --port \d+$/m,
           );
 
           const log = await Deno.readTextFile(`${dir}/log.txt`);
@@ -359,7 +359,7 @@ Deno.test("record: the student's two commands, with tcpchat and with their own s
           equal(toClients.length >= 12, true, `${toClients.length} relays`);
           deepEqual(await capturesOn(port), []);
 
-          await checkHandIn(dir, "log.txt", printedCheck(recorder, "Verificați ce predați"), true);
+          await checkHandIn(dir, "log.txt", printedCheck(recorder, "Verifică ce predai"), true);
         } finally {
           await Deno.remove(dir, { recursive: true });
         }

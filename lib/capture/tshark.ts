@@ -68,20 +68,77 @@ export async function readSegments(file: string): Promise<Segment[]> {
 }
 
 /**
- * Every TCP segment with its payload (hex, as tshark prints `tcp.payload`; empty without data):
- * both in one reading of the file, for checks that look at what was said too.
+ * Every TCP segment with its payload (hex, as tshark prints `tcp.payload`; empty without data),
+ * both in one reading of the file, handed to `take` one by one as tshark prints them: `take`
+ * returns `false` to stop, and tshark is stopped then, so memory holds only what `take` keeps
+ * (a capture of gigabytes is not read whole to be refused). Resolves to `false` when stopped;
+ * throws with tshark's error output when it fails.
  */
-export async function readSegmentsWithPayload(
+export async function eachSegmentWithPayload(
   file: string,
-): Promise<{ segment: Segment; payload: string }[]> {
-  const out = await tshark([
-    "-r",
-    file,
-    "-Y",
-    "tcp",
-    ...fields([...SEGMENT_FIELDS, "tcp.payload"]),
-  ]);
-  return rows(out).map((f) => ({ segment: segmentOf(f), payload: f[SEGMENT_FIELDS.length] ?? "" }));
+  take: (segment: Segment, payload: string) => boolean,
+): Promise<boolean> {
+  const child = new Deno.Command(toolCommand("tshark"), {
+    args: ["-r", file, "-Y", "tcp", ...fields([...SEGMENT_FIELDS, "tcp.payload"])],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { LC_ALL: "C.UTF-8" },
+  }).spawn();
+  const errors = boundedText(child.stderr, TSHARK_ERROR_BYTES);
+  const decoder = new TextDecoder();
+  let rest = "";
+  let stopped = false;
+  const row = (line: string) => {
+    if (line === "") return true;
+    const f = line.split("\t");
+    return take(segmentOf(f), f[SEGMENT_FIELDS.length] ?? "");
+  };
+  reading: for await (const chunk of child.stdout) {
+    const text = rest + decoder.decode(chunk, { stream: true });
+    let from = 0;
+    for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", from)) {
+      const ok = row(text.slice(from, nl));
+      from = nl + 1;
+      if (!ok) {
+        stopped = true;
+        break reading;
+      }
+    }
+    rest = text.slice(from);
+  }
+  if (stopped) {
+    try {
+      child.kill("SIGTERM");
+    } catch { /* it ended by itself meanwhile */ }
+  } else if (!row(rest)) stopped = true;
+  const status = await child.status;
+  const said = (await errors).split("\n")
+    .filter((l) => l.trim() !== "" && !l.startsWith("Running as user")).join("\n");
+  if (!stopped && !status.success) {
+    throw new Error(`tshark -r ${file} failed:\n${said}`);
+  }
+  return !stopped;
+}
+
+/** The most of tshark's error output kept: its first lines say what is wrong. */
+const TSHARK_ERROR_BYTES = 16 * 1024;
+
+/** A stream's first `max` bytes as text; the rest is read and dropped, so the writer never stalls. */
+async function boundedText(stream: ReadableStream<Uint8Array>, max: number): Promise<string> {
+  const kept: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    if (size < max) kept.push(chunk.subarray(0, max - size));
+    size += chunk.length;
+  }
+  const all = new Uint8Array(kept.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of kept) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
 }
 
 /** A row of {@link SEGMENT_FIELDS} as a segment. */

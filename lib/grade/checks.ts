@@ -90,6 +90,7 @@ export const HANDIN_CHECKS = [
   "handin.together",
   "handin.relayed",
   "handin.log",
+  "handin.command",
   "handin.explanation",
 ] as const;
 

@@ -8,20 +8,23 @@
  * side: a client such as netcat may keep its side open after the server's FIN); at least 5
  * messages from at least 2 clients; at least 3 clients connected at the same time, with messages
  * sent meanwhile; every message relayed to every other client connected then;
- * every `[RECV]`/`[FWD]`/`[SEND]` line of the log matched to its packets (client port, byte count,
- * order); and, in a log that `deno task record` ended with its `OUTPUT_END` line, the student's
- * 5-7 sentences below it.
+ * every `[RECV]`/`[FWD]`/`[SEND]` line of the log paired with its packets by content (client
+ * port, direction, the text or byte count, order: handin_log.ts); and the log's form
+ * (handin_form.ts): the command that started the server first, the `OUTPUT_END` line, and the
+ * student's 5-7 sentences below it.
  *
  * @module
  */
 
-import { type LogEvent, type LogProblem, matchLogToPackets } from "../capture/log_packets.ts";
 import { type StreamSummary, summarizeStreams } from "../capture/streams.ts";
 import type { Segment } from "../capture/tshark.ts";
 import { showBytes, showLine } from "./escape.ts";
 import type { Say } from "./result.ts";
-import { parseLabLog, splitAtOutputEnd } from "./server_log.ts";
+import { formProblems } from "./handin_form.ts";
+import { parseLabLog } from "./server_log.ts";
 import type { HandinCheckId } from "./checks.ts";
+import { type HandinLogProblem, pairLogWithCapture } from "./handin_log.ts";
+import type { ShownLogProblem } from "./handin_texts.ts";
 
 /** What the lab asks for. Source: the handout, sections 6 ("3 clienți") and 7 ("5 mesaje"). */
 export const MIN_CLIENTS = 3;
@@ -32,8 +35,6 @@ export const MIN_SENDERS = 2;
  * clients, send from one and see it arrive at the others ("conectați 3 clienți").
  */
 export const MIN_TOGETHER = 3;
-/** The handout, section 7: "5–7 propoziții". */
-export const MIN_SENTENCES = 5;
 
 /** One problem of a hand-in: the check it fails (for --json) and its sentence. */
 export interface Problem {
@@ -58,6 +59,8 @@ export interface Handin {
 }
 
 const LF = 0x0a;
+/** The most client ports named in one line; the rest are an ellipsis. */
+const SHOWN_PORTS = 8;
 
 /** Segments of `port`, without retransmissions of bytes already seen (by sequence number). */
 function fresh(segments: readonly Segment[], port: number): Segment[] {
@@ -178,29 +181,9 @@ export function judgeHandin(
     problems.push({ kind: "handin.senders", say: (t) => t.handin.fewSenders(senders) });
   }
   problems.push(...relayProblems(mine, payloads, port, messages, streams));
-  problems.push(...logProblems(log, mine, port));
-  problems.push(...explanationProblems(log));
+  problems.push(...logProblems(log, mine, payloads, port));
+  problems.push(...formProblems(log));
   return { streams, messages: messages.length, senders, problems };
-}
-
-/**
- * How many sentences `text` holds: each ends with `.`, `!` or `?` before a space or the end
- * (so `127.0.0.1` is not four), and a last one may lack its stop.
- */
-export function countSentences(text: string): number {
-  const ends = text.match(/[.!?…]+(?=\s|$)/g)?.length ?? 0;
-  const tail = text.replace(/[\s\S]*[.!?…](?=\s|$)/, "").trim();
-  return ends + (/\p{L}{2}/u.test(tail) ? 1 : 0);
-}
-
-/** The student's sentences, where the recorder marked the end of the server's output. */
-function explanationProblems(log: string): Problem[] {
-  const { explanation } = splitAtOutputEnd(log);
-  // A log written by hand has no mark: where its sentences begin cannot be told for sure.
-  if (explanation === undefined) return [];
-  const n = countSentences(explanation);
-  if (n >= MIN_SENTENCES) return [];
-  return [{ kind: "handin.explanation", say: (t) => t.handin.fewSentences(n) }];
 }
 
 /** The most streams open at once, by the frames where each began and ended. */
@@ -266,39 +249,56 @@ function relayProblems(
   return [...problems, ...missed];
 }
 
-function logProblems(log: string, segments: readonly Segment[], port: number): Problem[] {
+function logProblems(
+  log: string,
+  segments: readonly Segment[],
+  payloads: ReadonlyMap<number, Uint8Array>,
+  port: number,
+): Problem[] {
   const perMessage = parseLabLog(log).filter((e) =>
     e.tag === "RECV" || e.tag === "FWD" || e.tag === "SEND"
   );
   if (perMessage.length === 0) return [{ kind: "handin.log", say: (t) => t.handin.noLogLines() }];
-  const events: LogEvent[] = perMessage.flatMap((e) =>
-    e.bytes === undefined ? [] : [{
-      line: e.line,
-      tag: e.tag as LogEvent["tag"],
-      timeOfDayMs: NaN,
-      ports: e.ports,
-      bytes: e.bytes,
-      unnamed: e.unnamed ?? 0,
-      slack: e.slack,
-    }]
-  );
-  const { problems } = matchLogToPackets(events, segments, port);
-  // Bytes without a log line can be told only when every line says how many bytes it stands for.
-  const complete = events.length === perMessage.length;
-  return problems.filter((p) => complete || p.kind !== "unlogged").map((p) => ({
-    kind: "handin.log",
-    say: (t) => t.handin.logProblem(shown(p)),
-  }));
+  return pairLogWithCapture(log, segments, payloads, port).map((p) => {
+    const view = shown(p);
+    return { kind: "handin.log", say: (t) => t.handin.logProblem(view) };
+  });
 }
 
-/** A problem with the log's own lines escaped and bounded, as every file content printed is. */
-function shown(p: LogProblem): LogProblem {
+/** The text of packet lines, quoted and escaped, without the newline that ends each. */
+const wireText = (bytes: Uint8Array) =>
+  showBytes(bytes.at(-1) === LF ? bytes.subarray(0, bytes.at(-2) === 0x0d ? -2 : -1) : bytes, 60);
+
+/** A problem with the log's lines and the packets' text escaped and bounded, as printed. */
+function shown(p: HandinLogProblem): ShownLogProblem {
   switch (p.kind) {
     case "unnamed":
+    case "noPacket":
+    case "portAbsent":
       return { ...p, line: showLine(p.line) };
-    case "missing":
-      return { ...p, line: showLine(p.line), since: p.since && showLine(p.since) };
+    case "otherSession":
+      return {
+        kind: "otherSession",
+        ports: p.ports.slice(0, SHOWN_PORTS).join(", ") +
+          (p.ports.length > SHOWN_PORTS ? ", …" : ""),
+      };
     case "unlogged":
-      return { ...p, since: p.since && showLine(p.since) };
+      return {
+        kind: "unlogged",
+        way: p.wire[0].way,
+        port: p.wire[0].port,
+        frames: [...new Set(p.wire.flatMap((w) => w.frames))],
+        bytes: p.wire.reduce((n, w) => n + w.bytes.length, 0),
+        text: wireText(p.wire[0].bytes),
+        lines: p.wire.length,
+      };
+    case "differs":
+      return {
+        kind: "differs",
+        line: showLine(p.line),
+        frames: p.wire.frames,
+        bytes: p.wire.bytes.length,
+        text: wireText(p.wire.bytes),
+      };
   }
 }

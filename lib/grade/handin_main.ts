@@ -2,38 +2,25 @@
  * `deno task grade --capture FILE --log FILE [--port 3333]`: the edge of the hand-in check. It
  * reads the files (one clear line when one is missing or is not a capture), asks tshark for the
  * segments and payloads, and prints the verdict: a summary and one line per problem, or `--json`
- * with one object per stream and per problem. Exit code 0 without problems, 1 with any, 2 when a
+ * one object `{summary, problems}`. Exit code 0 without problems, 1 with any, 2 when a
  * file cannot be read.
  *
  * @module
  */
 
 import { readCapture } from "../capture/payloads.ts";
+import { captureFileProblem, readLogFile } from "./handin_files.ts";
 import { formatStreams } from "../capture/streams.ts";
 import { tsharkProblem } from "../capture/tshark.ts";
 import { userPath } from "../cli.ts";
 import { writeAll } from "../io.ts";
-import { judgeHandin } from "./handin.ts";
+import { type Handin, judgeHandin } from "./handin.ts";
+import type { HandinCheckId } from "./checks.ts";
 import type { HandinOptions } from "./options.ts";
-import type { Say } from "./result.ts";
 import { GRADE_TEXTS } from "./texts.ts";
 
 /** The most problems printed one per line; the rest are counted. */
 const SHOWN_PROBLEMS = 40;
-
-/**
- * A log's text, or the one line why it cannot be read. `path` is as the user typed it, relative
- * to the folder they typed it in (lib/cli.ts, `userPath`).
- */
-export async function readLogFile(path: string): Promise<string | Say> {
-  try {
-    return await Deno.readTextFile(userPath(path));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return (t) => t.errors.missingFile("log", path);
-    const detail = error instanceof Error ? error.message : String(error);
-    return (t) => t.errors.unreadable("log", path, detail);
-  }
-}
 
 /** The first line of tshark's complaint, without its own name in front. */
 function tsharkSays(error: unknown): string {
@@ -50,15 +37,8 @@ export async function checkHandin(options: HandinOptions): Promise<number> {
     return 2;
   };
   const capture = userPath(options.capture);
-  try {
-    await Deno.stat(capture);
-  } catch (error) {
-    return fail(
-      error instanceof Deno.errors.NotFound
-        ? t.errors.missingFile("capture", options.capture)
-        : t.errors.unreadable("capture", options.capture, String(error)),
-    );
-  }
+  const unusable = await captureFileProblem(options.capture);
+  if (unusable !== null) return fail(unusable(t));
   const log = await readLogFile(options.log);
   if (typeof log !== "string") return fail(log(t));
   if (await tsharkProblem({ capture: false }) !== null) return fail(t.errors.noTshark());
@@ -69,7 +49,7 @@ export async function checkHandin(options: HandinOptions): Promise<number> {
     return fail(t.errors.notCapture(options.capture, tsharkSays(error)));
   }
   if (read === null) {
-    return fail(t.errors.notCapture(options.capture, "over 64 MiB of TCP data"));
+    return fail(t.handin.captureTooBig(options.capture));
   }
   const { segments, payloads } = read;
   const onPort = segments.filter((s) => s.srcPort === options.port || s.dstPort === options.port);
@@ -79,25 +59,18 @@ export async function checkHandin(options: HandinOptions): Promise<number> {
       : t.handin.noPackets(options.port, capturePorts(segments));
     writeAll(
       Deno.stdout,
-      (options.json ? JSON.stringify({ problem: "no-packets", message }) : message) + "\n",
+      (options.json
+        ? handinJson(options, { streams: [], messages: 0, senders: 0 }, [
+          { kind: "handin.clients", message },
+        ])
+        : message) + "\n",
     );
     return 1;
   }
   const verdict = judgeHandin(segments, payloads, log, options.port);
   const problems = verdict.problems.map((p) => ({ kind: p.kind, message: p.say(t) }));
   if (options.json) {
-    const lines = [
-      ...verdict.streams.map((s) =>
-        JSON.stringify({
-          stream: s.stream,
-          clientPort: s.clientPort,
-          handshake: s.handshake,
-          ending: s.ending,
-        })
-      ),
-      ...problems.map((p) => JSON.stringify({ problem: p.kind, message: p.message })),
-    ];
-    writeAll(Deno.stdout, lines.join("\n") + "\n");
+    writeAll(Deno.stdout, handinJson(options, verdict, problems) + "\n");
     return problems.length === 0 ? 0 : 1;
   }
   const shown = problems.slice(0, SHOWN_PROBLEMS).map((p) => `PROBLEM: ${p.message}`);
@@ -115,6 +88,34 @@ export async function checkHandin(options: HandinOptions): Promise<number> {
     ].join("\n") + "\n",
   );
   return problems.length === 0 ? 0 : 1;
+}
+
+/**
+ * The verdict as one JSON object (docs/LAB.md, "--json"): `summary` (the files, the port, the
+ * counts and each stream) and `problems` (`kind`, a `handin.*` check id, and `message`).
+ */
+function handinJson(
+  options: HandinOptions,
+  verdict: Pick<Handin, "streams" | "messages" | "senders">,
+  problems: readonly { kind: HandinCheckId; message: string }[],
+): string {
+  return JSON.stringify({
+    summary: {
+      capture: options.capture,
+      log: options.log,
+      port: options.port,
+      clients: verdict.streams.length,
+      messages: verdict.messages,
+      senders: verdict.senders,
+      streams: verdict.streams.map((s) => ({
+        stream: s.stream,
+        clientPort: s.clientPort,
+        handshake: s.handshake,
+        ending: s.ending,
+      })),
+    },
+    problems,
+  });
 }
 
 /** The capture's TCP ports, servers first (the ports that got a SYN), at most 10. */

@@ -1,57 +1,9 @@
 // A hand-in shows the lab's mini chat only if clients were connected together and the server
 // relayed what each sent: clients taking turns alone, or a server that never relays, fail.
 import { deepEqual, equal, match } from "node:assert/strict";
-import type { Segment } from "../capture/tshark.ts";
+import { Capture, PORT } from "../../testing/segments.ts";
 import { judgeHandin } from "./handin.ts";
 import { GRADE_EN } from "./texts.ts";
-
-const PORT = 3333;
-
-/** A capture built event by event: each call adds one segment, frames numbered in order. */
-class Capture {
-  readonly segments: Segment[] = [];
-  readonly payloads = new Map<number, Uint8Array>();
-  readonly #seq = new Map<string, number>();
-
-  #add(stream: number, fromClient: boolean, flags: Partial<Segment>, data = ""): this {
-    const frame = this.segments.length + 1;
-    const bytes = new TextEncoder().encode(data);
-    const client = 50000 + stream;
-    const key = `${stream}:${fromClient}`;
-    const seq = this.#seq.get(key) ?? 0;
-    this.#seq.set(key, seq + bytes.length);
-    this.segments.push({
-      frame,
-      time: frame / 1000,
-      stream,
-      srcPort: fromClient ? client : PORT,
-      dstPort: fromClient ? PORT : client,
-      seq,
-      len: bytes.length,
-      syn: false,
-      ack: true,
-      fin: false,
-      rst: false,
-      ...flags,
-    });
-    if (bytes.length > 0) this.payloads.set(frame, bytes);
-    return this;
-  }
-  open(stream: number): this {
-    return this.#add(stream, true, { syn: true, ack: false })
-      .#add(stream, false, { syn: true })
-      .#add(stream, true, {});
-  }
-  says(stream: number, text: string): this {
-    return this.#add(stream, true, {}, `${text}\n`);
-  }
-  gets(stream: number, from: number, text: string): this {
-    return this.#add(stream, false, {}, `[127.0.0.1:${50000 + from}] ${text}\n`);
-  }
-  close(stream: number): this {
-    return this.#add(stream, true, { fin: true }).#add(stream, false, { fin: true });
-  }
-}
 
 const kinds = (c: Capture) =>
   judgeHandin(c.segments, c.payloads, "", PORT).problems.filter((p) =>

@@ -84,7 +84,8 @@ Checking a hand-in (the lab's capture and server log):
   --port N             the server's port in the capture (default ${DEFAULT_PORT})
 
 Both:
-  --json               JSON Lines: one object per check (or per problem of a hand-in)
+  --json               JSON Lines: one object per check; a hand-in: one object
+                       {"summary": {...}, "problems": [{"kind", "message"}]}
   --lang LANG          en | ro (default ro when LC_ALL, LC_MESSAGES or LANG starts with ro)
   --no-color           no colours (also when NO_COLOR is set)
   --version            print the version and exit

@@ -38,7 +38,17 @@ export interface LabLogEvent {
   readonly slack: number;
   /** A FWD line that counted recipients it did not name (tcpchat's `and 12 more`). */
   readonly unnamed?: number;
+  /** The payload as the line shows it, when it does: to be compared with the packets' bytes. */
+  readonly shown?: ShownPayload;
 }
+
+/**
+ * A payload as a log line shows it: the bytes of a Python literal (`b'hi\n'`), or text printed
+ * as it is (`print(text)`), which cannot show where its line ended.
+ */
+export type ShownPayload =
+  | { readonly kind: "bytes"; readonly bytes: Uint8Array }
+  | { readonly kind: "printed"; readonly text: string };
 
 const TAG = /^[^[]{0,40}?\[(CONNECT|RECV|FWD|SEND|DISCONNECT)\]\s*(.*)$/i;
 /** `1.2.3.4:5`, `[::1]:5`, or Python's `('1.2.3.4', 5)` (IPv6 tuples have two more numbers). */
@@ -131,14 +141,23 @@ function parseLine(tag: LabTag, line: string, rest: string): LabLogEvent | undef
 }
 
 /** The payload's size: a count the line states, a Python literal's bytes, or printed text. */
-function payloadOf(head: string, tail: string): { bytes?: number; slack: number } {
+function payloadOf(
+  head: string,
+  tail: string,
+): { bytes?: number; slack: number; shown?: ShownPayload } {
   const count = /(\d+)\s+bytes?\b/i.exec(head) ?? /^(\d+)\s+bytes?\b/i.exec(tail);
   if (count) return { bytes: Number(count[1]), slack: 0 };
   const literal = pythonLiteralBytes(leadingLiteral(tail.trim()));
-  if (literal !== null) return { bytes: literal.length, slack: 0 };
+  if (literal !== null) {
+    return { bytes: literal.length, slack: 0, shown: { kind: "bytes", bytes: literal } };
+  }
   if (tail.trim() === "") return { slack: 0 };
   // Printed text: print() may have taken its newline (\n, or \r\n from telnet) to the next line.
-  return { bytes: new TextEncoder().encode(tail).length, slack: 2 };
+  return {
+    bytes: new TextEncoder().encode(tail).length,
+    slack: 2,
+    shown: { kind: "printed", text: tail },
+  };
 }
 
 /**

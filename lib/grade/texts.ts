@@ -9,9 +9,8 @@
 
 import { portBusyLine } from "../process/port_busy.ts";
 import type { Language, Shape } from "../core/texts.ts";
-import { describeLogProblem, type LogProblem } from "../capture/log_packets.ts";
-import { STREAM_TABLE_EN } from "../capture/streams.ts";
-import type { CheckId, HandinCheckId } from "./checks.ts";
+import type { CheckId } from "./checks.ts";
+import { HANDIN_EN, HANDIN_TITLES_EN } from "./handin_texts.ts";
 import { GRADE_RO } from "./texts_ro.ts";
 
 const s = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -59,25 +58,10 @@ const TITLES: Readonly<Record<CheckId, string>> = {
   "log.fwd": "the log says where each message went ([FWD] or [SEND])",
 };
 
-/** What each check of a hand-in holds it to, by id. */
-const HANDIN_TITLES: Readonly<Record<HandinCheckId, string>> = {
-  "handin.clients": "at least 3 client connections (TCP streams) to the port",
-  "handin.handshake": "each connection's handshake (SYN, SYN-ACK, ACK) is in the capture",
-  "handin.ended": "each connection ends in the capture (a FIN or an RST, from either side)",
-  "handin.messages": "at least 5 messages from clients",
-  "handin.senders": "messages from at least 2 different clients",
-  "handin.together": "at least 3 clients connected at the same time, and messages sent meanwhile",
-  "handin.relayed": "every message reached every other client connected then",
-  "handin.log":
-    "every [RECV] and [FWD] line of the log matches its packets (client port, byte count, order)",
-  "handin.explanation":
-    "5-7 sentences at the end of the log, after the server's output (the lab's section 7)",
-};
-
 /** The grader's English sentences. */
 export const GRADE_EN = {
   titles: TITLES,
-  handinTitles: HANDIN_TITLES,
+  handinTitles: HANDIN_TITLES_EN,
   /** The words of `--list` (and of the lab docs' table of checks). */
   list: {
     id: "id",
@@ -268,60 +252,7 @@ export const GRADE_EN = {
         } no [FWD] or [SEND] line naming the client it went to (${ports}): log "[FWD] To <ip>:<port> -> <message>" for each client a message is sent to.`,
     },
   },
-  handin: {
-    ok: (port: number) => `no problems: the capture and the log of port ${port} agree with the lab`,
-    streams: "TCP streams (one per client connection):",
-    table: STREAM_TABLE_EN,
-    heading: (capture: string, port: number) => `${capture}, port ${port}`,
-    summary: (streams: number, messages: number, senders: number) =>
-      `${s(streams, "client connection", "client connections")}, ${
-        s(messages, "message", "messages")
-      } from ${s(senders, "client", "clients")}`,
-    noPackets: (port: number, ports: string) =>
-      `no packets on port ${port} in this capture; its TCP ports are ${ports} (use --port)`,
-    noTcp: () => "this capture has no TCP packets at all",
-    fewClients: (n: number, port: number) =>
-      `only ${
-        s(n, "client connection", "client connections")
-      } to port ${port} in the capture; the lab asks for at least 3`,
-    noHandshake: (stream: number, port: number) =>
-      `tcp.stream ${stream} (client port ${port}): its handshake (SYN, SYN-ACK, ACK) is not in the capture: start the capture before the clients connect`,
-    notEnded: (stream: number, port: number) =>
-      `tcp.stream ${stream} (client port ${port}) has not ended in the capture (no FIN or RST): stop the capture after the clients leave`,
-    fewMessages: (n: number) =>
-      `only ${
-        s(n, "message", "messages")
-      } from clients in the capture; the lab asks for at least 5`,
-    fewSenders: (n: number) =>
-      `messages from only ${s(n, "client", "clients")}; the lab asks for messages from at least 2`,
-    notTogether: (most: number) =>
-      `${
-        most <= 1
-          ? "no two clients were ever connected at the same time"
-          : `at most ${most} clients were connected at the same time`
-      } in the capture: the lab asks for 3 at once (open all three, then send), so that each message can reach the others`,
-    nothingToRelay: () =>
-      "no message was sent while another client was connected: nothing could be relayed (send while the other clients are still connected)",
-    noneRelayed: (n: number) =>
-      `none of the ${
-        s(n, "message", "messages")
-      } sent while other clients were connected reached any of them: the server never relayed`,
-    notRelayed: (text: string, from: number, frame: number, to: number) =>
-      `the message ${text} from client port ${from} (frame ${frame}) never reached client port ${to}`,
-    noLogLines: () =>
-      "the log has no [RECV] or [FWD] lines with a client's address: is it the server's log of this session?",
-    logProblem: (p: LogProblem) => `log ↔ capture: ${describeLogProblem(p)}`,
-    /**
-     * The line `deno task record` ends the server's output with: the student's sentences go
-     * below it, and the log's lines are read only above it (server_log.ts, `OUTPUT_END`).
-     */
-    outputEnd: () =>
-      "---- end of the server's output; below this line, your 5-7 sentences (the lab's section 7) ----",
-    fewSentences: (n: number) =>
-      `${
-        n === 0 ? "no sentences" : `only ${s(n, "sentence", "sentences")}`
-      } after the server's output: the lab asks for 5 to 7 at the end of the log (how the log shows that several clients were connected, and how its lines match the packets)`,
-  },
+  handin: HANDIN_EN,
   errors: {
     background: () =>
       "the server went to the background: its command ended while a process it started went on listening; the grader stopped that process too",

@@ -7,13 +7,32 @@
 
 import { portBusyLine } from "../process/port_busy.ts";
 import { countRo } from "../core/texts_ro.ts";
-import type { LogProblem } from "../capture/log_packets.ts";
-import type { CheckId, HandinCheckId } from "./checks.ts";
+import type { CheckId } from "./checks.ts";
+import type { NetErrorKind } from "../net/errors.ts";
+import { HANDIN_RO, HANDIN_TITLES_RO } from "./handin_texts_ro.ts";
 import type { GradeTexts } from "./texts.ts";
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1).replace(".", ",")} s`;
 const RECV =
   "TCP transportă un flux de octeți, nu mesaje: un recv(1024) poate întoarce o jumătate de linie sau două linii deodată. Păstrează un buffer pentru fiecare client, adaugă în el ce întoarce recv și tratează doar liniile complete (până la fiecare \\n), păstrând restul pentru următorul recv; decodează o linie doar când e completă, ca să nu pierzi un caracter împărțit între două citiri (ș are 2 octeți).";
+
+/** Why a connection failed (lib/net/errors.ts, `NetErrorKind`), in the words of a sentence. */
+const NET_KIND_RO: Readonly<Record<NetErrorKind, string>> = {
+  "refused": "refuzată: nimic nu ascultă acolo",
+  "reset": "închisă brusc (RST)",
+  "not-connected": "neconectată",
+  "timed-out": "niciun răspuns la timp",
+  "unknown-host": "adresă necunoscută",
+  "invalid-host": "adresă greșită",
+  "unreachable": "rețea de neatins",
+  "no-permission": "nepermis",
+  "os-refused": "refuzată de sistem",
+  "address-in-use": "adresa e deja folosită",
+  "address-not-available": "adresa nu e disponibilă",
+  "out-of-descriptors": "prea multe fișiere deschise",
+  "closed": "închisă",
+  "other": "altă eroare",
+};
 
 const TITLES: Readonly<Record<CheckId, string>> = {
   "broadcast.connect": "acceptă 3 clienți deodată",
@@ -54,46 +73,12 @@ const TITLES: Readonly<Record<CheckId, string>> = {
 };
 
 /** The grader's Romanian sentences. */
-const HANDIN_TITLES: Readonly<Record<HandinCheckId, string>> = {
-  "handin.clients": "cel puțin 3 conexiuni de client (fluxuri TCP) la port",
-  "handin.handshake": "handshake-ul fiecărei conexiuni (SYN, SYN-ACK, ACK) este în captură",
-  "handin.ended":
-    "fiecare conexiune se încheie în captură (un FIN sau un RST, de la oricare parte)",
-  "handin.messages": "cel puțin 5 mesaje de la clienți",
-  "handin.senders": "mesaje de la cel puțin 2 clienți diferiți",
-  "handin.together": "cel puțin 3 clienți conectați în același timp și mesaje trimise între timp",
-  "handin.relayed": "fiecare mesaj a ajuns la fiecare alt client conectat atunci",
-  "handin.log":
-    "fiecare linie [RECV] și [FWD] a logului corespunde pachetelor ei (portul clientului, numărul de octeți, ordinea)",
-  "handin.explanation":
-    "5-7 propoziții la sfârșitul logului, după ieșirea serverului (secțiunea 7 a laboratorului)",
-};
 
 /** Where the counts first went astray, when known. */
-const astrayRo = (since?: string) =>
-  since ? `; numărătoarea o ia razna prima dată la: ${since}` : "";
-
-/** A line or bytes of the log without a partner in the capture, in Romanian. */
-function logProblemRo(p: LogProblem): string {
-  switch (p.kind) {
-    case "unnamed":
-      return `${
-        countRo(p.count, "destinatar nu este numit", "destinatari nu sunt numiți")
-      }: ${p.line}`;
-    case "missing":
-      return `${p.missing} din ${p.bytes} octeți nu sunt în captură: ${p.line}${astrayRo(p.since)}`;
-    case "unlogged":
-      return `${countRo(p.bytes, "octet", "octeți")} ${
-        p.way === "from" ? "de la" : "către"
-      } portul clientului ${p.port} nu au nicio linie în log (cadrele ${p.frames.join(", ")})${
-        astrayRo(p.since)
-      }`;
-  }
-}
 
 export const GRADE_RO: GradeTexts = {
   titles: TITLES,
-  handinTitles: HANDIN_TITLES,
+  handinTitles: HANDIN_TITLES_RO,
   list: {
     id: "id",
     kind: "tip",
@@ -294,74 +279,15 @@ export const GRADE_RO: GradeTexts = {
         } o linie [FWD] sau [SEND] cu clientul destinatar (${ports}): scrie în log „[FWD] To <ip>:<port> -> <mesaj>” pentru fiecare client căruia îi trimiți un mesaj.`,
     },
   },
-  handin: {
-    ok: (port: number) =>
-      `nicio problemă: captura și logul portului ${port} corespund cerințelor laboratorului`,
-    streams: "Fluxuri TCP (câte unul pentru fiecare conexiune de client):",
-    table: {
-      headers: [
-        "tcp.stream",
-        "portul clientului",
-        "pachete",
-        "date →server",
-        "date →client",
-        "handshake",
-        "încheiere (de la primul la ultimul)",
-      ],
-      notCaptured: "necapturat",
-    },
-    heading: (capture: string, port: number) => `${capture}, portul ${port}`,
-    summary: (streams: number, messages: number, senders: number) =>
-      `${countRo(streams, "conexiune de client", "conexiuni de client")}, ${
-        countRo(messages, "mesaj", "mesaje")
-      } de la ${countRo(senders, "client", "clienți")}`,
-    noPackets: (port: number, ports: string) =>
-      `niciun pachet pe portul ${port} în această captură; porturile ei TCP sunt ${ports} (folosește --port)`,
-    noTcp: () => "captura nu are niciun pachet TCP",
-    fewClients: (n: number, port: number) =>
-      `doar ${
-        countRo(n, "conexiune de client", "conexiuni de client")
-      } la portul ${port} în captură; laboratorul cere cel puțin 3`,
-    noHandshake: (stream: number, port: number) =>
-      `tcp.stream ${stream} (portul clientului ${port}): handshake-ul (SYN, SYN-ACK, ACK) lipsește din captură: pornește captura înainte să se conecteze clienții`,
-    notEnded: (stream: number, port: number) =>
-      `tcp.stream ${stream} (portul clientului ${port}) nu s-a încheiat în captură (niciun FIN sau RST): oprește captura după ce pleacă clienții`,
-    fewMessages: (n: number) =>
-      `doar ${
-        countRo(n, "mesaj", "mesaje")
-      } de la clienți în captură; laboratorul cere cel puțin 5`,
-    fewSenders: (n: number) =>
-      `mesaje de la doar ${
-        countRo(n, "client", "clienți")
-      }; laboratorul cere mesaje de la cel puțin 2`,
-    notTogether: (most: number) =>
-      `${
-        most <= 1
-          ? "niciodată nu au fost conectați doi clienți în același timp"
-          : `cel mult ${most} clienți au fost conectați în același timp`
-      } în captură: laboratorul cere 3 deodată (deschideți-i pe toți trei, apoi trimiteți), ca fiecare mesaj să poată ajunge la ceilalți`,
-    nothingToRelay: () =>
-      "niciun mesaj nu a fost trimis cât timp era conectat alt client: nu era nimic de retransmis (trimiteți cât timp ceilalți clienți sunt încă conectați)",
-    noneRelayed: (n: number) =>
-      `niciunul dintre cele ${n} mesaje trimise cât erau conectați alți clienți nu a ajuns la vreunul dintre ei: serverul nu a retransmis nimic`,
-    notRelayed: (text: string, from: number, frame: number, to: number) =>
-      `mesajul ${text} de la portul clientului ${from} (cadrul ${frame}) nu a ajuns niciodată la portul clientului ${to}`,
-    noLogLines: () =>
-      "logul nu are linii [RECV] sau [FWD] cu adresa unui client: e logul serverului din această sesiune?",
-    logProblem: (p: LogProblem) => `log ↔ captură: ${logProblemRo(p)}`,
-    outputEnd: () =>
-      "---- sfârșitul ieșirii serverului; sub această linie, cele 5-7 propoziții cerute (secțiunea 7 a laboratorului) ----",
-    fewSentences: (n: number) =>
-      `${
-        n === 0 ? "nicio propoziție" : `doar ${countRo(n, "propoziție", "propoziții")}`
-      } după ieșirea serverului: laboratorul cere 5-7 la sfârșitul logului (cum arată logul că erau mai mulți clienți conectați și cum se leagă liniile lui de pachete)`,
-  },
+  handin: HANDIN_RO,
   errors: {
     background: () =>
       "serverul a trecut în fundal: comanda lui s-a încheiat, dar un proces pornit de ea a continuat să asculte; evaluatorul a oprit și acel proces",
     portBusy: (port: number) => portBusyLine(port, "ro"),
     unreachable: (where: string, kind: string) =>
-      `nu mă pot conecta la ${where} (${kind}): rulează serverul acolo? Pornește-l sau lasă evaluatorul să îl pornească cu --server-cmd`,
+      `nu mă pot conecta la ${where} (${
+        NET_KIND_RO[kind as NetErrorKind] ?? kind
+      }): rulează serverul acolo? Pornește-l sau lasă evaluatorul să îl pornească cu --server-cmd`,
     serverExited: (code: string, tail: string) =>
       `comanda serverului s-a încheiat (${code}) înainte să asculte: ${tail}`,
     notListening: (where: string, seconds: number) =>

@@ -124,19 +124,36 @@ function exercise(t: GradeTexts): Exercised {
       i.notRelayed('"hi"', 53278, 12, 53280),
       i.noLogLines(),
       i.logProblem({ kind: "unnamed", count: 3, line: "[FWD] ..." }),
-      i.logProblem({ kind: "missing", missing: 4, bytes: 10, line: "[RECV] ..." }),
-      i.logProblem({ kind: "missing", missing: 1, bytes: 13, line: "[RECV] b", since: "[RECV] a" }),
+      i.logProblem({ kind: "noPacket", line: "[RECV] ..." }),
+      i.logProblem({ kind: "otherSession", ports: "50000, 50001" }),
+      i.logProblem({ kind: "portAbsent", port: 50009, lines: 1, line: "[RECV] ..." }),
+      i.logProblem({ kind: "portAbsent", port: 50009, lines: 3, line: "[RECV] ..." }),
       i.logProblem({
         kind: "unlogged",
-        bytes: 1,
+        bytes: 15,
         way: "from",
         port: 50003,
         frames: [9],
-        since: "[RECV] a",
+        text: '"hi"',
+        lines: 1,
       }),
-      i.logProblem({ kind: "unlogged", bytes: 3, way: "from", port: 50003, frames: [2, 5] }),
-      i.logProblem({ kind: "unlogged", bytes: 1, way: "to", port: 50003, frames: [7] }),
+      i.logProblem({
+        kind: "unlogged",
+        bytes: 30,
+        way: "to",
+        port: 50003,
+        frames: [2, 5],
+        text: '"hi"',
+        lines: 2,
+      }),
+      i.logProblem({ kind: "differs", line: "[FWD] ...", frames: [7], bytes: 1, text: '""' }),
+      i.logProblem({ kind: "differs", line: "[FWD] ...", frames: [7, 8], bytes: 2, text: '"a"' }),
       i.outputEnd(),
+      i.emptyFile("capture", "x.pcapng"),
+      i.fileTooBig("log", "x.txt", 600 * 1024 * 1024, 16 * 1024 * 1024),
+      i.captureTooBig("x.pcapng"),
+      i.noCommand(),
+      i.noOutputEnd(),
       i.fewSentences(0),
       i.fewSentences(1),
       i.fewSentences(3),
@@ -169,5 +186,12 @@ test("grade texts: Romanian is really translated, with comma-below ș ț", () =>
   equal(
     GRADE_TEXTS.ro.handin.fewClients(2, 3333),
     "doar 2 conexiuni de client la portul 3333 în captură; laboratorul cere cel puțin 3",
+  );
+});
+
+Deno.test("grader texts: why a connection failed is said in Romanian too", () => {
+  equal(
+    GRADE_TEXTS.ro.errors.unreachable("127.0.0.1:41999", "refused"),
+    "nu mă pot conecta la 127.0.0.1:41999 (refuzată: nimic nu ascultă acolo): rulează serverul acolo? Pornește-l sau lasă evaluatorul să îl pornească cu --server-cmd",
   );
 });

@@ -23,8 +23,8 @@ function otherPort(port: number): number {
 /** The one line for a port in use, in `lang`. */
 export function portBusyLine(port: number, lang: Language): string {
   return lang === "ro"
-    ? `portul ${port} este deja folosit: opriți serverul care îl ține (serverul de exemplu al ` +
-      `cursului? un server al dumneavoastră pornit mai devreme?) sau folosiți alt port cu ` +
+    ? `portul ${port} este deja folosit: oprește serverul care îl ține (serverul de exemplu al ` +
+      `cursului? un server al tău pornit mai devreme?) sau folosește alt port cu ` +
       `--port ${otherPort(port)}`
     : `port ${port} is already in use: stop the server that holds it (the course's example ` +
       `server? a server of yours started earlier?), or use another port with ` +

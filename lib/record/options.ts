@@ -6,6 +6,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { VERSION } from "../version.ts";
 import { type Language, languageFromLocale } from "../core/texts.ts";
 import {
   argumentProblem,
@@ -61,6 +62,7 @@ Options:
   --lang LANG         en | ro: the language of these messages (default ro when LC_ALL,
                       LC_MESSAGES or LANG starts with ro, else en)
   --no-color          no colours in the log shown (also when NO_COLOR is set)
+  --version           print the version and exit
   -h, --help          print this help and exit
 
 Capturing needs root (sudo) or the wireshark group; without them it says so before starting.
@@ -87,6 +89,7 @@ export function parseRecordArgs(
         lang: { type: "string", default: languageFromLocale(locale) },
         "no-color": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
       },
     });
   } catch (error) {
@@ -94,6 +97,7 @@ export function parseRecordArgs(
   }
   const v = parsed.values;
   if (v.help) return { kind: "help", text: RECORD_HELP };
+  if (v.version) return { kind: "version", text: `tcpchat-record ${VERSION}` };
   const lang = language(v.lang);
   if (lang === undefined) return { kind: "error", message: badLanguage(v.lang) };
   const port = integer("--port", v.port, 1, 65535);

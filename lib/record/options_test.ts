@@ -71,3 +71,9 @@ Deno.test("record options: one line for each bad value", () => {
   equal(error(["--port"]), "--port needs a value");
   equal(run(["-h"]).kind, "help");
 });
+
+Deno.test("record options: --version prints the version, as the other programs do", () => {
+  const command = run(["--version"]);
+  equal(command.kind, "version");
+  equal(command.kind === "version" && /^tcpchat-record \d+\.\d+\.\d+/.test(command.text), true);
+});

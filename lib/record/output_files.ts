@@ -21,6 +21,7 @@
  * @module
  */
 
+import { fileProblem } from "../file_errors.ts";
 import { basename, dirname, join, resolve } from "node:path";
 
 /** A file being recorded: where it goes, and the name it has until then. */
@@ -80,8 +81,7 @@ export async function writableProblem(file: OutputFile): Promise<string | null> 
     if (error instanceof Deno.errors.NotFound) {
       return `the folder ${dirname(file.shown)} does not exist`;
     }
-    if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
-    return error instanceof Error ? error.message : String(error);
+    return fileProblem(error);
   }
 }
 
@@ -96,7 +96,7 @@ export async function publish(files: readonly OutputFile[], owner?: Owner): Prom
       await Deno.chmod(file.path, 0o644).catch(ignoreOnWindows);
       if (owner) await Deno.chown(file.path, owner.uid, owner.gid).catch(unlessNotRoot);
     } catch (error) {
-      return `${file.shown}: ${error instanceof Error ? error.message : error}`;
+      return `${file.shown}: ${fileProblem(error)}`;
     }
   }
   return null;

@@ -56,3 +56,20 @@ Deno.test("output files: published only from their temporary names, readable by 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("output files: a path through a file, or onto a folder, is a few words, not errno", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/file`, "");
+    equal(
+      await writableProblem(outputFile("file/log.txt", dir)),
+      "a part of the path is a file, not a folder",
+    );
+    const log = outputFile("log.txt", dir);
+    await Deno.mkdir(log.path);
+    await Deno.writeTextFile(log.temp, "new log");
+    equal(await publish([log]), "log.txt: it is a folder, not a file");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -90,34 +90,34 @@ const RO: RecordTexts = {
     `serverului merge în ${log}.`,
   startingServer: (command) => `Pornesc serverul: ${command}`,
   next: (port) =>
-    `Gata. Deschideți încă 3 terminale și conectați câte un client în fiecare: nc 127.0.0.1 ` +
-    `${port} (sau clientul Python al cursului). Trimiteți cel puțin 5 mesaje de la clienți ` +
-    `diferiți, „încrucișate” (clientul 1 către 2, 2 către 3, 3 către 1). Apoi închideți clienții ` +
-    `(Ctrl+C în fiecare) și apăsați Ctrl+C aici.`,
+    `Gata. Deschide încă 3 terminale și conectează câte un client în fiecare: nc 127.0.0.1 ` +
+    `${port} (sau clientul Python al cursului). Trimite cel puțin 5 mesaje de la clienți ` +
+    `diferiți, „încrucișate” (clientul 1 către 2, 2 către 3, 3 către 1). Apoi închide clienții ` +
+    `(Ctrl+C în fiecare) și apasă Ctrl+C aici.`,
   stopping: () => "Opresc serverul, apoi captura, după ce toate pachetele sunt în fișier...",
   written: (log, capture) =>
     `Scrise: ${log.file} (${log.lines} linii) și ${capture.file} (${capture.packets} pachete, ` +
-    `${capture.streams} ${capture.streams === 1 ? "stream" : "stream-uri"} TCP).`,
+    `${capture.streams} ${capture.streams === 1 ? "flux" : "fluxuri"} TCP).`,
   fewClients: (streams) =>
-    `Atenție: laboratorul cere cel puțin 3 clienți, iar captura are ${streams}: înregistrați ` +
+    `Atenție: laboratorul cere cel puțin 3 clienți, iar captura are ${streams}: înregistrează ` +
     `din nou, cu mai mulți.`,
   maybeIncomplete: () =>
     "Atenție: după 10 s, tshark încă nu scrisese ultimele pachete; s-ar putea să lipsească câteva.",
   explain: (log) =>
-    `Înainte de predare: scrieți cele 5-7 propoziții la sfârșitul fișierului ${log}, sub ultima ` +
+    `Înainte de predare: scrie cele 5-7 propoziții la sfârșitul fișierului ${log}, sub ultima ` +
     `lui linie (cum arată logul că erau mai mulți clienți conectați și cum se leagă liniile lui ` +
     `de pachetele din Wireshark).`,
-  check: (command) => `Verificați ce predați: ${command}`,
+  check: (command) => `Verifică ce predai: ${command}`,
   portBusy: (port) => portBusyLine(port, "ro"),
   serverExitedEarly: (code) =>
-    `serverul dumneavoastră s-a oprit (cod ${code}) înainte să asculte: mesajele lui sunt mai ` +
+    `serverul tău s-a oprit (cod ${code}) înainte să asculte: mesajele lui sunt mai ` +
     `sus și nu s-a înregistrat nimic`,
   serverNotListening: (port, seconds) =>
     `serverul rulează, dar nimic nu ascultă pe portul ${port} după ${seconds} s: folosește ` +
     `portul ${port}? (--port sau {PORT} în --server-cmd)`,
   serverDied: (code) =>
-    `serverul dumneavoastră s-a oprit singur (cod ${code}) în timpul înregistrării: mesajele ` +
-    `lui sunt mai sus; corectați-l și înregistrați din nou`,
+    `serverul tău s-a oprit singur (cod ${code}) în timpul înregistrării: mesajele ` +
+    `lui sunt mai sus; corectează-l și înregistrează din nou`,
   captureStopped: (reason) => `tshark s-a oprit în timpul înregistrării: ${reason}`,
   nothingCaptured: (port) =>
     `niciun client nu s-a conectat la portul ${port} în timpul înregistrării: nu există nimic ` +
