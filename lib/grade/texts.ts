@@ -13,6 +13,7 @@ import { describeLogProblem, type LogProblem } from "../capture/log_packets.ts";
 import { STREAM_TABLE_EN } from "../capture/streams.ts";
 import type { CheckId, HandinCheckId } from "./checks.ts";
 import { GRADE_RO } from "./texts_ro.ts";
+import { LIVE_EN } from "./texts_live.ts";
 
 const s = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -322,6 +323,8 @@ export const GRADE_EN = {
         n === 0 ? "no sentences" : `only ${s(n, "sentence", "sentences")}`
       } after the server's output: the lab asks for 5 to 7 at the end of the log (how the log shows that several clients were connected, and how its lines match the packets)`,
   },
+  /** Faults of a running server named by their kind (texts_live.ts). */
+  live: LIVE_EN,
   errors: {
     background: () =>
       "the server went to the background: its command ended while a process it started went on listening; the grader stopped that process too",

@@ -10,6 +10,7 @@ import { countRo } from "../core/texts_ro.ts";
 import type { LogProblem } from "../capture/log_packets.ts";
 import type { CheckId, HandinCheckId } from "./checks.ts";
 import type { GradeTexts } from "./texts.ts";
+import { LIVE_RO } from "./texts_live.ts";
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1).replace(".", ",")} s`;
 const RECV =
@@ -356,6 +357,7 @@ export const GRADE_RO: GradeTexts = {
         n === 0 ? "nicio propoziție" : `doar ${countRo(n, "propoziție", "propoziții")}`
       } după ieșirea serverului: laboratorul cere 5-7 la sfârșitul logului (cum arată logul că erau mai mulți clienți conectați și cum se leagă liniile lui de pachete)`,
   },
+  live: LIVE_RO,
   errors: {
     background: () =>
       "serverul a trecut în fundal: comanda lui s-a încheiat, dar un proces pornit de ea a continuat să asculte; evaluatorul a oprit și acel proces",

@@ -143,6 +143,7 @@ function exercise(t: GradeTexts): Exercised {
     ],
     handinTitles: HANDIN_CHECKS.map((id) => t.handinTitles[id]),
     list: Object.values(t.list),
+    live: [t.live.cannotGrade],
     errors: [
       x.unreachable("127.0.0.1:3333", "refused"),
       x.serverExited("exit code 1", "Traceback"),
