@@ -143,7 +143,15 @@ function exercise(t: GradeTexts): Exercised {
     ],
     handinTitles: HANDIN_CHECKS.map((id) => t.handinTitles[id]),
     list: Object.values(t.list),
-    live: [t.live.cannotGrade],
+    live: [
+      t.live.cannotGrade,
+      t.live.late(3100),
+      t.live.cut(10, 31),
+      t.live.tagFormat("(127.0.0.1:5000)", "127.0.0.1:5000"),
+      t.live.echoOnly(),
+      t.live.flood("B", 2_000_000, false),
+      t.live.flood("ready", 2_000_000, true),
+    ],
     errors: [
       x.unreachable("127.0.0.1:3333", "refused"),
       x.serverExited("exit code 1", "Traceback"),
