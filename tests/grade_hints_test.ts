@@ -48,3 +48,37 @@ Deno.test({
     });
   }
 });
+
+Deno.test({
+  name: "grade hints: a huge output is kept head and tail, said to be cut, and its log judged so",
+  ignore: noPython,
+}, async (t) => {
+  const only = "broadcast.connect,broadcast.relay,log.connect,log.recv";
+  const run = (sizes: string) =>
+    grade([
+      "--lab",
+      "broadcast",
+      "--port",
+      "0",
+      "--only",
+      only,
+      "--json",
+      "--server-cmd",
+      `python3 tests/fixtures/broadcast_huge_output.py {PORT} ${sizes}`,
+    ]);
+  // Noise at the start only: the log's lines are in the tail kept, and pass.
+  const [before, around] = await Promise.all([run("12 0"), run("10 10")]);
+  const cut = /^tcpchat-grade: the server printed \d+\.\d MiB: the grader kept its first and last/;
+  await t.step("noise before the log's lines: they are judged, and pass", () => {
+    match(before.stderr, cut);
+    equal(before.checks.filter((c) => c.status !== "pass").length, 0, before.stdout);
+  });
+  await t.step("noise around them: the log is too big to judge whole, not missing lines", () => {
+    match(around.stderr, cut);
+    for (const id of ["log.connect", "log.recv"]) {
+      const check = around.checks.find((c) => c.id === id);
+      equal(check?.status, "fail", around.stdout);
+      match(check?.hint ?? "", /^the log was too big to judge whole \(\d+\.\d MiB; the grader/);
+    }
+  });
+});

@@ -33,6 +33,14 @@ export const LIVE_EN = {
     `the sender is there but written as ${shown}; the lab's form is [ip:port] then a space and the text (here [${peer}]).`,
   echoOnly: () =>
     "each line went back to its sender only, and to no other client: that is an echo server. Send each line to every other client in `clients` (not to conn).",
+  outputCut: (total: number, kept: number) =>
+    `the server printed ${mib(total)}: the grader kept its first and last ${
+      mib(kept / 2)
+    }, and judged the log on those`,
+  logTooBig: (total: number, kept: number) =>
+    `the log was too big to judge whole (${mib(total)}; the grader keeps its first and last ${
+      mib(kept / 2)
+    }), and these lines are not in what was kept: print less (no dumps of whole buffers or of every byte), one line per event.`,
   flood: (name: string, total: number, earlier: boolean) =>
     `the server sent ${earlier ? "a client connected before this check" : name} ${
       mib(total)
@@ -55,6 +63,16 @@ export const LIVE_RO: LiveTexts = {
     `expeditorul apare, dar scris ca ${shown}; forma din laborator este [ip:port], apoi un spațiu și textul (aici [${peer}]).`,
   echoOnly: () =>
     "fiecare linie s-a întors doar la expeditorul ei și la niciun alt client: acesta e un server de ecou. Trimite fiecare linie tuturor celorlalți clienți din `clients` (nu lui conn).",
+  outputCut: (total: number, kept: number) =>
+    `serverul a afișat ${mib(total, true)}: evaluatorul a păstrat primii și ultimii ${
+      mib(kept / 2, true)
+    } și a judecat logul pe aceștia`,
+  logTooBig: (total: number, kept: number) =>
+    `logul e prea mare ca să fie judecat întreg (${
+      mib(total, true)
+    }; evaluatorul păstrează primii și ultimii ${
+      mib(kept / 2, true)
+    }), iar aceste linii nu sunt în ce s-a păstrat: afișează mai puțin (fără buffere întregi sau fiecare octet), câte o linie pe eveniment.`,
   flood: (name: string, total: number, earlier: boolean) =>
     `serverul ${
       earlier
