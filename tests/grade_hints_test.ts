@@ -18,10 +18,14 @@ const CASES: [string, RegExp][] = [
   // The course's example server, graded for the broadcast lab by mistake: an echo too.
   ["echo_example.py {PORT}", /^each line went back to its sender only/],
   ["broadcast_flood.py {PORT}", /^the server sent .* \d+\.\d MiB or more where a few lines/],
+  [
+    "broadcast_close_after_line.py {PORT}",
+    /^the server closed B's connection after B's first line: a client's thread must loop on recv/,
+  ],
 ];
 
 Deno.test({
-  name: "grade hints: late, cut short, tag in another form, echo only, flood are named",
+  name: "grade hints: late, cut short, tag in another form, echo only, flood, closed after a line",
   ignore: noPython,
 }, async (t) => {
   // Every run at once, each on a free port: most of each is waiting.

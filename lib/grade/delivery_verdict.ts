@@ -39,6 +39,8 @@ export function deliveryHint(
       if (check === "broadcast.many") return (t) => t.hints.recvIsNotAMessage();
       return others.someGotIt ? (t) => t.hints.onlySome() : (t) => t.hints.nothingRelayed();
     case "closed":
+      // A server that serves one line per connection: the client's own line came, then a close.
+      if (problem.afterLines === 1) return (t) => t.live.closedAfterLine(problem.name);
       return (t) => t.hints.closedByServer(problem.how);
     case "no-newline":
       return (t) => t.hints.noNewline();

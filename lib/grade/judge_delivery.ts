@@ -44,7 +44,13 @@ export interface Where {
 /** The first fault in what a client received. */
 export type DeliveryProblem =
   | { readonly kind: "nothing" }
-  | { readonly kind: "closed"; readonly how: "fin" | "reset" | "error" }
+  | {
+    readonly kind: "closed";
+    readonly how: "fin" | "reset" | "error";
+    /** Whose connection, and how many lines it had sent before (none: a close at once). */
+    readonly name: string;
+    readonly afterLines: number;
+  }
   | { readonly kind: "no-newline"; readonly line: Sent }
   | { readonly kind: "no-prefix"; readonly line: Sent }
   | { readonly kind: "server-address"; readonly line: Sent }
@@ -130,7 +136,7 @@ export function judgeDelivery(
   if (partial !== "") return classify(withoutCr(partial), missing, where);
   if (lines.length === 0 && seen.ending && seen.ending.by !== "grader") {
     const how = seen.ending.by === "server-fin" ? "fin" : seen.ending.by;
-    return { kind: "closed", how };
+    return { kind: "closed", how, name: seen.name, afterLines: seen.linesSent ?? 0 };
   }
   return lines.length === 0 ? { kind: "nothing" } : { kind: "missing", line: missing };
 }

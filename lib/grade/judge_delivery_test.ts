@@ -83,3 +83,10 @@ test("delivery: a line cut short says how much of it came; a tag in another form
     shown: "(127.0.0.1:5001)",
   });
 });
+
+test("delivery: a client closed after its first line is named, apart from a close at once", () => {
+  const closed = (linesSent: number) =>
+    judgeDelivery(b("", { ending: { by: "server-fin", at: 0 }, linesSent }), [A], where);
+  deepEqual(closed(1), { kind: "closed", how: "fin", name: "B", afterLines: 1 });
+  deepEqual(closed(0), { kind: "closed", how: "fin", name: "B", afterLines: 0 });
+});

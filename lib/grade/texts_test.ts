@@ -150,6 +150,7 @@ function exercise(t: GradeTexts): Exercised {
       t.live.tagFormat("(127.0.0.1:5000)", "127.0.0.1:5000"),
       t.live.echoOnly(),
       t.live.flood("B", 2_000_000, false),
+      t.live.closedAfterLine("B"),
       t.live.outputCut(200_000_000, 8 * 1024 * 1024),
       t.live.logTooBig(200_000_000, 8 * 1024 * 1024),
       t.live.flood("ready", 2_000_000, true),
