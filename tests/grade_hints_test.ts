@@ -86,3 +86,29 @@ Deno.test({
     }
   });
 });
+
+Deno.test({
+  name: "grade hints: a server listening on another port than it was told is told which",
+  ignore: noPython || Deno.build.os !== "linux",
+}, async () => {
+  // Two ports nobody listens on: the one the grader gives, and the one the server takes.
+  // Both open at once, so that they differ.
+  const listeners = [0, 0].map(() => Deno.listen({ hostname: "127.0.0.1", port: 0 }));
+  const ports = listeners.map((l) => l.addr.port);
+  for (const listener of listeners) listener.close();
+  const [told, taken] = ports;
+  const run = await grade([
+    "--lab",
+    "broadcast",
+    "--port",
+    String(told),
+    "--server-cmd",
+    `python3 tests/fixtures/broadcast_other_port.py {PORT} ${taken}`,
+  ]);
+  equal(run.code, 2, run.stdout);
+  equal(
+    run.stderr,
+    `tcpchat-grade: the server command listens on ${taken}, not on ${told} (waited 15 s): does it ` +
+      "read the port it is given (--port, passed where --server-cmd says {PORT})?\n",
+  );
+});

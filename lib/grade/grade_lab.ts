@@ -181,6 +181,11 @@ async function waitForListener(
     }
     if (server === undefined) return (t) => t.errors.unreachable(where, probe.kind);
     if (clock.now() >= deadline) {
+      // A server that listens, but elsewhere: it did not read the port it was given.
+      const elsewhere = (await server.command.scan())?.ourPorts() ?? [];
+      if (elsewhere.length > 0) {
+        return (t) => t.live.otherPort(elsewhere, target.port, LISTEN_TIMEOUT_MS / 1000);
+      }
       return (t) => t.errors.notListening(where, LISTEN_TIMEOUT_MS / 1000);
     }
     const retry = new Promise<void>((resolve) => clock.setTimeout(() => resolve(), RETRY_MS));

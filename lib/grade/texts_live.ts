@@ -33,6 +33,10 @@ export const LIVE_EN = {
     `the sender is there but written as ${shown}; the lab's form is [ip:port] then a space and the text (here [${peer}]).`,
   echoOnly: () =>
     "each line went back to its sender only, and to no other client: that is an echo server. Send each line to every other client in `clients` (not to conn).",
+  otherPort: (ports: readonly number[], port: number, seconds: number) =>
+    `the server command listens on ${
+      ports.join(", ")
+    }, not on ${port} (waited ${seconds} s): does it read the port it is given (--port, passed where --server-cmd says {PORT})?`,
   closedAfterLine: (name: string) =>
     `the server closed ${name}'s connection after ${name}'s first line: a client's thread must loop on recv until it returns b'' (the client left). Does it close the connection, or crash (look for a Traceback), after one message?`,
   outputCut: (total: number, kept: number) =>
@@ -65,6 +69,10 @@ export const LIVE_RO: LiveTexts = {
     `expeditorul apare, dar scris ca ${shown}; forma din laborator este [ip:port], apoi un spațiu și textul (aici [${peer}]).`,
   echoOnly: () =>
     "fiecare linie s-a întors doar la expeditorul ei și la niciun alt client: acesta e un server de ecou. Trimite fiecare linie tuturor celorlalți clienți din `clients` (nu lui conn).",
+  otherPort: (ports: readonly number[], port: number, seconds: number) =>
+    `comanda serverului ascultă pe ${
+      ports.join(", ")
+    }, nu pe ${port} (am așteptat ${seconds} s): citește portul pe care îl primește (--port, transmis acolo unde --server-cmd are {PORT})?`,
   closedAfterLine: (name: string) =>
     `serverul a închis conexiunea lui ${name} după prima linie a lui ${name}: firul unui client trebuie să repete recv până când acesta întoarce b'' (clientul a plecat). Închide conexiunea, sau se oprește cu o eroare (caută un Traceback), după un singur mesaj?`,
   outputCut: (total: number, kept: number) =>

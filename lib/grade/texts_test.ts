@@ -151,6 +151,7 @@ function exercise(t: GradeTexts): Exercised {
       t.live.echoOnly(),
       t.live.flood("B", 2_000_000, false),
       t.live.closedAfterLine("B"),
+      t.live.otherPort([42013], 3333, 15),
       t.live.outputCut(200_000_000, 8 * 1024 * 1024),
       t.live.logTooBig(200_000_000, 8 * 1024 * 1024),
       t.live.flood("ready", 2_000_000, true),
