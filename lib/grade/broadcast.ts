@@ -13,7 +13,7 @@ import type { CheckId } from "./checks.ts";
 import { mayBeLate } from "./beyond_delivery.ts";
 import { deliveryVerdict, type Recipient, sentLines } from "./delivery_verdict.ts";
 import { gotBy } from "./evidence.ts";
-import { expectedLine, joinText, judgeDelivery, type Sent, type Where } from "./judge_delivery.ts";
+import { expectedLine, joinText, type Sent, type Where } from "./judge_delivery.ts";
 import { splitLines, text } from "./lines.ts";
 import { isProbe, type Probe } from "./probe.ts";
 import { type Evidence, fail, pass, type Verdict } from "./result.ts";

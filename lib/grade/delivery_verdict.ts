@@ -18,7 +18,6 @@ import {
 
 export type { Recipient };
 import { fail, pass, type Say, type Verdict } from "./result.ts";
-import type { Seen } from "./seen.ts";
 
 /** The hint for a problem, in a given check. */
 export function deliveryHint(
