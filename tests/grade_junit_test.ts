@@ -1,6 +1,7 @@
 // The grader's JUnit XML read by a real XML parser (Python's, which CI has): well-formed, and in
 // the shape GitHub Classroom, GitLab and Jenkins read.
-import { deepEqual, equal } from "node:assert/strict";
+import { deepEqual, equal, match } from "node:assert/strict";
+import { grade } from "../testing/grade.ts";
 import { formatJunit } from "../lib/grade/junit.ts";
 import { SAMPLE_RESULTS } from "../testing/grade_results.ts";
 import { GRADE_TEXTS } from "../lib/grade/texts.ts";
@@ -43,4 +44,41 @@ print(json.dumps({"root": root.tag, **attrs(root, ["tests", "failures", "skipped
   equal(cases[1].classname, "broadcast.required");
   equal(cases[1].name, "broadcast.relay: a line from A reaches B and C as [A_ip:A_port] text");
   equal(cases[1].message[0].startsWith("the line arrived without its sender"), true);
+});
+
+Deno.test({
+  name: "junit, json: a server that cannot be graded (exit 2) still gets its file and its record",
+  ignore: noPython,
+}, async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const junit = `${dir}/grade.xml`;
+    const run = await grade([
+      "--lab",
+      "broadcast",
+      "--port",
+      "0",
+      "--json",
+      "--junit",
+      junit,
+      "--server-cmd",
+      `python3 -c 'import sys; sys.exit("SyntaxError: invalid syntax")' {PORT}`,
+    ]);
+    equal(run.code, 2, run.stderr);
+    const why = run.stderr.replace(/^tcpchat-grade: /, "").trimEnd();
+    match(why, /^the server command ended \(exit code 1\) before it listened: .*SyntaxError/);
+    // --json: one object that says why, as a CI reading JSON Lines sees it.
+    const records = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    deepEqual(records.map((r) => [r.status, r.error]), [["error", why]]);
+    // --junit: a well-formed document with one test case in error, its message the same line.
+    const script = `
+import json, sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+cases = root.findall("./testsuite/testcase")
+print(json.dumps([root.get("tests"), root.get("errors"), [[k.tag, k.get("message")] for c in cases for k in c]]))`;
+    const out = await new Deno.Command("python3", { args: ["-c", script, junit] }).output();
+    deepEqual(JSON.parse(new TextDecoder().decode(out.stdout)), ["1", "1", [["error", why]]]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

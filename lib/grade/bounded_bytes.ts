@@ -79,3 +79,38 @@ export class BoundedBytes {
     this.#length = needed;
   }
 }
+
+/**
+ * The first and the last bytes of a stream, `limit` in all, and how many were left out between
+ * them: a server's output, whose start (it listens) and end (why it stopped) both matter.
+ */
+export class HeadAndTail {
+  readonly limit: number;
+  readonly #head: BoundedBytes;
+  readonly #tail: BoundedBytes;
+  /** Every byte pushed, kept or not. */
+  total = 0;
+
+  constructor(limit: number) {
+    this.limit = limit;
+    this.#head = new BoundedBytes(Math.ceil(limit / 2), "head");
+    this.#tail = new BoundedBytes(Math.floor(limit / 2), "tail");
+  }
+
+  push(chunk: Uint8Array): void {
+    const room = Math.max(0, this.#head.limit - this.total);
+    this.total += chunk.length;
+    if (room > 0) this.#head.push(chunk.subarray(0, room));
+    if (chunk.length > room) this.#tail.push(chunk.subarray(room));
+  }
+
+  /** The bytes left out between the head and the tail (0 while everything fits). */
+  get left(): number {
+    return this.#tail.start;
+  }
+
+  /** The first bytes kept, and the last (which follow the first at once when `left` is 0). */
+  parts(): { readonly head: Uint8Array; readonly tail: Uint8Array } {
+    return { head: this.#head.bytes(), tail: this.#tail.bytes() };
+  }
+}

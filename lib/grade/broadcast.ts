@@ -10,9 +10,10 @@
 import { formatPeer } from "../core/protocol.ts";
 import type { Keep } from "./bounded_bytes.ts";
 import type { CheckId } from "./checks.ts";
+import { mayBeLate } from "./beyond_delivery.ts";
 import { deliveryVerdict, type Recipient, sentLines } from "./delivery_verdict.ts";
 import { gotBy } from "./evidence.ts";
-import { joinText, type Sent, type Where } from "./judge_delivery.ts";
+import { expectedLine, joinText, type Sent, type Where } from "./judge_delivery.ts";
 import { splitLines, text } from "./lines.ts";
 import { isProbe, type Probe } from "./probe.ts";
 import { type Evidence, fail, pass, type Verdict } from "./result.ts";
@@ -55,11 +56,13 @@ export async function relayCheck(
   lines: readonly Sent[],
 ): Promise<Verdict> {
   const marks = recipients.map(mark);
+  const senderMarks = senders.map(mark);
   const bystanders = ctx.bystanders.map((p) => [p, mark(p)] as const);
   const wanted = recipients.map((r) => lines.filter((l) => l.from !== r.name));
   recipients.forEach((r, i) => ctx.session.expectDeliveries(r, wanted[i].length));
+  const sentAt = ctx.clock.now();
   for (const l of lines) await senders.find((s) => s.name === l.from)!.send(l.text + "\n");
-  await waitUntil(
+  const arrived = await waitUntil(
     recipients,
     () => recipients.every((r, i) => hasLines(r, marks[i], wanted[i].length)),
     ctx.timing.lineMs,
@@ -70,18 +73,51 @@ export async function relayCheck(
     lines: wanted[i],
     own: lines.filter((l) => l.from === r.name),
   }));
+  const where = whereOf(ctx, [...senders, ...recipients]);
+  const silent = !arrived && mayBeLate(judged, where);
+  const lateMs = silent ? await lateArrival(ctx, recipients, marks, wanted, sentAt) : undefined;
   // A client of an earlier check that got a line shows the server relays to some clients.
   const bystanderGotIt = bystanders.some(([p, from]) =>
     lines.some((l) => text(seen(p, from).bytes).includes(l.text))
   );
-  return deliveryVerdict(
-    check,
-    sentLines(lines),
-    judged,
-    whereOf(ctx, [...senders, ...recipients]),
-    ctx.timing.lineMs,
-    bystanderGotIt,
+  return deliveryVerdict(check, sentLines(lines), judged, where, ctx.timing.lineMs, {
+    othersGotIt: bystanderGotIt,
+    senders: senders.map((s, i) => ({
+      seen: seen(s, senderMarks[i]),
+      own: lines.filter((l) => l.from === s.name),
+    })),
+    clients: [
+      ...ctx.session.probes.map((p) => ({ seen: seen(p), earlier: false })),
+      ...ctx.bystanders.map((p) => ({ seen: seen(p), earlier: true })),
+    ],
+    ...(lateMs === undefined ? {} : { lateMs }),
+  });
+}
+
+/**
+ * After a deadline passed with lines missing: watches up to `timing.lateMs` longer for every
+ * recipient to have every line (anywhere in its stream) and returns how long after `sentAt` they
+ * had, or `undefined` when they did not come (or every recipient's connection ended).
+ */
+async function lateArrival(
+  ctx: CheckContext,
+  recipients: readonly Probe[],
+  marks: readonly number[],
+  wanted: readonly (readonly Sent[])[],
+  sentAt: number,
+): Promise<number | undefined> {
+  const all = () =>
+    recipients.every((r, i) => {
+      const got = text(seen(r, marks[i]).bytes);
+      return wanted[i].every((l) => got.includes(`${expectedLine(l)}\n`));
+    });
+  await waitUntil(
+    recipients,
+    () => all() || recipients.every((r) => r.ending !== undefined),
+    ctx.timing.lateMs,
+    ctx.clock,
   );
+  return all() ? ctx.clock.now() - sentAt : undefined;
 }
 
 /** Opens the named clients, or returns the failing verdict. */

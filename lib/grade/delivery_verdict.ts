@@ -8,32 +8,26 @@
 import { showLine } from "./escape.ts";
 import type { CheckId } from "./checks.ts";
 import { expectedAt, gotBy, sentBy } from "./evidence.ts";
+import { expectedLine, judgeDelivery, type Sent, type Where } from "./judge_delivery.ts";
 import {
-  type DeliveryProblem,
-  expectedLine,
-  judgeDelivery,
-  type Sent,
-  type Where,
-} from "./judge_delivery.ts";
-import { fail, pass, type Say, type Verdict } from "./result.ts";
-import type { Seen } from "./seen.ts";
+  type Beyond,
+  beyondProblem,
+  type Recipient,
+  type VerdictProblem,
+} from "./beyond_delivery.ts";
 
-/** One recipient and every line it should get. */
-export interface Recipient {
-  readonly seen: Seen;
-  readonly lines: readonly Sent[];
-  /** The lines it sent itself, which it must not get back. */
-  readonly own?: readonly Sent[];
-}
+export type { Recipient };
+import { fail, pass, type Say, type Verdict } from "./result.ts";
 
 /** The hint for a problem, in a given check. */
 export function deliveryHint(
-  problem: DeliveryProblem,
+  problem: VerdictProblem,
   check: CheckId,
   others: { someGotIt: boolean },
 ): Say {
   // The faults these checks exist for all come from one: a recv taken for a message.
-  if (/\.(split|merged|many)$/.test(check) && problem.kind !== "nothing") {
+  const named = ["nothing", "flood", "late", "echo-only"];
+  if (/\.(split|merged|many)$/.test(check) && !named.includes(problem.kind)) {
     return (t) => t.hints.recvIsNotAMessage();
   }
   switch (problem.kind) {
@@ -44,6 +38,8 @@ export function deliveryHint(
       if (check === "broadcast.many") return (t) => t.hints.recvIsNotAMessage();
       return others.someGotIt ? (t) => t.hints.onlySome() : (t) => t.hints.nothingRelayed();
     case "closed":
+      // A server that serves one line per connection: the client's own line came, then a close.
+      if (problem.afterLines === 1) return (t) => t.live.closedAfterLine(problem.name);
       return (t) => t.hints.closedByServer(problem.how);
     case "no-newline":
       return (t) => t.hints.noNewline();
@@ -66,7 +62,15 @@ export function deliveryHint(
     case "own-line":
       return (t) => t.hints.toSender();
     case "flood":
-      return (t) => t.hints.flood(problem.total);
+      return (t) => t.live.flood(problem.name, problem.total, problem.earlier);
+    case "cut":
+      return (t) => t.live.cut(problem.got, problem.of);
+    case "tag-format":
+      return (t) => t.live.tagFormat(showLine(problem.shown, 60), problem.line.peer);
+    case "late":
+      return (t) => t.live.late(problem.afterMs);
+    case "echo-only":
+      return (t) => t.live.echoOnly();
   }
 }
 
@@ -77,7 +81,7 @@ export function deliveryVerdict(
   recipients: readonly Recipient[],
   where: Where,
   waitedMs: number,
-  othersGotIt = false,
+  beyond: Beyond = {},
 ): Verdict {
   const problems = recipients.map((r) => judgeDelivery(r.seen, r.lines, where, r.own));
   const firstAt = problems.findIndex((p) => p !== null);
@@ -95,8 +99,10 @@ export function deliveryVerdict(
   const evidence = { sent, expected, got: (t: Parameters<Say>[0]) => got(t) + more(t) };
   const first = problems[firstAt];
   if (firstAt === -1 || !first) return pass(evidence);
-  const someGotIt = othersGotIt || problems.some((p) => p === null || p.kind === "missing");
-  return fail(evidence, deliveryHint(first, check, { someGotIt }));
+  const someGotIt = beyond.othersGotIt === true ||
+    problems.some((p) => p === null || p.kind === "missing");
+  const problem = beyondProblem(recipients, where, beyond) ?? first;
+  return fail(evidence, deliveryHint(problem, check, { someGotIt }));
 }
 
 /** The most recipients a failure's evidence shows all of; beyond, only the one that failed. */

@@ -21,7 +21,7 @@ import { type CheckRun, runChecks } from "./run_check.ts";
 import { describeExit, ServerCommand } from "../process/server_command.ts";
 import { portInUse } from "../process/port_busy.ts";
 import { ownerOf } from "../process/run_tree.ts";
-import { BoundedBytes } from "./bounded_bytes.ts";
+import { HeadAndTail } from "./bounded_bytes.ts";
 import { showOutputTail } from "./escape.ts";
 import { DEFAULT_TIMING, type Journal, type Target, type Timing } from "./session.ts";
 
@@ -33,7 +33,10 @@ const RUNS: Readonly<Partial<Record<CheckId, CheckRun>>> = {
   ...CHAT_CHECKS,
 };
 
-/** The most of a server's output kept as its log; a server that floods its log costs no more. */
+/**
+ * The most of a server's output kept as its log (its first half and its last half); a server that
+ * floods its log costs no more.
+ */
 export const DEFAULT_LOG_BYTES = 8 * 1024 * 1024;
 
 /** How long a started server may take to listen, in ms. */
@@ -68,7 +71,7 @@ export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabR
     if (options.port !== 0 && await portInUse(port)) {
       return { ok: false, message: (t) => t.errors.portBusy(port) };
     }
-    const output = new BoundedBytes(DEFAULT_LOG_BYTES, "head");
+    const output = new HeadAndTail(DEFAULT_LOG_BYTES);
     try {
       const command = ServerCommand.start(options.serverCmd, port, {
         output: (bytes) => output.push(bytes),
@@ -91,19 +94,22 @@ export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabR
 /** A server started with `--server-cmd`, and its output so far (bounded). */
 interface Started {
   readonly command: ServerCommand;
-  readonly output: BoundedBytes;
+  readonly output: HeadAndTail;
   /** Its command ended while a process it started went on serving (a daemon). */
   background: boolean;
 }
 
-/** Its output as text. */
+/** Its output as text: what was kept of it, its first and last part on lines of their own. */
 function textOf(server: Started): string {
-  return new TextDecoder().decode(server.output.bytes());
+  const { head, tail } = server.output.parts();
+  const decoder = new TextDecoder();
+  return decoder.decode(head) + (server.output.left > 0 ? "\n" : "") + decoder.decode(tail);
 }
 
 /** The last lines of its output, escaped and bounded, for a one-line message. */
 function tail(server: Started): string {
-  return showOutputTail(textOf(server));
+  const { head, tail } = server.output.parts();
+  return showOutputTail(new TextDecoder().decode(tail.length > 0 ? tail : head));
 }
 
 async function grade(
@@ -135,9 +141,13 @@ async function grade(
     ? await edge.readLog(options.logFile)
     : undefined;
   if (typeof log === "function") return { ok: false, message: log };
-  const record: LabRecord = { lab: options.lab, results, journals, log };
+  const cut = server === undefined || server.output.left === 0
+    ? undefined
+    : { total: server.output.total, kept: server.output.limit };
+  const record: LabRecord = { lab: options.lab, results, journals, log, ...(cut && { cut }) };
   const logChecks = options.checks.filter((id) => CHECKS[id].lab === "log");
   const notes: Say[] = server?.background ? [(t) => t.errors.background()] : [];
+  if (cut) notes.push((t) => t.live.outputCut(cut.total, cut.kept));
   return { ok: true, results: [...results, ...judgeLog(logChecks, record)], where, notes };
 }
 
@@ -171,6 +181,11 @@ async function waitForListener(
     }
     if (server === undefined) return (t) => t.errors.unreachable(where, probe.kind);
     if (clock.now() >= deadline) {
+      // A server that listens, but elsewhere: it did not read the port it was given.
+      const elsewhere = (await server.command.scan())?.ourPorts() ?? [];
+      if (elsewhere.length > 0) {
+        return (t) => t.live.otherPort(elsewhere, target.port, LISTEN_TIMEOUT_MS / 1000);
+      }
       return (t) => t.errors.notListening(where, LISTEN_TIMEOUT_MS / 1000);
     }
     const retry = new Promise<void>((resolve) => clock.setTimeout(() => resolve(), RETRY_MS));

@@ -44,7 +44,13 @@ export interface Where {
 /** The first fault in what a client received. */
 export type DeliveryProblem =
   | { readonly kind: "nothing" }
-  | { readonly kind: "closed"; readonly how: "fin" | "reset" | "error" }
+  | {
+    readonly kind: "closed";
+    readonly how: "fin" | "reset" | "error";
+    /** Whose connection, and how many lines it had sent before (none: a close at once). */
+    readonly name: string;
+    readonly afterLines: number;
+  }
   | { readonly kind: "no-newline"; readonly line: Sent }
   | { readonly kind: "no-prefix"; readonly line: Sent }
   | { readonly kind: "server-address"; readonly line: Sent }
@@ -57,7 +63,15 @@ export type DeliveryProblem =
   | { readonly kind: "own-line"; readonly line: Sent }
   | { readonly kind: "order"; readonly line: Sent }
   | { readonly kind: "missing"; readonly line: Sent }
-  | { readonly kind: "flood"; readonly total: number };
+  | { readonly kind: "cut"; readonly line: Sent; readonly got: number; readonly of: number }
+  | { readonly kind: "tag-format"; readonly line: Sent; readonly shown: string }
+  | {
+    readonly kind: "flood";
+    readonly name: string;
+    readonly total: number;
+    /** A client of an earlier check, still connected. */
+    readonly earlier: boolean;
+  };
 
 /**
  * The line a client sends when it joins a check after others (broadcast.ts, `openJoined`), so
@@ -75,14 +89,19 @@ export function expectedLine(sent: Sent): string {
 /**
  * The first problem with what `seen` received, given every line it should get (each exactly
  * once, in order per sender; other senders' lines may interleave), or `null` when all came.
+ * Its own join line coming back is ignored; with `joins` "any", every client's join line is
+ * (a server that relays late delivers the joins late too).
  */
 export function judgeDelivery(
   seen: Seen,
   sent: readonly Sent[],
   where: Where,
   own: readonly Sent[] = [],
+  joins: "own" | "any" = "own",
 ): DeliveryProblem | null {
-  if (seen.overflowed) return { kind: "flood", total: seen.total };
+  if (seen.overflowed) {
+    return { kind: "flood", name: seen.name, total: seen.total, earlier: false };
+  }
   const { lines, rest } = splitLines(seen.bytes);
   const senders = [...new Set(sent.map((s) => s.from))];
   const queues = new Map(senders.map((f) => [f, sent.filter((s) => s.from === f)]));
@@ -92,7 +111,7 @@ export function judgeDelivery(
   const ownJoin = [joinText(seen.name), formatBroadcast(seen.peer, joinText(seen.name))];
   for (const raw of lines) {
     const line = withoutCr(text(raw));
-    if (ownJoin.includes(line)) continue;
+    if (ownJoin.includes(line) || (joins === "any" && JOIN.test(line))) continue;
     const next = senders.map((f) => queues.get(f)![0]).filter((s) => s !== undefined);
     const hit = next.find((s) => expectedLine(s) === line);
     if (hit) {
@@ -117,12 +136,14 @@ export function judgeDelivery(
   if (partial !== "") return classify(withoutCr(partial), missing, where);
   if (lines.length === 0 && seen.ending && seen.ending.by !== "grader") {
     const how = seen.ending.by === "server-fin" ? "fin" : seen.ending.by;
-    return { kind: "closed", how };
+    return { kind: "closed", how, name: seen.name, afterLines: seen.linesSent ?? 0 };
   }
   return lines.length === 0 ? { kind: "nothing" } : { kind: "missing", line: missing };
 }
 
 const PREFIXED = /^\[(.+?)\] ?(.*)$/s;
+/** A join line ({@link joinText}) as any client may get it, with or without its sender's tag. */
+const JOIN = /^(\[[^\]]+\] )?\w+ joins$/;
 
 /** Names what is wrong with a line that should have been `expected`. */
 function classify(line: string, expected: Sent | undefined, where: Where): DeliveryProblem {
@@ -130,6 +151,14 @@ function classify(line: string, expected: Sent | undefined, where: Where): Deliv
   const want = expectedLine(expected);
   if (line.startsWith(want)) return { kind: "no-newline", line: expected };
   if (line === expected.text) return { kind: "no-prefix", line: expected };
+  // The start of the line and nothing more: the server sent only part of it (a slice, a
+  // fixed-size send, a send() whose return value was not checked). Only letters outside ASCII
+  // missing at the end is a lost encoding instead.
+  if (line !== "" && want.startsWith(line) && asciiOnly(want.slice(line.length)) !== "") {
+    return { kind: "cut", line: expected, got: byteLength(line), of: byteLength(want) + 1 };
+  }
+  const tag = tagOf(line, expected);
+  if (tag !== null) return { kind: "tag-format", line: expected, shown: tag };
   const prefixed = PREFIXED.exec(line);
   const body = prefixed ? prefixed[2] : line;
   if (/^b(['"]).*\1$/s.test(body) || /^b'/.test(body)) {
@@ -144,6 +173,25 @@ function classify(line: string, expected: Sent | undefined, where: Where): Deliv
     return { kind: "encoding", line: expected };
   }
   return { kind: "changed", line: expected };
+}
+
+/**
+ * The tag in front of the text when it names the sender but not in the lab's form (`[ip: port]`,
+ * `(ip:port)`, `ip:port>`); `null` for any other line.
+ */
+function tagOf(line: string, expected: Sent): string | null {
+  if (!line.endsWith(expected.text)) return null;
+  const tag = line.slice(0, line.length - expected.text.length).trim();
+  if (tag === "" || tag === `[${expected.peer}]`) return null;
+  const colon = expected.peer.lastIndexOf(":");
+  const host = expected.peer.slice(0, colon).replace(/^\[|\]$/g, "");
+  const port = expected.peer.slice(colon + 1);
+  const namesPort = new RegExp(`(^|\\D)${port}(\\D|$)`).test(tag);
+  return tag.includes(host) && namesPort ? tag : null;
+}
+
+function byteLength(value: string): number {
+  return new TextEncoder().encode(value).length;
 }
 
 /** The ASCII letters and digits of a text: what survives a wrong encoding. */

@@ -34,6 +34,14 @@ test("delivery: each way students get the relay wrong is named", () => {
     [b("[127.0.0.1:5001] goodbye\n"), "changed"],
     [b("[127.0.0.1:5001] hello ș\n[127.0.0.1:5001] hello ș\n"), "twice"],
     [b("x", { overflowed: true, total: 2_000_000 }), "flood"],
+    [b("[127.0.0.1"), "cut"],
+    [b("[127.0.0.1:5001] hel\n"), "cut"],
+    [b("[127.0.0.1: 5001] hello ș\n"), "tag-format"],
+    [b("(127.0.0.1:5001) hello ș\n"), "tag-format"],
+    [b("127.0.0.1:5001> hello ș\n"), "tag-format"],
+    [b("<127.0.0.1 5001> hello ș\n"), "tag-format"],
+    // Another client's address in another form is not the sender's.
+    [b("(127.0.0.1:5002) hello ș\n"), "no-prefix"],
   ];
   deepEqual(cases.map(([seen]) => kind(seen)), cases.map(([, want]) => want));
 });
@@ -59,4 +67,26 @@ test("delivery: the recipient's own join line coming back late is not taken for 
   deepEqual(kind(b("B joins\n[127.0.0.1:5001] hello ș\n")), "ok");
   // Another client's join line is still a line that should not be there.
   deepEqual(kind(b("[127.0.0.1:5003] C joins\n[127.0.0.1:5001] hello ș\n")), "wrong-peer");
+});
+
+test("delivery: a line cut short says how much of it came; a tag in another form says how", () => {
+  deepEqual(judgeDelivery(b("[127.0.0.1"), [A], where), {
+    kind: "cut",
+    line: A,
+    got: 10,
+    // "[127.0.0.1:5001] hello ș\n": ș is 2 bytes.
+    of: 26,
+  });
+  deepEqual(judgeDelivery(b("(127.0.0.1:5001) hello ș\n"), [A], where), {
+    kind: "tag-format",
+    line: A,
+    shown: "(127.0.0.1:5001)",
+  });
+});
+
+test("delivery: a client closed after its first line is named, apart from a close at once", () => {
+  const closed = (linesSent: number) =>
+    judgeDelivery(b("", { ending: { by: "server-fin", at: 0 }, linesSent }), [A], where);
+  deepEqual(closed(1), { kind: "closed", how: "fin", name: "B", afterLines: 1 });
+  deepEqual(closed(0), { kind: "closed", how: "fin", name: "B", afterLines: 0 });
 });

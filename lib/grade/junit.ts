@@ -81,3 +81,27 @@ export function formatJunit(name: string, results: readonly CheckResult[], t: Gr
   lines.push("</testsuites>", "");
   return lines.join("\n");
 }
+
+/**
+ * The JUnit document of a run that could not grade at all (exit code 2: the server never
+ * listened, its port was taken...): one failed test case whose message is `why`, so that a CI
+ * shows a failure rather than a missing file.
+ */
+export function formatJunitError(name: string, why: string, t: GradeTexts): string {
+  const title = `${name}: ${t.live.cannotGrade}`;
+  return [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<testsuites name="${
+      xmlEscape(name)
+    }" tests="1" failures="0" errors="1" skipped="0" time="0.000">`,
+    `  <testsuite name="${
+      xmlEscape(name)
+    }" tests="1" failures="0" errors="1" skipped="0" time="0.000">`,
+    `    <testcase classname="grade" name="${xmlEscape(title)}" time="0.000">`,
+    `      <error message="${xmlEscape(why)}" type="cannot-grade">${xmlEscape(why)}</error>`,
+    "    </testcase>",
+    "  </testsuite>",
+    "</testsuites>",
+    "",
+  ].join("\n");
+}

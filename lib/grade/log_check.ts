@@ -21,6 +21,11 @@ export interface LabRecord {
   readonly journals: ReadonlyMap<CheckId, Journal>;
   /** The server's log, or `undefined` when there is none to judge. */
   readonly log?: string;
+  /**
+   * The log is only part of the server's output (grade_lab.ts keeps its first and last bytes):
+   * `total` bytes were printed, `kept` kept. A line missing may be in the part left out.
+   */
+  readonly cut?: { readonly total: number; readonly kept: number };
 }
 
 const SHOWN_PORTS = 12;
@@ -142,6 +147,15 @@ export function judgeLog(ids: readonly CheckId[], record: LabRecord): CheckResul
         ) =>
         (t) => t.hints.log.fwd(n, ports));
     }
-    return { id, outcome: verdict, ms: 0 };
+    return { id, outcome: tooBig(verdict, record.cut), ms: 0 };
   });
+}
+
+/**
+ * A failure judged on a log that was cut says so instead of blaming lines that may be in the
+ * part left out: the fault to fix is the size.
+ */
+function tooBig(verdict: Verdict, cut: LabRecord["cut"]): Verdict {
+  if (verdict.status === "pass" || cut === undefined) return verdict;
+  return fail(verdict.evidence, (t) => t.live.logTooBig(cut.total, cut.kept));
 }

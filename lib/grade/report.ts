@@ -108,3 +108,8 @@ export function formatJson(results: readonly CheckResult[], t: GradeTexts): stri
     );
   }).join("\n");
 }
+
+/** A run that could not grade at all (exit code 2), as one JSON object: `status` "error". */
+export function formatJsonError(why: string, t: GradeTexts): string {
+  return JSON.stringify({ id: "grade", title: t.live.cannotGrade, status: "error", error: why });
+}

@@ -20,6 +20,8 @@ export interface Seen {
   /** Every byte that arrived after the mark, kept or not. */
   readonly total: number;
   readonly ending?: Ending;
+  /** The lines this client had sent (all of them, not only since the mark). */
+  readonly linesSent?: number;
 }
 
 /** Where a client's stream stands now, to judge only what comes after. */
@@ -38,6 +40,7 @@ export function seen(probe: Probe, from = 0): Seen {
     bytes: kept.subarray(Math.min(offset, kept.length)),
     overflowed: rx.overflowed,
     total: rx.total - from,
+    linesSent: probe.linesSent,
   };
   return probe.ending === undefined ? base : { ...base, ending: probe.ending };
 }

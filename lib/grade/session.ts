@@ -24,10 +24,20 @@ export interface Timing {
   readonly quietMs: number;
   /** The pause between the two parts of a line split across two segments. */
   readonly splitPauseMs: number;
+  /**
+   * How much longer a check watches for lines that did not come within `lineMs`, only to say
+   * in its hint that they came late and when (the check fails all the same).
+   */
+  readonly lateMs: number;
 }
 
 /** The timing the grader uses: generous for a Python server on a loaded lab machine. */
-export const DEFAULT_TIMING: Timing = { lineMs: 2000, quietMs: 250, splitPauseMs: 250 };
+export const DEFAULT_TIMING: Timing = {
+  lineMs: 2000,
+  quietMs: 250,
+  splitPauseMs: 250,
+  lateMs: 5000,
+};
 
 /** Everything a check needs to run. */
 export interface CheckContext {

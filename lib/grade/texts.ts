@@ -12,6 +12,7 @@ import type { Language, Shape } from "../core/texts.ts";
 import type { CheckId } from "./checks.ts";
 import { HANDIN_EN, HANDIN_TITLES_EN } from "./handin_texts.ts";
 import { GRADE_RO } from "./texts_ro.ts";
+import { LIVE_EN } from "./texts_live.ts";
 
 const s = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -253,6 +254,8 @@ export const GRADE_EN = {
     },
   },
   handin: HANDIN_EN,
+  /** Faults of a running server named by their kind (texts_live.ts). */
+  live: LIVE_EN,
   errors: {
     background: () =>
       "the server went to the background: its command ended while a process it started went on listening; the grader stopped that process too",

@@ -11,6 +11,7 @@ import type { CheckId } from "./checks.ts";
 import type { NetErrorKind } from "../net/errors.ts";
 import { HANDIN_RO, HANDIN_TITLES_RO } from "./handin_texts_ro.ts";
 import type { GradeTexts } from "./texts.ts";
+import { LIVE_RO } from "./texts_live.ts";
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1).replace(".", ",")} s`;
 const RECV =
@@ -280,6 +281,7 @@ export const GRADE_RO: GradeTexts = {
     },
   },
   handin: HANDIN_RO,
+  live: LIVE_RO,
   errors: {
     background: () =>
       "serverul a trecut în fundal: comanda lui s-a încheiat, dar un proces pornit de ea a continuat să asculte; evaluatorul a oprit și acel proces",

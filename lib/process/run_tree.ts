@@ -49,6 +49,8 @@ export interface Scan {
   readonly ours: ReadonlySet<number>;
   /** The processes holding a socket that listens on `port`. */
   holders(port: number): number[];
+  /** The ports the run's processes listen on, in order (a server on another port than told). */
+  ourPorts(): number[];
 }
 
 /** The inodes of the sockets listening on each port, from /proc/net/tcp or tcp6 text. */
@@ -87,12 +89,16 @@ export function parseScan(text: string): Scan {
     }
   }
   const inodes = listenerInodes(tcp.join("\n"));
+  const holders = (port: number) =>
+    [
+      ...new Set((inodes.get(port) ?? []).flatMap((inode) => [...(socketsOf.get(inode) ?? [])])),
+    ].sort((a, b) => a - b);
   return {
     ours,
-    holders: (port) =>
-      [
-        ...new Set((inodes.get(port) ?? []).flatMap((inode) => [...(socketsOf.get(inode) ?? [])])),
-      ].sort((a, b) => a - b),
+    holders,
+    ourPorts: () =>
+      [...inodes.keys()].filter((port) => holders(port).some((pid) => ours.has(pid)))
+        .sort((a, b) => a - b),
   };
 }
 

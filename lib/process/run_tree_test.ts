@@ -29,4 +29,6 @@ Deno.test("run tree: the listener is ours, another program's, or unknown (a sock
   equal(ownerOf(scan, 3333), "other");
   equal(ownerOf(scan, 4444), "unknown");
   equal(ownerOf(null, 3333), "unknown");
+  // A server on another port than it was told: the ports its processes listen on.
+  deepEqual(scan.ourPorts(), [0xa410]);
 });
