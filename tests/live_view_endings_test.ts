@@ -68,7 +68,7 @@ Deno.test({
     keepaliveSeconds: 0,
     version: "test",
   });
-  const web = startWebServer({ hostname: "127.0.0.1", port: 0 }, live);
+  const web = await startWebServer({ hostname: "127.0.0.1", port: 0 }, live);
   try {
     await using browser = await TestBrowser.launch();
     const page = await browser.open(web.url);
