@@ -30,6 +30,7 @@ import {
   startWebServer,
   type WebServer,
 } from "./web/web_server.ts";
+import { RefusalLog } from "./web/refusal_log.ts";
 import { VERSION } from "../version.ts";
 
 /** A running server. */
@@ -137,7 +138,12 @@ export async function startServer(
     // function first yields, so it sees every connection the listener hands over.
     connections.traffic.add(live);
     try {
-      web = await startWebServer(options.web, live, { maxConnections: share.web, clock });
+      const refusals = new RefusalLog((line) => log.event("WARN", line), () => clock.now());
+      web = await startWebServer(options.web, live, {
+        maxConnections: share.web,
+        clock,
+        onRefused: (kind, peer) => refusals.refused(kind, peer),
+      });
     } catch (error) {
       listener.close();
       throw new WebListenError(options.web, error);

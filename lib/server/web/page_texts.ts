@@ -34,6 +34,11 @@ const EN = {
   "status.lost": "connection to the server lost; reconnecting…",
   "status.reconnected": "reconnected at {0}",
   "status.restarted": "the server restarted; reconnected at {0}",
+  "refused.token":
+    "this link is no longer valid (the server restarted with a new one): open the URL the server printed",
+  "refused.full": "too many live view pages are open; trying again every few seconds…",
+  "refused.address":
+    "too many live view pages are open from this computer; close one and this one connects…",
   connections: "Connections",
   "col.conn": "#",
   "col.filter": "Wireshark filter",
@@ -127,6 +132,12 @@ const RO: PageTexts = {
   "status.lost": "legătura cu serverul s-a pierdut; se reconectează…",
   "status.reconnected": "reconectat la {0}",
   "status.restarted": "serverul a repornit; reconectat la {0}",
+  "refused.token":
+    "linkul nu mai este valabil (serverul a repornit cu unul nou): deschideți adresa afișată de server",
+  "refused.full":
+    "sunt deschise prea multe pagini ale vederii live; se reîncearcă la câteva secunde…",
+  "refused.address":
+    "sunt deschise prea multe pagini ale vederii live de pe acest calculator; închideți una și aceasta se conectează…",
   connections: "Conexiuni",
   "col.conn": "#",
   "col.filter": "filtru Wireshark",

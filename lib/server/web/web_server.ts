@@ -27,6 +27,7 @@ import { listen } from "../listener.ts";
 import { ASSETS } from "./assets.ts";
 import { serveConnection, type WebRequest } from "./http_connection.ts";
 import type { LiveView } from "./live_view.ts";
+import type { RefusalKind } from "./refusal_log.ts";
 
 /** Most connections to the live view at once: the live view's 50 pages (`DEFAULT_MAX_VIEWERS`), and room
  * for as many more fetching the page's files or being refused. */
@@ -79,6 +80,8 @@ export interface WebServerOptions {
   /** Most connections at once; default {@link DEFAULT_MAX_WEB_CONNECTIONS}. */
   readonly maxConnections?: number;
   readonly clock?: Clock;
+  /** Told of each page refused (a wrong token, no place free), with the browser's `ip:port`. */
+  readonly onRefused?: (kind: RefusalKind, peer: string) => void;
 }
 
 /**
@@ -93,6 +96,7 @@ export async function startWebServer(
     (isLoopback(address.hostname) ? undefined : newToken());
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_WEB_CONNECTIONS;
   const clock = options.clock ?? systemClock;
+  const refused = options.onRefused ?? (() => {});
   const sockets = new Set<Socket>();
   const listener = await listen(address.hostname, address.port, (socket) => {
     if (sockets.size >= maxConnections || socket.remoteAddress === undefined) {
@@ -100,8 +104,8 @@ export async function startWebServer(
     }
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
-    const peer = formatPeer(socket.remoteAddress, socket.remotePort ?? 0);
-    serveConnection(socket, (request) => handle(request, peer, live, token), clock);
+    const browser = { address: socket.remoteAddress, port: socket.remotePort ?? 0 };
+    serveConnection(socket, (request) => handle(request, browser, live, token, refused), clock);
   }, clock);
   const addr = listener.addr;
   const host = isLoopback(addr.hostname) || !/^(0\.0\.0\.0|::)$/.test(addr.hostname)
@@ -140,36 +144,63 @@ const STOP_FLUSH_MS = 1000;
 
 function handle(
   request: WebRequest,
-  peer: string,
+  browser: { readonly address: string; readonly port: number },
   live: LiveView,
   token: string | undefined,
+  onRefused: (kind: RefusalKind, peer: string) => void,
 ): Response {
   if (request.method !== "GET" && request.method !== "HEAD") {
     return answer(405, "the live view is read-only", { allow: "GET, HEAD" });
   }
   const url = request.url;
+  const peer = formatPeer(browser.address, browser.port);
   const asset = ASSETS.get(url.pathname);
   const needsToken = url.pathname === "/" || url.pathname === "/events";
-  if (token === undefined) {
-    // The URL's host is the request's `Host` header, as the browser sent it.
-    if (!isLoopback(url.hostname)) {
-      return answer(421, "open the live view at the address the server printed");
-    }
-  } else if (needsToken && !sameText(url.searchParams.get("token") ?? "", token)) {
+  const tokenOk = token === undefined || sameText(url.searchParams.get("token") ?? "", token);
+  // The URL's host is the request's `Host` header, as the browser sent it.
+  if (token === undefined && !isLoopback(url.hostname)) {
+    return answer(421, "open the live view at the address the server printed");
+  }
+  if (needsToken && !tokenOk) {
+    onRefused("token", peer);
     return answer(403, "open the live view with the link the server printed: it has ?token=…");
   }
-  if (url.pathname === "/events") {
-    const stream = live.open(peer);
-    if (stream === undefined) return answer(503, "too many live view pages are open");
-    return new Response(stream, {
-      headers: { ...SECURITY_HEADERS, "content-type": "text/event-stream; charset=utf-8" },
-    });
+  switch (url.pathname) {
+    case "/events": {
+      const stream = live.open(browser.address, browser.port);
+      if (typeof stream === "string") {
+        onRefused(stream, peer);
+        return answer(503, REFUSED[stream]);
+      }
+      return new Response(stream, {
+        headers: { ...SECURITY_HEADERS, "content-type": "text/event-stream; charset=utf-8" },
+      });
+    }
+    // The page's words, before its stream: no chat in them, so no token needed.
+    case "/texts.json":
+      return json(live.texts);
+    // Why the page's stream was refused, asked by the page, which cannot read a refusal's text:
+    // `{ "refused": "token" | "full" | "address" | null }`.
+    case "/refusal":
+      return json({ refused: tokenOk ? live.refusal(browser.address) ?? null : "token" });
+    // Browsers ask for an icon by themselves; there is none, and that is no error.
+    case "/favicon.ico":
+      return new Response(null, { status: 204 });
   }
-  // Browsers ask for an icon by themselves; there is none, and that is no error.
-  if (url.pathname === "/favicon.ico") return new Response(null, { status: 204 });
   if (asset === undefined) return answer(404, "not found");
   return new Response(request.method === "HEAD" ? null : asset.body, {
     headers: { ...SECURITY_HEADERS, "content-type": asset.type },
+  });
+}
+
+const REFUSED = {
+  full: "too many live view pages are open",
+  address: "too many live view pages are open from your address",
+} as const;
+
+function json(data: unknown): Response {
+  return new Response(JSON.stringify(data), {
+    headers: { ...SECURITY_HEADERS, "content-type": "application/json; charset=utf-8" },
   });
 }
 
