@@ -47,8 +47,8 @@
  * deepEqual(framer.push(enc.encode("hel")), []);
  * deepEqual(framer.push(enc.encode("lo\r")), []);
  * deepEqual(framer.push(enc.encode("\nbye\n")), [
- *   { kind: "line", text: "hello", bytes: 7, end: "newline" },
- *   { kind: "line", text: "bye", bytes: 4, end: "newline" },
+ *   { kind: "line", text: "hello", bytes: 7, end: "newline", newline: "\r\n" },
+ *   { kind: "line", text: "bye", bytes: 4, end: "newline", newline: "\n" },
  * ]);
  * ```
  *
@@ -59,9 +59,10 @@
  *
  * const typed = new TextEncoder().encode("ab\x7fc\x08d\n");
  * const plain = new LineFramer({ maxLineBytes: 16 });
- * deepEqual(plain.push(typed), [{ kind: "line", text: "ab\x7fc\x08d", bytes: 7, end: "newline" }]);
+ * const line = { kind: "line", bytes: 7, end: "newline", newline: "\n" };
+ * deepEqual(plain.push(typed), [{ ...line, text: "ab\x7fc\x08d" }]);
  * const keys = new LineFramer({ maxLineBytes: 16, editing: true });
- * deepEqual(keys.push(typed), [{ kind: "line", text: "ad", bytes: 7, end: "newline" }]);
+ * deepEqual(keys.push(typed), [{ ...line, text: "ad" }]);
  * ```
  * @module
  */
@@ -79,7 +80,15 @@ export interface FramedLine {
   readonly bytes: number;
   /** What ended it. */
   readonly end: LineEnd;
+  /** The newline's bytes, as they came, when a newline ended it: the byte view shows them. */
+  readonly newline?: Newline;
+  /** The line's bytes (terminator excluded), only when they are not valid UTF-8: `text` shows
+   * each bad byte as U+FFFD, these say which bytes came. */
+  readonly raw?: Uint8Array;
 }
+
+/** The bytes a newline took: LF, CR LF, CR alone, or CR NUL (RFC 854's bare CR). */
+export type Newline = "\n" | "\r\n" | "\r" | "\r\0";
 
 /**
  * The LF or NUL of a CR newline whose line had already been released by {@link
@@ -200,7 +209,15 @@ export class LineFramer {
       this.#afterCr = null;
       if (partner) start = 1;
       if (typeof after === "object") {
-        out.push(partner ? { ...after.held, bytes: after.held.bytes + 1 } : after.held);
+        out.push(
+          partner
+            ? {
+              ...after.held,
+              bytes: after.held.bytes + 1,
+              newline: chunk[0] === LF ? "\r\n" : "\r\0",
+            }
+            : after.held,
+        );
       } else if (partner && after === "released") {
         out.push({ kind: "partner", byte: chunk[0] === LF ? "LF" : "NUL", bytes: 1 });
       }
@@ -224,7 +241,14 @@ export class LineFramer {
       if (chunk[stop] === CR && !heldForPartner && (chunk[next] === LF || chunk[next] === NUL)) {
         next++;
       }
-      const line = this.#finish(chunk.subarray(start, stop), edits, next - stop, out);
+      const newline: Newline = chunk[stop] === LF
+        ? "\n"
+        : next - stop === 1
+        ? "\r"
+        : chunk[stop + 1] === LF
+        ? "\r\n"
+        : "\r\0";
+      const line = this.#finish(chunk.subarray(start, stop), edits, newline, out);
       if (heldForPartner) this.#afterCr = line ? { held: line } : "discarded";
       else if (line) out.push(line);
       start = next;
@@ -263,7 +287,7 @@ export class LineFramer {
     }
     if (this.#pendingWire === 0) return out;
     const wire = this.#pendingWire;
-    out.push({ kind: "line", text: decoder.decode(this.#take()), bytes: wire, end });
+    out.push(framedLine(this.#take(), wire, end));
     return out;
   }
 
@@ -296,14 +320,14 @@ export class LineFramer {
   #finish(
     tail: Uint8Array,
     edits: boolean,
-    terminatorBytes: number,
+    newline: Newline,
     out: Framed[],
   ): FramedLine | null {
     if (this.#discarding) {
       this.#discarding = false;
       return null;
     }
-    const wire = this.#pendingWire + tail.length + terminatorBytes;
+    const wire = this.#pendingWire + tail.length + newline.length;
     let line: Uint8Array | null;
     if (edits) {
       line = this.#append(tail) ? this.#take() : null;
@@ -322,7 +346,7 @@ export class LineFramer {
       out.push({ kind: "overflow", maxLineBytes: this.maxLineBytes });
       return null;
     }
-    return { kind: "line", text: decoder.decode(line), bytes: wire, end: "newline" };
+    return framedLine(line, wire, "newline", newline);
   }
 
   /** Appends bytes in bulk; false when the line would grow past the limit. */
@@ -383,4 +407,14 @@ export class LineFramer {
 function hasEditKey(chunk: Uint8Array, start: number): boolean {
   for (const key of KEYS.keys()) if (chunk.indexOf(key, start) !== -1) return true;
   return false;
+}
+
+/** A line of `bytes`; its raw bytes kept only when they are not valid UTF-8 (rare). */
+function framedLine(bytes: Uint8Array, wire: number, end: LineEnd, newline?: Newline): FramedLine {
+  const text = decoder.decode(bytes);
+  const line: FramedLine = newline === undefined
+    ? { kind: "line", text, bytes: wire, end }
+    : { kind: "line", text, bytes: wire, end, newline };
+  // U+FFFD stands for each bad byte; a U+FFFD that came as such is kept as bytes too, harmlessly.
+  return text.includes("\uFFFD") ? { ...line, raw: bytes.slice() } : line;
 }
