@@ -15,6 +15,7 @@
  *
  * equal(visibleText("hi"), "hi");
  * equal(visibleText("abc\u202Etxt.exe"), "abc\\u202etxt.exe");
+ * equal(visibleText("ad\u200Bmin"), "ad\\u200bmin");
  * equal(visibleText("a\\b\x1b[2J"), "a\\\\b\\u001b[2J");
  * equal(visibleBytes(new Uint8Array([0x68, 0xc3, 0xa9, 0xff, 0xfe, 0x0d])), "hé\\xff\\xfe\\r");
  * ```
