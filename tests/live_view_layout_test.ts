@@ -3,9 +3,9 @@
 // screen.
 import { equal, ok } from "node:assert/strict";
 import { TestBrowser } from "../testing/browser.ts";
+import { testLiveView } from "../testing/live_view.ts";
 import { missing } from "../testing/tools.ts";
 import { TrafficFeed } from "../testing/traffic_feed.ts";
-import { LiveView } from "../lib/server/web/live_view.ts";
 import { startWebServer } from "../lib/server/web/web_server.ts";
 
 const ignore = await missing("chromium");
@@ -14,14 +14,7 @@ Deno.test({
   name: "live view: 200 ended rows scroll in the table's box; the diagram stays on screen",
   ignore,
 }, async () => {
-  const live = new LiveView({
-    mode: "chat",
-    lang: "en",
-    webText: "public",
-    listen: "127.0.0.1:3333",
-    keepaliveSeconds: 15,
-    version: "test",
-  });
+  const live = testLiveView({ mode: "chat" });
   const web = await startWebServer({ hostname: "127.0.0.1", port: 0 }, live);
   try {
     await using browser = await TestBrowser.launch();

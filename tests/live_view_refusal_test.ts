@@ -3,8 +3,8 @@
 // (the server restarted with a new one), in a real browser.
 import { deepEqual, equal } from "node:assert/strict";
 import { TestBrowser } from "../testing/browser.ts";
+import { testLiveView } from "../testing/live_view.ts";
 import { missing } from "../testing/tools.ts";
-import { LiveView } from "../lib/server/web/live_view.ts";
 import { PAGE_TEXTS } from "../lib/server/web/page_texts.ts";
 import type { RefusalKind } from "../lib/server/web/refusal_log.ts";
 import { startWebServer } from "../lib/server/web/web_server.ts";
@@ -12,15 +12,7 @@ import { startWebServer } from "../lib/server/web/web_server.ts";
 const ignore = await missing("chromium");
 
 function live(lang: "en" | "ro", limits: { maxViewers?: number; maxViewersPerAddress?: number }) {
-  return new LiveView({
-    mode: "chat",
-    lang,
-    webText: "public",
-    listen: "127.0.0.1:3333",
-    keepaliveSeconds: 15,
-    version: "test",
-    ...limits,
-  });
+  return testLiveView({ mode: "chat", lang, ...limits });
 }
 
 Deno.test({

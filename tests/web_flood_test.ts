@@ -3,26 +3,17 @@
 // answering, and the chat never feels it.
 import { deepEqual, equal, match } from "node:assert/strict";
 import { FakeClock } from "../testing/fake_clock.ts";
+import { testLiveView } from "../testing/live_view.ts";
 import { TestClient } from "../testing/client.ts";
 import { ServerProcess } from "../testing/process.ts";
 import { missing } from "../testing/tools.ts";
 import { HEAD_TIMEOUT_MS, MAX_HEAD_BYTES } from "../lib/server/web/http_connection.ts";
-import { LiveView } from "../lib/server/web/live_view.ts";
 import { startWebServer } from "../lib/server/web/web_server.ts";
 
 const noPrlimit = await missing("prlimit");
 const encoder = new TextEncoder();
 
-function live() {
-  return new LiveView({
-    mode: "broadcast",
-    lang: "en",
-    webText: "public",
-    listen: "127.0.0.1:3333",
-    keepaliveSeconds: 15,
-    version: "test",
-  });
-}
+const live = () => testLiveView();
 
 /** Everything the server sends `conn` until it closes it: "" when it closed at once. */
 async function untilClosed(conn: Deno.Conn): Promise<string> {

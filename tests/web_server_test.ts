@@ -3,25 +3,15 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { TrafficFeed } from "../testing/traffic_feed.ts";
 import { FakeClock } from "../testing/fake_clock.ts";
+import { testLiveView } from "../testing/live_view.ts";
 import { waitUntil } from "../testing/wait_until.ts";
 import { ASSETS } from "../lib/server/web/assets.ts";
-import { LiveView } from "../lib/server/web/live_view.ts";
 import { isLoopback, startWebServer } from "../lib/server/web/web_server.ts";
 import { FRAME_MS } from "../lib/server/web/view.ts";
 
 const STATIC = new URL("../lib/server/web/static/", import.meta.url);
 
-function live(options: Partial<ConstructorParameters<typeof LiveView>[0]> = {}, clock?: FakeClock) {
-  return new LiveView({
-    mode: "broadcast",
-    lang: "en",
-    webText: "public",
-    listen: "127.0.0.1:3333",
-    keepaliveSeconds: 15,
-    version: "test",
-    ...options,
-  }, clock);
-}
+const live = testLiveView;
 
 Deno.test("web: every file of the page is served, and none sets markup from text", async () => {
   const files = [...Deno.readDirSync(STATIC)].map((e) => e.name).sort();
