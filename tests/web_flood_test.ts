@@ -76,6 +76,25 @@ Deno.test("web: a half-sent request is closed after HEAD_TIMEOUT_MS; a whole one
   }
 });
 
+Deno.test("web: a peer that takes its answer but never closes holds its place only HEAD_TIMEOUT_MS", async () => {
+  const clock = new FakeClock();
+  const server = await startWebServer({ hostname: "127.0.0.1", port: 0 }, live(), {
+    clock,
+    maxConnections: 1,
+  });
+  const port = server.addr.port;
+  // It asks for a file, then neither reads the answer nor closes.
+  const idle = await connect(port, `GET /main.js HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+  try {
+    equal(await getPage(port), "", "its place is taken");
+    await clock.tick(HEAD_TIMEOUT_MS);
+    equal(await pageServed(port), "HTTP/1.1 200 OK");
+  } finally {
+    idle.close();
+    await server.stop();
+  }
+});
+
 Deno.test("web: a bad request head is refused: no Host, two, too long, not HTTP", async () => {
   const server = await startWebServer({ hostname: "127.0.0.1", port: 0 }, live());
   const port = server.addr.port;

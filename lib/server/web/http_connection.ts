@@ -23,7 +23,9 @@ import { type Clock, systemClock } from "../../clock.ts";
 /** Longest request head read, in bytes: a browser's is under 2 KiB (cookies aside: none here). */
 export const MAX_HEAD_BYTES = 8 * 1024;
 /** How long a connection may take to send its whole request head, in ms; a browser sends it at
- * once. Past it the connection is closed: half-sent requests cannot pile up (slowloris). */
+ * once. Past it the connection is closed: half-sent requests cannot pile up (slowloris). The same
+ * time bounds taking an answer (a file of the page) and closing after it: a peer that reads
+ * nothing, or never closes its side, holds its place no longer. */
 export const HEAD_TIMEOUT_MS = 10_000;
 
 /** A request the live view answers: its method and URL (whose host is the `Host` header). */
@@ -116,6 +118,14 @@ export function serveConnection(
       : answer(handler, parsed.request);
     const headOnly = parsed.kind === "request" && parsed.request.method === "HEAD";
     streaming = !headOnly && isStream(response);
+    // A page's stream lasts as long as the page reads it (its queue's bound ends one that does
+    // not); anything else must be taken and closed in time.
+    if (!streaming) {
+      const linger = clock.setTimeout(() => socket.destroy(), HEAD_TIMEOUT_MS, {
+        background: true,
+      });
+      socket.on("close", () => clock.clearTimeout(linger));
+    }
     void write(socket, response, headOnly);
   };
   socket.on("data", onData);

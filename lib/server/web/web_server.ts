@@ -3,8 +3,8 @@
  * chat's kind of listener (`../listener.ts`, which keeps accepting after running out of
  * descriptors) and serves each connection with `http_connection.ts` (why not `Deno.serve`: see
  * there). It holds at most `maxConnections` connections at once (its own share of the
- * descriptors, `descriptor_share.ts`); one more is closed at once, so a flood of connections to
- * the live view never takes a descriptor the chat needs.
+ * descriptors: `shareDescriptors` in `../descriptors.ts`); one more is closed at once, so a flood
+ * of connections to the live view never takes a descriptor the chat needs.
  *
  * Read-only and closed by default:
  * - only GET and HEAD are answered; nothing on the page can act on the chat server;
