@@ -15,12 +15,14 @@ import type { TrafficEvent, TrafficListener } from "../traffic.ts";
 import { PAGE_TEXTS, type PageTexts } from "./page_texts.ts";
 import { DEFAULT_VIEW_LIMITS, ROWS_MS, TrafficView, type ViewLimits } from "./traffic_view.ts";
 import { FRAME_MS, type Hello, type WebText } from "./view.ts";
+import { isLoopback } from "./web_server.ts";
 import { DEFAULT_VIEWER_QUEUE_BYTES, sseMessage, Viewer, type ViewerEnd } from "./viewer.ts";
 
 /** Most pages open at once: a projector and every student of a large class. */
 export const DEFAULT_MAX_VIEWERS = 50;
 /** Most pages open at once from one address, so that one person cannot take every page's place
- * (a projector, a student's tabs; on a loopback-only live view, every page is 127.0.0.1's). */
+ * (a projector, a student's tabs). This machine's own pages (loopback) are not limited: whoever
+ * sits at it runs the server, and on a loopback-only live view every page is 127.0.0.1's. */
 export const DEFAULT_MAX_VIEWERS_PER_ADDRESS = 10;
 
 /** Why a page may not open: every page's place is taken, or every one its address may have. */
@@ -46,6 +48,8 @@ export interface LiveViewOptions {
   readonly limits?: ViewLimits;
   readonly maxViewers?: number;
   readonly maxViewersPerAddress?: number;
+  /** Whether the per-address limit applies to `address`; default: unless it is loopback. */
+  readonly limitsAddress?: (address: string) => boolean;
   readonly maxQueueBytes?: number;
   /** Told when a page is dropped for not reading (the server logs it). */
   readonly onDropped?: (peer: string) => void;
@@ -93,6 +97,7 @@ export class LiveView implements TrafficListener {
   refusal(address: string): PageRefusal | undefined {
     const o = this.#options;
     if (this.#viewers.size >= (o.maxViewers ?? DEFAULT_MAX_VIEWERS)) return "full";
+    if (!(o.limitsAddress ?? ((a) => !isLoopback(a)))(address)) return undefined;
     let same = 0;
     for (const viewer of this.#viewers) if (viewer.address === address) same++;
     if (same >= (o.maxViewersPerAddress ?? DEFAULT_MAX_VIEWERS_PER_ADDRESS)) return "address";
