@@ -21,6 +21,7 @@ import type { Ending } from "../lib/server/client_connection.ts";
 import {
   NAMED_RECIPIENTS,
   type Party,
+  type ReceivedMessage,
   type TrafficEvent,
   type TrafficListener,
 } from "../lib/server/traffic.ts";
@@ -76,6 +77,11 @@ export class TrafficFeed {
   /** A line arrives from `client`, ended by a LF. */
   recv(client: Party, text: string): void {
     const message = { kind: "line", text, bytes: lineBytes(text), end: "newline" } as const;
+    this.#emit({ type: "recv", at: this.now, client, message });
+  }
+
+  /** `client` sent `message`, as the server's framer made it of the bytes received. */
+  received(client: Party, message: ReceivedMessage): void {
     this.#emit({ type: "recv", at: this.now, client, message });
   }
 

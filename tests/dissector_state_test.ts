@@ -111,7 +111,8 @@ Deno.test({
     deepEqual(await infoColumn(path, 'tcpchat.direction == "to server"'), [
       "127.0.0.1:50001 → server: ID bob",
       "bob → server: menu 4 (who is online)",
-      "bob → server: menu 3\u200b (not a choice)", // a zero-width space is no white space
+      // A zero-width space is no white space, and shows as its escape, as the log writes it.
+      "bob → server: menu 3\\u200b (not a choice)",
       "bob → server: menu 3 (common room)",
       "bob → server: exit() (leave the room)",
     ]);

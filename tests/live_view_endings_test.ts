@@ -20,10 +20,7 @@ Deno.test({
   await withServer(["--web", "0"], async (server) => {
     await using browser = await TestBrowser.launch();
     const page = await browser.open(server.webUrl);
-    equal(
-      await page.page.locator("#keepalive").innerText(),
-      "TCP keep-alive after 15 s of silence",
-    );
+    await page.untilText("#keepalive", "TCP keep-alive after 15 s of silence");
     // carol's Enter as PuTTY sends it in raw mode: CR, and the LF only after the pause.
     const carol = await server.connect();
     await carol.until(/^\? id:/);
@@ -68,11 +65,11 @@ Deno.test({
     keepaliveSeconds: 0,
     version: "test",
   });
-  const web = startWebServer({ hostname: "127.0.0.1", port: 0 }, live);
+  const web = await startWebServer({ hostname: "127.0.0.1", port: 0 }, live);
   try {
     await using browser = await TestBrowser.launch();
     const page = await browser.open(web.url);
-    equal(await page.page.locator("#keepalive").innerText(), "no TCP keep-alive (--keepalive 0)");
+    await page.untilText("#keepalive", "no TCP keep-alive (--keepalive 0)");
     const feed = new TrafficFeed(live);
     feed.now = Date.now();
     const alice = feed.connect();

@@ -3,25 +3,15 @@
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { TrafficFeed } from "../testing/traffic_feed.ts";
 import { FakeClock } from "../testing/fake_clock.ts";
+import { testLiveView } from "../testing/live_view.ts";
 import { waitUntil } from "../testing/wait_until.ts";
 import { ASSETS } from "../lib/server/web/assets.ts";
-import { LiveView } from "../lib/server/web/live_view.ts";
 import { isLoopback, startWebServer } from "../lib/server/web/web_server.ts";
 import { FRAME_MS } from "../lib/server/web/view.ts";
 
 const STATIC = new URL("../lib/server/web/static/", import.meta.url);
 
-function live(options: Partial<ConstructorParameters<typeof LiveView>[0]> = {}, clock?: FakeClock) {
-  return new LiveView({
-    mode: "broadcast",
-    lang: "en",
-    webText: "public",
-    listen: "127.0.0.1:3333",
-    keepaliveSeconds: 15,
-    version: "test",
-    ...options,
-  }, clock);
-}
+const live = testLiveView;
 
 Deno.test("web: every file of the page is served, and none sets markup from text", async () => {
   const files = [...Deno.readDirSync(STATIC)].map((e) => e.name).sort();
@@ -39,7 +29,7 @@ Deno.test("web: every file of the page is served, and none sets markup from text
 });
 
 Deno.test("web: read-only, loopback only, and every answer forbids inline scripts", async () => {
-  const server = startWebServer({ hostname: "127.0.0.1", port: 0 }, live());
+  const server = await startWebServer({ hostname: "127.0.0.1", port: 0 }, live());
   try {
     const base = `http://127.0.0.1:${server.addr.port}`;
     equal(server.url, `${base}/`);
@@ -62,7 +52,9 @@ Deno.test("web: read-only, loopback only, and every answer forbids inline script
 });
 
 Deno.test("web: with a token, the page and its stream need it; the scripts do not", async () => {
-  const server = startWebServer({ hostname: "127.0.0.1", port: 0 }, live(), "s3cret-token");
+  const server = await startWebServer({ hostname: "127.0.0.1", port: 0 }, live(), {
+    token: "s3cret-token",
+  });
   try {
     const base = `http://127.0.0.1:${server.addr.port}`;
     equal(server.url, `${base}/?token=s3cret-token`);
@@ -84,12 +76,12 @@ Deno.test("web: with a token, the page and its stream need it; the scripts do no
   }
 });
 
-Deno.test("web: loopback is 127.0.0.0/8, ::1 and localhost; a token guards anything else", () => {
+Deno.test("web: loopback is 127.0.0.0/8, ::1 and localhost; a token guards anything else", async () => {
   for (const host of ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"]) ok(isLoopback(host));
   for (const host of ["0.0.0.0", "::", "192.168.1.23", "localhost.evil.example"]) {
     ok(!isLoopback(host), host);
   }
-  const server = startWebServer({ hostname: "127.0.0.1", port: 0 }, live());
+  const server = await startWebServer({ hostname: "127.0.0.1", port: 0 }, live());
   equal(server.token, undefined);
   return server.stop();
 });
@@ -126,7 +118,7 @@ async function readEvents(body: ReadableStream<Uint8Array>, count: number): Prom
 
 Deno.test("web: a page gets a hello, then a frame when something happens", async () => {
   const view = live();
-  const server = startWebServer({ hostname: "127.0.0.1", port: 0 }, view);
+  const server = await startWebServer({ hostname: "127.0.0.1", port: 0 }, view);
   try {
     const events = await fetch(`http://127.0.0.1:${server.addr.port}/events`);
     match(events.headers.get("content-type") ?? "", /^text\/event-stream/);
@@ -139,7 +131,7 @@ Deno.test("web: a page gets a hello, then a frame when something happens", async
 
 Deno.test("web: too many pages: the next is told so", async () => {
   const view = live({ maxViewers: 2 });
-  const server = startWebServer({ hostname: "127.0.0.1", port: 0 }, view);
+  const server = await startWebServer({ hostname: "127.0.0.1", port: 0 }, view);
   try {
     const url = `http://127.0.0.1:${server.addr.port}/events`;
     const open = [await fetch(url), await fetch(url)];
@@ -157,7 +149,7 @@ Deno.test("web: a page that stops reading is dropped; one that reads is not", as
   const clock = new FakeClock();
   const dropped: string[] = [];
   const view = live({ maxQueueBytes: 256 * 1024, onDropped: (peer) => dropped.push(peer) }, clock);
-  const server = startWebServer({ hostname: "127.0.0.1", port: 0 }, view);
+  const server = await startWebServer({ hostname: "127.0.0.1", port: 0 }, view);
   const stalled = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
   try {
     // A browser that asks for the stream, then reads nothing more.
@@ -184,6 +176,8 @@ Deno.test("web: a page that stops reading is dropped; one that reads is not", as
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     equal(dropped.length, 1, "the stalled page was dropped");
+    // Its connection is gone too (reset), not left holding megabytes in the kernel's buffers.
+    equal(await closedWithin(stalled, 10_000), true, "the dropped page's connection was closed");
     equal(view.viewers, 1, "the reading page is still open");
     ok(received > 1024 * 1024, `the reading page got ${received} bytes`);
     await body.cancel();
@@ -193,3 +187,21 @@ Deno.test("web: a page that stops reading is dropped; one that reads is not", as
     await server.stop();
   }
 });
+
+/** Whether `conn` is closed by the server (EOF or reset) within `ms`, reading what arrives. */
+async function closedWithin(conn: Deno.Conn, ms: number): Promise<boolean> {
+  const buffer = new Uint8Array(64 * 1024);
+  const reading = (async () => {
+    try {
+      while (await conn.read(buffer) !== null) { /* what was queued before the close */ }
+    } catch {
+      // Reset.
+    }
+    return true;
+  })();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(false), ms));
+  const closed = await Promise.race([reading, late]);
+  clearTimeout(timer);
+  return closed;
+}

@@ -23,7 +23,15 @@ export interface FramedLine {
   readonly bytes: number;
   /** What ended it. */
   readonly end: LineEnd;
+  /** The newline's bytes, as they came, when a newline ended it: the byte view shows them. */
+  readonly newline?: Newline;
+  /** The line's bytes (terminator excluded), only when they are not valid UTF-8: `text` shows
+   * each bad byte as U+FFFD, these say which bytes came. */
+  readonly raw?: Uint8Array;
 }
+
+/** The bytes a newline took: LF, CR LF, CR alone, or CR NUL (RFC 854's bare CR). */
+export type Newline = "\n" | "\r\n" | "\r" | "\r\0";
 
 /**
  * The LF or NUL of a CR newline whose line had already been released by `LineFramer.settle`

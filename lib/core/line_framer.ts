@@ -50,8 +50,8 @@
  * deepEqual(framer.push(enc.encode("hel")), []);
  * deepEqual(framer.push(enc.encode("lo\r")), []);
  * deepEqual(framer.push(enc.encode("\nbye\n")), [
- *   { kind: "line", text: "hello", bytes: 7, end: "newline" },
- *   { kind: "line", text: "bye", bytes: 4, end: "newline" },
+ *   { kind: "line", text: "hello", bytes: 7, end: "newline", newline: "\r\n" },
+ *   { kind: "line", text: "bye", bytes: 4, end: "newline", newline: "\n" },
  * ]);
  * ```
  *
@@ -62,9 +62,10 @@
  *
  * const typed = new TextEncoder().encode("ab\x7fc\x08d\n");
  * const plain = new LineFramer({ maxLineBytes: 16 });
- * deepEqual(plain.push(typed), [{ kind: "line", text: "ab\x7fc\x08d", bytes: 7, end: "newline" }]);
+ * const line = { kind: "line", bytes: 7, end: "newline", newline: "\n" };
+ * deepEqual(plain.push(typed), [{ ...line, text: "ab\x7fc\x08d" }]);
  * const keys = new LineFramer({ maxLineBytes: 16, editing: true });
- * deepEqual(keys.push(typed), [{ kind: "line", text: "ad", bytes: 7, end: "newline" }]);
+ * deepEqual(keys.push(typed), [{ ...line, text: "ad" }]);
  * ```
  * @module
  */
@@ -75,6 +76,7 @@ import {
   type FramedLine,
   type FramedOverflow,
   type LineEnd,
+  type Newline,
   overflowHead,
 } from "./framed.ts";
 
@@ -85,6 +87,7 @@ export type {
   FramedOverflow,
   FramedPartner,
   LineEnd,
+  Newline,
 } from "./framed.ts";
 export { OVERFLOW_HEAD_CHARACTERS } from "./framed.ts";
 
@@ -185,7 +188,15 @@ export class LineFramer {
       this.#afterCr = null;
       if (partner) start = 1;
       if (typeof after === "object") {
-        out.push(partner ? { ...after.held, bytes: after.held.bytes + 1 } : after.held);
+        const held = after.held;
+        const newline: Newline = chunk[0] === LF ? "\r\n" : "\r\0";
+        out.push(
+          !partner
+            ? held
+            : held.kind === "line"
+            ? { ...held, bytes: held.bytes + 1, newline }
+            : { ...held, bytes: held.bytes + 1 },
+        );
       } else if (partner && after === "released") {
         out.push({ kind: "partner", byte: chunk[0] === LF ? "LF" : "NUL", bytes: 1 });
       }
@@ -209,7 +220,14 @@ export class LineFramer {
       if (chunk[stop] === CR && !heldForPartner && (chunk[next] === LF || chunk[next] === NUL)) {
         next++;
       }
-      const ended = this.#finish(chunk.subarray(start, stop), edits, next - stop);
+      const newline: Newline = chunk[stop] === LF
+        ? "\n"
+        : next - stop === 1
+        ? "\r"
+        : chunk[stop + 1] === LF
+        ? "\r\n"
+        : "\r\0";
+      const ended = this.#finish(chunk.subarray(start, stop), edits, newline);
       if (heldForPartner) this.#afterCr = { held: ended };
       else out.push(ended);
       start = next;
@@ -251,7 +269,7 @@ export class LineFramer {
     }
     if (this.#pendingWire === 0) return out;
     const wire = this.#pendingWire;
-    out.push({ kind: "line", text: decoder.decode(this.#take()), bytes: wire, end });
+    out.push(framedLine(this.#take(), wire, end));
     return out;
   }
 
@@ -302,10 +320,13 @@ export class LineFramer {
     return { kind: "discarded", maxLineBytes: this.maxLineBytes, bytes };
   }
 
-  /** Completes a line with `tail`: the line, its overflow, or the end of its discarded rest. */
-  #finish(tail: Uint8Array, edits: boolean, terminatorBytes: number): Ended {
-    if (this.#discarding) return this.#endDiscard(tail.length + terminatorBytes);
-    const wire = this.#pendingWire + tail.length + terminatorBytes;
+  /**
+   * Completes a line with `tail`, ended by `newline`: the line, its overflow, or the end of its
+   * discarded rest.
+   */
+  #finish(tail: Uint8Array, edits: boolean, newline: Newline): Ended {
+    if (this.#discarding) return this.#endDiscard(tail.length + newline.length);
+    const wire = this.#pendingWire + tail.length + newline.length;
     let line: Uint8Array | null;
     // How the line began, if it is too long: the bytes held, then the tail.
     let [first, then]: [Uint8Array, Uint8Array?] = [tail];
@@ -325,7 +346,7 @@ export class LineFramer {
     this.#pendingWire = 0;
     // The whole line came: its overflow counts all of it, newline included.
     if (line === null) return this.#overflowItem(wire, first, then);
-    return { kind: "line", text: decoder.decode(line), bytes: wire, end: "newline" };
+    return framedLine(line, wire, "newline", newline);
   }
 
   /** Appends bytes in bulk; false when the line would grow past the limit. */
@@ -380,4 +401,14 @@ export class LineFramer {
 function hasEditKey(chunk: Uint8Array, start: number): boolean {
   for (const key of KEYS.keys()) if (chunk.indexOf(key, start) !== -1) return true;
   return false;
+}
+
+/** A line of `bytes`; its raw bytes kept only when they are not valid UTF-8 (rare). */
+function framedLine(bytes: Uint8Array, wire: number, end: LineEnd, newline?: Newline): FramedLine {
+  const text = decoder.decode(bytes);
+  const line: FramedLine = newline === undefined
+    ? { kind: "line", text, bytes: wire, end }
+    : { kind: "line", text, bytes: wire, end, newline };
+  // U+FFFD stands for each bad byte; a U+FFFD that came as such is kept as bytes too, harmlessly.
+  return text.includes("\uFFFD") ? { ...line, raw: bytes.slice() } : line;
 }

@@ -29,8 +29,8 @@ test("framer: every split point of two CRLF lines gives the same lines", () => {
       const framer = new LineFramer({ maxLineBytes: 64 });
       const out = feed(framer, [wire.subarray(0, a), wire.subarray(a, b), wire.subarray(b)]);
       deepEqual(out, [
-        { kind: "line", text: "héllo wörld 👋", bytes: 20, end: "newline" },
-        { kind: "line", text: "second", bytes: 7, end: "newline" },
+        { kind: "line", text: "héllo wörld 👋", bytes: 20, end: "newline", newline: "\r\n" },
+        { kind: "line", text: "second", bytes: 7, end: "newline", newline: "\n" },
       ], `split at ${a},${b}`);
       equal(framer.pendingBytes, 0);
     }
@@ -53,7 +53,7 @@ test("framer: LF alone, empty lines, CR NUL and a lone CR all end lines", () => 
   // A CR at the end of a read may still get its LF: the line waits for the next byte.
   equal(framer.awaitsNextByte, true);
   deepEqual(framer.push(enc.encode("next")), [
-    { kind: "line", text: "putty", bytes: 6, end: "newline" },
+    { kind: "line", text: "putty", bytes: 6, end: "newline", newline: "\r" },
   ]);
   equal(framer.awaitsNextByte, false);
 });
@@ -61,11 +61,17 @@ test("framer: LF alone, empty lines, CR NUL and a lone CR all end lines", () => 
 test("framer: a held CR line takes a LF or NUL from the next read into its byte count", () => {
   const framer = new LineFramer({ maxLineBytes: 64 });
   deepEqual(feed(framer, ["a\r", "\nb\r", "\0c\r"]), [
-    { kind: "line", text: "a", bytes: 3, end: "newline" },
-    { kind: "line", text: "b", bytes: 3, end: "newline" },
+    { kind: "line", text: "a", bytes: 3, end: "newline", newline: "\r\n" },
+    { kind: "line", text: "b", bytes: 3, end: "newline", newline: "\r\0" },
   ]);
   // No byte follows: settle() (a pause) says the CR alone ended it.
-  deepEqual(framer.settle(), [{ kind: "line", text: "c", bytes: 2, end: "newline" }]);
+  deepEqual(framer.settle(), [{
+    kind: "line",
+    text: "c",
+    bytes: 2,
+    end: "newline",
+    newline: "\r",
+  }]);
   deepEqual(framer.settle(), []);
 });
 
@@ -73,16 +79,22 @@ test("framer: the LF or NUL of a CR is the CR's however late it comes, never an 
   for (const partner of ["\n", "\0"]) {
     const framer = new LineFramer({ maxLineBytes: 64 });
     deepEqual(feed(framer, ["first\r\n", "hello\r"]), [
-      { kind: "line", text: "first", bytes: 7, end: "newline" },
+      { kind: "line", text: "first", bytes: 7, end: "newline", newline: "\r\n" },
     ]);
     // A pause: the caller takes the line the CR ended.
-    deepEqual(framer.settle(), [{ kind: "line", text: "hello", bytes: 6, end: "newline" }]);
+    deepEqual(framer.settle(), [{
+      kind: "line",
+      text: "hello",
+      bytes: 6,
+      end: "newline",
+      newline: "\r",
+    }]);
     equal(framer.awaitsNextByte, false, "nothing left to wait for");
     deepEqual(framer.settle(), [], "a second pause changes nothing");
     deepEqual(framer.flush(), [], "nor does a pause that ends unfinished lines");
     deepEqual(feed(framer, [partner + "world\r\n"]), [
       { kind: "partner", byte: partner === "\n" ? "LF" : "NUL", bytes: 1 },
-      { kind: "line", text: "world", bytes: 7, end: "newline" },
+      { kind: "line", text: "world", bytes: 7, end: "newline", newline: "\r\n" },
     ]);
   }
 });
@@ -132,7 +144,7 @@ test("framer: the LF of a CR that ended a discarded line is not a line either, b
   equal(framer.awaitsNextByte, true);
   deepEqual(feed(framer, ["\nok\n"]), [
     { kind: "overflow", maxLineBytes: 4, bytes: 9, head: "tool" },
-    { kind: "line", text: "ok", bytes: 3, end: "newline" },
+    { kind: "line", text: "ok", bytes: 3, end: "newline", newline: "\n" },
   ]);
   // ...or, after a pause, comes as the CR's partner: counted, never a line.
   const paused = new LineFramer({ maxLineBytes: 4 });
@@ -189,7 +201,14 @@ test("framer: overflow detected when the LF arrives with the crossing chunk", ()
 test("framer: invalid UTF-8 becomes U+FFFD, valid text around it survives", () => {
   const framer = new LineFramer({ maxLineBytes: 64 });
   const out = feed(framer, [new Uint8Array([0x61, 0xff, 0x62, 0xc3, 0x0a])]);
-  deepEqual(out, [{ kind: "line", text: "a\uFFFDb\uFFFD", bytes: 5, end: "newline" }]);
+  deepEqual(out, [{
+    kind: "line",
+    text: "a\uFFFDb\uFFFD",
+    bytes: 5,
+    end: "newline",
+    newline: "\n",
+    raw: new Uint8Array([0x61, 0xff, 0x62, 0xc3]),
+  }]);
 });
 
 test("framer: a 4-byte character split over four reads stays whole", () => {
@@ -232,9 +251,9 @@ test("framer: by default BS and DEL are text, byte for byte, like any other byte
   const framer = new LineFramer({ maxLineBytes: 64 });
   equal(framer.editing, false);
   deepEqual(feed(framer, ["ab\x7fc\x08d\n", "\x7f\x08\r\n", "é\x7f\n"]), [
-    { kind: "line", text: "ab\x7fc\x08d", bytes: 7, end: "newline" },
-    { kind: "line", text: "\x7f\x08", bytes: 4, end: "newline" },
-    { kind: "line", text: "é\x7f", bytes: 4, end: "newline" },
+    { kind: "line", text: "ab\x7fc\x08d", bytes: 7, end: "newline", newline: "\n" },
+    { kind: "line", text: "\x7f\x08", bytes: 4, end: "newline", newline: "\r\n" },
+    { kind: "line", text: "é\x7f", bytes: 4, end: "newline", newline: "\n" },
   ]);
   // One byte per read, as a terminal would send them: still text.
   const keys = [..."alicx\x7fe\r\0"].map((c) => enc.encode(c));
@@ -268,8 +287,8 @@ test("framer, editing: DEL and BS erase the character before them, keystroke by 
   const framer = new LineFramer({ maxLineBytes: 64, editing: true });
   const keys = [..."alicx\x7fe\r\0bop\x08b\r\n"].map((c) => enc.encode(c));
   deepEqual(feed(framer, keys), [
-    { kind: "line", text: "alice", bytes: 9, end: "newline" },
-    { kind: "line", text: "bob", bytes: 7, end: "newline" },
+    { kind: "line", text: "alice", bytes: 9, end: "newline", newline: "\r\0" },
+    { kind: "line", text: "bob", bytes: 7, end: "newline", newline: "\r\n" },
   ]);
 });
 

@@ -14,13 +14,17 @@
  * |                                      | Python, browsers and editors                              |
  * | U+061C, U+200E, U+200F, U+202A-202E, | bidi controls: text shows in another order than it was    |
  * | U+2066-2069                          | written (Unicode UAX #9; CVE-2021-42574, Trojan Source)   |
- * | U+206A-206F, U+FEFF, U+FFF9-FFFB     | invisible format characters that hide or move text        |
- * |                                      | (deprecated shaping controls, the BOM, annotations)       |
+ * | every other format character (Unicode | invisible: they hide text in a line that looks the same   |
+ * | category Cf): U+00AD, U+200B,        | (a zero-width space splits a word, an ID, a URL), or join |
+ * | U+2060-2064, U+206A-206F, U+FEFF,    | and mark text in ways a reader cannot see (the BOM,       |
+ * | U+FFF9-FFFB, U+E0001, U+E0020-E007F… | annotations, tag characters that smuggle ASCII)           |
  * | lone surrogates U+D800-DFFF          | not text: an encoder writes U+FFFD or fails               |
  *
- * Invalid UTF-8 never reaches here: decoding a peer's bytes turns it into U+FFFD. Zero-width
- * joiners (U+200C, U+200D) are left alone: emoji and several scripts need them, and they move
- * nothing.
+ * Invalid UTF-8 never reaches here: decoding a peer's bytes turns it into U+FFFD. Of the format
+ * characters, only the zero-width non-joiner and joiner (U+200C, U+200D) are left alone: emoji and
+ * several scripts need them, and they hide nothing. The tag characters (U+E0020-E007F) are listed
+ * although three subdivision flags (England, Scotland, Wales) use them: they are also invisible
+ * ASCII, and a flag shown as its escapes is the lesser harm. The Cf list is Unicode 16's.
  *
  * @example
  * ```ts
@@ -35,8 +39,11 @@
  */
 
 // With the `u` flag a surrogate pair is one code point, so the range matches lone surrogates only.
-const UNSAFE_SOURCE = "[\\0-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u206f" +
-  "\\ufeff\\ufff9-\\ufffb\\ud800-\\udfff]";
+const UNSAFE_SOURCE =
+  "[\\0-\\x1f\\x7f-\\x9f\\xad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891" +
+  "\\u08e2\\u180e\\u200b\\u200e\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff" +
+  "\\ufff9-\\ufffb\\ud800-\\udfff\\u{110bd}\\u{110cd}\\u{13430}-\\u{1343f}\\u{1bca0}-\\u{1bca3}" +
+  "\\u{1d173}-\\u{1d17a}\\u{e0001}\\u{e0020}-\\u{e007f}]";
 const ANY = new RegExp(UNSAFE_SOURCE, "u");
 const ALL = new RegExp(UNSAFE_SOURCE, "gu");
 
@@ -46,8 +53,9 @@ export function hasUnsafe(text: string): boolean {
 }
 
 /**
- * `text` with every character of the list above replaced by `render(ch)` (`ch` is one UTF-16
- * unit); text without any is returned as it is, without copying.
+ * `text` with every character of the list above replaced by `render(ch)` (`ch` is one code point:
+ * one UTF-16 unit, or a surrogate pair beyond U+FFFF); text without any is returned as it is,
+ * without copying.
  */
 export function replaceUnsafe(text: string, render: (ch: string) => string): string {
   return ANY.test(text) ? text.replace(ALL, render) : text;
@@ -64,8 +72,15 @@ const SHORT_ESCAPES: Record<string, string> = {
 
 /**
  * How text meant to be read as data (the server's log, the live view) shows a character of the
- * list: the escape `JSON.stringify` writes for it (`\n`, `\u0085`, `\u202e`).
+ * list: the escape JSON and JavaScript write for it (`\n`, `\u0085`, `\u202e`; beyond U+FFFF
+ * its surrogate pair, `\udb40\udc01`).
  */
 export function escapeUnsafe(ch: string): string {
-  return SHORT_ESCAPES[ch] ?? "\\u" + ch.charCodeAt(0).toString(16).padStart(4, "0");
+  const short = SHORT_ESCAPES[ch];
+  if (short !== undefined) return short;
+  let out = "";
+  for (let i = 0; i < ch.length; i++) {
+    out += "\\u" + ch.charCodeAt(i).toString(16).padStart(4, "0");
+  }
+  return out;
 }

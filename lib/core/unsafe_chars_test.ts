@@ -1,5 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
-import { hasUnsafe, replaceUnsafe } from "./unsafe_chars.ts";
+import { escapeUnsafe, hasUnsafe, replaceUnsafe } from "./unsafe_chars.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 
@@ -31,8 +31,9 @@ test("unsafe: every control, separator, bidi control and lone surrogate is in th
 });
 
 test("unsafe: nothing else is: letters of every script, marks, emoji and their joiners pass", () => {
-  // Beyond the classes above, the list holds only a few invisible format characters (Cf).
-  const alsoListed = /[\u206a-\u206f\ufeff\ufff9-\ufffb]/u;
+  // Beyond the classes above, the list holds the invisible format characters (Cf) but the
+  // joiners that emoji and scripts need.
+  const alsoListed = /(?![\u200c\u200d])\p{Cf}/u;
   const extra: string[] = [];
   for (const [cp, ch] of everyCodePoint()) {
     const lone = cp >= 0xd800 && cp <= 0xdfff;
@@ -42,6 +43,15 @@ test("unsafe: nothing else is: letters of every script, marks, emoji and their j
   }
   deepEqual(extra, []);
   equal(hasUnsafe("Ștefan, ce faceți? 中文 עברית 👩‍💻 é"), false);
+});
+
+test("unsafe: every invisible format character is listed, but the joiners; escapes are JSON's", () => {
+  for (const ch of "\u00ad\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u{e0001}\u{e0041}") {
+    equal(hasUnsafe(`a${ch}b`), true, `U+${ch.codePointAt(0)!.toString(16)}`);
+  }
+  equal(hasUnsafe("👩\u200d💻 \u0646\u200c\u0627"), false);
+  equal(replaceUnsafe("a\u200bb\u{e0041}", escapeUnsafe), "a\\u200bb\\udb40\\udc41");
+  equal(JSON.parse(`"${replaceUnsafe("a\u200bb\u{e0041}", escapeUnsafe)}"`), "a\u200bb\u{e0041}");
 });
 
 test("unsafe: each character is rendered as the caller chooses, text around it untouched", () => {

@@ -62,3 +62,39 @@ export function descriptorRoom(wanted: number): DescriptorRoom {
     for (const file of opened) file.close();
   }
 }
+
+/** How many connections the chat and the live view may each hold at once. */
+export interface DescriptorShare {
+  /** The chat's clients (`Infinity`: `--max-clients` alone bounds them). */
+  readonly chat: number;
+  /** Connections to the live view. */
+  readonly web: number;
+}
+
+/**
+ * Shares `room` (measured for `maxClients` plus `webWanted`) between the chat and the live view,
+ * so that neither can take the other's descriptors while the server runs. With room enough, each
+ * gets what it asks for. When short, the live view gets what the chat's `--max-clients` leaves,
+ * and at least a quarter (so a projector can still open the page), and the chat the rest: the
+ * server says at start how many clients that is.
+ *
+ * @example
+ * ```ts
+ * import { shareDescriptors } from "./descriptors.ts";
+ * import { deepEqual } from "node:assert/strict";
+ *
+ * deepEqual(shareDescriptors({ kind: "enough" }, 64, 100), { chat: Infinity, web: 100 });
+ * deepEqual(shareDescriptors({ kind: "limited", connections: 56 }, 64, 100), { chat: 42, web: 14 });
+ * deepEqual(shareDescriptors({ kind: "limited", connections: 500 }, 64, 100), { chat: 400, web: 100 });
+ * ```
+ */
+export function shareDescriptors(
+  room: DescriptorRoom,
+  maxClients: number,
+  webWanted: number,
+): DescriptorShare {
+  if (room.kind !== "limited") return { chat: Infinity, web: webWanted };
+  const n = room.connections;
+  const web = Math.min(webWanted, Math.max(n - maxClients, Math.ceil(n / 4)));
+  return { chat: n - web, web };
+}

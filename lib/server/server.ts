@@ -18,13 +18,19 @@ import type { Socket } from "node:net";
 import { NodeTransport } from "../net/node_transport.ts";
 import { addressHint, connectHint, type InterfaceAddress } from "./connect_hint.ts";
 import { Connections } from "./connections.ts";
-import { descriptorRoom } from "./descriptors.ts";
+import { descriptorRoom, shareDescriptors } from "./descriptors.ts";
 import { listen } from "./listener.ts";
 import type { Logger } from "./logger.ts";
 import type { Operator } from "./operator.ts";
 import type { ServerOptions } from "./options.ts";
 import { LiveView } from "./web/live_view.ts";
-import { isLoopback, startWebServer, type WebServer } from "./web/web_server.ts";
+import {
+  DEFAULT_MAX_WEB_CONNECTIONS,
+  isLoopback,
+  startWebServer,
+  type WebServer,
+} from "./web/web_server.ts";
+import { RefusalLog } from "./web/refusal_log.ts";
 import { VERSION } from "../version.ts";
 
 /** A running server. */
@@ -57,13 +63,15 @@ export async function startServer(
   log: Logger,
   clock: Clock = systemClock,
 ): Promise<RunningServer> {
-  const room = descriptorRoom(options.maxClients);
-  const connections = new Connections(
-    options,
-    log,
-    clock,
-    room.kind === "limited" ? room.connections : Infinity,
+  // The live view's connections are measured and bounded apart from the chat's: a flood of them
+  // never leaves a chat newcomer without a descriptor (not even for `! full`).
+  const webWanted = options.web === undefined ? 0 : DEFAULT_MAX_WEB_CONNECTIONS;
+  const share = shareDescriptors(
+    descriptorRoom(options.maxClients + webWanted),
+    options.maxClients,
+    webWanted,
   );
+  const connections = new Connections(options, log, clock, share.chat);
   let stopping: Promise<void> | undefined;
 
   function admit(socket: Socket): void {
@@ -130,7 +138,12 @@ export async function startServer(
     // function first yields, so it sees every connection the listener hands over.
     connections.traffic.add(live);
     try {
-      web = startWebServer(options.web, live);
+      const refusals = new RefusalLog((line) => log.event("WARN", line), () => clock.now());
+      web = await startWebServer(options.web, live, {
+        maxConnections: share.web,
+        clock,
+        onRefused: (kind, peer) => refusals.refused(kind, peer),
+      });
     } catch (error) {
       listener.close();
       throw new WebListenError(options.web, error);

@@ -9,10 +9,14 @@
 local text = {}
 
 -- The characters of lib/core/unsafe_chars.ts, as code point ranges: controls (C0, DEL, C1), line
--- and paragraph separators, bidi controls, invisible format characters, lone surrogates.
-local UNSAFE = { { 0x00, 0x1F }, { 0x7F, 0x9F }, { 0x61C, 0x61C }, { 0x200E, 0x200F },
-  { 0x2028, 0x202E }, { 0x2066, 0x206F }, { 0xD800, 0xDFFF }, { 0xFEFF, 0xFEFF },
-  { 0xFFF9, 0xFFFB } }
+-- and paragraph separators, bidi controls, invisible format characters (Cf but ZWNJ and ZWJ),
+-- lone surrogates.
+local UNSAFE = { { 0x00, 0x1F }, { 0x7F, 0x9F }, { 0xAD, 0xAD }, { 0x600, 0x605 },
+  { 0x61C, 0x61C }, { 0x6DD, 0x6DD }, { 0x70F, 0x70F }, { 0x890, 0x891 }, { 0x8E2, 0x8E2 },
+  { 0x180E, 0x180E }, { 0x200B, 0x200B }, { 0x200E, 0x200F }, { 0x2028, 0x202E },
+  { 0x2060, 0x2064 }, { 0x2066, 0x206F }, { 0xD800, 0xDFFF }, { 0xFEFF, 0xFEFF },
+  { 0xFFF9, 0xFFFB }, { 0x110BD, 0x110BD }, { 0x110CD, 0x110CD }, { 0x13430, 0x1343F },
+  { 0x1BCA0, 0x1BCA3 }, { 0x1D173, 0x1D17A }, { 0xE0001, 0xE0001 }, { 0xE0020, 0xE007F } }
 -- What JavaScript's trim() removes: WhiteSpace and LineTerminator (ECMA-262).
 local TRIMMED = { { 0x09, 0x0D }, { 0x20, 0x20 }, { 0xA0, 0xA0 }, { 0x1680, 0x1680 },
   { 0x2000, 0x200A }, { 0x2028, 0x2029 }, { 0x202F, 0x202F }, { 0x205F, 0x205F },
@@ -66,12 +70,20 @@ end
 -- `\u001b`, `\u202e`): what the Info column and every label show.
 function text.escape(s)
   -- Every unsafe character is a byte below 0x20, DEL, or starts with one of these lead bytes.
-  if not s:find("[\0-\31\127\194\216\226\239]") then return s end
+  if not s:find("[\0-\31\127\194\216\219\220\224\225\226\239\240\243]") then return s end
   local out, i = {}, 1
   while i <= #s do
     local cp, j = decode(s, i)
     if within(UNSAFE, cp) then
-      out[#out + 1] = SHORT[cp] or string.format("\\u%04x", cp)
+      if SHORT[cp] then
+        out[#out + 1] = SHORT[cp]
+      elseif cp > 0xFFFF then
+        -- As JSON writes it: the UTF-16 surrogate pair.
+        local v = cp - 0x10000
+        out[#out + 1] = string.format("\\u%04x\\u%04x", 0xD800 + math.floor(v / 0x400), 0xDC00 + v % 0x400)
+      else
+        out[#out + 1] = string.format("\\u%04x", cp)
+      end
     else
       out[#out + 1] = s:sub(i, j - 1)
     end

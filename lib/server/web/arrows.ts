@@ -10,7 +10,7 @@ import { formatTelnetRun } from "../../core/telnet_commands.ts";
 import { describeParty } from "../traffic_log.ts";
 import { hiddenBecause, isPrivateText, receivedKind, serverLineLook } from "./line_kinds.ts";
 import type { Happened } from "./traffic_view.ts";
-import { shortened, visibleText } from "./visible_text.ts";
+import { shortened, visibleBytes, visibleText } from "./visible_text.ts";
 import { type Arrow, MAX_TEXT_SHOWN, PEER_ENDINGS, type WebText } from "./view.ts";
 
 /** The server's lifeline. */
@@ -91,11 +91,14 @@ export function arrowOf(
       const hidden = hiddenBecause(webText, isPrivateText(happened.place, message.text));
       const base = received(receivedKind(mode, happened.place));
       if (hidden) return { ...base, hidden };
-      return {
-        ...base,
-        text: shown(message.text),
-        bytes: shown(message.text + (message.end === "newline" ? "\n" : "")),
-      };
+      // The bytes as they came: the newline's own (CR LF, a lone CR...) and, for bytes that are
+      // not UTF-8, each one (`\xff`), so the view matches its Len=.
+      const newline = message.newline ?? (message.end === "newline" ? "\n" : "");
+      const bytes = message.raw === undefined
+        ? visibleText(shortened(message.text, MAX_TEXT_SHOWN) + newline)
+        : visibleBytes(message.raw.subarray(0, MAX_TEXT_SHOWN)) +
+          (message.raw.length > MAX_TEXT_SHOWN ? "…" : "") + visibleText(newline);
+      return { ...base, text: shown(message.text), bytes };
     }
     case "send": {
       const looks = event.lines.map(serverLineLook);

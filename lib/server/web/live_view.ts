@@ -12,13 +12,21 @@ import { type Clock, systemClock, type TimerId } from "../../clock.ts";
 import type { Language } from "../../core/texts.ts";
 import type { Mode } from "../options.ts";
 import type { TrafficEvent, TrafficListener } from "../traffic.ts";
-import { PAGE_TEXTS } from "./page_texts.ts";
+import { PAGE_TEXTS, type PageTexts } from "./page_texts.ts";
 import { DEFAULT_VIEW_LIMITS, ROWS_MS, TrafficView, type ViewLimits } from "./traffic_view.ts";
 import { FRAME_MS, type Hello, type WebText } from "./view.ts";
+import { isLoopback } from "./web_server.ts";
 import { DEFAULT_VIEWER_QUEUE_BYTES, sseMessage, Viewer, type ViewerEnd } from "./viewer.ts";
 
 /** Most pages open at once: a projector and every student of a large class. */
 export const DEFAULT_MAX_VIEWERS = 50;
+/** Most pages open at once from one address, so that one person cannot take every page's place
+ * (a projector, a student's tabs). This machine's own pages (loopback) are not limited: whoever
+ * sits at it runs the server, and on a loopback-only live view every page is 127.0.0.1's. */
+export const DEFAULT_MAX_VIEWERS_PER_ADDRESS = 10;
+
+/** Why a page may not open: every page's place is taken, or every one its address may have. */
+export type PageRefusal = "full" | "address";
 /** A comment this often keeps idle streams open through proxies and shows a dead one. */
 export const HEARTBEAT_MS = 15_000;
 /** How soon a browser retries after the stream breaks (the SSE `retry:` field). */
@@ -39,6 +47,9 @@ export interface LiveViewOptions {
   readonly version: string;
   readonly limits?: ViewLimits;
   readonly maxViewers?: number;
+  readonly maxViewersPerAddress?: number;
+  /** Whether the per-address limit applies to `address`; default: unless it is loopback. */
+  readonly limitsAddress?: (address: string) => boolean;
   readonly maxQueueBytes?: number;
   /** Told when a page is dropped for not reading (the server logs it). */
   readonly onDropped?: (peer: string) => void;
@@ -67,6 +78,11 @@ export class LiveView implements TrafficListener {
     );
   }
 
+  /** The page's words, in the server's language. */
+  get texts(): PageTexts {
+    return PAGE_TEXTS[this.#options.lang];
+  }
+
   /** Pages open now. */
   get viewers(): number {
     return this.#viewers.size;
@@ -77,13 +93,29 @@ export class LiveView implements TrafficListener {
     if (this.#frameTimer === undefined && this.#viewers.size > 0) this.#armFrame(FRAME_MS);
   }
 
-  /** A new page's stream, starting with its `hello`; `undefined` when too many are open. */
-  open(peer: string): ReadableStream<Uint8Array> | undefined {
-    if (this.#viewers.size >= (this.#options.maxViewers ?? DEFAULT_MAX_VIEWERS)) return undefined;
+  /** Why a page from `address` (an IP address) may not open now, or `undefined` if it may. */
+  refusal(address: string): PageRefusal | undefined {
+    const o = this.#options;
+    if (this.#viewers.size >= (o.maxViewers ?? DEFAULT_MAX_VIEWERS)) return "full";
+    if (!(o.limitsAddress ?? ((a) => !isLoopback(a)))(address)) return undefined;
+    let same = 0;
+    for (const viewer of this.#viewers) if (viewer.address === address) same++;
+    if (same >= (o.maxViewersPerAddress ?? DEFAULT_MAX_VIEWERS_PER_ADDRESS)) return "address";
+    return undefined;
+  }
+
+  /**
+   * A new page's stream for the browser at `address` (`port`), starting with its `hello`; or why
+   * it may not open ({@link refusal}).
+   */
+  open(address: string, port: number): ReadableStream<Uint8Array> | PageRefusal {
+    const refused = this.refusal(address);
+    if (refused !== undefined) return refused;
     // Whatever is pending goes to the pages already open, so the new one starts where they are.
     this.#sendFrame();
     const viewer = new Viewer(
-      peer,
+      address,
+      port,
       this.#options.maxQueueBytes ?? DEFAULT_VIEWER_QUEUE_BYTES,
       (v, why) => this.#ended(v, why),
     );

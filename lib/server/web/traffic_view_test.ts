@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { TrafficFeed } from "../../../testing/traffic_feed.ts";
+import { LineFramer } from "../../core/line_framer.ts";
 import type { Mode } from "../options.ts";
 import { MAX_ARROWS_PER_FRAME, ROWS_MS, TrafficView } from "./traffic_view.ts";
 import { type Arrow, MAX_TEXT_SHOWN, type Row, type WebText } from "./view.ts";
@@ -254,4 +255,37 @@ Deno.test("live view: the late LF of a CR newline is an arrow with its Len=1, co
   equal(partner.bytes, "\\n");
   deepEqual([frame.rows[0].bytesIn, frame.rows[0].linesIn], [4, 1]);
   deepEqual([unaccepted.what, unaccepted.kind, unaccepted.from], ["note", "unaccepted", 0]);
+});
+
+Deno.test("live view: the byte view shows a line's bytes as received: its newline, bytes not UTF-8", () => {
+  const { view, feed } = setup("broadcast", "all");
+  const alice = feed.connect();
+  const framer = new LineFramer({ maxLineBytes: 64 });
+  const wire = [
+    "LF ending\n",
+    "CRLF ending\r\n",
+    "NUL ending\r\0",
+    "CR ending\r",
+    "bad \xff\xfe\n",
+    "é\xc3\n",
+    "typed \\xff\n",
+  ].map((line) => new Uint8Array([...line].map((c) => c.charCodeAt(0))));
+  // é as its two UTF-8 bytes, the other bytes as written.
+  wire[5] = new Uint8Array([0xc3, 0xa9, 0xc3, 0x0a]);
+  for (const bytes of wire) {
+    for (const line of [...framer.push(bytes), ...framer.settle()]) {
+      if (line.kind === "line") feed.received(alice, line);
+    }
+  }
+  const arrows = view.frame(feed.now + ROWS_MS)!.arrows.filter((a) => a.what === "recv");
+  deepEqual(arrows.map((a) => [a.bytes, a.len]), [
+    ["LF ending\\n", 10],
+    ["CRLF ending\\r\\n", 13],
+    ["NUL ending\\r\\u0000", 12],
+    ["CR ending\\r", 10],
+    ["bad \\xff\\xfe\\n", 7],
+    ["é\\xc3\\n", 4],
+    ["typed \\\\xff\\n", 11],
+  ]);
+  deepEqual(arrows.map((a) => a.len), wire.map((b) => b.length));
 });

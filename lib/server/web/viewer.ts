@@ -7,6 +7,8 @@
  * @module
  */
 
+import { formatPeer } from "../../core/protocol.ts";
+
 /** Most bytes waiting for one page: a `hello` of a full table and history is about 0.3 MB, and
  * a page that reads nothing while 4 MiB pile up is not coming back soon. */
 export const DEFAULT_VIEWER_QUEUE_BYTES = 4 * 1024 * 1024;
@@ -28,17 +30,21 @@ export class Viewer {
   readonly stream: ReadableStream<Uint8Array>;
   /** `ip:port` of the browser, for the log. */
   readonly peer: string;
+  /** The browser's IP address. */
+  readonly address: string;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
   #ended = false;
   readonly #maxQueueBytes: number;
   readonly #onEnd: (viewer: Viewer, why: ViewerEnd) => void;
 
   constructor(
-    peer: string,
+    address: string,
+    port: number,
     maxQueueBytes: number,
     onEnd: (viewer: Viewer, why: ViewerEnd) => void,
   ) {
-    this.peer = peer;
+    this.address = address;
+    this.peer = formatPeer(address, port);
     this.#maxQueueBytes = maxQueueBytes;
     this.#onEnd = onEnd;
     this.stream = new ReadableStream<Uint8Array>({

@@ -1,5 +1,10 @@
 /**
- * The live view's HTTP server (`Deno.serve`): the page's files, and `/events`, its stream.
+ * The live view's HTTP server: the page's files, and `/events`, its stream. It accepts on the
+ * chat's kind of listener (`../listener.ts`, which keeps accepting after running out of
+ * descriptors) and serves each connection with `http_connection.ts` (why not `Deno.serve`: see
+ * there). It holds at most `maxConnections` connections at once (its own share of the
+ * descriptors: `shareDescriptors` in `../descriptors.ts`); one more is closed at once, so a flood
+ * of connections to the live view never takes a descriptor the chat needs.
  *
  * Read-only and closed by default:
  * - only GET and HEAD are answered; nothing on the page can act on the chat server;
@@ -15,9 +20,18 @@
  * @module
  */
 
+import type { Socket } from "node:net";
+import { type Clock, systemClock } from "../../clock.ts";
 import { formatPeer } from "../../core/protocol.ts";
+import { listen } from "../listener.ts";
 import { ASSETS } from "./assets.ts";
+import { serveConnection, type WebRequest } from "./http_connection.ts";
 import type { LiveView } from "./live_view.ts";
+import type { RefusalKind } from "./refusal_log.ts";
+
+/** Most connections to the live view at once: the live view's 50 pages (`DEFAULT_MAX_VIEWERS`), and room
+ * for as many more fetching the page's files or being refused. */
+export const DEFAULT_MAX_WEB_CONNECTIONS = 100;
 
 /** Where the live view listens, as `--web` gave it. */
 export interface WebAddress {
@@ -59,22 +73,41 @@ export function newToken(): string {
     .replace(/=+$/, "");
 }
 
+/** How the live view's server is started. */
+export interface WebServerOptions {
+  /** Needed beyond loopback, and made up there unless given. */
+  readonly token?: string;
+  /** Most connections at once; default {@link DEFAULT_MAX_WEB_CONNECTIONS}. */
+  readonly maxConnections?: number;
+  readonly clock?: Clock;
+  /** Told of each page refused (a wrong token, no place free), with the browser's `ip:port`. */
+  readonly onRefused?: (kind: RefusalKind, peer: string) => void;
+}
+
 /**
- * Starts serving `live`. `token` is needed beyond loopback and made up there unless given.
- * Throws the runtime's error (e.g. `AddrInUse`) if it cannot listen.
+ * Starts serving `live`. Rejects with the runtime's error (e.g. `AddrInUse`) if it cannot listen.
  */
-export function startWebServer(
+export async function startWebServer(
   address: WebAddress,
   live: LiveView,
-  token = isLoopback(address.hostname) ? undefined : newToken(),
-): WebServer {
-  const server = Deno.serve({
-    hostname: address.hostname,
-    port: address.port,
-    onListen: () => {}, // the server prints its own line
-    onError: () => new Response("error", { status: 500 }),
-  }, (request, info) => handle(request, info.remoteAddr, live, token));
-  const addr = server.addr;
+  options: WebServerOptions = {},
+): Promise<WebServer> {
+  const token = options.token ??
+    (isLoopback(address.hostname) ? undefined : newToken());
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_WEB_CONNECTIONS;
+  const clock = options.clock ?? systemClock;
+  const refused = options.onRefused ?? (() => {});
+  const sockets = new Set<Socket>();
+  const listener = await listen(address.hostname, address.port, (socket) => {
+    if (sockets.size >= maxConnections || socket.remoteAddress === undefined) {
+      return void socket.resetAndDestroy();
+    }
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    const browser = { address: socket.remoteAddress, port: socket.remotePort ?? 0 };
+    serveConnection(socket, (request) => handle(request, browser, live, token, refused), clock);
+  }, clock);
+  const addr = listener.addr;
   const host = isLoopback(addr.hostname) || !/^(0\.0\.0\.0|::)$/.test(addr.hostname)
     ? addr.hostname
     : "127.0.0.1";
@@ -88,45 +121,86 @@ export function startWebServer(
     token,
     stop() {
       return stopping ??= (async () => {
+        listener.close();
         live.close();
-        await server.shutdown();
+        // Streams just ended flush what they hold; whatever is still open then is reset.
+        const closing = [...sockets].map((s) =>
+          new Promise<void>((resolve) => s.destroyed ? resolve() : s.once("close", resolve))
+        );
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          Promise.all(closing),
+          new Promise((resolve) => timer = setTimeout(resolve, STOP_FLUSH_MS)),
+        ]);
+        clearTimeout(timer);
+        for (const socket of sockets) socket.resetAndDestroy();
       })();
     },
   };
 }
 
+/** How long a stop waits for the pages' streams to flush before resetting them. */
+const STOP_FLUSH_MS = 1000;
+
 function handle(
-  request: Request,
-  remote: Deno.NetAddr,
+  request: WebRequest,
+  browser: { readonly address: string; readonly port: number },
   live: LiveView,
   token: string | undefined,
+  onRefused: (kind: RefusalKind, peer: string) => void,
 ): Response {
   if (request.method !== "GET" && request.method !== "HEAD") {
     return answer(405, "the live view is read-only", { allow: "GET, HEAD" });
   }
-  const url = new URL(request.url);
+  const url = request.url;
+  const peer = formatPeer(browser.address, browser.port);
   const asset = ASSETS.get(url.pathname);
   const needsToken = url.pathname === "/" || url.pathname === "/events";
-  if (token === undefined) {
-    // The URL's host is the request's `Host` header, as the browser sent it.
-    if (!isLoopback(url.hostname)) {
-      return answer(421, "open the live view at the address the server printed");
-    }
-  } else if (needsToken && !sameText(url.searchParams.get("token") ?? "", token)) {
+  const tokenOk = token === undefined || sameText(url.searchParams.get("token") ?? "", token);
+  // The URL's host is the request's `Host` header, as the browser sent it.
+  if (token === undefined && !isLoopback(url.hostname)) {
+    return answer(421, "open the live view at the address the server printed");
+  }
+  if (needsToken && !tokenOk) {
+    onRefused("token", peer);
     return answer(403, "open the live view with the link the server printed: it has ?token=…");
   }
-  if (url.pathname === "/events") {
-    const stream = live.open(formatPeer(remote.hostname, remote.port));
-    if (stream === undefined) return answer(503, "too many live view pages are open");
-    return new Response(stream, {
-      headers: { ...SECURITY_HEADERS, "content-type": "text/event-stream; charset=utf-8" },
-    });
+  switch (url.pathname) {
+    case "/events": {
+      const stream = live.open(browser.address, browser.port);
+      if (typeof stream === "string") {
+        onRefused(stream, peer);
+        return answer(503, REFUSED[stream]);
+      }
+      return new Response(stream, {
+        headers: { ...SECURITY_HEADERS, "content-type": "text/event-stream; charset=utf-8" },
+      });
+    }
+    // The page's words, before its stream: no chat in them, so no token needed.
+    case "/texts.json":
+      return json(live.texts);
+    // Why the page's stream was refused, asked by the page, which cannot read a refusal's text:
+    // `{ "refused": "token" | "full" | "address" | null }`.
+    case "/refusal":
+      return json({ refused: tokenOk ? live.refusal(browser.address) ?? null : "token" });
+    // Browsers ask for an icon by themselves; there is none, and that is no error.
+    case "/favicon.ico":
+      return new Response(null, { status: 204 });
   }
-  // Browsers ask for an icon by themselves; there is none, and that is no error.
-  if (url.pathname === "/favicon.ico") return new Response(null, { status: 204 });
   if (asset === undefined) return answer(404, "not found");
   return new Response(request.method === "HEAD" ? null : asset.body, {
     headers: { ...SECURITY_HEADERS, "content-type": asset.type },
+  });
+}
+
+const REFUSED = {
+  full: "too many live view pages are open",
+  address: "too many live view pages are open from your address",
+} as const;
+
+function json(data: unknown): Response {
+  return new Response(JSON.stringify(data), {
+    headers: { ...SECURITY_HEADERS, "content-type": "application/json; charset=utf-8" },
   });
 }
 

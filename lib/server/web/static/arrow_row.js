@@ -2,7 +2,7 @@
 // then its time and a label a projector can show: kind, Len=, and the text where it may show.
 
 import { clock, el, svg } from "./dom.js";
-import { t } from "./words.js";
+import { counted, t } from "./words.js";
 
 /** Width of one lifeline's column and height of one event, px. */
 export const COLUMN = 96;
@@ -20,6 +20,9 @@ const FLAGS = {
   // No answer to keep-alive probes or data: the server's kernel gives up with an RST.
   "timed-out": "RST",
 };
+
+/** Notes whose `note` is a count. */
+const COUNTED_NOTES = new Set(["skipped", "overflow"]);
 
 /** What the arrow itself says: the flag, or the kind and `Len=`. */
 export function arrowLabel(arrow) {
@@ -39,12 +42,15 @@ export function sideText(arrow) {
     case "end":
       return t(`end.${arrow.kind}`, arrow.note ?? "");
     case "note":
-      return t(`kind.${arrow.kind}`, arrow.note ?? "", arrow.who ?? "");
+      // A count's words agree with it ("1 event", "20 de evenimente").
+      return COUNTED_NOTES.has(arrow.kind)
+        ? counted(`kind.${arrow.kind}`, Number(arrow.note), arrow.note)
+        : t(`kind.${arrow.kind}`, arrow.note ?? "", arrow.who ?? "");
   }
   // Shown text is the line as nc shows it, its marks included; hidden text leaves the marks.
   if (!arrow.hidden) return arrow.text ?? "";
   const tags = arrow.tags?.length ? arrow.tags.join(" ⏎ ") + " " : "";
-  return `${tags}(${t(`hidden.${arrow.hidden}`, arrow.len)})`;
+  return `${tags}(${counted(`hidden.${arrow.hidden}`, arrow.len, arrow.len)})`;
 }
 
 /** The list item for `arrow`, on lifelines `columns` (connection numbers, the server first). */

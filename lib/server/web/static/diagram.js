@@ -4,7 +4,7 @@
 
 import { el, replace, svg } from "./dom.js";
 import { arrowRow, COLUMN, details, lifelineHeads } from "./arrow_row.js";
-import { t } from "./words.js";
+import { counted, t } from "./words.js";
 
 export class SequenceDiagram {
   #box;
@@ -114,7 +114,8 @@ export class SequenceDiagram {
     pause.setAttribute("aria-pressed", String(this.#paused));
     step.textContent = t("step");
     step.disabled = !this.#paused || this.#waiting.length === 0;
-    waiting.textContent = this.#paused ? t("waiting", this.#waiting.length) : "";
+    const n = this.#waiting.length;
+    waiting.textContent = this.#paused ? counted("waiting", n, n) : "";
   }
 
   #select(item) {

@@ -71,6 +71,13 @@ function status(state, text) {
   replace(node, el("span", {}, text));
 }
 
+// The words first, so that the page can say even why it cannot connect.
+try {
+  setTexts(await (await fetch("texts.json")).json());
+} catch {
+  // The stream's hello brings them too.
+}
+status("connecting", t("status.connecting"));
 new Feed(`events${location.search}`, { hello, frame, status });
 setInterval(() => table.tick(), 1000);
 
