@@ -48,6 +48,8 @@ export interface LabEdge {
   readonly clock: Clock;
   readonly timing?: Timing;
   readonly readLog: (path: string) => Promise<string | Say>;
+  /** Chooses the port for `--port 0` (default: one the system gives, free right now). */
+  readonly freePort?: () => number;
 }
 
 /** The results, or why grading could not start. */
@@ -61,16 +63,35 @@ export type LabRun =
   }
   | { readonly ok: false; readonly message: Say };
 
+/**
+ * How many ports `--port 0` tries: a port chosen free can be taken by another program before the
+ * student's server listens on it (two graders at once, as a class loop or a test suite runs them).
+ */
+const PORT_ATTEMPTS = 3;
+
+/** A port another program listens on: refused, or, when the grader chose it, chosen again. */
+interface Taken {
+  readonly taken: number;
+}
+
 /** Grades a server as `options` say. */
 export async function gradeLab(options: LabOptions, edge: LabEdge): Promise<LabRun> {
-  const port = options.port === 0 ? freePort() : options.port;
+  for (let attempt = 1;; attempt++) {
+    const chosen = options.port === 0 ? (edge.freePort ?? freePort)() : options.port;
+    const run = await gradeOn(chosen, options, edge);
+    if (!("taken" in run)) return run;
+    if (options.port !== 0 || attempt === PORT_ATTEMPTS) {
+      return { ok: false, message: (t) => t.errors.portBusy(run.taken) };
+    }
+  }
+}
+
+async function gradeOn(port: number, options: LabOptions, edge: LabEdge): Promise<LabRun | Taken> {
   const target: Target = { host: options.host, port };
   let server: Started | undefined;
   if (options.serverCmd !== undefined) {
     // A server already there would be graded in place of the one started here, which dies at bind.
-    if (options.port !== 0 && await portInUse(port)) {
-      return { ok: false, message: (t) => t.errors.portBusy(port) };
-    }
+    if (await portInUse(port)) return { taken: port };
     const output = new HeadAndTail(DEFAULT_LOG_BYTES);
     try {
       const command = ServerCommand.start(options.serverCmd, port, {
@@ -117,10 +138,11 @@ async function grade(
   edge: LabEdge,
   target: Target,
   server: Started | undefined,
-): Promise<LabRun> {
+): Promise<LabRun | Taken> {
   const where = formatPeer(target.host, target.port);
   const ready = await waitForListener(target, edge.clock, server);
   if (typeof ready === "function") return { ok: false, message: ready };
+  if ("taken" in ready) return ready;
   const labChecks = options.checks.filter((id) => CHECKS[id].lab !== "log");
   const runs = Object.fromEntries(labChecks.map((id) => [id, RUNS[id]!])) as Record<
     CheckId,
@@ -160,7 +182,7 @@ async function waitForListener(
   target: Target,
   clock: Clock,
   server: Started | undefined,
-): Promise<Probe | Say> {
+): Promise<Probe | Say | Taken> {
   const where = formatPeer(target.host, target.port);
   const deadline = clock.now() + (server ? LISTEN_TIMEOUT_MS : 0);
   while (true) {
@@ -197,9 +219,9 @@ async function waitForListener(
  * Why the listener on `port` is not the started server's, or `null` when it is (or where that
  * cannot be told: then at least the command, or a process it started, is alive).
  */
-async function notOurs(server: Started, port: number): Promise<Say | null> {
+async function notOurs(server: Started, port: number): Promise<Say | Taken | null> {
   const owner = ownerOf(await server.command.scan(), port);
-  if (owner === "other") return (t) => t.errors.portBusy(port);
+  if (owner === "other") return { taken: port };
   if (server.command.hasExited) {
     const alive = owner === "ours" || (await server.command.marked()).length > 0;
     if (!alive) {
