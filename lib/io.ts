@@ -63,3 +63,17 @@ export function writeOutput(sink: ByteSink, text: string | Uint8Array): OutputWr
 export function writeAll(sink: ByteSink, text: string | Uint8Array): boolean {
   return writeOutput(sink, text).ok;
 }
+
+/** One buffer holding `chunks` in order (the chunk itself when there is one). */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  const joined = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return joined;
+}

@@ -26,6 +26,7 @@
  */
 
 import { type Clock, systemClock, type TimerId } from "../clock.ts";
+import { concatBytes } from "../io.ts";
 
 /** A console written to without waiting: `Deno.stdout` has `write`. */
 export interface AsyncByteSink {
@@ -101,7 +102,7 @@ export class ConsoleQueue {
     this.#writing = true;
     try {
       while (this.#chunks.length > 0) {
-        const batch = join(this.#chunks);
+        const batch = concatBytes(this.#chunks);
         this.#chunks = [];
         for (let rest = batch; rest.length > 0;) rest = rest.subarray(await this.#sink.write(rest));
         this.#bytes -= batch.length;
@@ -122,17 +123,4 @@ export class ConsoleQueue {
     this.#idle = [];
     for (const resolve of idle) resolve();
   }
-}
-
-function join(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
-  let total = 0;
-  for (const chunk of chunks) total += chunk.length;
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return joined;
 }

@@ -14,6 +14,8 @@
  * @module
  */
 
+import { concatBytes } from "../io.ts";
+
 /** The part of a connection the outbox needs. */
 export interface Writable {
   write(bytes: Uint8Array): Promise<number>;
@@ -154,14 +156,7 @@ export class Outbox {
     if (last.length === parts.length && parts.every((part, i) => part === last[i])) {
       return Outbox.#joined;
     }
-    let total = 0;
-    for (const part of parts) total += part.length;
-    const joined = new Uint8Array(total);
-    let offset = 0;
-    for (const part of parts) {
-      joined.set(part, offset);
-      offset += part.length;
-    }
+    const joined = concatBytes(parts);
     Outbox.#joinedParts = parts;
     Outbox.#joined = joined;
     return joined;
