@@ -12,6 +12,7 @@ import {
   dropWritePermission,
   type Fail,
   failer,
+  nextPort,
   onStopSignals,
 } from "./lib/cli.ts";
 import type { ByteSink } from "./lib/io.ts";
@@ -19,7 +20,7 @@ import { classifyNetError } from "./lib/net/errors.ts";
 import { startConsole } from "./lib/server/console_session.ts";
 import { Logger } from "./lib/server/logger.ts";
 import { fileProblem } from "./lib/file_errors.ts";
-import { nextPort, parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
+import { parseServerArgs, type ServerOptions } from "./lib/server/options.ts";
 import { type RunningServer, startServer, WebListenError } from "./lib/server/server.ts";
 
 const fail: Fail = failer("tcpchat-server");

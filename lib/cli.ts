@@ -326,3 +326,13 @@ export function commandLineOptions<O>(parse: ArgumentParser<O>, fail: Fail): O |
   const colors = { noColorEnv: envFlag("NO_COLOR"), isTerminal: Deno.stdout.isTerminal() };
   return optionsToRun(parse(Deno.args, colors, localeFromEnv(envValue)), fail);
 }
+
+/**
+ * A port to suggest instead of `port`, which is taken: the next one up (wrapping below 1024 back
+ * to 1024, where no administrator rights are needed) that is not `avoid`, the server's other port.
+ */
+export function nextPort(port: number, avoid: number): number {
+  let next = port;
+  do next = next >= 65535 ? 1024 : next + 1; while (next === avoid);
+  return next;
+}

@@ -8,6 +8,7 @@
  */
 
 import type { Language } from "../core/texts.ts";
+import { nextPort } from "../cli.ts";
 import { isListening } from "../net/listening.ts";
 
 /** True when a program already listens on TCP `port` (see lib/net/listening.ts). */
@@ -15,18 +16,13 @@ export function portInUse(port: number): Promise<boolean> {
   return isListening(port);
 }
 
-/** Another port to suggest instead of `port`. */
-function otherPort(port: number): number {
-  return port === 65535 ? 3334 : port + 1;
-}
-
 /** The one line for a port in use, in `lang`. */
 export function portBusyLine(port: number, lang: Language): string {
   return lang === "ro"
     ? `portul ${port} este deja folosit: oprește serverul care îl ține (serverul de exemplu al ` +
       `cursului? un server al tău pornit mai devreme?) sau folosește alt port cu ` +
-      `--port ${otherPort(port)}`
+      `--port ${nextPort(port, port)}`
     : `port ${port} is already in use: stop the server that holds it (the course's example ` +
       `server? a server of yours started earlier?), or use another port with ` +
-      `--port ${otherPort(port)}`;
+      `--port ${nextPort(port, port)}`;
 }

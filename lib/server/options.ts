@@ -26,6 +26,7 @@ import {
   hostProblem,
   integer,
   language,
+  nextPort,
   quoted,
   splitHost,
   valuesAttached,
@@ -269,14 +270,4 @@ function webAddress(raw: string): { hostname: string; port: number } | string {
   }
   const port = integer("the --web port", split.port, 0, 65535);
   return typeof port === "string" ? port : { hostname: split.host, port };
-}
-
-/**
- * A port to suggest instead of `port`, which is taken: the next one up (wrapping below 1024 back
- * to 1024, where no administrator rights are needed) that is not `avoid`, the server's other port.
- */
-export function nextPort(port: number, avoid: number): number {
-  let next = port;
-  do next = next >= 65535 ? 1024 : next + 1; while (next === avoid);
-  return next;
 }

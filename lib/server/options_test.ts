@@ -1,7 +1,8 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { isIP } from "node:net";
 import { GOOD_HOSTS, MALFORMED_HOSTS, NOT_WHOLE_NUMBERS } from "../../testing/bad_arguments.ts";
-import { nextPort, parseServerArgs } from "./options.ts";
+import { nextPort } from "../cli.ts";
+import { parseServerArgs } from "./options.ts";
 
 const test = (name: string, fn: () => void) => Deno.test({ name, permissions: "none", fn });
 const plain = { noColorEnv: true, isTerminal: false };
