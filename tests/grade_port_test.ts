@@ -41,6 +41,18 @@ Deno.test("grade: a port it chose that someone else took is chosen again; a name
       ["echo.reply", "pass"],
     ]);
 
+    // A port taken every time: after PORT_ATTEMPTS choices, the one line, not a loop.
+    let asked = 0;
+    const always = await gradeLab(labOptions("0"), {
+      ...edge,
+      freePort: () => (asked++, taken.addr.port),
+    });
+    equal(asked, 3);
+    equal(
+      !always.ok && always.message(GRADE_TEXTS.en),
+      GRADE_TEXTS.en.errors.portBusy(taken.addr.port),
+    );
+
     const named = await gradeLab(labOptions(String(taken.addr.port)), edge);
     equal(named.ok, false);
     equal(
