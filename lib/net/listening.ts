@@ -23,15 +23,27 @@
 
 /** The ports in LISTEN state in the text of /proc/net/tcp or /proc/net/tcp6. */
 export function listeningInProc(text: string): Set<number> {
-  const ports = new Set<number>();
+  return new Set(listenerInodes(text).keys());
+}
+
+/**
+ * Each port in LISTEN state in the text of /proc/net/tcp or /proc/net/tcp6, with the inodes of
+ * its listening sockets (one per address it listens on): `/proc/PID/fd` links name them, which
+ * tells whose they are.
+ */
+export function listenerInodes(text: string): Map<number, string[]> {
+  const out = new Map<number, string[]>();
   for (const line of text.split("\n")) {
-    const fields = line.trim().split(/\s+/);
-    // sl, local_address, rem_address, st, ...
-    if (fields.length < 4 || fields[3] !== "0A") continue;
-    const port = parseInt(fields[1].split(":").at(-1) ?? "", 16);
-    if (Number.isInteger(port)) ports.add(port);
+    // sl, local_address, rem_address, st, tx:rx, tr:when, retrnsmt, uid, timeout, inode
+    const f = line.trim().split(/\s+/);
+    if (f.length < 4 || f[3] !== "0A") continue;
+    const port = parseInt(f[1].split(":").at(-1) ?? "", 16);
+    if (!Number.isInteger(port)) continue;
+    const inodes = out.get(port) ?? [];
+    if (f[9] !== undefined) inodes.push(f[9]);
+    out.set(port, inodes);
   }
-  return ports;
+  return out;
 }
 
 /** The TCP ports in LISTEN state in the output of `netstat -an` (macOS, BSD or Windows). */

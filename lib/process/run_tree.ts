@@ -19,7 +19,8 @@
  *
  * @example
  * ```ts
- * import { listenerInodes, parseScan } from "./run_tree.ts";
+ * import { listenerInodes } from "../net/listening.ts";
+ * import { parseScan } from "./run_tree.ts";
  * import { deepEqual } from "node:assert/strict";
  *
  * const tcp = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n" +
@@ -34,6 +35,8 @@
  * ```
  * @module
  */
+
+import { listenerInodes } from "../net/listening.ts";
 
 /** The environment variable that marks a server command's processes. */
 export const RUN_ENV = "TCPCHAT_RUN";
@@ -51,20 +54,6 @@ export interface Scan {
   holders(port: number): number[];
   /** The ports the run's processes listen on, in order (a server on another port than told). */
   ourPorts(): number[];
-}
-
-/** The inodes of the sockets listening on each port, from /proc/net/tcp or tcp6 text. */
-export function listenerInodes(text: string): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  for (const line of text.split("\n")) {
-    // sl, local_address, rem_address, st, tx:rx, tr:when, retrnsmt, uid, timeout, inode
-    const f = line.trim().split(/\s+/);
-    if (f.length < 10 || f[3] !== "0A") continue;
-    const port = parseInt(f[1].split(":").at(-1) ?? "", 16);
-    if (!Number.isInteger(port)) continue;
-    out.set(port, [...(out.get(port) ?? []), f[9]]);
-  }
-  return out;
 }
 
 /**

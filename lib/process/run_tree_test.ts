@@ -1,6 +1,7 @@
 // Which processes are a server command's, and who listens on a port, from what /proc shows.
 import { deepEqual, equal } from "node:assert/strict";
-import { listenerInodes, ownerOf, parseScan } from "./run_tree.ts";
+import { listenerInodes } from "../net/listening.ts";
+import { ownerOf, parseScan } from "./run_tree.ts";
 
 const TCP_HEADER =
   "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
