@@ -143,10 +143,19 @@ export class ServerCommand {
     return scanProcesses(this.#token);
   }
 
-  /** The command's processes alive now, outside its own process group too (Linux). */
+  /**
+   * The command's processes alive now, outside its own process group too (Linux). A scan that
+   * finds none looks once more: it lists /proc before reading each process, so a daemon that
+   * forks its server and exits in between is seen by neither (the parent is gone, the child not
+   * yet listed); a second look finds the child.
+   */
   async marked(): Promise<number[]> {
-    const scan = await this.scan();
-    return scan === null ? [] : [...scan.ours];
+    for (let look = 1;; look++) {
+      const scan = await this.scan();
+      if (scan === null) return [];
+      if (scan.ours.size > 0 || look === 2) return [...scan.ours];
+      await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, POLL_MS));
+    }
   }
 
   /**
